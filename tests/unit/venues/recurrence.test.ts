@@ -88,3 +88,44 @@ describe('recurrence expansion', () => {
     expect(retime({ date: '2026-03-31' }, '20:00', '24:00')).toEqual({ start: '2026-03-31T20:00', end: '2026-04-01T00:00' });
   });
 });
+
+describe('recurrence properties', () => {
+  it('every occurrence keeps the weekday, time and length; dates are step days apart; none after until', async () => {
+    const fc = (await import('fast-check')).default;
+    const { dateToDay, dayToDate, durationMinutes, weekdayOf, daysBetween } = await import('@shared/venues/time');
+    fc.assert(
+      fc.property(
+        fc.integer({ min: dateToDay('2025-01-01'), max: dateToDay('2030-12-31') }),
+        fc.integer({ min: 0, max: 23 * 60 }),
+        fc.integer({ min: 15, max: 600 }),
+        fc.constantFrom('weekly' as const, 'biweekly' as const),
+        fc.integer({ min: 0, max: 700 }),
+        (day, startMin, len, kind, spanDays) => {
+          const date = dayToDate(day);
+          const hh = String(Math.floor(startMin / 60)).padStart(2, '0');
+          const mm = String(startMin % 60).padStart(2, '0');
+          const start = `${date}T${hh}:${mm}`;
+          const endMin = day * 1440 + startMin + len;
+          const endDay = Math.floor(endMin / 1440);
+          const end = `${dayToDate(endDay)}T${String(Math.floor((endMin % 1440) / 60)).padStart(2, '0')}:${String(endMin % 60).padStart(2, '0')}`;
+          const until = dayToDate(day + spanDays);
+          const step = kind === 'weekly' ? 7 : 14;
+          const expected = Math.floor(spanDays / step) + 1;
+          if (expected > 200) {
+            expect(() => expandRecurrence({ start, end }, { kind, until })).toThrow(/最多 200 次/);
+            return;
+          }
+          const occ = expandRecurrence({ start, end }, { kind, until });
+          expect(occ).toHaveLength(expected);
+          occ.forEach((o, i) => {
+            expect(durationMinutes(o)).toBe(len);
+            expect(o.start.slice(11)).toBe(start.slice(11));
+            expect(weekdayOf(o.date)).toBe(weekdayOf(date));
+            expect(daysBetween(date, o.date)).toBe(i * step);
+            expect(o.date <= until).toBe(true);
+          });
+        },
+      ),
+    );
+  });
+});
