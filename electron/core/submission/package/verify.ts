@@ -1,0 +1,387 @@
+import { createHash } from 'node:crypto';
+import { stat } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
+import * as yauzl from 'yauzl';
+import { AppError } from '@shared/errors';
+import {
+  MANIFEST_ENTRY,
+  SIGNATURE_ENTRY,
+  WORKBOOK_ENTRY,
+  tableOfEntry,
+  unsafeEntryNameReason,
+} from '@shared/submission/entryName';
+import { checkManifest, type Manifest, type ManifestExpectations } from '@shared/submission/manifest';
+import { isGid } from '@shared/submission/globalId';
+import { publicKeyFingerprint, verifyBytes } from './keys';
+
+/**
+ * Verifies a `.incubase` package entirely in memory — nothing is extracted to disk — and refuses it with a
+ * Chinese reason when it is unsafe, unsigned, signed by a key not registered for its hub, altered, or of a
+ * wrong schema version or period. Order: zip structure and entry safety (before reading any content),
+ * manifest and signature, manifest rules, the exact entry set, then every entry's bytes (counted while
+ * inflating and aborted beyond the declared size), SHA-256 and record lines.
+ */
+
+export type RefusalKind =
+  | 'not-zip'
+  | 'unsafe'
+  | 'too-many-entries'
+  | 'too-large'
+  | 'unsigned'
+  | 'unknown-hub'
+  | 'bad-signature'
+  | 'manifest'
+  | 'schema'
+  | 'period'
+  | 'tampered';
+
+export class PackageRefusedError extends AppError {
+  readonly kind: RefusalKind;
+  readonly reason: string;
+  constructor(kind: RefusalKind, reason: string) {
+    super('VALIDATION', `上报包未通过校验：${reason}`, { details: { kind } });
+    this.kind = kind;
+    this.reason = reason;
+  }
+}
+
+export const isPackageRefused = (e: unknown): e is PackageRefusedError => e instanceof PackageRefusedError;
+
+export interface PackageLimits {
+  /** Size of the package file itself. */
+  maxPackageBytes: number;
+  maxEntries: number;
+  maxManifestBytes: number;
+  maxSignatureBytes: number;
+  /** Uncompressed size of any one entry. */
+  maxEntryBytes: number;
+  /** Uncompressed size of all entries together. */
+  maxTotalBytes: number;
+  /** One JSON line (one record). */
+  maxLineBytes: number;
+}
+
+export const DEFAULT_LIMITS: PackageLimits = {
+  maxPackageBytes: 2 * 1024 ** 3,
+  maxEntries: 64,
+  maxManifestBytes: 8 * 1024 ** 2,
+  maxSignatureBytes: 1024,
+  maxEntryBytes: 3 * 1024 ** 3,
+  maxTotalBytes: 4 * 1024 ** 3,
+  maxLineBytes: 1024 ** 2,
+};
+
+export interface RegisteredKey {
+  publicKeyPem: string;
+}
+
+export interface VerifyOptions extends ManifestExpectations {
+  /** Registered public keys of a hub (several during a key change); none → the hub is unknown. */
+  resolveKeys: (hubId: string) => readonly RegisteredKey[] | undefined;
+  limits?: Partial<PackageLimits>;
+  /** Keep the parsed records of these tables (all tables when `true`). */
+  collect?: boolean | readonly string[];
+  /** Keep the workbook bytes. */
+  collectWorkbook?: boolean;
+}
+
+export interface VerifiedPackage {
+  manifest: Manifest;
+  manifestBytes: Buffer;
+  manifestSha256: string;
+  /** Fingerprint of the registered key that verified the signature. */
+  verifiedFingerprint: string;
+  records: Map<string, Record<string, unknown>[]>;
+  workbook?: Buffer;
+}
+
+type Source = string | Buffer;
+
+interface SafeEntry {
+  name: string;
+  entry: yauzl.Entry;
+}
+
+const refuse = (kind: RefusalKind, reason: string) => new PackageRefusedError(kind, reason);
+
+function decodeName(entry: yauzl.Entry): string {
+  const raw = entry.fileNameRaw ?? (entry.fileName as unknown as Buffer);
+  if (entry.generalPurposeBitFlag & 0x800) {
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(raw);
+    } catch {
+      throw refuse('unsafe', '条目名称不是有效的 UTF-8 编码');
+    }
+  }
+  // Without the UTF-8 flag only plain ASCII is accepted: other code pages are ambiguous.
+  for (const b of raw) if (b > 0x7e) throw refuse('unsafe', `条目名称含非 ASCII 字符且未声明 UTF-8 编码`);
+  return raw.toString('latin1');
+}
+
+function isSymlink(entry: yauzl.Entry): boolean {
+  const hostSystem = entry.versionMadeBy >>> 8;
+  const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
+  // Unix (3) and macOS (19) hosts keep the file mode in the high 16 bits.
+  return (hostSystem === 3 || hostSystem === 19) && mode === 0o120000;
+}
+
+function isDirectory(entry: yauzl.Entry, name: string): boolean {
+  const hostSystem = entry.versionMadeBy >>> 8;
+  const mode = (entry.externalFileAttributes >>> 16) & 0o170000;
+  return name.endsWith('/') || (entry.externalFileAttributes & 0x10) !== 0 || ((hostSystem === 3 || hostSystem === 19) && mode === 0o040000);
+}
+
+async function openZip(source: Source): Promise<yauzl.ZipFile> {
+  const options: yauzl.Options = { lazyEntries: true, autoClose: false, decodeStrings: false, validateEntrySizes: true };
+  try {
+    return typeof source === 'string' ? await yauzl.openPromise(source, options) : await yauzl.fromBufferPromise(source, options);
+  } catch (e) {
+    throw refuse('not-zip', `文件不是有效的 zip 压缩包(${(e as Error).message})`);
+  }
+}
+
+/**
+ * Streams one entry through `onChunk`, counting inflated bytes and aborting as soon as they exceed `limit`
+ * (the zip-bomb guard: the inflater is stopped, not allowed to finish).
+ */
+async function readEntry(
+  zip: yauzl.ZipFile,
+  entry: yauzl.Entry,
+  name: string,
+  limit: number,
+  onChunk: (chunk: Buffer) => void,
+): Promise<number> {
+  let stream: Readable;
+  try {
+    stream = await zip.openReadStreamPromise(entry);
+  } catch (e) {
+    throw refuse('unsafe', `条目“${name}”无法读取(${(e as Error).message})`);
+  }
+  let count = 0;
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) {
+      count += chunk.length;
+      if (count > limit) {
+        stream.destroy();
+        throw refuse('too-large', `条目“${name}”解压后超过声明的大小或上限(${limit} 字节)，疑似压缩炸弹，已中止`);
+      }
+      onChunk(chunk);
+    }
+  } catch (e) {
+    if (e instanceof PackageRefusedError) throw e;
+    const msg = (e as Error).message ?? String(e);
+    if (/too many bytes/i.test(msg)) {
+      throw refuse('too-large', `条目“${name}”解压后超过压缩包声明的大小，疑似压缩炸弹，已中止`);
+    }
+    throw refuse('tampered', `条目“${name}”数据损坏(${msg})`);
+  }
+  return count;
+}
+
+async function readSmall(zip: yauzl.ZipFile, e: SafeEntry, limit: number, what: string): Promise<Buffer> {
+  if (e.entry.uncompressedSize > limit) throw refuse('too-large', `${what}过大(${e.entry.uncompressedSize} 字节，上限 ${limit})`);
+  const parts: Buffer[] = [];
+  await readEntry(zip, e.entry, e.name, limit, (c) => parts.push(c));
+  return Buffer.concat(parts);
+}
+
+function decodeSignature(buf: Buffer): Buffer {
+  const text = buf.toString('ascii').trim();
+  if (!/^[A-Za-z0-9+/]{86}==$/.test(text)) throw refuse('bad-signature', '签名文件 manifest.sig 格式错误');
+  return Buffer.from(text, 'base64');
+}
+
+export async function verifyPackage(source: Source, options: VerifyOptions): Promise<VerifiedPackage> {
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  const size = typeof source === 'string' ? (await stat(source)).size : source.length;
+  if (size > limits.maxPackageBytes) throw refuse('too-large', `上报包文件过大(${size} 字节，上限 ${limits.maxPackageBytes})`);
+  const zip = await openZip(source);
+  try {
+    return await verifyOpen(zip, options, limits);
+  } finally {
+    zip.close();
+  }
+}
+
+async function verifyOpen(zip: yauzl.ZipFile, options: VerifyOptions, limits: PackageLimits): Promise<VerifiedPackage> {
+  if (zip.entryCount > limits.maxEntries) {
+    throw refuse('too-many-entries', `压缩包内条目过多(${zip.entryCount} 个，上限 ${limits.maxEntries})`);
+  }
+  // 1. Entry safety from the central directory, before any content is read.
+  const byName = new Map<string, SafeEntry>();
+  const lowerNames = new Set<string>();
+  let declaredTotal = 0;
+  let count = 0;
+  try {
+    for await (const entry of zip.eachEntry()) {
+      count += 1;
+      if (count > limits.maxEntries) throw refuse('too-many-entries', `压缩包内条目过多(上限 ${limits.maxEntries})`);
+      const name = decodeName(entry);
+      const unsafe = unsafeEntryNameReason(name);
+      if (unsafe) throw refuse('unsafe', unsafe);
+      if (isSymlink(entry)) throw refuse('unsafe', `条目“${name}”是符号链接`);
+      if (isDirectory(entry, name)) throw refuse('unsafe', `条目“${name}”是文件夹，包内不应有文件夹条目`);
+      if (byName.has(name) || lowerNames.has(name.toLowerCase())) throw refuse('unsafe', `条目“${name}”重复出现`);
+      if (entry.isEncrypted()) throw refuse('unsafe', `条目“${name}”已加密，无法校验`);
+      if (entry.compressionMethod !== 0 && entry.compressionMethod !== 8) {
+        throw refuse('unsafe', `条目“${name}”使用了不支持的压缩方式(${entry.compressionMethod})`);
+      }
+      if (entry.uncompressedSize > limits.maxEntryBytes) {
+        throw refuse('too-large', `条目“${name}”声明的解压大小 ${entry.uncompressedSize} 字节超过上限 ${limits.maxEntryBytes}`);
+      }
+      declaredTotal += entry.uncompressedSize;
+      if (declaredTotal > limits.maxTotalBytes) throw refuse('too-large', `压缩包解压后总大小超过上限 ${limits.maxTotalBytes} 字节`);
+      // Other unzip tools use the local header's name: it must say the same as the central directory.
+      const local = await zip.readLocalFileHeaderPromise(entry);
+      if (!local.fileName.equals(entry.fileNameRaw)) throw refuse('unsafe', `条目“${name}”的本地文件头名称与目录不一致`);
+      byName.set(name, { name, entry });
+      lowerNames.add(name.toLowerCase());
+    }
+  } catch (e) {
+    if (e instanceof PackageRefusedError) throw e;
+    throw refuse('not-zip', `压缩包结构损坏(${(e as Error).message})`);
+  }
+
+  // 2. Manifest and signature.
+  const sigEntry = byName.get(SIGNATURE_ENTRY);
+  const manEntry = byName.get(MANIFEST_ENTRY);
+  if (!manEntry) throw refuse('manifest', '缺少清单 manifest.json');
+  if (!sigEntry) throw refuse('unsigned', '上报包未签名(缺少 manifest.sig)');
+  const manifestBytes = await readSmall(zip, manEntry, limits.maxManifestBytes, '清单 manifest.json');
+  const signature = decodeSignature(await readSmall(zip, sigEntry, limits.maxSignatureBytes, '签名文件 manifest.sig'));
+  let json: unknown;
+  try {
+    json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes));
+  } catch {
+    throw refuse('manifest', '清单 manifest.json 不是有效的 JSON');
+  }
+  const claimed = json as { hubId?: unknown; hubName?: unknown; signerFingerprint?: unknown };
+  if (typeof json !== 'object' || json === null || typeof claimed.hubId !== 'string') {
+    throw refuse('manifest', '清单缺少上报单位编号 hubId');
+  }
+  const hubLabel = typeof claimed.hubName === 'string' ? `“${claimed.hubName}”(编号 ${claimed.hubId})` : `编号 ${claimed.hubId}`;
+  const keys = options.resolveKeys(claimed.hubId) ?? [];
+  if (keys.length === 0) throw refuse('unknown-hub', `上报单位${hubLabel}未登记，请先登记该单位及其公钥`);
+  const good = keys.find((k) => verifyBytes(manifestBytes, signature, k.publicKeyPem));
+  if (!good) {
+    const registered = keys.map((k) => publicKeyFingerprint(k.publicKeyPem)).join('；');
+    const claimedFp = typeof claimed.signerFingerprint === 'string' ? claimed.signerFingerprint : '未知';
+    throw refuse(
+      'bad-signature',
+      `签名无效：清单已被改动，或不是用${hubLabel}登记的密钥签名(包内声明的密钥指纹 ${claimedFp}，登记的指纹 ${registered})`,
+    );
+  }
+
+  // 3. Manifest rules (versions, period, names, counts).
+  const checked = checkManifest(json, options);
+  if (!checked.ok) throw refuse(checked.problem, checked.reason);
+  const manifest = checked.manifest;
+
+  // 4. The exact entry set.
+  for (const name of byName.keys()) {
+    if (name === MANIFEST_ENTRY || name === SIGNATURE_ENTRY) continue;
+    if (!manifest.entries[name]) throw refuse('tampered', `包内有清单未列出的条目“${name}”`);
+  }
+  for (const name of Object.keys(manifest.entries)) {
+    if (!byName.has(name)) throw refuse('tampered', `缺少清单列出的条目“${name}”`);
+  }
+
+  // 5. Content of every entry.
+  const wanted = (table: string) => options.collect === true || (Array.isArray(options.collect) && options.collect.includes(table));
+  const records = new Map<string, Record<string, unknown>[]>();
+  let workbook: Buffer | undefined;
+  for (const [name, info] of Object.entries(manifest.entries)) {
+    const { entry } = byName.get(name)!;
+    if (entry.uncompressedSize !== info.size) {
+      throw refuse('tampered', `条目“${name}”的大小(${entry.uncompressedSize} 字节)与清单(${info.size} 字节)不符`);
+    }
+    const limit = Math.min(info.size, limits.maxEntryBytes);
+    const hash = createHash('sha256');
+    const table = tableOfEntry(name);
+    if (table !== null) {
+      const keep = wanted(table);
+      const rows: Record<string, unknown>[] = [];
+      const lines = new LineReader(name, limits.maxLineBytes, (line, lineNo) => {
+        let rec: unknown;
+        try {
+          rec = JSON.parse(line);
+        } catch {
+          throw refuse('tampered', `条目“${name}”第 ${lineNo} 行不是有效的 JSON`);
+        }
+        if (typeof rec !== 'object' || rec === null || Array.isArray(rec) || !isGid((rec as { gid?: unknown }).gid)) {
+          throw refuse('tampered', `条目“${name}”第 ${lineNo} 行缺少有效的全局编号 gid`);
+        }
+        if (keep) rows.push(rec as Record<string, unknown>);
+      });
+      await readEntry(zip, entry, name, limit, (chunk) => {
+        hash.update(chunk);
+        lines.push(chunk);
+      });
+      lines.end();
+      if (hash.digest('hex') !== info.sha256) throw refuse('tampered', `条目“${name}”的校验值与清单不符，内容已被改动`);
+      if (lines.count !== manifest.recordCounts[table]) {
+        throw refuse('tampered', `表“${table}”有 ${lines.count} 条记录，清单为 ${manifest.recordCounts[table]} 条`);
+      }
+      if (keep) records.set(table, rows);
+    } else {
+      const parts: Buffer[] = [];
+      await readEntry(zip, entry, name, limit, (chunk) => {
+        hash.update(chunk);
+        if (name === WORKBOOK_ENTRY && options.collectWorkbook) parts.push(chunk);
+      });
+      if (hash.digest('hex') !== info.sha256) throw refuse('tampered', `条目“${name}”的校验值与清单不符，内容已被改动`);
+      if (parts.length > 0) workbook = Buffer.concat(parts);
+    }
+  }
+  return {
+    manifest,
+    manifestBytes,
+    manifestSha256: createHash('sha256').update(manifestBytes).digest('hex'),
+    verifiedFingerprint: publicKeyFingerprint(good.publicKeyPem),
+    records,
+    workbook,
+  };
+}
+
+/** Splits a byte stream into `\n`-terminated lines without holding more than one line. */
+class LineReader {
+  count = 0;
+  private pending: Buffer[] = [];
+  private pendingBytes = 0;
+  constructor(
+    private readonly entryName: string,
+    private readonly maxLineBytes: number,
+    private readonly onLine: (line: string, lineNo: number) => void,
+  ) {}
+
+  push(chunk: Buffer): void {
+    let start = 0;
+    for (let nl = chunk.indexOf(0x0a, start); nl !== -1; nl = chunk.indexOf(0x0a, start)) {
+      let line: Buffer = chunk.subarray(start, nl);
+      if (this.pending.length > 0) {
+        line = Buffer.concat([...this.pending, line]);
+        this.pending = [];
+        this.pendingBytes = 0;
+      }
+      this.emit(line);
+      start = nl + 1;
+    }
+    if (start < chunk.length) {
+      this.pending.push(chunk.subarray(start));
+      this.pendingBytes += chunk.length - start;
+      if (this.pendingBytes > this.maxLineBytes) {
+        throw refuse('too-large', `条目“${this.entryName}”第 ${this.count + 1} 行过长(超过 ${this.maxLineBytes} 字节)`);
+      }
+    }
+  }
+
+  end(): void {
+    if (this.pendingBytes > 0) throw refuse('tampered', `条目“${this.entryName}”最后一行缺少换行符，文件可能被截断`);
+  }
+
+  private emit(line: Buffer): void {
+    if (line.length > this.maxLineBytes) throw refuse('too-large', `条目“${this.entryName}”第 ${this.count + 1} 行过长`);
+    this.count += 1;
+    this.onLine(line.toString('utf8'), this.count);
+  }
+}

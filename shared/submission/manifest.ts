@@ -1,0 +1,177 @@
+import { z } from 'zod';
+import { LEVELS, LEVEL_LABELS, checkRegionCode, type Level } from './region';
+import { parsePeriod, periodHasBegun, PERIOD_FORMAT_HINT } from './period';
+import { HUB_ID_RE } from './globalId';
+import { isFingerprint } from './fingerprint';
+import {
+  MANIFEST_ENTRY,
+  SIGNATURE_ENTRY,
+  TABLE_NAME_RE,
+  isAllowedPayloadEntry,
+  tableEntryName,
+  tableOfEntry,
+  unsafeEntryNameReason,
+} from './entryName';
+
+/**
+ * The manifest of a submission package (`manifest.json`). Its exact bytes are signed (`manifest.sig`), and it
+ * names every other entry with its SHA-256 and byte size, so nothing in the package can change unnoticed.
+ */
+
+export const PACKAGE_FORMAT = 'incubase-submission';
+/** Layout of the zip and of this manifest. */
+export const FORMAT_VERSION = 1;
+/** Shape of the records in `data/*.jsonl`; raised whenever a table's record fields change incompatibly. */
+export const SCHEMA_VERSION = 1;
+export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [1];
+export const PACKAGE_EXTENSION = '.incubase';
+
+export const PACKAGE_KINDS = ['hub', 'consolidated'] as const;
+export type PackageKind = (typeof PACKAGE_KINDS)[number];
+export const PACKAGE_KIND_LABELS: Record<PackageKind, string> = { hub: '本级数据', consolidated: '汇总数据' };
+
+const zSha256 = z.string().regex(/^[0-9a-f]{64}$/, 'SHA-256 应为 64 位小写十六进制');
+const zHubId = z.string().regex(HUB_ID_RE, '上报单位编号格式错误');
+const zLevel = z.enum(LEVELS);
+const zPeriodText = z.string().refine((s) => parsePeriod(s) !== null, PERIOD_FORMAT_HINT);
+const zIso = z.iso.datetime({ offset: true });
+
+/** A hub whose own data is inside the package (itself, and for a consolidated package the lower hubs). */
+export const zOrigin = z
+  .object({
+    hubId: zHubId,
+    hubName: z.string().min(1).max(200),
+    regionCode: z.string().regex(/^\d{12}$/, '区划代码应为 12 位数字'),
+    level: zLevel,
+    period: zPeriodText,
+    /** The package in which this hub itself sent its data, and when that was made. */
+    packageId: z.string().min(1).max(64),
+    createdAt: zIso,
+  })
+  .strict();
+export type Origin = z.infer<typeof zOrigin>;
+
+export const zEntryInfo = z.object({ sha256: zSha256, size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict();
+export type EntryInfo = z.infer<typeof zEntryInfo>;
+
+export const zManifest = z
+  .object({
+    format: z.literal(PACKAGE_FORMAT),
+    formatVersion: z.number().int().min(1),
+    schemaVersion: z.number().int().min(1),
+    packageId: z.string().min(1).max(64),
+    kind: z.enum(PACKAGE_KINDS),
+    hubId: zHubId,
+    hubName: z.string().min(1).max(200),
+    regionCode: z.string().regex(/^\d{12}$/, '区划代码应为 12 位数字'),
+    level: zLevel,
+    period: zPeriodText,
+    createdAt: zIso,
+    generator: z.string().max(100),
+    /** Informative only: the key that is trusted is the one registered for `hubId`. */
+    signerFingerprint: z.string().refine(isFingerprint, '公钥指纹格式错误'),
+    origins: z.array(zOrigin).min(1).max(100_000),
+    recordCounts: z.record(z.string().regex(TABLE_NAME_RE), z.number().int().min(0)),
+    entries: z.record(z.string(), zEntryInfo),
+  })
+  .strict();
+export type Manifest = z.infer<typeof zManifest>;
+
+/** Canonical bytes of a manifest: stable key order is not required since the exact bytes are what is signed. */
+export function serializeManifest(manifest: Manifest): string {
+  return `${JSON.stringify(manifest, null, 2)}\n`;
+}
+
+/** Why a manifest is refused: its shape or content, its schema/format version, or its period. */
+export type ManifestProblem = 'manifest' | 'schema' | 'period';
+export type ManifestCheck = { ok: true; manifest: Manifest } | { ok: false; problem: ManifestProblem; reason: string };
+
+export interface ManifestExpectations {
+  supportedSchemaVersions?: readonly number[];
+  /** When set, the package must be for exactly this period. */
+  expectedPeriod?: string;
+}
+
+/**
+ * Parses and checks a manifest beyond its shape: versions, region code for the level, period begun by the
+ * creation date, entry names, one data entry per counted table, origins consistent with the kind.
+ */
+export function checkManifest(json: unknown, expect: ManifestExpectations = {}): ManifestCheck {
+  if (typeof json === 'object' && json !== null) {
+    const o = json as Record<string, unknown>;
+    if (o.format !== PACKAGE_FORMAT) return { ok: false, problem: 'manifest', reason: '不是孵化基地上报包(清单格式标识不符)' };
+    if (typeof o.formatVersion === 'number' && o.formatVersion > FORMAT_VERSION) {
+      return { ok: false, problem: 'schema', reason: `上报包格式版本 ${o.formatVersion} 高于本软件支持的版本 ${FORMAT_VERSION}，请升级软件` };
+    }
+    const supported = expect.supportedSchemaVersions ?? SUPPORTED_SCHEMA_VERSIONS;
+    if (typeof o.schemaVersion === 'number' && !supported.includes(o.schemaVersion)) {
+      return {
+        ok: false,
+        problem: 'schema',
+        reason: `上报包数据结构版本 ${o.schemaVersion} 不受支持(本软件支持：${supported.join('、')})`,
+      };
+    }
+  }
+  const parsed = zManifest.safeParse(json);
+  if (!parsed.success) {
+    const first = parsed.error.issues[0];
+    return { ok: false, problem: 'manifest', reason: `清单内容不合规：${first.path.join('.') || '(根)'} ${first.message}` };
+  }
+  const m = parsed.data;
+  if (m.formatVersion !== FORMAT_VERSION) {
+    return { ok: false, problem: 'schema', reason: `上报包格式版本 ${m.formatVersion} 不受支持` };
+  }
+  const region = checkRegionCode(m.regionCode, m.level);
+  if (!region.ok) return { ok: false, problem: 'manifest', reason: region.message };
+  const period = parsePeriod(m.period)!;
+  if (expect.expectedPeriod !== undefined && m.period !== expect.expectedPeriod) {
+    return { ok: false, problem: 'period', reason: `报送期不符：包内为 ${m.period}，应为 ${expect.expectedPeriod}` };
+  }
+  const createdDate = chinaDate(m.createdAt);
+  if (!periodHasBegun(period, createdDate)) {
+    return { ok: false, problem: 'period', reason: `报送期 ${m.period} 尚未开始(包的生成日期为 ${createdDate})` };
+  }
+  for (const name of Object.keys(m.entries)) {
+    const unsafe = unsafeEntryNameReason(name);
+    if (unsafe) return { ok: false, problem: 'manifest', reason: `清单列出的${unsafe}` };
+    if (name === MANIFEST_ENTRY || name === SIGNATURE_ENTRY || !isAllowedPayloadEntry(name)) {
+      return { ok: false, problem: 'manifest', reason: `清单列出了不允许的条目“${name}”` };
+    }
+  }
+  for (const table of Object.keys(m.recordCounts)) {
+    if (!m.entries[tableEntryName(table)]) return { ok: false, problem: 'manifest', reason: `清单中表“${table}”缺少数据条目` };
+  }
+  for (const name of Object.keys(m.entries)) {
+    const table = tableOfEntry(name);
+    if (table !== null && m.recordCounts[table] === undefined) {
+      return { ok: false, problem: 'manifest', reason: `清单中数据条目“${name}”缺少记录数` };
+    }
+  }
+  // The packaging hub is always an origin (a federation's own data may be empty), with this very package.
+  const self = m.origins.find((o) => o.hubId === m.hubId);
+  if (!self || self.packageId !== m.packageId || self.createdAt !== m.createdAt) {
+    return { ok: false, problem: 'manifest', reason: '清单的来源单位中缺少本单位自己(或与本包不符)' };
+  }
+  if (m.kind === 'hub' && m.origins.length !== 1) {
+    return { ok: false, problem: 'manifest', reason: '本级上报包的来源应只有本单位自己' };
+  }
+  const seen = new Set<string>();
+  for (const o of m.origins) {
+    if (seen.has(o.hubId)) return { ok: false, problem: 'manifest', reason: `来源单位“${o.hubName}”重复列出` };
+    seen.add(o.hubId);
+    if (o.period !== m.period) return { ok: false, problem: 'period', reason: `来源单位“${o.hubName}”的报送期 ${o.period} 与包的报送期 ${m.period} 不符` };
+    const oc = checkRegionCode(o.regionCode, o.level);
+    if (!oc.ok) return { ok: false, problem: 'manifest', reason: `来源单位“${o.hubName}”：${oc.message}` };
+  }
+  return { ok: true, manifest: m };
+}
+
+/** Business date in China time (UTC+8, no daylight saving) of an ISO datetime. */
+export function chinaDate(iso: string): string {
+  const t = Date.parse(iso);
+  return new Date(t + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function describeHub(m: Pick<Manifest, 'hubName' | 'level' | 'regionCode'>): string {
+  return `${m.hubName}(${LEVEL_LABELS[m.level as Level]}级，区划 ${m.regionCode})`;
+}
