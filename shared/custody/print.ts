@@ -1,0 +1,137 @@
+/**
+ * Printable HTML pages (A4) for the 记账凭证 and the per-organization 代管资金对账单. The same string is printed
+ * by Electron's printToPDF on the desktop and by Chromium in the Node host. Self-contained: inline CSS, no
+ * scripts, no external resources, every value escaped.
+ */
+import { fenToChineseUpper, formatFenPlain } from '../money';
+import type { OrgStatement } from './reports';
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? '')
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/"/g, '&quot;')
+    .replace(/'/g, '&#39;');
+}
+
+const BASE_CSS = `
+@page { size: A4; margin: 14mm 12mm; }
+* { box-sizing: border-box; }
+body { font-family: "SimSun", "Songti SC", "Noto Serif CJK SC", "Noto Sans CJK SC", serif; font-size: 12px; color: #000; margin: 0; }
+h1 { text-align: center; font-size: 22px; letter-spacing: 8px; margin: 0 0 6px; }
+.sub { display: flex; justify-content: space-between; margin: 4px 0 8px; }
+table { width: 100%; border-collapse: collapse; }
+th, td { border: 1px solid #000; padding: 4px 6px; vertical-align: middle; }
+th { font-weight: normal; background: #f2f2f2; }
+td.num, th.num { text-align: right; font-family: "Courier New", monospace; white-space: nowrap; }
+.signs { display: flex; justify-content: space-between; margin-top: 12px; }
+.signs span { min-width: 18%; }
+.note { margin-top: 8px; font-size: 11px; }
+.page { page-break-after: always; }
+.page:last-child { page-break-after: auto; }
+.stamp { border: 2px solid #c00; color: #c00; padding: 2px 8px; display: inline-block; transform: rotate(-8deg); }
+`;
+
+function page(title: string, body: string): string {
+  return `<!DOCTYPE html><html lang="zh-CN"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${BASE_CSS}</style></head><body>${body}</body></html>`;
+}
+
+function chineseDate(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${y}年${m}月${d}日`;
+}
+
+export interface VoucherPrintLine {
+  summary: string;
+  /** 总账科目, e.g. `1002 银行存款`. */
+  account: string;
+  /** 明细科目, e.g. `10020101 银行存款—工行—受托代理资产`. */
+  detail: string;
+  amountFen: number;
+}
+
+export interface VoucherPrint {
+  hubName: string;
+  number: string | null;
+  date: string;
+  attachments: number;
+  lines: readonly VoucherPrintLine[];
+  makerName: string;
+  approverName?: string | null;
+  posterName?: string | null;
+  statusLabel: string;
+  /** `冲销 记-2026-03-0003` when this voucher reverses another. */
+  reversalOf?: string | null;
+  overrideReason?: string | null;
+}
+
+function voucherBody(v: VoucherPrint): string {
+  const debit = v.lines.reduce((s, l) => s + (l.amountFen > 0 ? l.amountFen : 0), 0);
+  const credit = v.lines.reduce((s, l) => s + (l.amountFen < 0 ? -l.amountFen : 0), 0);
+  const rows = v.lines
+    .map(
+      (l) => `<tr><td>${escapeHtml(l.summary)}</td><td>${escapeHtml(l.account)}</td><td>${escapeHtml(l.detail)}</td>` +
+        `<td class="num">${l.amountFen > 0 ? formatFenPlain(l.amountFen) : ''}</td>` +
+        `<td class="num">${l.amountFen < 0 ? formatFenPlain(-l.amountFen) : ''}</td></tr>`,
+    )
+    .join('');
+  const notes = [
+    v.reversalOf ? `本凭证冲销 ${escapeHtml(v.reversalOf)}` : '',
+    v.overrideReason ? `审批特批理由：${escapeHtml(v.overrideReason)}` : '',
+  ].filter(Boolean);
+  return `<section class="page voucher">
+<h1>记账凭证</h1>
+<div class="sub"><span>核算单位：${escapeHtml(v.hubName)}</span><span>${chineseDate(v.date)}</span><span>凭证号：${escapeHtml(v.number ?? '（未记账）')}</span></div>
+<table>
+<thead><tr><th style="width:28%">摘要</th><th style="width:18%">总账科目</th><th>明细科目</th><th class="num" style="width:14%">借方金额</th><th class="num" style="width:14%">贷方金额</th></tr></thead>
+<tbody>${rows}</tbody>
+<tfoot><tr><td colspan="3">合计：${escapeHtml(fenToChineseUpper(debit))}</td><td class="num">${formatFenPlain(debit)}</td><td class="num">${formatFenPlain(credit)}</td></tr></tfoot>
+</table>
+<div class="sub"><span>附件 ${v.attachments} 张</span><span>状态：${escapeHtml(v.statusLabel)}</span></div>
+${notes.length ? `<div class="note">${notes.join('；')}</div>` : ''}
+<div class="signs"><span>会计主管：</span><span>记账：${escapeHtml(v.posterName ?? '')}</span><span>审核：${escapeHtml(v.approverName ?? '')}</span><span>出纳：</span><span>制单：${escapeHtml(v.makerName)}</span></div>
+</section>`;
+}
+
+/** One or more vouchers, one per page. */
+export function voucherHtml(vouchers: readonly VoucherPrint[]): string {
+  const title = vouchers.length === 1 ? `记账凭证 ${vouchers[0].number ?? ''}` : `记账凭证（${vouchers.length} 张）`;
+  return page(title, vouchers.map(voucherBody).join('\n'));
+}
+
+export interface OrgStatementPrint {
+  hubName: string;
+  orgName: string;
+  accountCode: string;
+  statement: OrgStatement;
+  printedOn: string;
+}
+
+export function orgStatementHtml(p: OrgStatementPrint): string {
+  const s = p.statement;
+  const rows = s.rows
+    .map(
+      (r) => `<tr><td>${escapeHtml(r.date)}</td><td>${escapeHtml(r.voucherNo)}</td><td>${escapeHtml(r.summary)}</td><td>${escapeHtml(r.counterparty)}</td>` +
+        `<td class="num">${r.inFen ? formatFenPlain(r.inFen) : ''}</td><td class="num">${r.outFen ? formatFenPlain(r.outFen) : ''}</td>` +
+        `<td class="num">${formatFenPlain(r.balanceFen)}</td></tr>`,
+    )
+    .join('');
+  const body = `<section class="page statement">
+<h1>代管资金对账单</h1>
+<div class="sub"><span>代管单位：${escapeHtml(p.hubName)}</span><span>对账期间：${escapeHtml(s.from)} 至 ${escapeHtml(s.to)}</span></div>
+<div class="sub"><span>组织名称：${escapeHtml(p.orgName)}</span><span>代管账户：${escapeHtml(p.accountCode)}</span><span>单位：元</span></div>
+<table>
+<thead><tr><th style="width:11%">日期</th><th style="width:15%">凭证号</th><th>摘要</th><th style="width:18%">对方单位</th><th class="num" style="width:12%">收入</th><th class="num" style="width:12%">支出</th><th class="num" style="width:13%">余额</th></tr></thead>
+<tbody>
+<tr><td>${escapeHtml(s.from)}</td><td></td><td>期初余额</td><td></td><td></td><td></td><td class="num">${formatFenPlain(s.openingFen)}</td></tr>
+${rows}
+<tr><td></td><td></td><td>本期合计</td><td></td><td class="num">${formatFenPlain(s.totalInFen)}</td><td class="num">${formatFenPlain(s.totalOutFen)}</td><td></td></tr>
+<tr><td>${escapeHtml(s.to)}</td><td></td><td>期末余额</td><td></td><td></td><td></td><td class="num">${formatFenPlain(s.closingFen)}</td></tr>
+</tbody>
+</table>
+<div class="note">期末余额（大写）：${escapeHtml(fenToChineseUpper(s.closingFen))}。请核对以上记录，如有异议请于收到本对账单之日起十五日内提出；无异议请签章后交回一份。</div>
+<div class="signs"><span>代管单位（盖章）：<br><br>经办人：</span><span>组织确认（盖章）：<br><br>负责人签字：</span><span>打印日期：${escapeHtml(p.printedOn)}</span></div>
+</section>`;
+  return page(`代管资金对账单 ${p.orgName} ${s.from}至${s.to}`, body);
+}

@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { budgetVsActual, buildOrgStatement, formatBasisPoints } from '@shared/custody/reports';
+import { escapeHtml, orgStatementHtml, voucherHtml } from '@shared/custody/print';
+
+describe('代管资金对账单', () => {
+  const movements = [
+    { date: '2026-03-20', voucherNo: '记-2026-03-0003', summary: '支付场地费', counterparty: '阳光物业', amountFen: -123450 },
+    { date: '2026-03-02', voucherNo: '记-2026-03-0001', summary: '公益创投拨款', counterparty: '区民政局', amountFen: 5000000 },
+  ];
+  it('runs the balance from the opening to the closing in date order', () => {
+    const s = buildOrgStatement({ from: '2026-03-01', to: '2026-03-31', openingFen: 10000, movements });
+    expect(s.rows.map((r) => [r.voucherNo, r.inFen, r.outFen, r.balanceFen])).toEqual([
+      ['记-2026-03-0001', 5000000, 0, 5010000],
+      ['记-2026-03-0003', 0, 123450, 4886550],
+    ]);
+    expect([s.totalInFen, s.totalOutFen, s.closingFen]).toEqual([5000000, 123450, 4886550]);
+  });
+  it('refuses movements outside the period and a reversed period', () => {
+    expect(() => buildOrgStatement({ from: '2026-03-05', to: '2026-03-31', openingFen: 0, movements })).toThrow('不在对账期间');
+    expect(() => buildOrgStatement({ from: '2026-04-01', to: '2026-03-31', openingFen: 0, movements: [] })).toThrow();
+  });
+  it('property: closing = opening + in − out', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -1e9, max: 1e9 }), fc.array(fc.integer({ min: -1e9, max: 1e9 }).filter((x) => x !== 0), { maxLength: 50 }), (opening, amounts) => {
+        const s = buildOrgStatement({
+          from: '2026-01-01',
+          to: '2026-12-31',
+          openingFen: opening,
+          movements: amounts.map((a, i) => ({ date: '2026-06-01', voucherNo: `记-2026-06-${String(i + 1).padStart(4, '0')}`, summary: '', counterparty: '', amountFen: a })),
+        });
+        return s.closingFen === opening + s.totalInFen - s.totalOutFen && (s.rows.length === 0 || s.rows[s.rows.length - 1].balanceFen === s.closingFen);
+      }),
+    );
+  });
+  it('prints an escaped A4 page with the amounts and the upper-case closing balance', () => {
+    const s = buildOrgStatement({ from: '2026-03-01', to: '2026-03-31', openingFen: 10000, movements });
+    const html = orgStatementHtml({ hubName: '某街道<孵化基地>', orgName: '幸福里互助会', accountCode: '26010001', statement: s, printedOn: '2026-04-01' });
+    expect(html).toContain('<!DOCTYPE html>');
+    expect(html).toContain('代管资金对账单');
+    expect(html).toContain('某街道&lt;孵化基地&gt;');
+    expect(html).toContain('50,000.00');
+    expect(html).toContain('48,865.50');
+    expect(html).toContain('肆万捌仟捌佰陆拾伍元伍角整');
+    expect(html).not.toMatch(/<script/i);
+  });
+});
+
+describe('记账凭证 print', () => {
+  it('shows debit and credit columns, totals and signatures', () => {
+    const html = voucherHtml([
+      {
+        hubName: '孵化基地',
+        number: '记-2026-03-0007',
+        date: '2026-03-05',
+        attachments: 2,
+        lines: [
+          { summary: '支付场地费', account: '2601 受托代理负债', detail: '26010001 受托代理负债—幸福里互助会', amountFen: 123450 },
+          { summary: '支付场地费', account: '1002 银行存款', detail: '10020101 银行存款—工行—受托代理资产', amountFen: -123450 },
+        ],
+        makerName: '王会计',
+        approverName: '李主任',
+        posterName: '赵出纳',
+        statusLabel: '已记账',
+        reversalOf: null,
+        overrideReason: '下周拨款到账，先行垫付',
+      },
+    ]);
+    expect(html).toContain('记-2026-03-0007');
+    expect(html).toContain('2026年03月05日');
+    expect(html.match(/1,234\.50/g)?.length).toBe(4);
+    expect(html).toContain('壹仟贰佰叁拾肆元伍角整');
+    expect(html).toContain('审核：李主任');
+    expect(html).toContain('制单：王会计');
+    expect(html).toContain('特批理由');
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+});
+
+describe('budget vs actual', () => {
+  it('computes remaining, usage in basis points and overspending without floats', () => {
+    const r = budgetVsActual(
+      [
+        { id: 'a', name: '场地费', budgetFen: 300000 },
+        { id: 'b', name: '讲师费', budgetFen: 100000 },
+        { id: 'c', name: '不可预见费', budgetFen: 0 },
+      ],
+      new Map([['a', 100000], ['b', 120000]]),
+    );
+    expect(r.lines.map((l) => [l.remainingFen, l.usedBasisPoints, l.over])).toEqual([
+      [200000, 3333, false],
+      [-20000, 12000, true],
+      [0, null, false],
+    ]);
+    expect([r.totalBudgetFen, r.totalSpentFen, r.totalRemainingFen]).toEqual([400000, 220000, 180000]);
+    expect(formatBasisPoints(3333)).toBe('33.33%');
+    expect(formatBasisPoints(5)).toBe('0.05%');
+    expect(formatBasisPoints(null)).toBe('—');
+  });
+});
