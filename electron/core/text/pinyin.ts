@@ -1,0 +1,54 @@
+/**
+ * Pinyin search keys for Chinese names, so typing `llsw` finds 邻里守望志愿服务队. Node-side (pinyin-pro carries a
+ * large dictionary that the renderer does not need): keys are computed when a record is written and stored in a
+ * search column.
+ */
+import { pinyin } from 'pinyin-pro';
+import { normalizeText } from '@shared/text/normalize';
+
+const HAN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
+
+/**
+ * Initials of each Chinese character, lower case, with Latin letters and digits kept as they are:
+ * 邻里守望志愿服务队 → llswzyfwd, 阳光3号ABC → yg3habc. Punctuation and blanks are dropped.
+ */
+export function pinyinInitials(text: string | null | undefined): string {
+  return convert(text, 'first');
+}
+
+/** Full pinyin without tones or blanks: 邻里守望 → linlishouwang. */
+export function pinyinFull(text: string | null | undefined): string {
+  return convert(text, 'full');
+}
+
+function convert(text: string | null | undefined, pattern: 'first' | 'full'): string {
+  const clean = normalizeText(text);
+  if (!clean) return '';
+  if (!HAN.test(clean)) return clean.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const parts = pinyin(clean, {
+    pattern: pattern === 'first' ? 'first' : 'pinyin',
+    toneType: 'none',
+    type: 'array',
+    nonZh: 'consecutive',
+    v: true, // ü → v, as people type it
+  });
+  return parts
+    .join('')
+    .toLowerCase()
+    .replace(/[^a-z0-9]/g, '');
+}
+
+/**
+ * One lower-case string to match a typed search term against: initials and full pinyin of each given text,
+ * space-separated (e.g. the organization name and short name). `LIKE '%term%'` on it finds `llsw` and `linli`.
+ */
+export function pinyinSearchKey(...texts: (string | null | undefined)[]): string {
+  const keys = new Set<string>();
+  for (const t of texts) {
+    const initials = pinyinInitials(t);
+    if (initials) keys.add(initials);
+    const full = pinyinFull(t);
+    if (full) keys.add(full);
+  }
+  return [...keys].join(' ');
+}
