@@ -36,11 +36,11 @@ describe('examOutcome', () => {
 
 describe('dictionaries', () => {
   it('resolves labels or codes, tolerant of bracket widths', () => {
-    expect(resolveDictValue(DEFAULT_TRAINEE_ROLES, '街道（乡镇）民政助理')?.code).toBe('civil_affairs_assistant');
-    expect(resolveDictValue(DEFAULT_TRAINEE_ROLES, 'volunteer')?.label).toBe('社区志愿者');
-    expect(resolveDictValue(DEFAULT_SESSION_CATEGORIES, '党的建设')?.code).toBe('party_building');
+    expect(resolveDictValue(DEFAULT_TRAINEE_ROLES, '街道（乡镇）民政助理')?.code).toBe('R01');
+    expect(resolveDictValue(DEFAULT_TRAINEE_ROLES, 'r06')?.label).toBe('社区志愿者');
+    expect(resolveDictValue(DEFAULT_SESSION_CATEGORIES, '党的建设')?.code).toBe('C01');
     expect(resolveDictValue(DEFAULT_SESSION_CATEGORIES, '未知')).toBeNull();
-    expect(dictLabel(DEFAULT_SESSION_CATEGORIES, 'safety')).toBe('应急与安全');
+    expect(dictLabel(DEFAULT_SESSION_CATEGORIES, 'C06')).toBe('应急与安全');
     expect(dictLabel(DEFAULT_SESSION_CATEGORIES, 'gone')).toBe('gone');
   });
 });

@@ -43,8 +43,8 @@ describe('parseSigninSheet', () => {
     expect(r.issues).toEqual([]);
     expect(r.dataRows).toBe(3);
     expect(r.rows).toEqual([
-      { row: 2, name: '张三', nameKey: '张三', phone: '13800138000', phoneDigits: '13800138000', idNumber: ID1, roleCode: 'volunteer', organizationName: '阳光互助会', status: 'present', lateMinutes: 0, earlyLeaveMinutes: 0, remark: null },
-      { row: 3, name: '李四', nameKey: '李四', phone: '13900139000', phoneDigits: '13900139000', idNumber: null, roleCode: 'org_leader', organizationName: null, status: 'late', lateMinutes: 20, earlyLeaveMinutes: 30, remark: '家中有事' },
+      { row: 2, name: '张三', nameKey: '张三', phone: '13800138000', phoneDigits: '13800138000', idNumber: ID1, roleCode: 'R06', organizationName: '阳光互助会', status: 'present', lateMinutes: 0, earlyLeaveMinutes: 0, remark: null },
+      { row: 3, name: '李四', nameKey: '李四', phone: '13900139000', phoneDigits: '13900139000', idNumber: null, roleCode: 'R04', organizationName: null, status: 'late', lateMinutes: 20, earlyLeaveMinutes: 30, remark: '家中有事' },
       { row: 4, name: '王五', nameKey: '王五', phone: null, phoneDigits: null, idNumber: null, roleCode: null, organizationName: null, status: 'excused', lateMinutes: 0, earlyLeaveMinutes: 0, remark: '病假' },
     ]);
   });
