@@ -42,7 +42,7 @@ export const SIGNIN_COLUMN_LABELS: Record<SigninColumn, string> = {
 const fold = (s: string) => s.normalize('NFKC').replace(/[\s()（）]/g, '').toLowerCase();
 
 /** Column index per known field, from the header row. Unknown headers are ignored. */
-export function mapSigninHeaders(headers: readonly string[]): { columns: Partial<Record<SigninColumn, number>>; issues: ErrorIssue[] } {
+export function mapSigninHeaders(headers: readonly string[], headerRow = 1): { columns: Partial<Record<SigninColumn, number>>; issues: ErrorIssue[] } {
   const columns: Partial<Record<SigninColumn, number>> = {};
   const issues: ErrorIssue[] = [];
   headers.forEach((h, i) => {
@@ -51,11 +51,11 @@ export function mapSigninHeaders(headers: readonly string[]): { columns: Partial
     for (const [col, aliases] of Object.entries(SIGNIN_COLUMNS) as [SigninColumn, readonly string[]][]) {
       if (aliases.some((a) => fold(a) === f)) {
         if (columns[col] === undefined) columns[col] = i;
-        else issues.push({ row: 1, path: String(h), message: `表头“${h}”重复，只使用第一列` });
+        else issues.push({ row: headerRow, path: String(h), message: `表头“${h}”重复，只使用第一列` });
       }
     }
   });
-  if (columns.name === undefined) issues.push({ row: 1, path: '姓名', message: '签到表缺少“姓名”列' });
+  if (columns.name === undefined) issues.push({ row: headerRow, path: '姓名', message: '签到表缺少“姓名”列' });
   return { columns, issues };
 }
 
@@ -91,14 +91,21 @@ export interface SigninSheetOptions {
   roles: readonly DictEntry[];
   today: string;
   defaultAreaCode?: string;
-  /** Row number of the first data row (default 2: right below the header). */
-  firstDataRow?: number;
+  /** Row number of the header row, for header problems (default 1). */
+  headerRowNumber?: number;
 }
 
+/** One data row as the file reader gives it: the row number the user sees, and the raw cells. */
+export interface SheetRow {
+  rowNumber: number;
+  cells: readonly unknown[];
+}
+
+const pad2 = (n: number) => String(n).padStart(2, '0');
 const cellText = (v: unknown): string => {
   if (v == null) return '';
-  if (typeof v === 'number') return Number.isInteger(v) ? String(v) : String(v);
-  if (v instanceof Date) return v.toISOString();
+  // Excel time cells arrive as dates on 1899-12-30 in UTC: keep date and clock as the sheet shows them.
+  if (v instanceof Date) return `${v.getUTCFullYear()}-${pad2(v.getUTCMonth() + 1)}-${pad2(v.getUTCDate())} ${pad2(v.getUTCHours())}:${pad2(v.getUTCMinutes())}`;
   return String(v).trim();
 };
 
@@ -115,17 +122,15 @@ function parseMinutes(raw: string): number | null {
  */
 export function parseSigninSheet(
   headers: readonly string[],
-  data: readonly (readonly unknown[])[],
+  data: readonly SheetRow[],
   opts: SigninSheetOptions,
 ): SigninSheetResult {
-  const { columns, issues } = mapSigninHeaders(headers);
+  const { columns, issues } = mapSigninHeaders(headers, opts.headerRowNumber ?? 1);
   if (columns.name === undefined) return { rows: [], issues, dataRows: 0 };
-  const first = opts.firstDataRow ?? 2;
   const get = (cells: readonly unknown[], col: SigninColumn) => (columns[col] === undefined ? '' : cellText(cells[columns[col]!]));
   const parsed: SigninSheetRow[] = [];
   let dataRows = 0;
-  data.forEach((cells, i) => {
-    const row = first + i;
+  data.forEach(({ rowNumber: row, cells }) => {
     if (cells.every((c) => cellText(c) === '')) return;
     dataRows++;
     const rowIssues: ErrorIssue[] = [];
@@ -147,7 +152,9 @@ export function parseSigninSheet(
 
     let idNumber: string | null = null;
     const idRaw = get(cells, 'idNumber');
-    if (idRaw) {
+    if (columns.idNumber !== undefined && typeof cells[columns.idNumber] === 'number' && idRaw.length > 15) {
+      bad('idNumber', '身份证号被存成了数字，末几位已丢失，请把该列设为“文本”格式后重新填写');
+    } else if (idRaw) {
       const r = checkIdNumber(idRaw, opts.today);
       if (r.ok) idNumber = r.info.value;
       else bad('idNumber', r.message);

@@ -4,6 +4,9 @@ import { DEFAULT_TRAINEE_ROLES } from '@shared/training/dictionaries';
 import { makeIdNumber } from '@shared/training/idNumber';
 import { mapSigninHeaders, parseSigninSheet, type SigninSheetOptions } from '@shared/training/signinSheet';
 
+/** Rows as the reader gives them, starting right below a header in row 1. */
+const sheet = (rows: unknown[][]) => rows.map((cells, i) => ({ rowNumber: i + 2, cells }));
+
 const opts: SigninSheetOptions = {
   sessionMinutes: 180,
   startClock: '09:00',
@@ -32,12 +35,12 @@ describe('parseSigninSheet', () => {
   it('normalizes good rows and derives lateness from the sign-in time', () => {
     const r = parseSigninSheet(
       headers,
-      [
+      sheet([
         [1, '张 三', '138-0013-8000', ID1.toLowerCase(), '社区志愿者', '阳光互助会', '08:55', '', '', ''],
         [2, '李四', 13900139000, '', '社区社会组织负责人', '', '09:20', '', '30', '家中有事'],
         [3, '王五', '', '', '', '', '', '请假', '', '病假'],
         ['', '', '', '', '', '', '', '', '', ''],
-      ],
+      ]),
       opts,
     );
     expect(r.issues).toEqual([]);
@@ -52,13 +55,13 @@ describe('parseSigninSheet', () => {
   it('reports every bad cell with its row and column, and leaves those rows out', () => {
     const r = parseSigninSheet(
       headers,
-      [
+      sheet([
         [1, '赵六', '1380013800', '', '', '', '', '', '', ''],
         [2, '钱七', '', '110105194912310021', '居委会主任', '', '', '也许', '', ''],
         [3, '', '13800138001', '', '', '', '', '', '', ''],
         [4, '孙八', '', '', '', '', '9点', '', 'abc', ''],
         [5, '周九', '', '', '', '', '', '缺勤', '10', ''],
-      ],
+      ]),
       opts,
     );
     expect(r.rows).toEqual([]);
@@ -77,12 +80,12 @@ describe('parseSigninSheet', () => {
   it('refuses the same person twice in one sheet (by ID or by name and phone)', () => {
     const r = parseSigninSheet(
       headers,
-      [
+      sheet([
         [1, '张三', '13800138000', ID1, '', '', '', '', '', ''],
         [2, '张三', '13800138000', '', '', '', '', '', '', ''],
         [3, '张叁', '', ID1, '', '', '', '', '', ''],
         [4, '张三', '13800138009', '', '', '', '', '', '', ''], // another 张三
-      ],
+      ]),
       opts,
     );
     expect(r.rows.map((x) => x.row)).toEqual([2, 5]);
@@ -93,11 +96,16 @@ describe('parseSigninSheet', () => {
   });
 
   it('an explicit 迟到 takes its minutes from the time; an explicit 出勤 stays on time', () => {
-    const r = parseSigninSheet(['姓名', '签到时间', '状态'], [['甲', '09:40', '迟到'], ['乙', '09:40', '出勤'], ['丙', '09:40:00', '']], opts);
+    const r = parseSigninSheet(['姓名', '签到时间', '状态'], sheet([['甲', '09:40', '迟到'], ['乙', '09:40', '出勤'], ['丙', new Date(Date.UTC(1899, 11, 30, 9, 40)), '']]), opts);
     expect(r.rows.map((x) => [x.status, x.lateMinutes])).toEqual([['late', 40], ['present', 0], ['late', 40]]);
   });
 
+  it('refuses an ID number that Excel turned into a number', () => {
+    const r = parseSigninSheet(['姓名', '身份证号'], sheet([['甲', 110105194912310020]]), opts);
+    expect(r.issues).toEqual([{ row: 2, path: '身份证号', message: '身份证号被存成了数字，末几位已丢失，请把该列设为“文本”格式后重新填写' }]);
+  });
+
   it('returns nothing but the header problem when there is no name column', () => {
-    expect(parseSigninSheet(['电话'], [['13800138000']], opts)).toEqual({ rows: [], issues: [{ row: 1, path: '姓名', message: '签到表缺少“姓名”列' }], dataRows: 0 });
+    expect(parseSigninSheet(['电话'], sheet([['13800138000']]), opts)).toEqual({ rows: [], issues: [{ row: 1, path: '姓名', message: '签到表缺少“姓名”列' }], dataRows: 0 });
   });
 });
