@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { isGid } from './globalId';
+
+/**
+ * Record shapes of the package tables, schema version 1 (`SCHEMA_VERSION`). Every record carries its global id
+ * `gid` (see globalId.ts) and refers to other records by their gids. Dictionary values travel as code *and*
+ * label, because each hub edits its own dictionaries and the federation must show the hub's label.
+ * Money is integer fen, dates 'YYYY-MM-DD'.
+ */
+
+const zGid = z.string().refine(isGid, '全局编号 gid 格式错误');
+const zDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+const zFen = z.number().int('金额必须是以分为单位的整数').refine(Number.isSafeInteger, '金额超出范围');
+const zCount = z.number().int().min(0);
+const zText = z.string().max(2000);
+const zCode = z.string().max(64);
+
+export const MANAGEMENT_CLASSES = ['registered', 'filed', 'guided'] as const;
+export type ManagementClass = (typeof MANAGEMENT_CLASSES)[number];
+export const MANAGEMENT_CLASS_LABELS: Record<ManagementClass, string> = {
+  registered: '依法登记',
+  filed: '街道(乡镇)备案',
+  guided: '社区(村)指导',
+};
+
+export const URBAN_RURAL = ['urban', 'rural'] as const;
+export const URBAN_RURAL_LABELS: Record<(typeof URBAN_RURAL)[number], string> = { urban: '城市', rural: '农村' };
+
+/** Incubation stages as in organizations/incubation.ts. */
+export const PACKAGE_STAGES = ['applied', 'admitted', 'incubating', 'graduated', 'withdrawn'] as const;
+export const PACKAGE_STAGE_LABELS: Record<(typeof PACKAGE_STAGES)[number], string> = {
+  applied: '申请',
+  admitted: '入驻',
+  incubating: '孵化中',
+  graduated: '出壳',
+  withdrawn: '退出',
+};
+
+export const zOrganizationRecord = z.object({
+  gid: zGid,
+  name: z.string().min(1).max(200),
+  creditCode: z.string().max(18).nullable(),
+  managementClass: z.enum(MANAGEMENT_CLASSES).nullable(),
+  fieldCode: zCode.nullable(),
+  fieldLabel: zText.nullable(),
+  /** 12-digit region code of the place (村/社区 when known), and its name. */
+  regionCode: z.string().regex(/^\d{12}$/).nullable(),
+  regionName: zText.nullable(),
+  urbanRural: z.enum(URBAN_RURAL).nullable(),
+  stage: z.enum(PACKAGE_STAGES).nullable(),
+  foundedOn: zDate.nullable(),
+  memberCount: zCount.nullable(),
+  volunteerCount: zCount.nullable(),
+  status: z.enum(['active', 'deregistered']).default('active'),
+});
+export type OrganizationRecord = z.infer<typeof zOrganizationRecord>;
+
+export const zIncubationEventRecord = z.object({
+  gid: zGid,
+  orgGid: zGid,
+  fromStage: z.enum(PACKAGE_STAGES).nullable(),
+  toStage: z.enum(PACKAGE_STAGES),
+  date: zDate,
+});
+export type IncubationEventRecord = z.infer<typeof zIncubationEventRecord>;
+
+export const zVenueRecord = z.object({
+  gid: zGid,
+  name: z.string().min(1).max(200),
+  hostTypeLabel: zText.nullable(),
+  capacity: zCount.nullable(),
+});
+export type VenueRecord = z.infer<typeof zVenueRecord>;
+
+export const BOOKING_STATUSES = ['requested', 'approved', 'used', 'cancelled', 'no_show', 'rejected'] as const;
+export const zBookingRecord = z.object({
+  gid: zGid,
+  venueGid: zGid,
+  orgGid: zGid.nullable(),
+  date: zDate,
+  /** Booked length in minutes. */
+  minutes: zCount,
+  status: z.enum(BOOKING_STATUSES),
+  attendance: zCount.nullable(),
+});
+export type BookingRecord = z.infer<typeof zBookingRecord>;
+
+export const zCustodyEntryRecord = z.object({
+  gid: zGid,
+  orgGid: zGid,
+  date: zDate,
+  kind: z.enum(['receipt', 'disbursement']),
+  sourceCode: zCode,
+  sourceLabel: zText,
+  /** Positive for the kind's normal direction; a reversal carries the opposite sign. */
+  amountFen: zFen,
+  voucherNo: zText.nullable(),
+});
+export type CustodyEntryRecord = z.infer<typeof zCustodyEntryRecord>;
+
+export const zTrainingSessionRecord = z.object({
+  gid: zGid,
+  title: z.string().min(1).max(300),
+  categoryCode: zCode,
+  categoryLabel: zText,
+  formatLabel: zText.nullable(),
+  date: zDate,
+  minutes: zCount,
+});
+export type TrainingSessionRecord = z.infer<typeof zTrainingSessionRecord>;
+
+export const zAttendanceRecord = z.object({
+  gid: zGid,
+  sessionGid: zGid,
+  traineeGid: zGid,
+  roleCode: zCode,
+  roleLabel: zText,
+  status: z.enum(['present', 'late', 'excused', 'absent']),
+});
+export type AttendanceRecord = z.infer<typeof zAttendanceRecord>;
+
+export const zActivityRecord = z.object({
+  gid: zGid,
+  orgGid: zGid.nullable(),
+  title: z.string().min(1).max(300),
+  date: zDate,
+  seriesCode: zCode.nullable(),
+  seriesLabel: zText.nullable(),
+  kindLabel: zText.nullable(),
+  status: z.enum(['planned', 'held', 'cancelled']),
+  participants: zCount.nullable(),
+  volunteers: zCount.nullable(),
+  major: z.boolean(),
+  reportFiledOn: zDate.nullable(),
+});
+export type ActivityRecord = z.infer<typeof zActivityRecord>;
+
+/** The tables a package may carry, in writing order, with their record schema and Chinese name. */
+export const PACKAGE_TABLES = {
+  organizations: { schema: zOrganizationRecord, label: '社会组织' },
+  incubation_events: { schema: zIncubationEventRecord, label: '孵化阶段变更' },
+  venues: { schema: zVenueRecord, label: '场地' },
+  bookings: { schema: zBookingRecord, label: '场地预约' },
+  custody_entries: { schema: zCustodyEntryRecord, label: '代管资金分录' },
+  training_sessions: { schema: zTrainingSessionRecord, label: '培训场次' },
+  attendances: { schema: zAttendanceRecord, label: '培训签到' },
+  activities: { schema: zActivityRecord, label: '活动' },
+} as const;
+export type PackageTableName = keyof typeof PACKAGE_TABLES;
+export const PACKAGE_TABLE_NAMES = Object.keys(PACKAGE_TABLES) as PackageTableName[];
+
+export interface PackageData {
+  organizations: OrganizationRecord[];
+  incubation_events: IncubationEventRecord[];
+  venues: VenueRecord[];
+  bookings: BookingRecord[];
+  custody_entries: CustodyEntryRecord[];
+  training_sessions: TrainingSessionRecord[];
+  attendances: AttendanceRecord[];
+  activities: ActivityRecord[];
+}
+
+export function emptyPackageData(): PackageData {
+  return {
+    organizations: [],
+    incubation_events: [],
+    venues: [],
+    bookings: [],
+    custody_entries: [],
+    training_sessions: [],
+    attendances: [],
+    activities: [],
+  };
+}
+
+export function isPackageTable(name: string): name is PackageTableName {
+  return Object.prototype.hasOwnProperty.call(PACKAGE_TABLES, name);
+}
+
+export type RecordCheck = { ok: true; record: Record<string, unknown> } | { ok: false; message: string };
+
+/**
+ * Checks one record of a known table; unknown tables (from a newer minor layout) pass through untouched so that
+ * they are kept, not lost. The message names the field, for "第 n 行" reporting by the caller.
+ */
+export function checkRecord(table: string, record: unknown): RecordCheck {
+  if (!isPackageTable(table)) return { ok: true, record: record as Record<string, unknown> };
+  const parsed = PACKAGE_TABLES[table].schema.safeParse(record);
+  if (!parsed.success) {
+    const i = parsed.error.issues[0];
+    return { ok: false, message: `字段 ${i.path.join('.') || '(记录)'}：${i.message}` };
+  }
+  return { ok: true, record: parsed.data as Record<string, unknown> };
+}
