@@ -1,0 +1,210 @@
+/**
+ * The organization record (社区社会组织台账): fixed enumerations with their Chinese labels, and the zod schema of
+ * what a form or an import gives for one organization. Editable lists (field, people served) are dictionary codes.
+ */
+import { z } from 'zod';
+import { isBusinessDate } from '../dates/parse';
+
+/** Management class (分类管理). */
+export const MGMT_CLASSES = ['registered', 'filed', 'guided'] as const;
+export type MgmtClass = (typeof MGMT_CLASSES)[number];
+export const MGMT_CLASS_LABELS: Record<MgmtClass, string> = {
+  registered: '依法登记',
+  filed: '街道(乡镇)备案',
+  guided: '社区(村)指导',
+};
+export const MGMT_CLASS_ALIASES: Record<string, MgmtClass> = {
+  依法登记: 'registered',
+  登记: 'registered',
+  已登记: 'registered',
+  '街道(乡镇)备案': 'filed',
+  街道备案: 'filed',
+  乡镇备案: 'filed',
+  备案: 'filed',
+  '社区(村)指导': 'guided',
+  社区指导: 'guided',
+  村指导: 'guided',
+  指导: 'guided',
+};
+
+/** Registered kind (登记类型), only for `registered`. */
+export const REGISTERED_KINDS = ['social_group', 'social_service', 'foundation'] as const;
+export type RegisteredKind = (typeof REGISTERED_KINDS)[number];
+export const REGISTERED_KIND_LABELS: Record<RegisteredKind, string> = {
+  social_group: '社会团体',
+  social_service: '社会服务机构',
+  foundation: '基金会',
+};
+export const REGISTERED_KIND_ALIASES: Record<string, RegisteredKind> = {
+  社会团体: 'social_group',
+  社团: 'social_group',
+  社会服务机构: 'social_service',
+  '社会服务机构(民办非企业单位)': 'social_service',
+  民办非企业单位: 'social_service',
+  民非: 'social_service',
+  基金会: 'foundation',
+};
+
+export const AREA_TYPES = ['urban', 'rural'] as const;
+export type AreaType = (typeof AREA_TYPES)[number];
+export const AREA_TYPE_LABELS: Record<AreaType, string> = { urban: '城市', rural: '农村' };
+export const AREA_TYPE_ALIASES: Record<string, AreaType> = { 城市: 'urban', 城镇: 'urban', 城: 'urban', 农村: 'rural', 乡村: 'rural', 农: 'rural' };
+
+/** Party organization (党组织建设形式). */
+export const PARTY_ORG_FORMS = ['standalone', 'joint', 'instructor', 'none'] as const;
+export type PartyOrgForm = (typeof PARTY_ORG_FORMS)[number];
+export const PARTY_ORG_FORM_LABELS: Record<PartyOrgForm, string> = {
+  standalone: '单独建立',
+  joint: '联合组建',
+  instructor: '选派党建指导员',
+  none: '无',
+};
+export const PARTY_ORG_FORM_ALIASES: Record<string, PartyOrgForm> = {
+  单独建立: 'standalone',
+  单独组建: 'standalone',
+  单建: 'standalone',
+  联合组建: 'joint',
+  联合建立: 'joint',
+  联建: 'joint',
+  选派党建指导员: 'instructor',
+  党建指导员: 'instructor',
+  指导员: 'instructor',
+  无: 'none',
+  未建立: 'none',
+  未建: 'none',
+};
+
+/** Mass organizations present (群团组织). */
+export const MASS_ORGS = ['union', 'youth', 'women'] as const;
+export type MassOrg = (typeof MASS_ORGS)[number];
+export const MASS_ORG_LABELS: Record<MassOrg, string> = { union: '工会', youth: '共青团', women: '妇联' };
+export const MASS_ORG_ALIASES: Record<string, MassOrg> = { 工会: 'union', 共青团: 'youth', 团组织: 'youth', 团支部: 'youth', 妇联: 'women', 妇女组织: 'women' };
+
+/** Marks (标识). */
+export const ORG_MARKS = ['brand', 'pilot', 'rural_pilot'] as const;
+export type OrgMark = (typeof ORG_MARKS)[number];
+export const ORG_MARK_LABELS: Record<OrgMark, string> = { brand: '品牌/示范', pilot: '试点/观察点', rural_pilot: '农村试点' };
+export const ORG_MARK_ALIASES: Record<string, OrgMark> = {
+  '品牌/示范': 'brand',
+  品牌: 'brand',
+  示范: 'brand',
+  品牌组织: 'brand',
+  示范组织: 'brand',
+  '试点/观察点': 'pilot',
+  试点: 'pilot',
+  观察点: 'pilot',
+  农村试点: 'rural_pilot',
+  农村观察点: 'rural_pilot',
+};
+
+/** Whether the organization is on the books or has left (退出 keeps the record and its reason). */
+export const ORG_STATUSES = ['active', 'withdrawn'] as const;
+export type OrgStatus = (typeof ORG_STATUSES)[number];
+export const ORG_STATUS_LABELS: Record<OrgStatus, string> = { active: '正常', withdrawn: '已退出' };
+export const ORG_STATUS_ALIASES: Record<string, OrgStatus> = { 正常: 'active', 在册: 'active', 活跃: 'active', 已退出: 'withdrawn', 退出: 'withdrawn', 注销: 'withdrawn', 已注销: 'withdrawn' };
+
+const optText = (max: number) =>
+  z
+    .string()
+    .max(max, `不能超过 ${max} 个字`)
+    .nullable()
+    .optional()
+    .transform((v) => (v == null || v.trim() === '' ? null : v.trim()));
+const optCount = z.number().int('应为整数').min(0, '不能为负数').max(1_000_000, '数值过大').nullable().optional().transform((v) => v ?? null);
+const optDate = z
+  .string()
+  .nullable()
+  .optional()
+  .refine((v) => v == null || v === '' || isBusinessDate(v), '日期应为 YYYY-MM-DD 格式的真实日期')
+  .transform((v) => (v == null || v === '' ? null : v));
+
+/** Phone: digits with an optional leading + and at most one extension; checked loosely (landlines vary). */
+export const zPhone = z
+  .string()
+  .max(40)
+  .nullable()
+  .optional()
+  .transform((v) => (v == null || v.trim() === '' ? null : v.replace(/[\s\-()]/g, '')))
+  .refine((v) => v == null || /^\+?\d{5,20}(?:转\d{1,6})?$/.test(v), '电话号码应为 5–20 位数字');
+
+/** What a form or an import row gives for one organization (the core adds id, search keys and bookkeeping). */
+export const zOrganizationInput = z
+  .object({
+    name: z.string().trim().min(2, '组织名称至少 2 个字').max(100, '组织名称不能超过 100 个字'),
+    shortName: optText(40),
+    creditCode: optText(40),
+    /** The user confirmed a code that fails its check against the certificate. */
+    creditCodeConfirmed: z.boolean().default(false),
+    mgmtClass: z.enum(MGMT_CLASSES, '请选择管理类别'),
+    registeredKind: z.enum(REGISTERED_KINDS).nullable().optional().transform((v) => v ?? null),
+    regionCode: optText(12).refine((v) => v == null || /^\d{6}(\d{3}(\d{3})?)?$/.test(v), '行政区划代码应为 6、9 或 12 位数字'),
+    street: optText(60),
+    community: optText(60),
+    areaType: z.enum(AREA_TYPES).nullable().optional().transform((v) => v ?? null),
+    fieldCode: optText(20),
+    peopleServed: z.array(z.string().max(20)).max(50).default([]),
+    leaderName: optText(40),
+    leaderPhone: zPhone,
+    contactName: optText(40),
+    contactPhone: zPhone,
+    memberCount: optCount,
+    volunteerCount: optCount,
+    foundedDate: optDate,
+    charterAdopted: z.boolean().default(false),
+    partyInCharter: z.boolean().default(false),
+    partyOrgForm: z.enum(PARTY_ORG_FORMS).default('none'),
+    partyInstructor: optText(40),
+    massOrgs: z.array(z.enum(MASS_ORGS)).default([]),
+    marks: z.array(z.enum(ORG_MARKS)).default([]),
+    fixedActivityTime: optText(100),
+    fixedActivityPlace: optText(100),
+    remark: optText(1000),
+  })
+  .superRefine((v, ctx) => {
+    if (v.mgmtClass === 'registered' && !v.registeredKind) {
+      ctx.addIssue({ code: 'custom', path: ['registeredKind'], message: '依法登记的组织请选择登记类型' });
+    }
+    if (v.mgmtClass !== 'registered' && v.registeredKind) {
+      ctx.addIssue({ code: 'custom', path: ['registeredKind'], message: '只有依法登记的组织才有登记类型' });
+    }
+    if (v.mgmtClass === 'registered' && !v.creditCode) {
+      ctx.addIssue({ code: 'custom', path: ['creditCode'], message: '依法登记的组织请填写统一社会信用代码' });
+    }
+    if (v.partyInCharter && !v.charterAdopted) {
+      ctx.addIssue({ code: 'custom', path: ['partyInCharter'], message: '未制定章程时不能选择"党建入章"' });
+    }
+  });
+export type OrganizationInput = z.output<typeof zOrganizationInput>;
+export type OrganizationInputRaw = z.input<typeof zOrganizationInput>;
+
+/** Labels of the input fields, for messages and column titles. */
+export const ORG_FIELD_LABELS: Record<keyof OrganizationInput, string> = {
+  name: '组织名称',
+  shortName: '简称',
+  creditCode: '统一社会信用代码',
+  creditCodeConfirmed: '代码已核对证书',
+  mgmtClass: '管理类别',
+  registeredKind: '登记类型',
+  regionCode: '行政区划代码',
+  street: '街道(乡镇)',
+  community: '社区(村)',
+  areaType: '城市/农村',
+  fieldCode: '活动领域',
+  peopleServed: '服务对象',
+  leaderName: '负责人',
+  leaderPhone: '负责人电话',
+  contactName: '联系人',
+  contactPhone: '联系人电话',
+  memberCount: '成员人数',
+  volunteerCount: '志愿者人数',
+  foundedDate: '成立日期',
+  charterAdopted: '已制定章程',
+  partyInCharter: '党建入章',
+  partyOrgForm: '党组织形式',
+  partyInstructor: '党建指导员',
+  massOrgs: '群团组织',
+  marks: '标识',
+  fixedActivityTime: '固定活动时间',
+  fixedActivityPlace: '固定活动地点',
+  remark: '备注',
+};
