@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { Core } from '../core/core';
+import { parseStartArgs } from '../node/dataDir';
+import { openSqlite, quickCheck, appliedMigrationCount } from '../core/db/connection';
+import { LATEST_SCHEMA_VERSION } from '../core/db/migrations';
+import { seedDemo } from '../core/seed';
+import { CliError, type CliCommand } from './context';
+
+export const adminCommands: Record<string, CliCommand> = {
+  check: {
+    summary: '检查数据库完整性与版本',
+    usage: 'check [--data-dir DIR]',
+    async run(ctx) {
+      const { dataDir } = parseStartArgs(ctx.argv);
+      const file = `${dataDir}/incubase.db`;
+      if (!existsSync(file)) throw new CliError(`数据库文件不存在：${file}`, 3);
+      const db = openSqlite(file, { readonly: true });
+      try {
+        const problem = quickCheck(db);
+        const version = appliedMigrationCount(db);
+        ctx.out(`数据库：${file}`);
+        ctx.out(`结构版本：${version} / 程序支持 ${LATEST_SCHEMA_VERSION}`);
+        if (problem) throw new CliError(`完整性检查未通过：${problem}`, 3);
+        const fk = db.pragma('foreign_key_check') as unknown[];
+        if (fk.length) throw new CliError(`外键检查发现 ${fk.length} 处问题`, 3);
+        ctx.out('完整性检查：通过');
+        if (version < LATEST_SCHEMA_VERSION) ctx.out('提示：打开程序或运行 migrate 时将自动升级(升级前会先备份)');
+      } finally {
+        db.close();
+      }
+    },
+  },
+  backup: {
+    summary: '立即备份数据库到数据目录的 backups 文件夹',
+    usage: 'backup [--data-dir DIR]',
+    async run(ctx) {
+      const core = await ctx.openCore();
+      try {
+        const b = await core.backups.create('manual');
+        ctx.out(`已备份：${core.backups.dir}/${b.fileName} (${b.sizeBytes} 字节)`);
+      } finally {
+        await core.close();
+      }
+    },
+  },
+  backups: {
+    summary: '列出备份',
+    usage: 'backups [--data-dir DIR]',
+    async run(ctx) {
+      const core = await Core.open({ dataDir: parseStartArgs(ctx.argv).dataDir, seed: 'empty', autoBackup: false });
+      try {
+        for (const b of core.backups.list()) ctx.out(`${b.createdAt}  ${b.reason.padEnd(12)}  ${b.fileName}`);
+      } finally {
+        await core.close();
+      }
+    },
+  },
+  restore: {
+    summary: '从备份恢复(当前文件改名保留)',
+    usage: 'restore <备份文件名|--latest> [--data-dir DIR]',
+    async run(ctx) {
+      // Opens even a broken database: restoring is how one gets out of that state.
+      const core = await Core.open({ dataDir: parseStartArgs(ctx.argv).dataDir, seed: 'empty', autoBackup: false });
+      try {
+        const name = ctx.flag('--latest') ? core.backups.goodBackups()[0]?.fileName : ctx.positionals[0];
+        if (!name) throw new CliError('请指定备份文件名，或使用 --latest 选择最新的完好备份', 2);
+        if (!core.recovery) await core.backups.create('pre-restore');
+        const { keptAs } = await core.backups.restore(name);
+        if (core.recovery) throw new CliError(`恢复后数据库仍无法打开：${core.recovery.reason}`, 3);
+        ctx.out(`已从「${name}」恢复；原文件保留为「${keptAs}」`);
+      } catch (e) {
+        if (e instanceof CliError) throw e;
+        throw new CliError((e as Error).message, 2);
+      } finally {
+        await core.close();
+      }
+    },
+  },
+  migrate: {
+    summary: '升级数据库结构到最新版本(升级前自动备份)',
+    usage: 'migrate [--data-dir DIR]',
+    async run(ctx) {
+      const core = await ctx.openCore();
+      try {
+        ctx.out(`结构版本：${appliedMigrationCount(core.sqlite)}`);
+      } finally {
+        await core.close();
+      }
+    },
+  },
+  seed: {
+    summary: '在一个新的数据目录中生成演示数据',
+    usage: 'seed --data-dir DIR [--scale N]',
+    async run(ctx) {
+      const scale = Number(ctx.option('--scale') ?? 1);
+      if (!Number.isFinite(scale) || scale <= 0) throw new CliError('--scale 必须是正数', 2);
+      const { dataDir } = parseStartArgs(ctx.argv);
+      if (existsSync(`${dataDir}/incubase.db`)) throw new CliError(`数据目录中已有数据库，演示数据只能生成到新的目录：${dataDir}`, 2);
+      const core = await Core.open({ dataDir, seed: 'empty', autoBackup: false });
+      try {
+        const t0 = Date.now();
+        await seedDemo(core, { scale });
+        ctx.out(`已生成演示数据(规模 ${scale})，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒：${dataDir}`);
+      } finally {
+        await core.close();
+      }
+    },
+  },
+};

@@ -1,0 +1,207 @@
+import { randomUUID } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { SessionUser, UserRow } from '@shared/contract/admin';
+import { AppError, fail } from '@shared/errors';
+import type { Role } from '@shared/roles';
+import type { Database, UserTable } from '../db/schema';
+import type { CallContext, Trx } from '../api/context';
+import { hashPassword, verifyPassword } from './passwords';
+
+export const MAX_FAILED_LOGINS = 5;
+export const LOCKOUT_MS = 5 * 60 * 1000;
+
+const toSessionUser = (u: UserTable): SessionUser => ({
+  id: u.id,
+  username: u.username,
+  displayName: u.display_name,
+  roles: JSON.parse(u.roles) as Role[],
+});
+
+const toUserRow = (u: UserTable): UserRow => ({
+  ...toSessionUser(u),
+  disabled: u.disabled === 1,
+  lockedUntil: u.locked_until,
+  lastLoginAt: u.last_login_at,
+  createdAt: u.created_at,
+});
+
+/** The session's user as of now (a disabled user's sessions stop working at once). */
+export async function loadSessionUser(db: Kysely<Database>, id: string): Promise<SessionUser | null> {
+  const u = await db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!u || u.disabled) return null;
+  return toSessionUser(u);
+}
+
+export async function insertUser(
+  trx: Trx,
+  input: { username: string; displayName: string; roles: Role[]; password: string },
+  now: Date,
+): Promise<UserTable> {
+  const exists = await trx
+    .selectFrom('users')
+    .select('id')
+    .where((eb) => eb(eb.fn('lower', ['username']), '=', input.username.toLowerCase()))
+    .executeTakeFirst();
+  if (exists) throw fail.conflict(`用户名「${input.username}」已被使用`);
+  const row: UserTable = {
+    id: randomUUID(),
+    username: input.username,
+    display_name: input.displayName,
+    roles: JSON.stringify([...new Set(input.roles)]),
+    password_hash: await hashPassword(input.password),
+    disabled: 0,
+    failed_attempts: 0,
+    locked_until: null,
+    last_login_at: null,
+    created_at: now.toISOString(),
+    updated_at: now.toISOString(),
+  };
+  await trx.insertInto('users').values(row).execute();
+  return row;
+}
+
+/** Audit snapshots never carry the password hash. */
+const auditable = (u: UserTable) => ({ ...toUserRow(u) });
+
+export async function login(ctx: CallContext, username: string, password: string): Promise<SessionUser> {
+  const now = ctx.now();
+  const u = await ctx.db
+    .selectFrom('users')
+    .selectAll()
+    .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
+    .executeTakeFirst();
+  const refused = new AppError('UNAUTHENTICATED', '用户名或密码错误');
+  if (!u) throw refused;
+  if (u.disabled) throw new AppError('UNAUTHENTICATED', '该账户已停用，请联系管理员');
+  if (u.locked_until && new Date(u.locked_until) > now) {
+    const minutes = Math.ceil((new Date(u.locked_until).getTime() - now.getTime()) / 60_000);
+    throw new AppError('ACCOUNT_LOCKED', `密码错误次数过多，账户已锁定，请 ${minutes} 分钟后再试`);
+  }
+  const ok = await verifyPassword(password, u.password_hash);
+  return ctx.write(async (trx) => {
+    if (!ok) {
+      // A lock that has expired starts a fresh count.
+      const previous = u.locked_until ? 0 : u.failed_attempts;
+      const attempts = previous + 1;
+      const lock = attempts >= MAX_FAILED_LOGINS;
+      await trx
+        .updateTable('users')
+        .set({
+          failed_attempts: lock ? 0 : attempts,
+          locked_until: lock ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null,
+        })
+        .where('id', '=', u.id)
+        .execute();
+      await ctx.audit(trx, {
+        action: 'auth.loginFailed',
+        entity: 'user',
+        entityId: u.id,
+        summary: lock ? `用户「${u.username}」连续 ${MAX_FAILED_LOGINS} 次密码错误，账户锁定 5 分钟` : `用户「${u.username}」密码错误(第 ${attempts} 次)`,
+      });
+      // The refusal must be committed, so it is returned rather than thrown inside the transaction.
+      return null;
+    }
+    await trx
+      .updateTable('users')
+      .set({ failed_attempts: 0, locked_until: null, last_login_at: now.toISOString() })
+      .where('id', '=', u.id)
+      .execute();
+    await ctx.audit(trx, { action: 'auth.login', entity: 'user', entityId: u.id, summary: `用户「${u.username}」登录` });
+    return toSessionUser(u);
+  }).then(async (user) => {
+    if (!user) {
+      const after = await ctx.db.selectFrom('users').select('locked_until').where('id', '=', u.id).executeTakeFirst();
+      if (after?.locked_until) throw new AppError('ACCOUNT_LOCKED', '密码错误次数过多，账户已锁定 5 分钟');
+      throw refused;
+    }
+    return user;
+  });
+}
+
+export async function checkOwnPassword(ctx: CallContext, password: string): Promise<void> {
+  const me = ctx.requireUser();
+  const u = await ctx.db.selectFrom('users').select('password_hash').where('id', '=', me.id).executeTakeFirstOrThrow();
+  if (!(await verifyPassword(password, u.password_hash))) throw new AppError('VALIDATION', '密码错误');
+}
+
+export async function listUsers(ctx: CallContext): Promise<UserRow[]> {
+  const rows = await ctx.db.selectFrom('users').selectAll().orderBy('created_at').execute();
+  return rows.map(toUserRow);
+}
+
+export async function createUser(
+  ctx: CallContext,
+  input: { username: string; displayName: string; roles: Role[]; password: string },
+): Promise<{ id: string }> {
+  return ctx.write(async (trx) => {
+    const row = await insertUser(trx, input, ctx.now());
+    await ctx.audit(trx, { entity: 'user', entityId: row.id, summary: `新建用户「${row.username}」`, after: auditable(row) });
+    return { id: row.id };
+  });
+}
+
+async function getUser(trx: Trx, id: string): Promise<UserTable> {
+  const u = await trx.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!u) throw fail.notFound('用户');
+  return u;
+}
+
+/** At least one enabled administrator must remain, or nobody could manage users again. */
+async function assertAdminRemains(trx: Trx, changedId: string): Promise<void> {
+  const admins = await trx.selectFrom('users').select(['id', 'roles']).where('disabled', '=', 0).execute();
+  const remaining = admins.filter((a) => a.id !== changedId && (JSON.parse(a.roles) as Role[]).includes('admin'));
+  if (remaining.length === 0) throw fail.rule('至少需要保留一个启用的系统管理员账户');
+}
+
+export async function updateUser(
+  ctx: CallContext,
+  input: { id: string; displayName: string; roles: Role[]; disabled: boolean },
+): Promise<void> {
+  await ctx.write(async (trx) => {
+    const before = await getUser(trx, input.id);
+    if (input.disabled || !input.roles.includes('admin')) await assertAdminRemains(trx, input.id);
+    await trx
+      .updateTable('users')
+      .set({
+        display_name: input.displayName,
+        roles: JSON.stringify([...new Set(input.roles)]),
+        disabled: input.disabled ? 1 : 0,
+        updated_at: ctx.now().toISOString(),
+      })
+      .where('id', '=', input.id)
+      .execute();
+    const after = await getUser(trx, input.id);
+    await ctx.audit(trx, {
+      entity: 'user',
+      entityId: input.id,
+      summary: `${input.disabled && !before.disabled ? '停用' : '修改'}用户「${before.username}」`,
+      before: auditable(before),
+      after: auditable(after),
+    });
+  });
+  if (input.disabled) ctx.core.sessions.endAllOf(input.id);
+}
+
+export async function resetPassword(ctx: CallContext, id: string, newPassword: string): Promise<void> {
+  const hash = await hashPassword(newPassword);
+  await ctx.write(async (trx) => {
+    const u = await getUser(trx, id);
+    await trx
+      .updateTable('users')
+      .set({ password_hash: hash, failed_attempts: 0, locked_until: null, updated_at: ctx.now().toISOString() })
+      .where('id', '=', id)
+      .execute();
+    await ctx.audit(trx, { entity: 'user', entityId: id, summary: `重置用户「${u.username}」的密码` });
+  });
+  ctx.core.sessions.endAllOf(id);
+}
+
+export async function changeOwnPassword(ctx: CallContext, oldPassword: string, newPassword: string): Promise<void> {
+  await checkOwnPassword(ctx, oldPassword);
+  const me = ctx.requireUser();
+  const hash = await hashPassword(newPassword);
+  await ctx.write(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: hash, updated_at: ctx.now().toISOString() }).where('id', '=', me.id).execute();
+    await ctx.audit(trx, { entity: 'user', entityId: me.id, summary: `用户「${me.username}」修改了自己的密码` });
+  });
+}

@@ -1,0 +1,321 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { callDef, isCallName } from '@shared/contract';
+import type { SessionUser } from '@shared/contract/admin';
+import { AppError, type ApiErrorShape } from '@shared/errors';
+import type { Role } from '@shared/roles';
+import { DEFAULT_SETTINGS, zHubSettings, type HubSettings } from '@shared/admin/settings';
+import {
+  appliedMigrationCount,
+  kyselyFor,
+  migrateToLatest,
+  openSqlite,
+  pendingMigrationCount,
+  quickCheck,
+  type Db,
+  type SqliteHandle,
+} from './db/connection';
+import { LATEST_SCHEMA_VERSION } from './db/migrations';
+import type { AuditEntry, CallContext, Trx } from './api/context';
+import { toApiError, validationError } from './api/errors';
+import { SessionStore } from './api/sessions';
+import { handlers } from './handlers';
+import { BackupManager } from './admin/backups';
+import { loadSessionUser } from './admin/users';
+import { seedDemo } from './seed';
+
+export { APP_VERSION } from './version';
+
+export interface CoreOptions {
+  /** Folder holding incubase.db, backups/, attachments/, logs/ and keys. */
+  dataDir: string;
+  /** What to put in a brand-new database: the demo hub (default) or nothing (first-run setup). */
+  seed?: 'demo' | 'empty';
+  /** Scale factor for the demo data (1 = a realistic small hub). */
+  demoScale?: number;
+  /** Clock, injectable in tests. */
+  now?: () => Date;
+  /** Take the daily backup at start (default true). */
+  autoBackup?: boolean;
+}
+
+export interface InvokeResult {
+  ok: boolean;
+  data?: unknown;
+  error?: ApiErrorShape;
+  /** Set by a `session: 'create'` call; the transport keeps it (cookie or per-window map), never the page. */
+  sessionToken?: string;
+  endSession?: boolean;
+}
+
+interface CallState {
+  trx: Trx | null;
+  newSessionToken?: string;
+}
+
+/**
+ * The headless application: database, services and the dispatcher every transport calls. Runs under plain
+ * Node; the Electron main process, the HTTP host, the CLI and the tests all drive this same object.
+ */
+export class Core {
+  readonly dataDir: string;
+  readonly dbPath: string;
+  readonly backups: BackupManager;
+  readonly sessions = new SessionStore();
+  readonly now: () => Date;
+  sqlite!: SqliteHandle;
+  private _db!: Db;
+  /** Set when the start-up check failed: only status and recovery calls are served. */
+  recovery: { reason: string } | null = null;
+  private readonly als = new AsyncLocalStorage<CallState>();
+  private maintenanceTimer: NodeJS.Timeout | null = null;
+
+  private constructor(private readonly opts: CoreOptions) {
+    this.dataDir = opts.dataDir;
+    mkdirSync(this.dataDir, { recursive: true });
+    mkdirSync(join(this.dataDir, 'logs'), { recursive: true });
+    this.dbPath = join(this.dataDir, 'incubase.db');
+    this.now = opts.now ?? (() => new Date());
+    this.backups = new BackupManager(this);
+  }
+
+  /** Opens (creating, checking, backing up and migrating as needed) the database in `dataDir`. */
+  static async open(opts: CoreOptions): Promise<Core> {
+    const core = new Core(opts);
+    await core.openDatabase();
+    return core;
+  }
+
+  /** Reads go through the current transaction when one is open, so services never deadlock on the connection. */
+  get db(): Db {
+    return this.als.getStore()?.trx ?? this._db;
+  }
+
+  private async openDatabase(): Promise<void> {
+    const isNew = !existsSync(this.dbPath);
+    let sqlite: SqliteHandle;
+    try {
+      sqlite = openSqlite(this.dbPath);
+    } catch (e) {
+      this.enterRecovery(`无法打开数据库文件：${(e as Error).message}`);
+      return;
+    }
+    const problem = isNew ? null : quickCheck(sqlite);
+    if (problem) {
+      sqlite.close();
+      this.enterRecovery(`数据库完整性检查未通过：${problem}`);
+      return;
+    }
+    this.sqlite = sqlite;
+    this._db = kyselyFor(sqlite);
+    this.recovery = null;
+    if (!isNew && appliedMigrationCount(sqlite) > LATEST_SCHEMA_VERSION) {
+      this.enterRecovery('数据库由更新版本的程序创建，请升级本程序后再打开');
+      return;
+    }
+    if (!isNew && appliedMigrationCount(sqlite) > 0 && pendingMigrationCount(sqlite) > 0) {
+      await this.backups.create(`pre-migrate-v${appliedMigrationCount(sqlite)}`);
+    }
+    await migrateToLatest(this._db, sqlite);
+    if (isNew && (this.opts.seed ?? 'demo') === 'demo') {
+      await seedDemo(this, { scale: this.opts.demoScale ?? 1 });
+    }
+    if ((this.opts.autoBackup ?? true) && (await this.isInitialized())) await this.backups.dailyIfDue();
+  }
+
+  private enterRecovery(reason: string): void {
+    this.recovery = { reason };
+    this.log('error', reason);
+  }
+
+  /** Closes the file so a restore can swap it; `reopen` follows. */
+  async closeForRestore(): Promise<void> {
+    this.sessions.clear();
+    await this.closeDatabase();
+  }
+
+  /** Re-opens the database file after a restore. Sessions end: everyone logs in again. */
+  async reopen(): Promise<void> {
+    this.sessions.clear();
+    await this.closeDatabase();
+    await this.openDatabase();
+  }
+
+  private async closeDatabase(): Promise<void> {
+    if (this.sqlite?.open) {
+      // Fold the WAL back into the file so the .db alone is complete.
+      this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    }
+    if (this._db) await this._db.destroy().catch(() => undefined);
+    if (this.sqlite?.open) this.sqlite.close();
+  }
+
+  async close(): Promise<void> {
+    if (this.maintenanceTimer) clearInterval(this.maintenanceTimer);
+    this.sessions.clear();
+    await this.closeDatabase();
+  }
+
+  /** Hourly: the daily backup for apps left running for days. */
+  startMaintenance(): void {
+    this.maintenanceTimer = setInterval(() => {
+      if (!this.recovery) void this.backups.dailyIfDue().catch((e) => this.log('error', '自动备份失败', e));
+    }, 60 * 60 * 1000);
+    this.maintenanceTimer.unref();
+  }
+
+  async isInitialized(): Promise<boolean> {
+    const row = await this._db.selectFrom('hub').select('id').executeTakeFirst();
+    return !!row;
+  }
+
+  async settings(): Promise<HubSettings> {
+    const rows = await this.db.selectFrom('settings').selectAll().execute();
+    const raw: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+    for (const r of rows) raw[r.key] = JSON.parse(r.value);
+    return zHubSettings.parse(raw);
+  }
+
+  log(level: 'info' | 'warn' | 'error', message: string, err?: unknown): void {
+    const line = JSON.stringify({
+      at: new Date().toISOString(),
+      level,
+      message,
+      error: err instanceof Error ? { message: err.message, stack: err.stack } : err,
+    });
+    try {
+      appendFileSync(join(this.dataDir, 'logs', 'incubase.log'), line + '\n');
+    } catch {
+      // logging must never break a call
+    }
+    if (level === 'error' && process.env.INCUBASE_LOG_STDERR) process.stderr.write(line + '\n');
+  }
+
+  /**
+   * Runs `fn` in one BEGIN IMMEDIATE transaction: the write lock is taken up front, so two writers (another
+   * process included) queue instead of failing half-way. Nested calls join the open transaction.
+   */
+  async write<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+    const state = this.als.getStore();
+    if (state?.trx) return fn(state.trx);
+    return this._db.connection().execute(async (conn) => {
+      await sql`BEGIN IMMEDIATE`.execute(conn);
+      const inner: CallState = { ...(state ?? {}), trx: conn };
+      try {
+        const result = await this.als.run(inner, () => fn(conn));
+        await sql`COMMIT`.execute(conn);
+        if (state) state.newSessionToken = inner.newSessionToken ?? state.newSessionToken;
+        return result;
+      } catch (e) {
+        await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+        throw e;
+      }
+    });
+  }
+
+  async audit(trx: Trx, user: SessionUser | null, callName: string, entry: AuditEntry): Promise<void> {
+    await trx
+      .insertInto('audit_log')
+      .values({
+        at: this.now().toISOString(),
+        user_id: user?.id ?? null,
+        username: user?.username ?? null,
+        action: entry.action ?? callName,
+        entity: entry.entity,
+        entity_id: entry.entityId ?? null,
+        summary: entry.summary,
+        before_json: entry.before === undefined ? null : JSON.stringify(entry.before),
+        after_json: entry.after === undefined ? null : JSON.stringify(entry.after),
+      })
+      .execute();
+  }
+
+  /** Called by the login handler: the token travels back to the transport, not to the page. */
+  startSession(userId: string): void {
+    const state = this.als.getStore();
+    if (!state) throw new Error('startSession outside a call');
+    state.newSessionToken = this.sessions.create(userId, this.now().getTime());
+  }
+
+  /** The dispatcher for transports: authenticate the session token, then dispatch. */
+  async invoke(name: string, rawInput: unknown, token?: string | null): Promise<InvokeResult> {
+    return this.dispatch(name, rawInput, { token: token ?? null });
+  }
+
+  /**
+   * Runs a call as a given user without a session (the CLI, which acts for the operator at the machine).
+   * Role checks, validation and audit apply as for any call.
+   */
+  async invokeAs(user: SessionUser, name: string, rawInput: unknown): Promise<InvokeResult> {
+    return this.dispatch(name, rawInput, { token: null, user });
+  }
+
+  /** Validate, authenticate, authorize, run, validate the output, map errors. */
+  private async dispatch(name: string, rawInput: unknown, who: { token: string | null; user?: SessionUser }): Promise<InvokeResult> {
+    const state: CallState = { trx: null };
+    const token = who.token;
+    return this.als.run(state, async () => {
+      try {
+        if (!isCallName(name)) throw new AppError('UNKNOWN_CALL', `未知的调用：${String(name).slice(0, 64)}`);
+        const def = callDef(name);
+        if (this.recovery && name !== 'system.status' && name !== 'system.recover')
+          throw new AppError('RULE', '数据库检查未通过，请先从备份恢复');
+        let user: SessionUser | null = who.user ?? null;
+        if (def.access !== 'public' && !who.user) {
+          const settings = await this.settings();
+          const allowLocked = name === 'auth.unlock' || name === 'auth.logout';
+          const session = this.sessions.touch(token, this.now().getTime(), settings.idleLockMinutes * 60_000, allowLocked);
+          user = await loadSessionUser(this.db, session.userId);
+          if (!user) {
+            this.sessions.end(token);
+            throw new AppError('UNAUTHENTICATED', '账户已停用或不存在，请联系管理员');
+          }
+        }
+        if (Array.isArray(def.access) && !user?.roles.some((r) => (def.access as readonly Role[]).includes(r)))
+          throw new AppError('FORBIDDEN', `您的角色无权执行「${def.title}」`);
+        const parsed = def.input.safeParse(rawInput ?? {});
+        if (!parsed.success) throw validationError(parsed.error);
+        const ctx = this.context(name, user, token);
+        const handler = handlers[name] as (c: CallContext, i: unknown) => unknown;
+        const out = await handler(ctx, parsed.data);
+        const checked = def.output.safeParse(out);
+        if (!checked.success) {
+          this.log('error', `输出不符合契约：${name}`, checked.error.issues.slice(0, 5));
+          throw new AppError('INTERNAL', '系统内部错误：返回数据不符合约定，详情已写入日志');
+        }
+        return {
+          ok: true,
+          data: checked.data,
+          sessionToken: def.session === 'create' ? state.newSessionToken : undefined,
+          endSession: def.session === 'destroy' ? true : undefined,
+        };
+      } catch (e) {
+        return { ok: false, error: toApiError(e, (err) => this.log('error', `调用失败：${name}`, err)) };
+      }
+    });
+  }
+
+  private context(callName: string, user: SessionUser | null, token: string | null): CallContext {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const core = this;
+    return {
+      core,
+      get db() {
+        return core.db;
+      },
+      user,
+      callName,
+      token,
+      now: () => core.now(),
+      write: (fn) => core.write(fn),
+      audit: (trx, entry) => core.audit(trx, user, callName, entry),
+      requireUser: () => {
+        if (!user) throw new AppError('UNAUTHENTICATED', '尚未登录');
+        return user;
+      },
+      hasRole: (...roles) => !!user && user.roles.some((r) => roles.includes(r)),
+    };
+  }
+}

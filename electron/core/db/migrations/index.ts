@@ -1,0 +1,13 @@
+import type { Migration } from 'kysely';
+import * as m0001 from './0001_foundation';
+
+/**
+ * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
+ * (numbers are global: 0002 organizations, 0003 venues, 0004 custody, 0005 training, 0006 submission;
+ * later ones of an area take the next free number). Never edit a migration that has shipped.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001_foundation': m0001,
+};
+
+export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

@@ -1,0 +1,86 @@
+import type { Generated } from 'kysely';
+
+/**
+ * Row types of the foundation tables. Each area declares its own tables in `electron/core/<area>/tables.ts`
+ * and adds them to `Database` below (one line each).
+ */
+export interface HubTable {
+  id: number; // always 1
+  hub_id: string;
+  name: string;
+  region_code: string;
+  level: string;
+  created_at: string;
+}
+
+export interface SettingTable {
+  key: string;
+  value: string; // JSON
+}
+
+export interface UserTable {
+  id: string;
+  username: string;
+  display_name: string;
+  roles: string; // JSON array of Role
+  password_hash: string;
+  disabled: number;
+  failed_attempts: number;
+  locked_until: string | null;
+  last_login_at: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  user_id: string | null;
+  username: string | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  summary: string;
+  before_json: string | null;
+  after_json: string | null;
+}
+
+export interface DictionaryEntryTable {
+  kind: string;
+  code: string;
+  label: string;
+  sort_order: number;
+  active: number;
+}
+
+/** Saved grid views per user and screen (column state, filters). */
+export interface SavedViewTable {
+  id: string;
+  user_id: string;
+  screen: string;
+  name: string;
+  state_json: string;
+  created_at: string;
+}
+
+/** Remembered column mappings of importers, per importer and source signature. */
+export interface ImportMappingTable {
+  importer: string;
+  source_key: string;
+  mapping_json: string;
+  updated_at: string;
+}
+
+export interface FoundationTables {
+  hub: HubTable;
+  settings: SettingTable;
+  users: UserTable;
+  audit_log: AuditLogTable;
+  dictionary_entries: DictionaryEntryTable;
+  saved_views: SavedViewTable;
+  import_mappings: ImportMappingTable;
+}
+
+// Area tables are merged in here, one `extends` each.
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface Database extends FoundationTables {}

@@ -1,0 +1,11 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import type { IncubaseBridge } from '@shared/contract';
+
+// The page gets exactly this object: one typed entry point for every call of the contract, nothing else of Node.
+const bridge: IncubaseBridge = {
+  platform: 'electron',
+  invoke: (name, input) => ipcRenderer.invoke('incubase:invoke', name, input),
+  printToPdf: (html, suggestedName) => ipcRenderer.invoke('incubase:printToPdf', html, suggestedName),
+};
+
+contextBridge.exposeInMainWorld('incubase', bridge);

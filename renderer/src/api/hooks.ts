@@ -1,0 +1,55 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { App } from 'antd';
+import type { CallInput, CallName, CallOutput } from '@shared/contract';
+import { ApiError, call } from './client';
+
+/** Loads a call's result; `reload` runs it again. Errors are shown as a message and kept in `error`. */
+export function useCall<N extends CallName>(name: N, input: CallInput<N>, deps: unknown[] = []) {
+  const [data, setData] = useState<CallOutput<N> | undefined>();
+  const [error, setError] = useState<ApiError | null>(null);
+  const [loading, setLoading] = useState(true);
+  const inputRef = useRef(input);
+  inputRef.current = input;
+  const { message } = App.useApp();
+  const reload = useCallback(async () => {
+    setLoading(true);
+    try {
+      setData(await call(name, inputRef.current));
+      setError(null);
+    } catch (e) {
+      const err = e instanceof ApiError ? e : new ApiError({ code: 'INTERNAL', message: String(e) });
+      setError(err);
+      if (err.code !== 'UNAUTHENTICATED' && err.code !== 'SESSION_LOCKED') message.error(err.message);
+    } finally {
+      setLoading(false);
+    }
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [name, ...deps]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  return { data, error, loading, reload };
+}
+
+/** Runs a write and reports the outcome: success text, or the core's Chinese refusal. */
+export function useAction() {
+  const { message } = App.useApp();
+  const [busy, setBusy] = useState(false);
+  const run = useCallback(
+    async <T,>(fn: () => Promise<T>, success?: string): Promise<T | undefined> => {
+      setBusy(true);
+      try {
+        const r = await fn();
+        if (success) message.success(success);
+        return r;
+      } catch (e) {
+        message.error(e instanceof Error ? e.message : String(e));
+        return undefined;
+      } finally {
+        setBusy(false);
+      }
+    },
+    [message],
+  );
+  return { run, busy };
+}

@@ -1,0 +1,83 @@
+import { useCallback, useEffect, useState } from 'react';
+import { Spin } from 'antd';
+import type { CallOutput } from '@shared/contract';
+import { call, onSessionProblem } from '../api/client';
+import { SetupScreen } from './SetupScreen';
+import { LoginScreen } from './LoginScreen';
+import { RecoveryScreen } from './RecoveryScreen';
+import { LockScreen } from './LockScreen';
+import { Shell } from './Shell';
+import { SessionContext, type Me } from './session';
+
+type Status = CallOutput<'system.status'>;
+
+/** Decides what the user sees: recovery, first-run setup, login, or the app (with the idle lock on top). */
+export function Root() {
+  const [status, setStatus] = useState<Status | null>(null);
+  const [me, setMe] = useState<Me | null>(null);
+  const [locked, setLocked] = useState(false);
+  const [checked, setChecked] = useState(false);
+
+  const loadStatus = useCallback(async () => {
+    setStatus(await call('system.status', {}));
+    try {
+      setMe(await call('auth.me', {}));
+    } catch {
+      setMe(null);
+    }
+    setChecked(true);
+  }, []);
+
+  useEffect(() => {
+    void loadStatus();
+  }, [loadStatus]);
+
+  useEffect(
+    () =>
+      onSessionProblem((code) => {
+        if (code === 'SESSION_LOCKED') setLocked(true);
+        else setMe(null);
+      }),
+    [],
+  );
+
+  if (!checked || !status) return <Spin fullscreen tip="正在打开…" />;
+  if (status.recovery) return <RecoveryScreen recovery={status.recovery} onRecovered={loadStatus} />;
+  if (!status.initialized) return <SetupScreen onDone={loadStatus} />;
+  if (!me)
+    return (
+      <LoginScreen
+        hubName={status.hub?.name ?? ''}
+        demo={status.demo}
+        onLogin={async () => {
+          setLocked(false);
+          setMe(await call('auth.me', {}));
+        }}
+      />
+    );
+  return (
+    <SessionContext.Provider
+      value={{
+        me,
+        refresh: async () => setMe(await call('auth.me', {})),
+        logout: async () => {
+          await call('auth.logout', {}).catch(() => undefined);
+          setMe(null);
+        },
+      }}
+    >
+      <Shell />
+      {locked && (
+        <LockScreen
+          user={me.user}
+          onUnlocked={() => setLocked(false)}
+          onLogout={async () => {
+            await call('auth.logout', {}).catch(() => undefined);
+            setLocked(false);
+            setMe(null);
+          }}
+        />
+      )}
+    </SessionContext.Provider>
+  );
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+
+/**
+ * Hub settings with their defaults. Each area adds its own keys here (one block per area) so that the settings
+ * screen and the core read one schema.
+ */
+export const zHubSettings = z.object({
+  // admin
+  idleLockMinutes: z.number().int().min(1).max(240).default(15),
+  backupKeep: z.number().int().min(3).max(365).default(30),
+  // organizations
+  incubationTermMonths: z.number().int().min(1).max(120).default(24),
+  majorActivityThreshold: z.number().int().min(1).max(100000).default(100),
+});
+export type HubSettings = z.infer<typeof zHubSettings>;
+export const DEFAULT_SETTINGS: HubSettings = zHubSettings.parse({});
+
+export const SETTING_LABELS: Record<keyof HubSettings, string> = {
+  idleLockMinutes: '闲置自动锁定(分钟)',
+  backupKeep: '保留自动备份份数',
+  incubationTermMonths: '孵化期限(月)',
+  majorActivityThreshold: '重大活动人数阈值(人)',
+};

@@ -1,0 +1,237 @@
+import { z } from 'zod';
+import { defineCall, zDate, zEmpty, zId, zOk, zPage, zSortModel } from './define';
+import { ROLES, ADMIN_ONLY, ANY_ROLE } from '../roles';
+import { HUB_LEVELS } from '../admin/hub';
+import { zHubSettings } from '../admin/settings';
+import { DICTIONARY_KINDS } from '../admin/dictionaries';
+
+const zRole = z.enum(ROLES);
+const zUsername = z
+  .string()
+  .trim()
+  .min(2, '用户名至少 2 个字符')
+  .max(32, '用户名最多 32 个字符')
+  .regex(/^[A-Za-z0-9_.-]+$/, '用户名只能包含字母、数字、下划线、点和减号');
+export const zPassword = z.string().min(8, '密码至少 8 位').max(128, '密码最多 128 位');
+const zDisplayName = z.string().trim().min(1, '请填写姓名').max(40);
+
+export const zSessionUser = z.object({
+  id: zId,
+  username: z.string(),
+  displayName: z.string(),
+  roles: z.array(zRole),
+});
+export type SessionUser = z.infer<typeof zSessionUser>;
+
+export const zHubInfo = z.object({
+  hubId: z.string(),
+  name: z.string(),
+  regionCode: z.string(),
+  level: z.enum(HUB_LEVELS),
+  createdAt: z.string(),
+});
+export type HubInfo = z.infer<typeof zHubInfo>;
+
+const zUserRow = zSessionUser.extend({
+  disabled: z.boolean(),
+  lockedUntil: z.string().nullable(),
+  lastLoginAt: z.string().nullable(),
+  createdAt: z.string(),
+});
+export type UserRow = z.infer<typeof zUserRow>;
+
+const zBackup = z.object({
+  fileName: z.string(),
+  sizeBytes: z.number(),
+  createdAt: z.string(),
+  reason: z.string(),
+});
+export type BackupInfo = z.infer<typeof zBackup>;
+
+const zAuditRow = z.object({
+  id: z.number(),
+  at: z.string(),
+  userId: z.string().nullable(),
+  username: z.string().nullable(),
+  action: z.string(),
+  entity: z.string(),
+  entityId: z.string().nullable(),
+  summary: z.string(),
+  before: z.string().nullable(),
+  after: z.string().nullable(),
+});
+export type AuditRow = z.infer<typeof zAuditRow>;
+
+const zDictEntry = z.object({
+  kind: z.enum(Object.keys(DICTIONARY_KINDS) as [keyof typeof DICTIONARY_KINDS]),
+  code: z.string(),
+  label: z.string(),
+  sortOrder: z.number().int(),
+  active: z.boolean(),
+});
+export type DictEntry = z.infer<typeof zDictEntry>;
+
+export const adminContract = {
+  'system.status': defineCall({
+    title: '查询系统状态',
+    access: 'public',
+    write: false,
+    input: zEmpty,
+    output: z.object({
+      initialized: z.boolean(),
+      hub: zHubInfo.nullable(),
+      version: z.string(),
+      schemaVersion: z.number(),
+      demo: z.boolean(),
+      /** Set when the start-up check found the database broken: the app offers a backup instead. */
+      recovery: z
+        .object({ reason: z.string(), backups: z.array(zBackup) })
+        .nullable(),
+    }),
+  }),
+  'system.setup': defineCall({
+    title: '首次运行设置',
+    access: 'public',
+    write: true,
+    input: z.object({
+      hubName: z.string().trim().min(2, '请填写基地名称').max(60),
+      regionCode: z.string().trim(),
+      level: z.enum(HUB_LEVELS),
+      adminUsername: zUsername,
+      adminDisplayName: zDisplayName,
+      adminPassword: zPassword,
+    }),
+    output: zOk,
+  }),
+  'system.recover': defineCall({
+    title: '从备份恢复损坏的数据库',
+    access: 'public',
+    write: true,
+    input: z.object({ fileName: z.string().min(1).max(200) }),
+    output: zOk,
+  }),
+  'auth.login': defineCall({
+    title: '登录',
+    access: 'public',
+    write: false,
+    session: 'create',
+    input: z.object({ username: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(128) }),
+    output: z.object({ user: zSessionUser }),
+  }),
+  'auth.logout': defineCall({ title: '退出登录', access: 'authenticated', write: false, session: 'destroy', input: zEmpty, output: zOk }),
+  'auth.me': defineCall({
+    title: '当前用户',
+    access: 'authenticated',
+    write: false,
+    input: zEmpty,
+    output: z.object({ user: zSessionUser, hub: zHubInfo, settings: zHubSettings }),
+  }),
+  'auth.unlock': defineCall({
+    title: '解除锁屏',
+    access: 'authenticated',
+    write: false,
+    input: z.object({ password: z.string().min(1, '请输入密码').max(128) }),
+    output: zOk,
+  }),
+  'auth.changePassword': defineCall({
+    title: '修改密码',
+    access: 'authenticated',
+    write: true,
+    input: z.object({ oldPassword: z.string().min(1).max(128), newPassword: zPassword }),
+    output: zOk,
+  }),
+  'users.list': defineCall({ title: '用户列表', access: ADMIN_ONLY, write: false, input: zEmpty, output: z.array(zUserRow) }),
+  'users.create': defineCall({
+    title: '新建用户',
+    access: ADMIN_ONLY,
+    write: true,
+    input: z.object({
+      username: zUsername,
+      displayName: zDisplayName,
+      roles: z.array(zRole).min(1, '至少选择一个角色'),
+      password: zPassword,
+    }),
+    output: z.object({ id: zId }),
+  }),
+  'users.update': defineCall({
+    title: '修改用户',
+    access: ADMIN_ONLY,
+    write: true,
+    input: z.object({
+      id: zId,
+      displayName: zDisplayName,
+      roles: z.array(zRole).min(1, '至少选择一个角色'),
+      disabled: z.boolean(),
+    }),
+    output: zOk,
+  }),
+  'users.resetPassword': defineCall({
+    title: '重置密码',
+    access: ADMIN_ONLY,
+    write: true,
+    input: z.object({ id: zId, newPassword: zPassword }),
+    output: zOk,
+  }),
+  'settings.get': defineCall({ title: '读取基地设置', access: ANY_ROLE, write: false, input: zEmpty, output: z.object({ hub: zHubInfo, settings: zHubSettings }) }),
+  'settings.update': defineCall({
+    title: '修改基地设置',
+    access: ADMIN_ONLY,
+    write: true,
+    input: z.object({
+      hubName: z.string().trim().min(2).max(60).optional(),
+      regionCode: z.string().trim().optional(),
+      level: z.enum(HUB_LEVELS).optional(),
+      settings: zHubSettings.partial().optional(),
+    }),
+    output: zOk,
+  }),
+  'audit.list': defineCall({
+    title: '查询审计日志',
+    access: ['admin', 'approver'],
+    write: false,
+    input: zPage.extend({
+      sort: zSortModel.optional(),
+      filter: z
+        .object({
+          from: zDate.optional(),
+          to: zDate.optional(),
+          username: z.string().max(64).optional(),
+          action: z.string().max(64).optional(),
+          entity: z.string().max(64).optional(),
+          entityId: z.string().max(64).optional(),
+          text: z.string().max(100).optional(),
+        })
+        .optional(),
+    }),
+    output: z.object({ rows: z.array(zAuditRow), total: z.number() }),
+  }),
+  'backups.list': defineCall({ title: '备份列表', access: ADMIN_ONLY, write: false, input: zEmpty, output: z.array(zBackup) }),
+  'backups.create': defineCall({ title: '立即备份', access: ADMIN_ONLY, write: true, input: zEmpty, output: zBackup }),
+  'backups.restore': defineCall({
+    title: '从备份恢复',
+    access: ADMIN_ONLY,
+    write: true,
+    input: z.object({ fileName: z.string().min(1).max(200) }),
+    output: z.object({ ok: z.literal(true), keptAs: z.string() }),
+  }),
+  'dict.list': defineCall({
+    title: '读取字典',
+    access: ANY_ROLE,
+    write: false,
+    input: z.object({ kind: zDictEntry.shape.kind.optional() }),
+    output: z.array(zDictEntry),
+  }),
+  'dict.save': defineCall({
+    title: '保存字典项',
+    access: ADMIN_ONLY,
+    write: true,
+    input: z.object({
+      kind: zDictEntry.shape.kind,
+      code: z.string().trim().max(16).regex(/^[A-Za-z0-9_]*$/, '代码只能包含字母、数字和下划线').optional(),
+      label: z.string().trim().min(1, '请填写名称').max(40),
+      sortOrder: z.number().int().min(0).max(9999),
+      active: z.boolean(),
+    }),
+    output: zDictEntry,
+  }),
+};

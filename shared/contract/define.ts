@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import type { Role } from '../roles';
+
+// Every message zod produces for a user is Chinese.
+z.config(z.locales.zhCN());
+
+/** Who may make a call: nobody logged in yet (`public`), any logged-in user, or the listed roles. */
+export type Access = 'public' | 'authenticated' | readonly Role[];
+
+export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType> {
+  /** Chinese title, used in the audit log and error messages. */
+  title: string;
+  input: I;
+  output: O;
+  access: Access;
+  /** A write changes data: it is refused to viewers and read-only sessions and is audited by its handler. */
+  write: boolean;
+  /** The transport creates or ends its session with this call (login / logout). */
+  session?: 'create' | 'destroy';
+  /** Upper bound of the request body in bytes (default 1 MiB); uploads raise it. */
+  maxBodyBytes?: number;
+}
+
+export function defineCall<I extends z.ZodType, O extends z.ZodType>(def: CallDef<I, O>): CallDef<I, O> {
+  return def;
+}
+
+export type Contract = Record<string, CallDef>;
+export type InputOf<C extends CallDef> = z.input<C['input']>;
+export type ParsedInputOf<C extends CallDef> = z.output<C['input']>;
+export type OutputOf<C extends CallDef> = z.output<C['output']>;
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+export const UPLOAD_MAX_BODY_BYTES = 64 * 1024 * 1024;
+
+/** Reusable field schemas. */
+export const zId = z.string().min(1).max(64);
+export const zDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, '日期格式应为 YYYY-MM-DD');
+export const zFen = z.number().int('金额必须是以分为单位的整数').refine(Number.isSafeInteger, '金额超出范围');
+export const zEmpty = z.object({}).strict();
+export const zOk = z.object({ ok: z.literal(true) });
+/** A file travelling through the API: base64 bytes plus its name. */
+export const zFileUpload = z.object({
+  name: z.string().min(1).max(255),
+  base64: z.string(),
+});
+export const zFileDownload = z.object({
+  fileName: z.string(),
+  mimeType: z.string(),
+  base64: z.string(),
+});
+/** Paging for ag-grid's infinite row model: filtering and sorting run in SQL. */
+export const zSortModel = z.array(z.object({ colId: z.string().max(64), sort: z.enum(['asc', 'desc']) })).max(5);
+export const zPage = z.object({
+  startRow: z.number().int().min(0),
+  endRow: z.number().int().min(1),
+});

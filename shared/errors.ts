@@ -1,0 +1,62 @@
+/**
+ * Errors that cross the API boundary. `message` is Chinese and fit to show a user; `details` carries
+ * machine-readable facts (field paths, row numbers) and never a stack trace.
+ */
+export const ERROR_CODES = [
+  'VALIDATION', // input does not match the schema or a field rule
+  'UNAUTHENTICATED', // no session, or the session expired
+  'SESSION_LOCKED', // idle too long: re-enter the password
+  'ACCOUNT_LOCKED', // too many wrong passwords
+  'FORBIDDEN', // role does not allow this call
+  'NOT_FOUND',
+  'CONFLICT', // unique key, overlapping booking, concurrent change
+  'RULE', // a business rule refuses the change
+  'UNKNOWN_CALL',
+  'PAYLOAD_TOO_LARGE',
+  'INTERNAL',
+] as const;
+export type ErrorCode = (typeof ERROR_CODES)[number];
+
+export interface ErrorIssue {
+  /** Dotted field path, e.g. `items.3.amount`, or a column name for imported files. */
+  path?: string;
+  /** 1-based row number in an imported file. */
+  row?: number;
+  message: string;
+}
+
+export interface ApiErrorShape {
+  code: ErrorCode;
+  message: string;
+  issues?: ErrorIssue[];
+  details?: Record<string, unknown>;
+}
+
+export class AppError extends Error implements ApiErrorShape {
+  readonly code: ErrorCode;
+  readonly issues?: ErrorIssue[];
+  readonly details?: Record<string, unknown>;
+  constructor(code: ErrorCode, message: string, extra?: { issues?: ErrorIssue[]; details?: Record<string, unknown> }) {
+    super(message);
+    this.name = 'AppError';
+    this.code = code;
+    this.issues = extra?.issues;
+    this.details = extra?.details;
+  }
+  toJSON(): ApiErrorShape {
+    return { code: this.code, message: this.message, issues: this.issues, details: this.details };
+  }
+}
+
+export const isAppError = (e: unknown): e is AppError => e instanceof AppError;
+
+/** Shortcuts used by services. */
+export const fail = {
+  validation: (message: string, issues?: ErrorIssue[]) => new AppError('VALIDATION', message, { issues }),
+  notFound: (what: string) => new AppError('NOT_FOUND', `${what}不存在或已被删除`),
+  conflict: (message: string, details?: Record<string, unknown>) => new AppError('CONFLICT', message, { details }),
+  rule: (message: string, details?: Record<string, unknown>) => new AppError('RULE', message, { details }),
+  forbidden: (message = '您的角色无权执行此操作') => new AppError('FORBIDDEN', message),
+};
+
+export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiErrorShape };

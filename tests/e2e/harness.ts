@@ -1,0 +1,71 @@
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { Core, type CoreOptions } from '../../electron/core/core';
+import { startHost } from '../../electron/host/server';
+import { DEMO_PASSWORD } from '../../electron/core/seed';
+import { tempDir } from '../helpers/core';
+
+export const CHROMIUM = process.env.INCUBASE_CHROMIUM ?? '/usr/bin/chromium';
+const RENDERER_DIR = resolve(__dirname, '../../out/renderer');
+export const SCREENSHOT_DIR = resolve(__dirname, '../../screenshots');
+
+/**
+ * The real app for an end-to-end test: a core on a temporary data folder, the Node host on a free loopback
+ * port serving the built renderer, and Debian's Chromium driven by playwright-core.
+ */
+export async function startApp(opts: Partial<CoreOptions> & { dataDir?: string } = {}) {
+  if (!existsSync(CHROMIUM)) throw new Error(`找不到 Chromium：${CHROMIUM}(apt-get install -y chromium fonts-noto-cjk)`);
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) throw new Error('界面尚未构建：请先运行 npm run build');
+  const ownDir = !opts.dataDir;
+  const dataDir = opts.dataDir ?? tempDir('incubase-e2e-');
+  const core = await Core.open({ seed: 'demo', autoBackup: false, ...opts, dataDir });
+  const { url, app } = await startHost({ core, rendererDir: RENDERER_DIR });
+  const browser = await launchBrowser();
+  return {
+    core,
+    url,
+    dataDir,
+    browser,
+    async newPage(): Promise<Page> {
+      const context = await browser.newContext({ viewport: { width: 1366, height: 820 }, locale: 'zh-CN', timezoneId: 'Asia/Shanghai' });
+      const page = await context.newPage();
+      await page.goto(url);
+      return page;
+    },
+    async close() {
+      await browser.close();
+      await app.close();
+      await core.close();
+      if (ownDir) rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** Logs in through the login screen. */
+export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  await page.getByLabel('用户名').fill(username);
+  await page.getByLabel('密码').fill(password);
+  await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+/** Writes `screenshots/<name>.png` (ignored by git) so people can look at each screen. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  const file = join(SCREENSHOT_DIR, `${name}.png`);
+  await page.screenshot({ path: file, fullPage: false });
+  return file;
+}
+
+export function cleanScreenshots(prefix: string): void {
+  if (!existsSync(SCREENSHOT_DIR)) return;
+  rmSync(join(SCREENSHOT_DIR, prefix), { recursive: true, force: true });
+}

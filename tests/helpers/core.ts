@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Core, type CoreOptions } from '../../electron/core/core';
+import type { CallInput, CallName, CallOutput } from '@shared/contract';
+import type { ApiErrorShape } from '@shared/errors';
+import { DEMO_PASSWORD } from '../../electron/core/seed';
+
+export function tempDir(prefix = 'incubase-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+/** A core on a fresh temporary data folder, with a helper to call it as a logged-in user. */
+export async function openTestCore(opts: Partial<CoreOptions> = {}) {
+  const dataDir = opts.dataDir ?? tempDir();
+  const core = await Core.open({ dataDir, seed: 'empty', autoBackup: false, ...opts });
+  return {
+    core,
+    dataDir,
+    async cleanup() {
+      await core.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export class CallError extends Error {
+  constructor(readonly error: ApiErrorShape) {
+    super(`${error.code}: ${error.message}`);
+  }
+}
+
+/** Typed caller bound to one session token. Throws CallError on refusal. */
+export function caller(core: Core, token: string | null = null) {
+  return async function call<N extends CallName>(name: N, input: CallInput<N>): Promise<CallOutput<N>> {
+    const r = await core.invoke(name, input, token);
+    if (!r.ok) throw new CallError(r.error!);
+    return r.data as CallOutput<N>;
+  };
+}
+
+/** The refusal of a call that must fail. */
+export async function refusal(core: Core, name: string, input: unknown, token: string | null = null): Promise<ApiErrorShape> {
+  const r = await core.invoke(name, input, token);
+  if (r.ok) throw new Error(`expected ${name} to be refused, it succeeded`);
+  return r.error!;
+}
+
+export async function loginAs(core: Core, username: string, password = DEMO_PASSWORD): Promise<string> {
+  const r = await core.invoke('auth.login', { username, password });
+  if (!r.ok || !r.sessionToken) throw new Error(`login ${username} failed: ${r.error?.message}`);
+  return r.sessionToken;
+}
+
+/** A demo-seeded core, logged in as `username`. */
+export async function openDemoCore(username = 'admin', opts: Partial<CoreOptions> = {}) {
+  const t = await openTestCore({ seed: 'demo', ...opts });
+  const token = await loginAs(t.core, username);
+  return { ...t, token, call: caller(t.core, token) };
+}
