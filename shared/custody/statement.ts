@@ -318,7 +318,12 @@ function parseAmount(v: unknown): { ok: true; fen: number } | { ok: false; error
  * column title as found in the file; the caller writes nothing when `issues` is not empty unless the user chose
  * to import the valid rows only.
  */
-export function normalizeStatement(rows: readonly (readonly unknown[])[], format: BankFormat): NormalizeResult {
+export function normalizeStatement(
+  rows: readonly (readonly unknown[])[],
+  format: BankFormat,
+  /** Row numbers as the user sees them, one per row (default: index + 1), for readers that drop empty rows. */
+  rowNumbers?: readonly number[],
+): NormalizeResult {
   const found = findHeaderRow(rows, format);
   if (!found) {
     const need = requiredFields(format.amountMode)
@@ -348,7 +353,7 @@ export function normalizeStatement(rows: readonly (readonly unknown[])[], format
 
   for (let i = headerIndex + 1; i < rows.length; i++) {
     const row = rows[i] ?? [];
-    const rowNo = i + 1;
+    const rowNo = rowNumbers?.[i] ?? i + 1;
     if (row.every(isEmptyCell)) {
       skipped.push({ row: rowNo, reason: '空行' });
       continue;
