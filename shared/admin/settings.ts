@@ -11,6 +11,12 @@ export const zHubSettings = z.object({
   // organizations
   incubationTermMonths: z.number().int().min(1).max(120).default(24),
   majorActivityThreshold: z.number().int().min(1).max(100000).default(100),
+  // custody
+  custodyLiabilityCode: z.enum(['2601', '2209']).default('2601'),
+  custodyMatchWindowDays: z.number().int().min(0).max(60).default(5),
+  // training
+  trainingCompletionPercent: z.number().int().min(1).max(100).default(80),
+  trainingLateGraceMinutes: z.number().int().min(0).max(120).default(0),
 });
 export type HubSettings = z.infer<typeof zHubSettings>;
 export const DEFAULT_SETTINGS: HubSettings = zHubSettings.parse({});
@@ -20,4 +26,8 @@ export const SETTING_LABELS: Record<keyof HubSettings, string> = {
   backupKeep: '保留自动备份份数',
   incubationTermMonths: '孵化期限(月)',
   majorActivityThreshold: '重大活动人数阈值(人)',
+  custodyLiabilityCode: '代管资金负债科目(2601 受托代理负债 / 2209 其他应付款)',
+  custodyMatchWindowDays: '银行流水自动勾对日期范围(天)',
+  trainingCompletionPercent: '培训结业所需学时比例(%)',
+  trainingLateGraceMinutes: '培训迟到宽限(分钟)',
 };

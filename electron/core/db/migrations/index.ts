@@ -1,5 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation';
+import * as m0004 from './0004_custody';
+import * as m0005 from './0005_training';
 
 /**
  * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
@@ -8,6 +10,8 @@ import * as m0001 from './0001_foundation';
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0004_custody': m0004,
+  '0005_training': m0005,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;
