@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation';
+import * as m0002 from './0002_organizations';
 import * as m0004 from './0004_custody';
 import * as m0005 from './0005_training';
 
@@ -10,6 +11,7 @@ import * as m0005 from './0005_training';
  */
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
+  '0002_organizations': m0002,
   '0004_custody': m0004,
   '0005_training': m0005,
 };
