@@ -197,3 +197,13 @@ export function formatDuration(minutes: number): string {
   if (h) return `${h}小时`;
   return `${m}分钟`;
 }
+
+/** An instant as a China local datetime (UTC+8, no daylight saving): `ctx.now()` → 'YYYY-MM-DDTHH:mm'. */
+export function chinaDateTime(instant: Date): LocalDateTime {
+  return new Date(instant.getTime() + 8 * 3_600_000).toISOString().slice(0, 16);
+}
+
+/** The China business date of an instant. */
+export function chinaDate(instant: Date): LocalDate {
+  return chinaDateTime(instant).slice(0, 10);
+}

@@ -2,6 +2,7 @@ import type { Generated } from 'kysely';
 import type { CustodyTables } from '../custody/tables';
 import type { TrainingTables } from '../training/tables';
 import type { OrganizationsTables } from '../organizations/tables';
+import type { VenuesTables } from '../venues/tables';
 
 /**
  * Row types of the foundation tables. Each area declares its own tables in `electron/core/<area>/tables.ts`
@@ -86,4 +87,4 @@ export interface FoundationTables {
 
 // Area tables are merged in here, one `extends` each.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Database extends FoundationTables, TrainingTables, CustodyTables, OrganizationsTables {}
+export interface Database extends FoundationTables, TrainingTables, CustodyTables, OrganizationsTables, VenuesTables {}

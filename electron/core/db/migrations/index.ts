@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as m0001 from './0001_foundation';
 import * as m0002 from './0002_organizations';
+import * as m0003 from './0003_venues';
 import * as m0004 from './0004_custody';
 import * as m0005 from './0005_training';
 
@@ -12,6 +13,7 @@ import * as m0005 from './0005_training';
 export const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_organizations': m0002,
+  '0003_venues': m0003,
   '0004_custody': m0004,
   '0005_training': m0005,
 };
