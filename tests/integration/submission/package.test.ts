@@ -8,6 +8,9 @@ import { buildPackage } from '../../../electron/core/submission/package/writer';
 import { verifyPackage, type RefusalKind, type VerifyOptions } from '../../../electron/core/submission/package/verify';
 import { craftZip, readEntries, sha256, signedPackage } from './zipcraft';
 import { isFingerprint } from '@shared/submission/fingerprint';
+import { buildSubmissionPackage } from '../../../electron/core/submission/package/build';
+import { readWorkbookSheet } from '../../../electron/core/submission/package/workbook';
+import { sample } from '../../unit/submission/fixtures';
 
 const hubKey = generateHubKeyPair();
 const otherKey = generateHubKeyPair();
@@ -301,5 +304,50 @@ describe('refusals of unsafe archives', () => {
     const corrupt = Buffer.from(zip);
     corrupt[at] ^= 0xff;
     await expectRefused(corrupt, 'tampered', /organizations\.jsonl/);
+  });
+});
+
+describe('submission package from records', () => {
+  it('round trip: records, standard tables in the workbook, measures', async () => {
+    const data = sample('hub-a');
+    const built = await buildSubmissionPackage({
+      outPath: join(dir, 'records.incubase'),
+      hub: { hubId: 'hub-a', hubName: '锦江区某街道孵化基地', regionCode: '510104002000', level: 'township' },
+      period: '2026-Q3',
+      sources: { ...data, venues: undefined, bookings: undefined },
+      privateKeyPem: hubKey.privateKeyPem,
+      now: new Date('2026-10-08T02:00:00Z'),
+      validate: true,
+    });
+    // Tables without a source are left out, not sent empty.
+    expect(Object.keys(built.manifest.recordCounts)).toEqual(['organizations', 'incubation_events', 'custody_entries', 'training_sessions', 'attendances', 'activities']);
+    expect(built.measures.custodyBalanceFen).toBe(377551);
+    const v = await verifyPackage(built.outPath, { ...trust, collect: true, collectWorkbook: true });
+    for (const t of Object.keys(built.manifest.recordCounts) as (keyof typeof data)[]) expect(v.records.get(t)).toEqual(data[t]);
+    const rows = await readWorkbookSheet(v.workbook!, '代管资金按来源');
+    expect(rows[1]).toEqual(['资金来源', '本期收入(元)', '本期支出(元)', '期末余额(元)']);
+    expect(rows.slice(2)).toEqual([
+      ['政府购买服务', '0.00', '1,234.50', '3,765.50'],
+      ['社会捐赠', '10.01', '0.00', '10.01'],
+      ['合计', '10.01', '1,234.50', '3,775.51'],
+    ]);
+    const cover = await readWorkbookSheet(v.workbook!, '说明');
+    expect(cover.find((r) => r[0] === '报送期')).toEqual(['报送期', '2026年第3季度']);
+  });
+  it('refuses a record that does not match its table schema, naming table, row and field', async () => {
+    const data = sample('hub-a');
+    data.custody_entries[2] = { ...data.custody_entries[2], amountFen: 10.5 };
+    await expect(
+      buildSubmissionPackage({
+        outPath: join(dir, 'invalid.incubase'),
+        hub: { hubId: 'hub-a', hubName: 'x', regionCode: '510104002000', level: 'township' },
+        period: '2026-Q3',
+        sources: { custody_entries: data.custody_entries },
+        privateKeyPem: hubKey.privateKeyPem,
+        now: new Date('2026-10-08T02:00:00Z'),
+        validate: true,
+      }),
+    ).rejects.toThrow(/表“custody_entries”第 3 条记录不合规：字段 amountFen/);
+    expect((await readdir(dir)).some((n) => n.startsWith('invalid'))).toBe(false);
   });
 });

@@ -46,8 +46,11 @@ export interface BuildPackageInput {
   /** Lower hubs whose data a consolidated package carries (the packaging hub itself is added). */
   lowerOrigins?: Origin[];
   tables: PackageTableSource[];
-  /** The standard tables workbook (xlsx bytes), if any. */
-  workbook?: Buffer | null;
+  /**
+   * The standard tables workbook (xlsx bytes), if any. A function is called after all tables are written,
+   * so a summary computed while the records stream past can go into it.
+   */
+  workbook?: Buffer | null | (() => Promise<Buffer | null>);
   privateKeyPem: string;
   now?: Date;
   packageId?: string;
@@ -153,9 +156,10 @@ export async function buildPackage(input: BuildPackageInput): Promise<BuildPacka
       entries[entryName] = { sha256: r.sha256, size: r.size };
       recordCounts[table.name] = r.count;
     }
-    if (input.workbook) {
-      entries[WORKBOOK_ENTRY] = { sha256: createHash('sha256').update(input.workbook).digest('hex'), size: input.workbook.length };
-      zip.addBuffer(input.workbook, WORKBOOK_ENTRY, { ...entryOpts, compressionLevel: 0 }); // xlsx is already a zip
+    const workbook = typeof input.workbook === 'function' ? await input.workbook() : input.workbook;
+    if (workbook) {
+      entries[WORKBOOK_ENTRY] = { sha256: createHash('sha256').update(workbook).digest('hex'), size: workbook.length };
+      zip.addBuffer(workbook, WORKBOOK_ENTRY, { ...entryOpts, compressionLevel: 0 }); // xlsx is already a zip
     }
 
     const self: Origin = {

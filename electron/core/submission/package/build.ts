@@ -1,0 +1,81 @@
+import { requirePeriod } from '@shared/submission/period';
+import { PACKAGE_TABLE_NAMES, checkRecord, type PackageData, type PackageTableName } from '@shared/submission/records';
+import { StandardTablesBuilder, type MeasureKey, type StandardTable } from '@shared/submission/standardTables';
+import type { Origin, PackageKind } from '@shared/submission/manifest';
+import { buildPackage, type BuildPackageResult, type PackageHub } from './writer';
+import { writeStandardWorkbook } from './workbook';
+
+/**
+ * A submission package from typed record sources: records stream into the zip and, on the way, into the
+ * standard-tables accumulator whose result becomes `tables.xlsx`. Tables without a source are left out of
+ * the package (an area that keeps no such data yet), never sent empty as if there were none.
+ */
+
+export type RecordSources = { [T in PackageTableName]?: Iterable<PackageData[T][number]> | AsyncIterable<PackageData[T][number]> };
+
+export interface BuildSubmissionInput {
+  outPath: string;
+  hub: PackageHub;
+  period: string;
+  kind?: PackageKind;
+  lowerOrigins?: Origin[];
+  sources: RecordSources;
+  privateKeyPem: string;
+  now?: Date;
+  packageId?: string;
+  /** Check each record against its schema while writing (import always checks). */
+  validate?: boolean;
+  compressionLevel?: number;
+}
+
+export interface BuildSubmissionResult extends BuildPackageResult {
+  tables: StandardTable[];
+  measures: Record<MeasureKey, number>;
+}
+
+async function* tap<T extends PackageTableName>(
+  table: T,
+  source: Iterable<PackageData[T][number]> | AsyncIterable<PackageData[T][number]>,
+  summary: StandardTablesBuilder,
+  validate: boolean,
+): AsyncGenerator<Record<string, unknown>> {
+  let n = 0;
+  for await (const rec of source as AsyncIterable<PackageData[T][number]>) {
+    n += 1;
+    if (validate) {
+      const c = checkRecord(table, rec);
+      if (!c.ok) throw new Error(`表“${table}”第 ${n} 条记录不合规：${c.message}`);
+    }
+    summary.add(table, rec);
+    yield rec as unknown as Record<string, unknown>;
+  }
+}
+
+export async function buildSubmissionPackage(input: BuildSubmissionInput): Promise<BuildSubmissionResult> {
+  const period = requirePeriod(input.period);
+  const summary = new StandardTablesBuilder(period);
+  const now = input.now ?? new Date();
+  const names = PACKAGE_TABLE_NAMES.filter((t) => input.sources[t] !== undefined);
+  let tables: StandardTable[] = [];
+  const result = await buildPackage({
+    outPath: input.outPath,
+    hub: input.hub,
+    period: input.period,
+    kind: input.kind,
+    lowerOrigins: input.lowerOrigins,
+    privateKeyPem: input.privateKeyPem,
+    now,
+    packageId: input.packageId,
+    compressionLevel: input.compressionLevel,
+    tables: names.map((t) => ({ name: t, records: tap(t, input.sources[t]!, summary, input.validate ?? false) })),
+    workbook: async () => {
+      tables = summary.tables();
+      const members = (input.lowerOrigins ?? []).map((o) => o.hubName);
+      return writeStandardWorkbook(
+        { hubName: input.hub.hubName, regionCode: input.hub.regionCode, level: input.hub.level, period: input.period, createdAt: now.toISOString(), kind: input.kind ?? 'hub', members },
+        tables,
+      );
+    },
+  });
+  return { ...result, tables, measures: summary.measures() };
+}
