@@ -23,7 +23,6 @@ export function useCall<N extends CallName>(name: N, input: CallInput<N>, deps: 
     } finally {
       setLoading(false);
     }
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [name, ...deps]);
   useEffect(() => {
     void reload();

@@ -51,7 +51,6 @@ export function AuditPage() {
       { field: 'entityId', headerName: '对象编号', width: 150, sortable: false, ...textFilter },
       { field: 'summary', headerName: '摘要', flex: 1, minWidth: 240, sortable: false },
     ],
-    // eslint-disable-next-line react-hooks/exhaustive-deps
     [],
   );
   return (
