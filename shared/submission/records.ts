@@ -51,7 +51,7 @@ export const zOrganizationRecord = z.object({
   foundedOn: zDate.nullable(),
   memberCount: zCount.nullable(),
   volunteerCount: zCount.nullable(),
-  status: z.enum(['active', 'deregistered']).default('active'),
+  status: z.enum(['active', 'withdrawn']).default('active'),
 });
 export type OrganizationRecord = z.infer<typeof zOrganizationRecord>;
 

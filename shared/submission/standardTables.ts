@@ -117,7 +117,7 @@ export class StandardTablesBuilder {
       case 'organizations': {
         const o = record as PackageData['organizations'][number];
         this.orgNames.set(o.gid, o.name);
-        if (o.status === 'deregistered') return;
+        if (o.status === 'withdrawn') return;
         const bump = (agg: OrgAgg) => {
           agg[o.managementClass ?? 'none'] += 1;
           agg[o.urbanRural ?? 'unknown'] += 1;

@@ -3,6 +3,7 @@ import type { CustodyTables } from '../custody/tables';
 import type { TrainingTables } from '../training/tables';
 import type { OrganizationsTables } from '../organizations/tables';
 import type { VenuesTables } from '../venues/tables';
+import type { SubmissionTables } from '../submission/tables';
 
 /**
  * Row types of the foundation tables. Each area declares its own tables in `electron/core/<area>/tables.ts`
@@ -87,4 +88,4 @@ export interface FoundationTables {
 
 // Area tables are merged in here, one `extends` each.
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
-export interface Database extends FoundationTables, TrainingTables, CustodyTables, OrganizationsTables, VenuesTables {}
+export interface Database extends FoundationTables, TrainingTables, CustodyTables, OrganizationsTables, VenuesTables, SubmissionTables {}

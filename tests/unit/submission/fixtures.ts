@@ -24,7 +24,7 @@ export function sample(hub = 'h1'): PackageData {
     org('o1', { managementClass: 'registered', stage: 'incubating' }),
     org('o2', { urbanRural: 'rural', fieldCode: 'F04', fieldLabel: '文体娱乐', stage: 'graduated' }),
     org('o3', { managementClass: 'filed', urbanRural: null }),
-    org('o4', { status: 'deregistered' }),
+    org('o4', { status: 'withdrawn' }),
   ];
   d.incubation_events = [
     { gid: `${hub}:e1`, orgGid: `${hub}:o2`, fromStage: 'incubating', toStage: 'graduated', date: '2026-08-01' },
