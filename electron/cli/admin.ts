@@ -17,10 +17,10 @@ export const adminCommands: Record<string, CliCommand> = {
       const db = openSqlite(file, { readonly: true });
       try {
         const problem = quickCheck(db);
-        const version = appliedMigrationCount(db);
         ctx.out(`数据库：${file}`);
-        ctx.out(`结构版本：${version} / 程序支持 ${LATEST_SCHEMA_VERSION}`);
         if (problem) throw new CliError(`完整性检查未通过：${problem}`, 3);
+        const version = appliedMigrationCount(db);
+        ctx.out(`结构版本：${version} / 程序支持 ${LATEST_SCHEMA_VERSION}`);
         const fk = db.pragma('foreign_key_check') as unknown[];
         if (fk.length) throw new CliError(`外键检查发现 ${fk.length} 处问题`, 3);
         ctx.out('完整性检查：通过');

@@ -220,8 +220,8 @@ export class Core {
       .insertInto('audit_log')
       .values({
         at: this.now().toISOString(),
-        user_id: user?.id ?? null,
-        username: user?.username ?? null,
+        user_id: entry.actor?.id ?? user?.id ?? null,
+        username: entry.actor?.username ?? user?.username ?? null,
         action: entry.action ?? callName,
         entity: entry.entity,
         entity_id: entry.entityId ?? null,

@@ -96,6 +96,7 @@ export async function login(ctx: CallContext, username: string, password: string
         action: 'auth.loginFailed',
         entity: 'user',
         entityId: u.id,
+        actor: { id: u.id, username: u.username },
         summary: lock ? `用户「${u.username}」连续 ${MAX_FAILED_LOGINS} 次密码错误，账户锁定 5 分钟` : `用户「${u.username}」密码错误(第 ${attempts} 次)`,
       });
       // The refusal must be committed, so it is returned rather than thrown inside the transaction.
@@ -106,7 +107,7 @@ export async function login(ctx: CallContext, username: string, password: string
       .set({ failed_attempts: 0, locked_until: null, last_login_at: now.toISOString() })
       .where('id', '=', u.id)
       .execute();
-    await ctx.audit(trx, { action: 'auth.login', entity: 'user', entityId: u.id, summary: `用户「${u.username}」登录` });
+    await ctx.audit(trx, { action: 'auth.login', entity: 'user', entityId: u.id, actor: { id: u.id, username: u.username }, summary: `用户「${u.username}」登录` });
     return toSessionUser(u);
   }).then(async (user) => {
     if (!user) {

@@ -14,6 +14,8 @@ export interface AuditEntry {
   summary: string;
   before?: unknown;
   after?: unknown;
+  /** Who acted, when not the session's user (a login, before there is a session). */
+  actor?: { id: string; username: string };
 }
 
 export type Trx = Kysely<Database>;

@@ -1,5 +1,177 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { custodyContract } from '@shared/contract/custody';
+import { fail } from '@shared/errors';
+import { daysInMonth } from '@shared/dates/parse';
 import type { HandlersFor } from '../api/handler';
+import type { CallContext } from '../api/context';
+import { opOf, safeFileName } from './common';
+import {
+  closePeriod,
+  closedPeriods,
+  createDraft,
+  createReversal,
+  deleteDraft,
+  grantOverride,
+  loadVoucher,
+  postVoucher,
+  reopenPeriod,
+  transition,
+  updateDraft,
+} from './ledger';
+import { getVoucher, listVouchers, orgStatement, periodList, sourceSummary } from './queries';
+import { listBankAccounts, listCustodyAccounts, listProjects, listSources, openCustodyAccount, orgsWithoutAccount, saveBankAccount, saveProject, saveSource } from './setup';
+import { importStatement, listMappings, previewStatement } from './statements';
+import { autoMatchProposals, confirmMatches, manualMatch, matchData, reconciliation, unmatch } from './recon';
+import { exportOrgStatement, exportReconciliation, exportSummary, exportVouchers, printOrgStatement, printVouchers } from './exports';
+import { listInKind, saveInKind } from './inkind';
+
+const ok = { ok: true as const };
+
+function lastDayOf(period: string): string {
+  const y = Number(period.slice(0, 4));
+  const m = Number(period.slice(5, 7));
+  return `${period}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+}
+
+async function closeMonth(ctx: CallContext, period: string) {
+  return ctx.write(async (trx) => {
+    const op = opOf(ctx, trx);
+    const asOf = lastDayOf(period);
+    const banks = await trx.selectFrom('custody_bank_accounts').selectAll().where('active', '=', 1).execute();
+    const recs = [];
+    for (const b of banks) {
+      if (b.opening_date > asOf) continue;
+      const r = await reconciliation(trx, b.id, asOf);
+      recs.push(r);
+    }
+    await closePeriod(
+      op,
+      period,
+      recs.map((r) => ({ bankAccountName: r.bankAccountName, agrees: r.agrees, differenceFen: r.differenceFen })),
+    );
+    for (const r of recs) {
+      await trx
+        .insertInto('custody_reconciliations')
+        .values({
+          id: randomUUID(),
+          bank_account_id: r.bankAccountId,
+          as_of: asOf,
+          ledger_balance_fen: r.ledgerBalanceFen,
+          bank_balance_fen: r.bankBalanceFen,
+          adjusted_ledger_fen: r.adjustedLedgerFen,
+          adjusted_bank_fen: r.adjustedBankFen,
+          snapshot_json: JSON.stringify(r),
+          created_by: op.actor.userId,
+          created_at: op.nowIso,
+        })
+        .execute();
+    }
+    return ok;
+  });
+}
 
 /** Handlers of the custody area, one per entry of `custodyContract`. */
-export const custodyHandlers: HandlersFor<typeof custodyContract> = {};
+export const custodyHandlers: HandlersFor<typeof custodyContract> = {
+  'custody.overview': async (ctx) => {
+    const settings = await ctx.core.settings();
+    const totals = await ctx.db
+      .selectFrom('custody_accounts')
+      .select([sql<number>`coalesce(sum(balance_fen), 0)`.as('total'), sql<number>`count(*)`.as('n')])
+      .executeTakeFirstOrThrow();
+    const pending = await sql<{ status: string; n: number }>`SELECT status, count(*) AS n FROM custody_vouchers WHERE status <> 'posted' GROUP BY status`.execute(ctx.db);
+    const n = (s: string) => pending.rows.find((r) => r.status === s)?.n ?? 0;
+    return {
+      bankAccounts: await listBankAccounts(ctx),
+      totalCustodyFen: totals.total,
+      accountCount: totals.n,
+      pending: { drafts: n('draft'), submitted: n('submitted'), approved: n('approved') },
+      closedPeriods: [...(await closedPeriods(ctx.db))].sort(),
+      liabilityCode: settings.custodyLiabilityCode,
+      matchWindowDays: settings.custodyMatchWindowDays,
+    };
+  },
+  'custody.bankAccounts.save': (ctx, input) => saveBankAccount(ctx, input),
+  'custody.accounts.list': (ctx, input) => listCustodyAccounts(ctx, input.text),
+  'custody.accounts.open': (ctx, input) => openCustodyAccount(ctx, input),
+  'custody.orgs.withoutAccount': (ctx, input) => orgsWithoutAccount(ctx, input.text),
+  'custody.sources.list': (ctx) => listSources(ctx),
+  'custody.sources.save': (ctx, input) => saveSource(ctx, input),
+  'custody.projects.list': (ctx, input) => listProjects(ctx, input.orgId),
+  'custody.projects.save': (ctx, input) => saveProject(ctx, input),
+
+  'custody.vouchers.list': (ctx, input) => listVouchers(ctx, input),
+  'custody.vouchers.get': (ctx, input) => getVoucher(ctx, input.id),
+  'custody.vouchers.create': (ctx, input) => ctx.write(async (trx) => ({ id: (await createDraft(opOf(ctx, trx), input)).id })),
+  'custody.vouchers.update': (ctx, input) =>
+    ctx.write(async (trx) => {
+      const { id, ...rest } = input;
+      await updateDraft(opOf(ctx, trx), id, rest);
+      return ok;
+    }),
+  'custody.vouchers.delete': (ctx, input) => ctx.write(async (trx) => (await deleteDraft(opOf(ctx, trx), input.id), ok)),
+  'custody.vouchers.submit': (ctx, input) => ctx.write(async (trx) => (await transition(opOf(ctx, trx), input.id, 'submit'), ok)),
+  'custody.vouchers.withdraw': (ctx, input) => ctx.write(async (trx) => (await transition(opOf(ctx, trx), input.id, 'withdraw'), ok)),
+  'custody.vouchers.reject': (ctx, input) => ctx.write(async (trx) => (await transition(opOf(ctx, trx), input.id, 'reject', { reason: input.reason }), ok)),
+  'custody.vouchers.approve': (ctx, input) =>
+    ctx.write(async (trx) => (await transition(opOf(ctx, trx), input.id, 'approve', { overrideReason: input.overrideReason }), ok)),
+  'custody.vouchers.override': (ctx, input) => ctx.write(async (trx) => (await grantOverride(opOf(ctx, trx), input.id, input.reason), ok)),
+  'custody.vouchers.post': (ctx, input) => ctx.write(async (trx) => ({ number: (await postVoucher(opOf(ctx, trx), input.id)).number! })),
+  'custody.vouchers.reverse': (ctx, input) => ctx.write(async (trx) => ({ id: (await createReversal(opOf(ctx, trx), input.id, input.date, input.reason)).id })),
+  'custody.vouchers.attach': (ctx, input) =>
+    ctx.write(async (trx) => {
+      const op = opOf(ctx, trx);
+      const v = await loadVoucher(trx, input.id);
+      if (v.status === 'posted') throw fail.rule('凭证已记账，不能再添加附件');
+      const data = Buffer.from(input.file.base64, 'base64');
+      if (data.length === 0) throw fail.validation('附件是空文件');
+      const lower = input.file.name.toLowerCase();
+      const mime = lower.endsWith('.pdf') ? 'application/pdf' : lower.endsWith('.png') ? 'image/png' : /\.jpe?g$/.test(lower) ? 'image/jpeg' : 'application/octet-stream';
+      const row = {
+        id: randomUUID(),
+        voucher_id: v.id,
+        file_name: safeFileName(input.file.name),
+        mime_type: mime,
+        size: data.length,
+        sha256: createHash('sha256').update(data).digest('hex'),
+        data,
+        added_by: op.actor.userId,
+        added_at: op.nowIso,
+      };
+      await trx.insertInto('custody_attachments').values(row).execute();
+      await trx.updateTable('custody_vouchers').set({ attachments: v.attachments + 1, updated_at: op.nowIso }).where('id', '=', v.id).execute();
+      await op.audit({ entity: 'custody_voucher', entityId: v.id, summary: `添加附件「${row.file_name}」(${data.length} 字节)`, after: { attachmentId: row.id, sha256: row.sha256 } });
+      return { id: row.id };
+    }),
+  'custody.vouchers.attachment': async (ctx, input) => {
+    const a = await ctx.db.selectFrom('custody_attachments').selectAll().where('id', '=', input.id).executeTakeFirst();
+    if (!a) throw fail.notFound('附件');
+    return { fileName: a.file_name, mimeType: a.mime_type, base64: Buffer.from(a.data).toString('base64') };
+  },
+  'custody.vouchers.print': (ctx, input) => printVouchers(ctx, input.ids),
+  'custody.vouchers.export': (ctx, input) => exportVouchers(ctx, input.from, input.to),
+
+  'custody.orgStatement': (ctx, input) => orgStatement(ctx.db, input.orgId, input.from, input.to),
+  'custody.orgStatement.print': (ctx, input) => printOrgStatement(ctx, input.orgId, input.from, input.to),
+  'custody.orgStatement.export': (ctx, input) => exportOrgStatement(ctx, input.orgId, input.from, input.to),
+  'custody.summary': async (ctx, input) => ({ sources: await sourceSummary(ctx, input.from, input.to), projects: await listProjects(ctx) }),
+  'custody.summary.export': (ctx, input) => exportSummary(ctx, input.from, input.to),
+
+  'custody.statements.preview': (ctx, input) => previewStatement(ctx, input),
+  'custody.statements.import': (ctx, input) => importStatement(ctx, input),
+  'custody.statements.mappings': (ctx) => listMappings(ctx),
+  'custody.match.data': (ctx, input) => matchData(ctx, input.bankAccountId, input.from, input.to),
+  'custody.match.auto': (ctx, input) => autoMatchProposals(ctx, input.bankAccountId, input.from, input.to, input.windowDays),
+  'custody.match.confirm': (ctx, input) => confirmMatches(ctx, input.bankAccountId, input.pairs),
+  'custody.match.manual': (ctx, input) => manualMatch(ctx, input.bankAccountId, input.bankLineIds, input.entryIds),
+  'custody.match.unmatch': (ctx, input) => unmatch(ctx, input.groupId),
+  'custody.reconcile': (ctx, input) => reconciliation(ctx.db, input.bankAccountId, input.asOf),
+  'custody.reconcile.export': (ctx, input) => exportReconciliation(ctx, input.bankAccountId, input.asOf),
+
+  'custody.periods.list': (ctx) => periodList(ctx),
+  'custody.periods.close': (ctx, input) => closeMonth(ctx, input.period),
+  'custody.periods.reopen': (ctx, input) => ctx.write(async (trx) => (await reopenPeriod(opOf(ctx, trx), input.period, input.reason), ok)),
+
+  'custody.inkind.list': (ctx, input) => listInKind(ctx, input.from, input.to),
+  'custody.inkind.save': (ctx, input) => saveInKind(ctx, input),
+};

@@ -33,8 +33,8 @@ export function Shell() {
         />
       </Sider>
       <Layout style={{ minWidth: 0 }}>
-        <Header style={{ background: '#fff', padding: '0 20px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #eee' }}>
-          <Space size={8} style={{ minWidth: 0, overflow: 'hidden' }}>
+        <Header className="app-header" style={{ background: '#fff', padding: '0 20px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #eee' }}>
+          <Space size={8} align="center" style={{ minWidth: 0, overflow: 'hidden' }}>
             <Typography.Text strong ellipsis>
               {me.hub.name}
             </Typography.Text>

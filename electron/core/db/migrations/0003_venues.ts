@@ -89,14 +89,14 @@ export async function up(db: Kysely<any>): Promise<void> {
     .raw(
       `CREATE TRIGGER IF NOT EXISTS venue_bookings_no_overlap_insert BEFORE INSERT ON venue_bookings
        WHEN NEW.state IN ('approved', 'used', 'no_show')
-       BEGIN SELECT RAISE(ABORT, 'VENUE_OVERLAP:该场地在这段时间已有已批准的预约,两个已批准的预约不能重叠') WHERE ${overlap}; END`,
+       BEGIN SELECT RAISE(ABORT, '该场地在这段时间已有已批准的预约(两个已批准的预约不能重叠)') WHERE ${overlap}; END`,
     )
     .execute(db);
   await sql
     .raw(
       `CREATE TRIGGER IF NOT EXISTS venue_bookings_no_overlap_update BEFORE UPDATE OF state, start_at, end_at, venue_id ON venue_bookings
        WHEN NEW.state IN ('approved', 'used', 'no_show')
-       BEGIN SELECT RAISE(ABORT, 'VENUE_OVERLAP:该场地在这段时间已有已批准的预约,两个已批准的预约不能重叠') WHERE ${overlap}; END`,
+       BEGIN SELECT RAISE(ABORT, '该场地在这段时间已有已批准的预约(两个已批准的预约不能重叠)') WHERE ${overlap}; END`,
     )
     .execute(db);
 }

@@ -22,7 +22,7 @@ const STATEMENTS = [
   )`,
   `CREATE TABLE IF NOT EXISTS custody_accounts (
     id TEXT PRIMARY KEY,
-    org_id TEXT NOT NULL UNIQUE,
+    org_id TEXT NOT NULL UNIQUE REFERENCES organizations(id),
     seq INTEGER NOT NULL UNIQUE CHECK (seq BETWEEN 1 AND 9999),
     liability_code TEXT NOT NULL CHECK (liability_code IN ('2601', '2209')),
     opened_on TEXT NOT NULL,
@@ -43,7 +43,7 @@ const STATEMENTS = [
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
     source_id TEXT NOT NULL REFERENCES custody_sources(id),
-    org_id TEXT,
+    org_id TEXT REFERENCES organizations(id),
     start_date TEXT NOT NULL,
     end_date TEXT NOT NULL,
     active INTEGER NOT NULL DEFAULT 1,
@@ -238,7 +238,7 @@ const STATEMENTS = [
 
   `CREATE TABLE IF NOT EXISTS custody_inkind (
     id TEXT PRIMARY KEY,
-    org_id TEXT,
+    org_id TEXT REFERENCES organizations(id),
     donor TEXT NOT NULL,
     received_on TEXT NOT NULL,
     description TEXT NOT NULL,

@@ -1,0 +1,182 @@
+/**
+ * Bank statement import: the preview is the import run dry, so what the accountant sees is exactly what will be
+ * written. Lines are deduplicated on (bank account, dedupe key): the same statement imported twice adds nothing,
+ * while two equal payments on one day stay two lines.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { fail } from '@shared/errors';
+import {
+  bankFormatById,
+  checkRunningBalance,
+  detectBankFormat,
+  formatFromMapping,
+  normalizeStatement,
+  type BankFormat,
+  type GenericMapping,
+  type StatementLine,
+} from '@shared/custody/statement';
+import type { CallContext, Trx } from '../api/context';
+import type { Db } from '../db/connection';
+import { readTable } from '../importing/readTable';
+import { opOf, requireBankAccount } from './common';
+
+export interface StatementSourceInput {
+  bankAccountId: string;
+  file: { name: string; base64: string };
+  formatId?: string;
+  mapping?: GenericMapping;
+}
+
+const MAPPING_IMPORTER = 'custody.statement';
+
+async function parse(db: Db | Trx, input: StatementSourceInput) {
+  const bank = await requireBankAccount(db, input.bankAccountId);
+  const buffer = Buffer.from(input.file.base64, 'base64');
+  const table = await readTable({ buffer, fileName: input.file.name });
+  const rows: unknown[][] = [table.headers, ...table.rows.map((r) => r.cells)];
+  const rowNumbers = [table.headerRowNumber, ...table.rows.map((r) => r.rowNumber)];
+  let format: BankFormat | null | undefined;
+  if (input.formatId === 'generic' || (!input.formatId && input.mapping)) {
+    if (!input.mapping) throw fail.validation('自定义格式需要设置列映射');
+    format = formatFromMapping(input.mapping);
+  } else if (input.formatId) {
+    format = bankFormatById(input.formatId);
+    if (!format) throw fail.validation(`未知的对账单格式 ${input.formatId}`);
+  } else {
+    format = detectBankFormat(rows) ?? (bank.format_id !== 'generic' ? bankFormatById(bank.format_id) : null);
+    if (!format) throw fail.validation('无法识别对账单格式，请选择银行或设置列映射');
+  }
+  const result = normalizeStatement(rows, format, rowNumbers);
+  // Lines before the account's start date are inside its opening balance already.
+  const early = result.lines.filter((l) => l.date < bank.opening_date);
+  const lines = result.lines.filter((l) => l.date >= bank.opening_date);
+  const existing = new Set<string>();
+  const keys = lines.map((l) => l.dedupeKey);
+  for (let i = 0; i < keys.length; i += 500) {
+    const chunk = keys.slice(i, i + 500);
+    const found = await db
+      .selectFrom('custody_statement_lines')
+      .select('dedupe_key')
+      .where('bank_account_id', '=', bank.id)
+      .where('dedupe_key', 'in', chunk)
+      .execute();
+    for (const f of found) existing.add(f.dedupe_key);
+  }
+  const headerRow = result.headerRow >= 0 ? rows[result.headerRow] : [];
+  return {
+    bank,
+    buffer,
+    table,
+    format,
+    result,
+    lines,
+    early,
+    existing,
+    headers: headerRow.map((h) => (h === null || h === undefined ? '' : String(h))),
+    headerRowNumber: result.headerRow >= 0 ? rowNumbers[result.headerRow] : 0,
+  };
+}
+
+export async function previewStatement(ctx: CallContext, input: StatementSourceInput) {
+  const p = await parse(ctx.db, input);
+  return {
+    formatId: p.format.id,
+    formatName: p.format.name,
+    encoding: p.table.encoding ?? null,
+    headerRow: p.headerRowNumber,
+    headers: p.headers,
+    lines: p.lines.map((l) => ({
+      row: l.row,
+      date: l.date,
+      amountFen: l.amountFen,
+      balanceFen: l.balanceFen,
+      counterpartyName: l.counterpartyName,
+      summary: l.summary,
+      serial: l.serial,
+      duplicate: p.existing.has(l.dedupeKey),
+    })),
+    issues: [
+      ...p.result.issues,
+      ...p.early.map((l) => ({ row: l.row, path: '交易日期', message: `第 ${l.row} 行早于账户启用日期 ${p.bank.opening_date}，已含在期初余额中，不导入` })),
+    ],
+    balanceBreaks: checkRunningBalance(p.result.lines),
+    newCount: p.lines.filter((l) => !p.existing.has(l.dedupeKey)).length,
+    duplicateCount: p.lines.filter((l) => p.existing.has(l.dedupeKey)).length,
+    skippedCount: p.result.skipped.length + p.early.length,
+  };
+}
+
+export async function importStatement(ctx: CallContext, input: StatementSourceInput & { validOnly?: boolean; saveMapping?: boolean }) {
+  return ctx.write(async (trx) => {
+    const op = opOf(ctx, trx);
+    const p = await parse(trx, input);
+    if (p.result.issues.length > 0 && !input.validOnly) {
+      throw fail.validation(`对账单有 ${p.result.issues.length} 处错误，未导入任何记录`, p.result.issues);
+    }
+    const fresh: StatementLine[] = p.lines.filter((l) => !p.existing.has(l.dedupeKey));
+    const duplicates = p.lines.length - fresh.length;
+    if (input.saveMapping && input.mapping) {
+      await trx
+        .insertInto('import_mappings')
+        .values({ importer: MAPPING_IMPORTER, source_key: input.mapping.name, mapping_json: JSON.stringify(input.mapping), updated_at: op.nowIso })
+        .onConflict((oc) => oc.columns(['importer', 'source_key']).doUpdateSet({ mapping_json: JSON.stringify(input.mapping), updated_at: op.nowIso }))
+        .execute();
+    }
+    if (fresh.length === 0) {
+      await op.audit({
+        entity: 'custody_statement',
+        entityId: p.bank.id,
+        summary: `导入银行对账单「${input.file.name}」：没有新流水（${duplicates} 条已导入过）`,
+      });
+      return { importId: null, added: 0, duplicates, refused: p.result.issues.length };
+    }
+    const importId = randomUUID();
+    await trx
+      .insertInto('custody_statement_imports')
+      .values({
+        id: importId,
+        bank_account_id: p.bank.id,
+        file_name: input.file.name,
+        format_id: p.format.id,
+        sha256: createHash('sha256').update(p.buffer).digest('hex'),
+        added_count: fresh.length,
+        duplicate_count: duplicates,
+        imported_by: op.actor.userId,
+        imported_at: op.nowIso,
+      })
+      .execute();
+    for (let i = 0; i < fresh.length; i += 200) {
+      await trx
+        .insertInto('custody_statement_lines')
+        .values(
+          fresh.slice(i, i + 200).map((l) => ({
+            id: randomUUID(),
+            bank_account_id: p.bank.id,
+            import_id: importId,
+            row_no: l.row,
+            date: l.date,
+            amount_fen: l.amountFen,
+            balance_fen: l.balanceFen,
+            counterparty_name: l.counterpartyName,
+            counterparty_account: l.counterpartyAccount,
+            summary: l.summary,
+            serial: l.serial,
+            dedupe_key: l.dedupeKey,
+          })),
+        )
+        .execute();
+    }
+    await op.audit({
+      entity: 'custody_statement',
+      entityId: importId,
+      summary: `导入银行对账单「${input.file.name}」（${p.format.name}）：新增 ${fresh.length} 条，重复 ${duplicates} 条${p.result.issues.length ? `，有错误未导入 ${p.result.issues.length} 处` : ''}`,
+      after: { bankAccountId: p.bank.id, added: fresh.length, duplicates, issues: p.result.issues.slice(0, 50) },
+    });
+    return { importId, added: fresh.length, duplicates, refused: p.result.issues.length };
+  });
+}
+
+export async function listMappings(ctx: CallContext) {
+  const rows = await ctx.db.selectFrom('import_mappings').selectAll().where('importer', '=', MAPPING_IMPORTER).orderBy('updated_at', 'desc').execute();
+  return rows.map((r) => ({ key: r.source_key, ...(JSON.parse(r.mapping_json) as GenericMapping) }));
+}

@@ -1,0 +1,115 @@
+/** Venues: the records and their rules. */
+import { randomUUID } from 'node:crypto';
+import { fail } from '@shared/errors';
+import type { Venue, VenueInput } from '@shared/contract/venues';
+import type { VenueRules } from '@shared/venues/rules';
+import type { CallContext } from '../api/context';
+import type { Db } from '../db/connection';
+import type { VenueTable } from './tables';
+
+export function venueFromRow(r: VenueTable): Venue {
+  return {
+    id: r.id,
+    name: r.name,
+    hostTypeCode: r.host_type_code,
+    hostName: r.host_name,
+    address: r.address,
+    capacity: r.capacity,
+    equipment: JSON.parse(r.equipment_json),
+    bookable: r.bookable === 1,
+    openingHours: JSON.parse(r.opening_hours_json),
+    closed: JSON.parse(r.closed_json),
+    minLengthMinutes: r.min_length_minutes,
+    maxLengthMinutes: r.max_length_minutes,
+    minNoticeMinutes: r.min_notice_minutes,
+    maxNoticeDays: r.max_notice_days,
+    approvalRequired: r.approval_required === 1,
+    quotas: JSON.parse(r.quotas_json),
+    note: r.note,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+export function rulesOf(v: Venue): VenueRules {
+  return {
+    bookable: v.bookable,
+    capacity: v.capacity,
+    openingHours: v.openingHours,
+    closed: v.closed,
+    minLengthMinutes: v.minLengthMinutes,
+    maxLengthMinutes: v.maxLengthMinutes,
+    minNoticeMinutes: v.minNoticeMinutes,
+    maxNoticeDays: v.maxNoticeDays,
+    approvalRequired: v.approvalRequired,
+    quotas: v.quotas,
+  };
+}
+
+export function venueColumns(v: VenueInput): Omit<VenueTable, 'id' | 'created_at' | 'updated_at'> {
+  return {
+    name: v.name,
+    host_type_code: v.hostTypeCode,
+    host_name: v.hostName,
+    address: v.address,
+    capacity: v.capacity,
+    equipment_json: JSON.stringify(v.equipment),
+    bookable: v.bookable ? 1 : 0,
+    opening_hours_json: JSON.stringify(v.openingHours),
+    closed_json: JSON.stringify([...v.closed].sort((a, b) => (a.from < b.from ? -1 : a.from > b.from ? 1 : 0))),
+    min_length_minutes: v.minLengthMinutes,
+    max_length_minutes: v.maxLengthMinutes,
+    min_notice_minutes: v.minNoticeMinutes,
+    max_notice_days: v.maxNoticeDays,
+    approval_required: v.approvalRequired ? 1 : 0,
+    quotas_json: JSON.stringify(v.quotas),
+    note: v.note,
+  };
+}
+
+export async function loadVenue(db: Db, id: string): Promise<Venue> {
+  const row = await db.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirst();
+  if (!row) throw fail.notFound('场地');
+  return venueFromRow(row);
+}
+
+export async function listVenues(db: Db, onlyBookable: boolean): Promise<Venue[]> {
+  let q = db.selectFrom('venues').selectAll();
+  if (onlyBookable) q = q.where('bookable', '=', 1);
+  const rows = await q.orderBy('name').execute();
+  return rows.map(venueFromRow);
+}
+
+async function assertNameFree(db: Db, name: string, exceptId?: string): Promise<void> {
+  let q = db.selectFrom('venues').select('id').where('name', '=', name);
+  if (exceptId) q = q.where('id', '<>', exceptId);
+  if (await q.executeTakeFirst()) throw fail.conflict(`已有名为「${name}」的场地`);
+}
+
+export async function createVenue(ctx: CallContext, input: VenueInput): Promise<{ id: string }> {
+  return ctx.write(async (trx) => {
+    await assertNameFree(trx, input.name);
+    const now = ctx.now().toISOString();
+    const id = randomUUID();
+    const row: VenueTable = { id, ...venueColumns(input), created_at: now, updated_at: now };
+    await trx.insertInto('venues').values(row).execute();
+    await ctx.audit(trx, { entity: 'venue', entityId: id, summary: `新建场地「${input.name}」`, after: venueFromRow(row) });
+    return { id };
+  });
+}
+
+export async function updateVenue(ctx: CallContext, id: string, input: VenueInput): Promise<{ ok: true }> {
+  return ctx.write(async (trx) => {
+    const before = await loadVenue(trx, id);
+    await assertNameFree(trx, input.name, id);
+    const now = ctx.now().toISOString();
+    await trx
+      .updateTable('venues')
+      .set({ ...venueColumns(input), updated_at: now })
+      .where('id', '=', id)
+      .execute();
+    const after = await loadVenue(trx, id);
+    await ctx.audit(trx, { entity: 'venue', entityId: id, summary: `修改场地「${input.name}」`, before, after });
+    return { ok: true as const };
+  });
+}
