@@ -130,3 +130,23 @@ export function revenueAccountForSource(kind: SourceKind, fromGovernment = true)
       return '4901';
   }
 }
+
+/**
+ * Funding sources are an editable dictionary (`funding_source`, codes Z01…Z07 by default, in the order of
+ * SOURCE_KINDS). The accounting treatment follows the code, so a relabelled entry keeps its treatment and a
+ * hub-added code is treated as 其他 until mapped.
+ */
+const DICTIONARY_SOURCE_KINDS: Record<string, SourceKind> = {
+  Z01: 'gov_purchase',
+  Z02: 'venture',
+  Z03: 'community_fund',
+  Z04: 'lottery',
+  Z05: 'donation',
+  Z06: 'membership',
+  Z07: 'other',
+};
+
+export function sourceKindOfCode(code: string): SourceKind {
+  if ((SOURCE_KIND_CODES as readonly string[]).includes(code)) return code as SourceKind;
+  return DICTIONARY_SOURCE_KINDS[code] ?? 'other';
+}

@@ -171,3 +171,14 @@ describe('voucher numbers', () => {
     );
   });
 });
+
+describe('funding source dictionary codes', () => {
+  it('map to an accounting treatment by code', async () => {
+    const { sourceKindOfCode } = await import('@shared/custody/accounts');
+    expect(sourceKindOfCode('Z01')).toBe('gov_purchase');
+    expect(revenueAccountForSource(sourceKindOfCode('Z01'))).toBe('4301');
+    expect(sourceKindOfCode('Z04')).toBe('lottery');
+    expect(sourceKindOfCode('Z99')).toBe('other');
+    expect(sourceKindOfCode('donation')).toBe('donation');
+  });
+});
