@@ -391,12 +391,6 @@ export async function postVoucher(op: Op, id: string): Promise<VoucherRow> {
   const seq = used.n + 1;
   const number = voucherNumberFor(before.date, seq);
   await trx
-    .updateTable('custody_vouchers')
-    .set({ status: 'posted', seq, number, poster_id: actor.userId, posted_at: op.nowIso, updated_at: op.nowIso })
-    .where('id', '=', id)
-    .where('status', '=', 'approved')
-    .execute();
-  await trx
     .insertInto('custody_journal')
     .values(
       lines.map((l, i) => ({
@@ -413,6 +407,13 @@ export async function postVoucher(op: Op, id: string): Promise<VoucherRow> {
         budget_line_id: l.budgetLineId ?? null,
       })),
     )
+    .execute();
+  // The status change checks in the database that the lines just written balance.
+  await trx
+    .updateTable('custody_vouchers')
+    .set({ status: 'posted', seq, number, poster_id: actor.userId, posted_at: op.nowIso, updated_at: op.nowIso })
+    .where('id', '=', id)
+    .where('status', '=', 'approved')
     .execute();
   const after = await loadVoucher(trx, id);
   const note = limits.overridden ? `（特批：${violations.map(describe).join('；')}；理由：${before.override_reason}）` : '';

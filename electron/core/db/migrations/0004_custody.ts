@@ -151,11 +151,21 @@ const STATEMENTS = [
     BEGIN SELECT RAISE(ABORT, '已记账的分录不可修改，请做冲销凭证'); END`,
   `CREATE TRIGGER IF NOT EXISTS custody_journal_no_delete BEFORE DELETE ON custody_journal
     BEGIN SELECT RAISE(ABORT, '已记账的分录不可删除，请做冲销凭证'); END`,
-  `CREATE TRIGGER IF NOT EXISTS custody_journal_only_posted BEFORE INSERT ON custody_journal
-    WHEN (SELECT v.status FROM custody_vouchers v WHERE v.id = NEW.voucher_id) IS NOT 'posted'
+  // Lines are written while their approved voucher is being posted (same transaction); the status change to
+  // 'posted' then requires them to exist and sum to zero, and a posted voucher takes no further line.
+  `CREATE TRIGGER IF NOT EXISTS custody_journal_only_posting BEFORE INSERT ON custody_journal
+    WHEN (SELECT v.status FROM custody_vouchers v WHERE v.id = NEW.voucher_id) IS NOT 'approved'
       OR (SELECT v.date FROM custody_vouchers v WHERE v.id = NEW.voucher_id) IS NOT NEW.date
       OR NEW.period <> substr(NEW.date, 1, 7)
     BEGIN SELECT RAISE(ABORT, '分录只能随凭证记账写入'); END`,
+  `CREATE TRIGGER IF NOT EXISTS custody_vouchers_post_balanced BEFORE UPDATE OF status ON custody_vouchers
+    WHEN NEW.status = 'posted' AND (
+      (SELECT count(*) FROM custody_journal j WHERE j.voucher_id = NEW.id) < 2
+      OR (SELECT sum(j.amount_fen) FROM custody_journal j WHERE j.voucher_id = NEW.id) <> 0)
+    BEGIN SELECT RAISE(ABORT, '凭证分录借贷不平，不能记账'); END`,
+  `CREATE TRIGGER IF NOT EXISTS custody_vouchers_lines_only_posted BEFORE UPDATE OF status ON custody_vouchers
+    WHEN NEW.status <> 'posted' AND EXISTS (SELECT 1 FROM custody_journal j WHERE j.voucher_id = NEW.id)
+    BEGIN SELECT RAISE(ABORT, '已写入分录的凭证只能记账'); END`,
   `CREATE TRIGGER IF NOT EXISTS custody_journal_closed BEFORE INSERT ON custody_journal
     WHEN EXISTS (SELECT 1 FROM custody_periods p WHERE p.period = NEW.period AND p.closed = 1)
     BEGIN SELECT RAISE(ABORT, '该月已结账，不能记账'); END`,

@@ -1,0 +1,124 @@
+import iconv from 'iconv-lite';
+import { caller, loginAs, openDemoCore } from '../../helpers/core';
+
+/** A demo core with the custody actors logged in and two organizations with custody accounts. */
+export async function custodyFixture() {
+  const t = await openDemoCore('wangfang');
+  const tokens = {
+    maker: t.token,
+    cashier: await loginAs(t.core, 'chenjing'),
+    approver: await loginAs(t.core, 'liming'),
+    admin: await loginAs(t.core, 'admin'),
+    viewer: await loginAs(t.core, 'zhaoqiang'),
+  };
+  const as = {
+    maker: t.call,
+    cashier: caller(t.core, tokens.cashier),
+    approver: caller(t.core, tokens.approver),
+    admin: caller(t.core, tokens.admin),
+    viewer: caller(t.core, tokens.viewer),
+  };
+  const now = new Date().toISOString();
+  const orgIds = ['org-custody-a', 'org-custody-b', 'org-custody-c'];
+  const orgNames = ['幸福里邻里互助会', '夕阳红文艺队', '青苗助学服务社'];
+  orgIds.forEach((id, i) => {
+    t.core.sqlite
+      .prepare(`INSERT INTO organizations (id, name, mgmt_class, created_at, updated_at) VALUES (?, ?, 'filed', ?, ?)`)
+      .run(id, orgNames[i], now, now);
+  });
+  const bank = await as.maker('custody.bankAccounts.save', {
+    name: '基本户',
+    bankName: '工商银行',
+    accountNo: '4402 0000 0000 1234',
+    formatId: 'icbc',
+    openingDate: '2026-01-01',
+    bankOpeningFen: 0,
+  });
+  for (const orgId of orgIds.slice(0, 2)) await as.maker('custody.accounts.open', { orgId, openedOn: '2026-01-01' });
+  const source = await as.maker('custody.sources.save', { kind: 'Z02', name: '2026年区公益创投', grantor: '区民政局' });
+  const project = await as.maker('custody.projects.save', {
+    name: '邻里守望计划',
+    sourceId: source.id,
+    orgId: orgIds[0],
+    startDate: '2026-01-01',
+    endDate: '2026-12-31',
+    lines: [
+      { name: '活动物料', budgetFen: 300000 },
+      { name: '讲师费', budgetFen: 100000 },
+    ],
+  });
+  const projects = await as.maker('custody.projects.list', {});
+  const lines = projects.find((p) => p.id === project.id)!.lines;
+  return { ...t, tokens, as, orgIds, bankId: bank.id, sourceId: source.id, projectId: project.id, lineIds: lines.map((l) => l.id) };
+}
+
+export type Fixture = Awaited<ReturnType<typeof custodyFixture>>;
+
+/** Record, submit, approve and post a voucher; returns its id and number. */
+export async function postVoucher(f: Fixture, input: Parameters<Fixture['as']['maker']>[1] & object, overrideReason?: string) {
+  const { id } = await f.as.maker('custody.vouchers.create', input as never);
+  await f.as.maker('custody.vouchers.submit', { id });
+  await f.as.approver('custody.vouchers.approve', { id, overrideReason });
+  const { number } = await f.as.cashier('custody.vouchers.post', { id });
+  return { id, number };
+}
+
+export function gbkCsv(rows: string[][]): string {
+  return iconv.encode(rows.map((r) => r.join(',')).join('\r\n'), 'gbk').toString('base64');
+}
+
+/** The invariants of the ledger, checked with plain SQL against the derived balances. */
+export function ledgerInvariants(f: Fixture) {
+  const db = f.core.sqlite;
+  const unbalanced = db.prepare(`SELECT voucher_id, sum(amount_fen) AS s FROM custody_journal GROUP BY voucher_id HAVING s <> 0`).all();
+  const orgMismatch = db
+    .prepare(
+      `SELECT a.org_id, a.balance_fen, coalesce((SELECT -sum(j.amount_fen) FROM custody_journal j WHERE j.org_id = a.org_id AND substr(j.account_code,1,4) IN ('2601','2209')), 0) AS s
+       FROM custody_accounts a WHERE a.balance_fen <> s`,
+    )
+    .all();
+  const bankMismatch = db
+    .prepare(
+      `SELECT b.id, b.ledger_balance_fen, coalesce((SELECT sum(j.amount_fen) FROM custody_journal j WHERE j.bank_account_id = b.id), 0) AS s
+       FROM custody_bank_accounts b WHERE b.ledger_balance_fen <> s`,
+    )
+    .all();
+  const budgetMismatch = db
+    .prepare(
+      `SELECT l.id FROM custody_budget_lines l
+       WHERE l.spent_fen <> coalesce((SELECT sum(j.amount_fen) FROM custody_journal j WHERE j.budget_line_id = l.id), 0)`,
+    )
+    .all();
+  const periods = db.prepare(`SELECT period, count(*) AS n, max(seq) AS m, min(seq) AS lo FROM custody_vouchers WHERE status = 'posted' GROUP BY period`).all() as {
+    period: string;
+    n: number;
+    m: number;
+    lo: number;
+  }[];
+  const gaps = periods.filter((p) => p.n !== p.m || p.lo !== 1);
+  const postedWithoutLines = db
+    .prepare(`SELECT v.id FROM custody_vouchers v WHERE v.status = 'posted' AND NOT EXISTS (SELECT 1 FROM custody_journal j WHERE j.voucher_id = v.id)`)
+    .all();
+  const linesOfUnposted = db.prepare(`SELECT j.id FROM custody_journal j JOIN custody_vouchers v ON v.id = j.voucher_id WHERE v.status <> 'posted'`).all();
+  const negativeWithoutOverride = db
+    .prepare(
+      `SELECT a.org_id FROM custody_accounts a WHERE a.balance_fen < 0 AND NOT EXISTS (
+         SELECT 1 FROM custody_vouchers v JOIN custody_journal j ON j.voucher_id = v.id
+         WHERE j.org_id = a.org_id AND v.override_reason IS NOT NULL)`,
+    )
+    .all();
+  const doubleMatched = db.prepare(`SELECT side, item_id, count(*) c FROM custody_match_items GROUP BY side, item_id HAVING c > 1`).all();
+  return { unbalanced, orgMismatch, bankMismatch, budgetMismatch, gaps, postedWithoutLines, linesOfUnposted, negativeWithoutOverride, doubleMatched };
+}
+
+export const NO_VIOLATIONS = {
+  unbalanced: [],
+  orgMismatch: [],
+  bankMismatch: [],
+  budgetMismatch: [],
+  gaps: [],
+  postedWithoutLines: [],
+  linesOfUnposted: [],
+  negativeWithoutOverride: [],
+  doubleMatched: [],
+};
