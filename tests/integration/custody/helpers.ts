@@ -64,7 +64,8 @@ export async function postVoucher(f: Fixture, input: Parameters<Fixture['as']['m
 }
 
 export function gbkCsv(rows: string[][]): string {
-  return iconv.encode(rows.map((r) => r.join(',')).join('\r\n'), 'gbk').toString('base64');
+  const cell = (c: string) => (/[",\r\n]/.test(c) ? `"${c.replace(/"/g, '""')}"` : c);
+  return iconv.encode(rows.map((r) => r.map(cell).join(',')).join('\r\n'), 'gbk').toString('base64');
 }
 
 /** The invariants of the ledger, checked with plain SQL against the derived balances. */
