@@ -144,7 +144,7 @@ export interface ValidationContext {
   majorActivity?: { isMajor: boolean; reportFiled: boolean };
   /** Bookings of this venue that occupy it (approved, used, no-show). */
   occupying: readonly ExistingBooking[];
-  /** Live bookings (requested or approved) of the same organization at this venue, for quotas. */
+  /** Bookings of the same organization at this venue that count for quotas (all but cancelled). */
   organizationBookings: readonly ExistingBooking[];
 }
 
@@ -403,12 +403,20 @@ export function validateSeries(
   rules: VenueRules,
   occurrences: readonly Occurrence[],
   base: { attendance: number },
-  ctx: ValidationContext,
+  ctx: ValidationContext & {
+    /** Per date, when the major-activity report's timeliness depends on the date. Overrides `majorActivity`. */
+    majorActivityOn?: (date: LocalDate) => { isMajor: boolean; reportFiled: boolean };
+  },
 ): SeriesValidation {
   const orgBookings: ExistingBooking[] = [...ctx.organizationBookings];
   const checks: SeriesCheck[] = [];
   for (const occ of occurrences) {
-    const refusals = validateOccurrence(rules, { start: occ.start, end: occ.end, attendance: base.attendance }, { ...ctx, organizationBookings: orgBookings });
+    const majorActivity = ctx.majorActivityOn ? ctx.majorActivityOn(occ.date) : ctx.majorActivity;
+    const refusals = validateOccurrence(
+      rules,
+      { start: occ.start, end: occ.end, attendance: base.attendance },
+      { ...ctx, majorActivity, organizationBookings: orgBookings },
+    );
     checks.push({ occurrence: occ, refusals });
     if (!refusals.length) orgBookings.push({ id: `series-${occ.index}`, start: occ.start, end: occ.end });
   }

@@ -33,8 +33,10 @@ export const BOOKING_STATE_COLORS: Record<BookingState, string> = {
 
 /** States that hold the venue: two bookings in these states never overlap. */
 export const OCCUPYING_STATES: readonly BookingState[] = ['approved', 'used', 'no_show'];
-/** States that still count against an organization's quota. */
+/** States that can still change (be approved, moved or cancelled). */
 export const LIVE_STATES: readonly BookingState[] = ['requested', 'approved'];
+/** States that count against an organization's quota: everything but cancelled. */
+export const QUOTA_STATES: readonly BookingState[] = ['requested', 'approved', 'used', 'no_show'];
 
 export const BOOKING_ACTIONS = ['approve', 'cancel', 'markUsed', 'markNoShow'] as const;
 export type BookingAction = (typeof BOOKING_ACTIONS)[number];

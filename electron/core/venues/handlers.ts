@@ -1,5 +1,49 @@
 import type { venuesContract } from '@shared/contract/venues';
+import { chinaDate } from '@shared/venues/time';
 import type { HandlersFor } from '../api/handler';
+import { applyBookingAction, bookVenue, checkBooking, moveVenueBooking, recordOutcome } from './bookingService';
+import { bookingOptions, bookingPage, bookingWithSeries, calendarBookings } from './queries';
+import { icsExport, utilizationReport, utilizationWorkbook } from './reports';
+import { createVenue, listVenues, loadVenue, updateVenue } from './venueService';
 
-/** Handlers of the venues area, one per entry of `venuesContract`. */
-export const venuesHandlers: HandlersFor<typeof venuesContract> = {};
+/** Handlers of the venues area, one per entry of `venuesContract`. Logic lives in the services beside. */
+export const venuesHandlers: HandlersFor<typeof venuesContract> = {
+  'venues.list': async (ctx, input) => ({ rows: await listVenues(ctx.db, input.onlyBookable) }),
+  'venues.get': (ctx, input) => loadVenue(ctx.db, input.id),
+  'venues.create': (ctx, input) => createVenue(ctx, input),
+  'venues.update': (ctx, input) => updateVenue(ctx, input.id, input.venue),
+  'venues.options': (ctx, input) => bookingOptions(ctx.db, input.organizationId, chinaDate(ctx.now())),
+  'venues.bookings.calendar': async (ctx, input) => ({ rows: await calendarBookings(ctx.db, input) }),
+  'venues.bookings.page': (ctx, input) => bookingPage(ctx.db, input),
+  'venues.bookings.get': (ctx, input) => bookingWithSeries(ctx.db, input.id),
+  'venues.bookings.check': async (ctx, input) => {
+    const { validation, state } = await checkBooking(ctx, ctx.db, input);
+    return {
+      checks: validation.checks.map((c) => ({ ...c.occurrence, refusals: c.refusals })),
+      summary: validation.summary,
+      freeCount: validation.free.length,
+      initialState: state,
+    };
+  },
+  'venues.bookings.create': (ctx, input) => ctx.write((trx) => bookVenue(ctx, trx, input)),
+  'venues.bookings.approve': (ctx, input) => ctx.write((trx) => applyBookingAction(ctx, trx, input.id, 'approve', input.scope.kind)),
+  'venues.bookings.cancel': (ctx, input) => ctx.write((trx) => applyBookingAction(ctx, trx, input.id, 'cancel', input.scope.kind, input.reason)),
+  'venues.bookings.record': (ctx, input) =>
+    ctx.write(async (trx) => {
+      await recordOutcome(ctx, trx, input.id, input.outcome);
+      return { ok: true as const };
+    }),
+  'venues.bookings.move': (ctx, input) =>
+    ctx.write((trx) => moveVenueBooking(ctx, trx, { id: input.id, start: input.start, end: input.end, venueId: input.venueId, scope: input.scope.kind })),
+  'venues.utilization': (ctx, input) => utilizationReport(ctx, input),
+  'venues.utilization.export': async (ctx, input) => {
+    const report = await utilizationReport(ctx, input);
+    const buf = await utilizationWorkbook(report);
+    return {
+      fileName: `场地使用率-${input.from}-${input.to}.xlsx`,
+      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+      base64: buf.toString('base64'),
+    };
+  },
+  'venues.ics': (ctx, input) => icsExport(ctx, input),
+};

@@ -1,0 +1,190 @@
+/** Reading bookings: calendar ranges, the paged list, one booking with its series. */
+import { sql } from 'kysely';
+import { fail } from '@shared/errors';
+import type { BookingRow } from '@shared/contract/venues';
+import type { BookingState } from '@shared/venues/state';
+import { addDays } from '@shared/venues/time';
+import type { Db } from '../db/connection';
+
+function bookingBase(db: Db) {
+  return db
+    .selectFrom('venue_bookings as b')
+    .innerJoin('venues as v', 'v.id', 'b.venue_id')
+    .innerJoin('organizations as o', 'o.id', 'b.organization_id')
+    .innerJoin('venue_booking_series as s', 's.id', 'b.series_id')
+    .leftJoin('users as u', 'u.id', 'b.decided_by');
+}
+
+const BOOKING_COLUMNS = [
+  'b.id',
+  'b.series_id',
+  'b.occ_index',
+  's.recurrence_kind',
+  'b.venue_id',
+  'v.name as venue_name',
+  'b.organization_id',
+  'o.name as organization_name',
+  'b.start_at',
+  'b.end_at',
+  'b.state',
+  'b.purpose',
+  'b.activity_series_code',
+  'b.activity_kind_code',
+  'b.expected_attendance',
+  'b.activity_id',
+  'b.source',
+  'b.source_ref',
+  'b.cancel_reason',
+  'u.display_name as decided_by_name',
+  'b.decided_at',
+  'b.sequence',
+  'b.created_at',
+  'b.updated_at',
+] as const;
+
+function bookingSelect(db: Db) {
+  return bookingBase(db).select(BOOKING_COLUMNS);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function bookingFromRow(r: any): BookingRow {
+  return {
+    id: r.id,
+    seriesId: r.series_id,
+    occIndex: r.occ_index,
+    recurrenceKind: r.recurrence_kind,
+    venueId: r.venue_id,
+    venueName: r.venue_name,
+    organizationId: r.organization_id,
+    organizationName: r.organization_name,
+    start: r.start_at,
+    end: r.end_at,
+    state: r.state as BookingState,
+    purpose: r.purpose,
+    activitySeriesCode: r.activity_series_code,
+    activityKindCode: r.activity_kind_code,
+    expectedAttendance: r.expected_attendance,
+    activityId: r.activity_id,
+    source: r.source,
+    sourceRef: r.source_ref,
+    cancelReason: r.cancel_reason,
+    decidedBy: r.decided_by_name ?? null,
+    decidedAt: r.decided_at,
+    sequence: r.sequence,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+  };
+}
+
+/**
+ * Bookings that touch the dates [from, to] (inclusive) of the given venues: what a week or day view shows.
+ * Uses the (venue_id, start_at) index with a one-day look-back for bookings that began the evening before.
+ */
+export async function calendarBookings(
+  db: Db,
+  q: { venueIds?: string[]; from: string; to: string; includeCancelled: boolean },
+): Promise<BookingRow[]> {
+  const lo = `${addDays(q.from, -1)}T00:00`;
+  const hi = `${addDays(q.to, 1)}T00:00`;
+  let query = bookingSelect(db)
+    .where('b.start_at', '>=', lo)
+    .where('b.start_at', '<', hi)
+    .where('b.end_at', '>', `${q.from}T00:00`);
+  if (q.venueIds) {
+    if (!q.venueIds.length) return [];
+    query = query.where('b.venue_id', 'in', q.venueIds);
+  }
+  if (!q.includeCancelled) query = query.where('b.state', '<>', 'cancelled');
+  const rows = await query.orderBy('b.start_at').execute();
+  return rows.map(bookingFromRow);
+}
+
+export interface BookingPageQuery {
+  startRow: number;
+  endRow: number;
+  sort: { colId: string; sort: 'asc' | 'desc' }[];
+  filter: {
+    venueId?: string;
+    organizationId?: string;
+    states?: BookingState[];
+    from?: string;
+    to?: string;
+    text?: string;
+    source?: string;
+  };
+}
+
+const SORTABLE: Record<string, string> = {
+  start: 'b.start_at',
+  end: 'b.end_at',
+  venueName: 'v.name',
+  organizationName: 'o.name',
+  state: 'b.state',
+  expectedAttendance: 'b.expected_attendance',
+  createdAt: 'b.created_at',
+  purpose: 'b.purpose',
+};
+
+/** One page of the booking list for ag-grid's infinite model; filters and sort in SQL. */
+export async function bookingPage(db: Db, q: BookingPageQuery): Promise<{ rows: BookingRow[]; total: number }> {
+  const f = q.filter;
+  let x = bookingBase(db);
+  if (f.venueId) x = x.where('b.venue_id', '=', f.venueId);
+  if (f.organizationId) x = x.where('b.organization_id', '=', f.organizationId);
+  if (f.states?.length) x = x.where('b.state', 'in', f.states);
+  if (f.from) x = x.where('b.start_at', '>=', `${f.from}T00:00`);
+  if (f.to) x = x.where('b.start_at', '<', `${addDays(f.to, 1)}T00:00`);
+  if (f.source) x = x.where('b.source', '=', f.source);
+  if (f.text) {
+    const like = `%${f.text.replace(/[%_\\]/g, '')}%`;
+    x = x.where((eb) => eb.or([eb('b.purpose', 'like', like), eb('o.name', 'like', like), eb('v.name', 'like', like)]));
+  }
+  const total = Number((await x.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  let rowsQ = x.select(BOOKING_COLUMNS);
+  const sorts = q.sort.filter((s) => SORTABLE[s.colId]);
+  for (const s of sorts) rowsQ = rowsQ.orderBy(sql.ref(SORTABLE[s.colId]), s.sort);
+  if (!sorts.length) rowsQ = rowsQ.orderBy('b.start_at', 'desc');
+  rowsQ = rowsQ.orderBy('b.id');
+  const limit = Math.min(Math.max(q.endRow - q.startRow, 1), 500);
+  const rows = await rowsQ.limit(limit).offset(q.startRow).execute();
+  return { rows: rows.map(bookingFromRow), total };
+}
+
+export async function bookingWithSeries(db: Db, id: string) {
+  const row = await bookingSelect(db).where('b.id', '=', id).executeTakeFirst();
+  if (!row) throw fail.notFound('预约');
+  const booking = bookingFromRow(row);
+  const series = (await bookingSelect(db).where('b.series_id', '=', booking.seriesId).orderBy('b.start_at').execute()).map(bookingFromRow);
+  const s = await db.selectFrom('venue_booking_series').select(['recurrence_kind', 'until_date']).where('id', '=', booking.seriesId).executeTakeFirstOrThrow();
+  return { booking, series, recurrence: { kind: s.recurrence_kind, until: s.until_date } };
+}
+
+/** Organizations to book for (active ones), and the chosen organization's planned activities. */
+export async function bookingOptions(db: Db, organizationId?: string, today?: string) {
+  const organizations = await db
+    .selectFrom('organizations')
+    .select(['id', 'name'])
+    .where('status', '=', 'active')
+    .orderBy(sql`name_pinyin`)
+    .orderBy('name')
+    .execute();
+  let activities: { id: string; title: string; date: string; isMajor: boolean; reportFiledDate: string | null }[] = [];
+  if (organizationId) {
+    let q = db
+      .selectFrom('org_activities')
+      .select(['id', 'title', 'date', 'is_major', 'report_filed_date'])
+      .where('org_id', '=', organizationId)
+      .where('status', '=', 'planned');
+    if (today) q = q.where('date', '>=', today);
+    activities = (await q.orderBy('date').limit(200).execute()).map((a) => ({
+      id: a.id,
+      title: a.title,
+      date: a.date,
+      isMajor: a.is_major === 1,
+      reportFiledDate: a.report_filed_date,
+    }));
+  }
+  const row = await db.selectFrom('settings').select('value').where('key', '=', 'majorActivityThreshold').executeTakeFirst();
+  const threshold = row ? Number(JSON.parse(row.value)) : 100;
+  return { organizations, activities, majorActivityThreshold: Number.isInteger(threshold) ? threshold : 100 };
+}
