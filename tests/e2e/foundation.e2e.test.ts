@@ -2,6 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { launchBrowser, login, screenshot, startApp } from './harness';
 import { NAV_LABELS } from './navLabels';
+import { closeSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { Core } from '../../electron/core/core';
+import { tempDir } from '../helpers/core';
 
 describe('foundation end to end (Node host + Chromium)', () => {
   describe('first run on an empty database', () => {
@@ -128,6 +132,54 @@ describe('foundation end to end (Node host + Chromium)', () => {
       expect(await page.getByRole('button', { name: /保\s*存/ }).count()).toBe(0);
       await page.context().close();
     });
+  });
+
+  it('locks an idle session on screen and unlocks it with the password', async () => {
+    let offset = 0;
+    const app = await startApp({ seed: 'demo', now: () => new Date(Date.now() + offset) });
+    try {
+      const page = await app.newPage();
+      await login(page, 'zhangli');
+      await page.getByTestId('main-nav').waitFor();
+      offset += 16 * 60_000; // past the 15-minute idle limit
+      await page.getByTestId('main-nav').getByText('系统管理').click();
+      await page.getByText('长时间未操作').waitFor();
+      await page.getByRole('dialog').locator('input[type=password]').waitFor();
+      await page.waitForTimeout(600); // let the dialog finish fading in
+      await screenshot(page, 'foundation/40-idle-lock');
+      await page.getByRole('dialog').locator('input[type=password]').fill('wrong-pass');
+      await page.getByRole('button', { name: /解\s*锁/ }).click();
+      await page.getByText('密码错误，未能解锁').waitFor();
+      await page.getByRole('dialog').locator('input[type=password]').fill('Demo@2026');
+      await page.getByRole('button', { name: /解\s*锁/ }).click();
+      await page.getByText('长时间未操作').waitFor({ state: 'hidden' });
+    } finally {
+      await app.close();
+    }
+  });
+
+  it('offers the newest good backup when the database is broken at start', async () => {
+    const dataDir = tempDir('incubase-e2e-broken-');
+    const first = await Core.open({ dataDir, seed: 'demo', autoBackup: true });
+    await first.close();
+    const file = join(dataDir, 'incubase.db');
+    const size = statSync(file).size;
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(size - 8192, 0x5a), 0, size - 8192, 4096);
+    closeSync(fd);
+    const app = await startApp({ dataDir });
+    try {
+      const page = await app.newPage();
+      await page.getByText('数据库检查未通过').first().waitFor();
+      await screenshot(page, 'foundation/50-recovery');
+      await page.getByRole('button', { name: '恢复最新的完好备份' }).click();
+      await page.getByRole('button', { name: /登\s*录/ }).waitFor();
+      await login(page, 'admin');
+      await page.getByTestId('main-nav').waitFor();
+    } finally {
+      await app.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('refuses cross-site requests without the client header', async () => {

@@ -1,26 +1,27 @@
 import { Tabs } from 'antd';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
-import { useCan } from '../../app/session';
+import { ROLES, type Role } from '@shared/roles';
+import { useSession } from '../../app/session';
 import { UsersPage } from './UsersPage';
 import { SettingsPage } from './SettingsPage';
 import { AuditPage } from './AuditPage';
 import { BackupsPage } from './BackupsPage';
 import { DictionariesPage } from './DictionariesPage';
 
-const TABS = [
-  { key: 'users', label: '用户', element: <UsersPage />, admin: true },
-  { key: 'settings', label: '基地设置', element: <SettingsPage />, admin: false },
-  { key: 'dictionaries', label: '字典', element: <DictionariesPage />, admin: false },
-  { key: 'audit', label: '审计日志', element: <AuditPage />, admin: false },
-  { key: 'backups', label: '备份与恢复', element: <BackupsPage />, admin: true },
+const TABS: { key: string; label: string; element: React.ReactNode; roles: Role[] }[] = [
+  { key: 'users', label: '用户', element: <UsersPage />, roles: ['admin'] },
+  { key: 'settings', label: '基地设置', element: <SettingsPage />, roles: [...ROLES] },
+  { key: 'dictionaries', label: '字典', element: <DictionariesPage />, roles: [...ROLES] },
+  { key: 'audit', label: '审计日志', element: <AuditPage />, roles: ['admin', 'approver'] },
+  { key: 'backups', label: '备份与恢复', element: <BackupsPage />, roles: ['admin'] },
 ];
 
 /** 系统管理. Pages check nothing themselves: the core refuses what a role may not do; the tabs only hide the obvious. */
 export default function AdminArea() {
-  const isAdmin = useCan('admin');
+  const { me } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
-  const tabs = TABS.filter((t) => isAdmin || !t.admin);
+  const tabs = TABS.filter((t) => t.roles.some((r) => me.user.roles.includes(r)));
   const active = location.pathname.split('/')[2] ?? tabs[0].key;
   return (
     <div className="page">
