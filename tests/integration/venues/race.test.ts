@@ -1,0 +1,114 @@
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createInterface, type Interface } from 'node:readline';
+import { resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countOverlaps } from '../../../electron/core/venues/bookingService';
+import { chinaInstant, venuesFixture } from './fixtures';
+
+type F = Awaited<ReturnType<typeof venuesFixture>>;
+const ROOT = resolve(__dirname, '../../..');
+
+/** A racer process and a way to read its next output line. */
+function startRacer(dataDir: string, now: Date) {
+  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'raceWorker.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, RACE_DATA_DIR: dataDir, RACE_NOW: now.toISOString() },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  const lines: string[] = [];
+  const waiters: ((l: string) => void)[] = [];
+  const rl: Interface = createInterface({ input: child.stdout });
+  rl.on('line', (l) => {
+    const w = waiters.shift();
+    if (w) w(l);
+    else lines.push(l);
+  });
+  const next = () =>
+    new Promise<string>((res, rej) => {
+      const l = lines.shift();
+      if (l !== undefined) return res(l);
+      waiters.push(res);
+      child.once('exit', (code) => rej(new Error(`racer exited ${code}: ${stderr}`)));
+    });
+  return { child, next, send: (l: string) => child.stdin.write(l + '\n') };
+}
+
+describe('two approvers at once cannot both win', () => {
+  let f: F;
+  beforeAll(async () => {
+    f = await venuesFixture('2026-03-01T10:00');
+  }, 120_000);
+  afterAll(async () => f?.cleanup());
+
+  it('two processes approve overlapping requests at the same moment: exactly one of each pair is approved', async () => {
+    // Ten pairs of overlapping requests by two organizations (Monday to Saturday afternoons).
+    const pairs: [string, string][] = [];
+    for (let d = 2; d <= 13; d++) {
+      const date = `2026-03-${String(d).padStart(2, '0')}`;
+      if ([8].includes(d)) continue; // Sunday: closed
+      if (pairs.length === 10) break;
+      const a = await f.staff('venues.bookings.create', f.request({ start: `${date}T14:00`, end: `${date}T15:30` }));
+      const b = await f.staff('venues.bookings.create', f.request({ organizationId: f.orgs.elders, start: `${date}T14:30`, end: `${date}T16:00` }));
+      pairs.push([a.created[0].id, b.created[0].id]);
+    }
+    const now = chinaInstant('2026-03-01T10:00');
+    const r1 = startRacer(f.dataDir, now);
+    const r2 = startRacer(f.dataDir, now);
+    try {
+      expect(await r1.next()).toBe('ready');
+      expect(await r2.next()).toBe('ready');
+      const outcomes: { id: string; ok: boolean; code?: string; message?: string }[][] = [];
+      for (const [a, b] of pairs) {
+        r1.send(`go ${a}`);
+        r2.send(`go ${b}`);
+        outcomes.push([JSON.parse(await r1.next()), JSON.parse(await r2.next())]);
+      }
+      for (const [x, y] of outcomes) {
+        expect([x.ok, y.ok].filter(Boolean), JSON.stringify([x, y])).toHaveLength(1);
+        const loser = x.ok ? y : x;
+        expect(loser.code).toBe('CONFLICT');
+        expect(loser.message).toMatch(/冲突|重叠|数据库正忙/);
+      }
+      r1.send('quit');
+      r2.send('quit');
+    } finally {
+      r1.child.kill();
+      r2.child.kill();
+    }
+    // Read the file through a fresh connection: one approved booking per pair, no overlap at all.
+    const check = new BetterSqlite3(`${f.dataDir}/incubase.db`, { readonly: true });
+    const states = pairs.map(([a, b]) =>
+      [a, b].map((id) => (check.prepare('SELECT state FROM venue_bookings WHERE id = ?').get(id) as { state: string }).state).sort(),
+    );
+    check.close();
+    for (const s of states) expect(s).toEqual(['approved', 'requested']);
+    expect(await countOverlaps(f.core.db)).toBe(0);
+  }, 120_000);
+
+  it('a check made on a stale view cannot write: the database trigger refuses the second approval', async () => {
+    const a = await f.staff('venues.bookings.create', f.request({ start: '2026-03-16T09:00', end: '2026-03-16T11:00' }));
+    const b = await f.staff('venues.bookings.create', f.request({ organizationId: f.orgs.elders, start: '2026-03-16T10:00', end: '2026-03-16T12:00' }));
+    const file = `${f.dataDir}/incubase.db`;
+    const connA = new BetterSqlite3(file);
+    const connB = new BetterSqlite3(file);
+    connB.pragma('busy_timeout = 5000');
+    try {
+      const overlapping = `SELECT count(*) AS n FROM venue_bookings WHERE venue_id = ? AND state IN ('approved','used','no_show') AND start_at < ? AND end_at > ?`;
+      // B checks first and sees the slot free …
+      expect((connB.prepare(overlapping).get(f.hall, '2026-03-16T12:00', '2026-03-16T10:00') as { n: number }).n).toBe(0);
+      // … A approves its booking and commits in between …
+      connA.prepare("UPDATE venue_bookings SET state = 'approved' WHERE id = ?").run(a.created[0].id);
+      // … and B's write, based on its stale check, is refused by the database itself.
+      expect(() => connB.transaction(() => connB.prepare("UPDATE venue_bookings SET state = 'approved' WHERE id = ?").run(b.created[0].id)).immediate()).toThrow(
+        /两个已批准的预约不能重叠/,
+      );
+    } finally {
+      connA.close();
+      connB.close();
+    }
+    const got = await f.viewer('venues.bookings.get', { id: b.created[0].id });
+    expect(got.booking.state).toBe('requested');
+  });
+});
