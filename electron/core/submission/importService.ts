@@ -1,0 +1,213 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fail } from '@shared/errors';
+import type { ImportResult, PackageRow } from '@shared/contract/submission';
+import { decideIncoming, type PackageRef } from '@shared/submission/merge';
+import { LEVEL_LABELS, levelRank, regionContains, type Level } from '@shared/submission/region';
+import { periodLabel } from '@shared/submission/period';
+import { checkRecord } from '@shared/submission/records';
+import { recordOrigin } from '@shared/submission/merge';
+import type { Manifest } from '@shared/submission/manifest';
+import type { CallContext } from '../api/context';
+import { requireHub } from '../admin/hubService';
+import type { Db } from '../db/connection';
+import { isPackageRefused, verifyPackage, type VerifiedPackage } from './package/verify';
+import { registeredKeys } from './members';
+
+/**
+ * Import of packages at a federation: each file is verified in memory (verify.ts), its records checked
+ * against their table schema, then written in one transaction — or not at all. Re-importing the same package
+ * changes nothing; a newer package of the same hub and period supersedes the older one, which is kept.
+ */
+
+export function importsDir(dataDir: string): string {
+  return join(dataDir, 'imports');
+}
+
+export type VerifyOutcome = { ok: true; verified: VerifiedPackage } | { ok: false; message: string };
+
+/** Verification plus the federation's own rules: registered hub data matches, origins lie inside the sender's region. */
+export async function verifyForImport(db: Db, bytes: Buffer, expectedPeriod?: string): Promise<VerifyOutcome> {
+  const keys = await registeredKeys(db);
+  let verified: VerifiedPackage;
+  try {
+    verified = await verifyPackage(bytes, {
+      resolveKeys: (hubId) => {
+        const k = keys.get(hubId);
+        return k ? [{ publicKeyPem: k.publicKeyPem }] : undefined;
+      },
+      expectedPeriod,
+      collect: true,
+    });
+  } catch (e) {
+    if (isPackageRefused(e)) return { ok: false, message: e.reason };
+    throw e;
+  }
+  const m = verified.manifest;
+  const reg = keys.get(m.hubId)!;
+  if (reg.regionCode !== m.regionCode || reg.level !== m.level) {
+    return {
+      ok: false,
+      message: `包内单位信息(${LEVEL_LABELS[m.level]}级，区划 ${m.regionCode})与登记的“${reg.name}”(${LEVEL_LABELS[reg.level as Level]}级，区划 ${reg.regionCode})不符`,
+    };
+  }
+  for (const o of m.origins) {
+    if (o.hubId === m.hubId) continue;
+    if (levelRank(o.level) <= levelRank(m.level) || !regionContains(m.regionCode, m.level, o.regionCode, o.level)) {
+      return { ok: false, message: `汇总包中的来源单位“${o.hubName}”(区划 ${o.regionCode})不在“${m.hubName}”的辖区之下` };
+    }
+  }
+  for (const [table, rows] of verified.records) {
+    for (let i = 0; i < rows.length; i++) {
+      const c = checkRecord(table, rows[i]);
+      if (!c.ok) return { ok: false, message: `数据表“${table}”第 ${i + 1} 行不合规：${c.message}` };
+    }
+  }
+  const own = await requireHub(db);
+  if (m.hubId === own.hubId) return { ok: false, message: '这是本单位自己生成的上报包，不能导入到本单位' };
+  return { ok: true, verified };
+}
+
+const BATCH = 500;
+
+async function writePackage(ctx: CallContext, fileName: string, size: number, v: VerifiedPackage): Promise<ImportResult> {
+  const m: Manifest = v.manifest;
+  const base = { fileName, packageId: m.packageId, hubName: m.hubName, period: m.period };
+  return ctx.write(async (trx) => {
+    const existing = await trx
+      .selectFrom('sub_packages')
+      .select(['package_id', 'hub_id', 'period', 'created_at', 'manifest_sha256'])
+      .where((eb) => eb.or([eb('package_id', '=', m.packageId), eb.and([eb('hub_id', '=', m.hubId), eb('period', '=', m.period)])]))
+      .execute();
+    const refs: PackageRef[] = existing.map((e) => ({ packageId: e.package_id, hubId: e.hub_id, period: e.period, createdAt: e.created_at, manifestSha256: e.manifest_sha256 }));
+    const decision = decideIncoming(refs, { packageId: m.packageId, hubId: m.hubId, period: m.period, createdAt: m.createdAt, manifestSha256: v.manifestSha256 });
+    if (decision.action === 'duplicate') {
+      return { ...base, status: 'duplicate' as const, message: '该上报包已导入过，未做任何改动' };
+    }
+    if (decision.action === 'conflict') return { ...base, status: 'refused' as const, message: decision.reason };
+    const now = ctx.now().toISOString();
+    const status = decision.action === 'activate' ? 'active' : 'superseded';
+    await trx
+      .insertInto('sub_packages')
+      .values({
+        package_id: m.packageId,
+        hub_id: m.hubId,
+        hub_name: m.hubName,
+        region_code: m.regionCode,
+        level: m.level,
+        period: m.period,
+        kind: m.kind,
+        created_at: m.createdAt,
+        manifest_sha256: v.manifestSha256,
+        manifest_json: v.manifestBytes.toString('utf8'),
+        signer_fingerprint: v.verifiedFingerprint,
+        file_name: fileName,
+        file_size: size,
+        record_counts_json: JSON.stringify(m.recordCounts),
+        status,
+        superseded_by: decision.action === 'superseded' ? decision.supersededBy : null,
+        imported_at: now,
+        imported_by: ctx.user?.username ?? null,
+      })
+      .execute();
+    if (decision.action === 'activate' && decision.supersedes.length > 0) {
+      await trx.updateTable('sub_packages').set({ status: 'superseded', superseded_by: m.packageId }).where('package_id', 'in', decision.supersedes).execute();
+    }
+    for (const o of m.origins) {
+      await trx
+        .insertInto('sub_package_origins')
+        .values({
+          package_id: m.packageId,
+          origin_hub_id: o.hubId,
+          hub_name: o.hubName,
+          region_code: o.regionCode,
+          level: o.level,
+          period: o.period,
+          origin_package_id: o.packageId,
+          origin_created_at: o.createdAt,
+        })
+        .execute();
+    }
+    const carrier = { packageId: m.packageId, hubId: m.hubId, origins: m.origins };
+    for (const [table, rows] of v.records) {
+      const seen = new Set<string>();
+      for (let i = 0; i < rows.length; i += BATCH) {
+        const values = [];
+        for (const r of rows.slice(i, i + BATCH)) {
+          const gid = r.gid as string;
+          if (seen.has(gid)) throw fail.validation(`上报包“${fileName}”的数据表“${table}”中全局编号 ${gid} 重复出现`);
+          seen.add(gid);
+          values.push({ package_id: m.packageId, table_name: table, gid, origin_hub_id: recordOrigin(gid, carrier), data_json: JSON.stringify(r) });
+        }
+        if (values.length > 0) await trx.insertInto('sub_records').values(values).execute();
+      }
+    }
+    const what = `${m.hubName} ${periodLabel(m.period)}${m.kind === 'consolidated' ? '汇总' : ''}上报包`;
+    const message =
+      decision.action === 'activate'
+        ? decision.supersedes.length > 0
+          ? `已导入${what}，取代了此前导入的 ${decision.supersedes.length} 个同期包(旧包保留)`
+          : `已导入${what}`
+        : `已导入${what}，但同期已有更新的包，本包保留为“已被取代”`;
+    await ctx.audit(trx, {
+      entity: 'submission_package',
+      entityId: m.packageId,
+      summary: message,
+      after: { packageId: m.packageId, hubId: m.hubId, period: m.period, status, recordCounts: m.recordCounts, supersedes: decision.action === 'activate' ? decision.supersedes : [] },
+    });
+    return { ...base, status: decision.action === 'activate' ? ('imported' as const) : ('superseded' as const), message };
+  });
+}
+
+export async function importPackages(ctx: CallContext, files: { name: string; base64: string }[], expectedPeriod?: string): Promise<ImportResult[]> {
+  const results: ImportResult[] = [];
+  for (const f of files) {
+    const bytes = Buffer.from(f.base64, 'base64');
+    const r = await importOne(ctx, f.name, bytes, expectedPeriod);
+    results.push(r);
+  }
+  return results;
+}
+
+export async function importOne(ctx: CallContext, fileName: string, bytes: Buffer, expectedPeriod?: string): Promise<ImportResult> {
+  const outcome = await verifyForImport(ctx.db, bytes, expectedPeriod);
+  if (!outcome.ok) {
+    // Nothing is written for a refused package (not even to disk); the caller shows the reason.
+    return { fileName, status: 'refused', message: outcome.message, packageId: null, hubName: null, period: null };
+  }
+  const result = await writePackage(ctx, fileName, bytes.length, outcome.verified);
+  if (result.status === 'imported' || result.status === 'superseded') {
+    // Keep the signed file as received, so it can be verified again or handed on.
+    const dir = importsDir(ctx.core.dataDir);
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `${outcome.verified.manifest.packageId}.incubase`), bytes);
+  }
+  return result;
+}
+
+export async function listPackages(db: Db, period?: string): Promise<PackageRow[]> {
+  let q = db.selectFrom('sub_packages').selectAll();
+  if (period) q = q.where('period', '=', period);
+  const rows = await q.orderBy('period', 'desc').orderBy('region_code').orderBy('created_at', 'desc').execute();
+  const counts = await db.selectFrom('sub_package_origins').select(['package_id']).select((eb) => eb.fn.countAll<number>().as('n')).groupBy('package_id').execute();
+  const originCount = new Map(counts.map((c) => [c.package_id, Number(c.n)]));
+  return rows.map((r) => ({
+    packageId: r.package_id,
+    hubId: r.hub_id,
+    hubName: r.hub_name,
+    regionCode: r.region_code,
+    level: r.level as Level,
+    period: r.period,
+    kind: r.kind as PackageRow['kind'],
+    createdAt: r.created_at,
+    fileName: r.file_name,
+    fileSize: r.file_size,
+    signerFingerprint: r.signer_fingerprint,
+    recordCounts: JSON.parse(r.record_counts_json),
+    status: r.status as PackageRow['status'],
+    supersededBy: r.superseded_by,
+    importedAt: r.imported_at,
+    importedBy: r.imported_by,
+    origins: originCount.get(r.package_id) ?? 0,
+  }));
+}
