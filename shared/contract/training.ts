@@ -38,6 +38,8 @@ export const zSessionInput = z.object({
   trainer: zText(60).min(1, '请填写授课人'),
   capacity: z.number().int().min(1, '容量应大于0').max(100_000).nullable(),
   venueId: zId.nullable(),
+  /** 承办组织: the venue is booked in its name; required with a venue. */
+  organizerId: zId.nullable().optional(),
   location: zOptText(200),
   note: zOptText(500),
 });
@@ -56,6 +58,9 @@ export const zSession = z.object({
   venueId: z.string().nullable(),
   venueName: z.string().nullable(),
   bookingId: z.string().nullable(),
+  bookingState: z.string().nullable(),
+  organizerId: z.string().nullable(),
+  organizerName: z.string().nullable(),
   location: z.string().nullable(),
   status: z.enum(['planned', 'cancelled']),
   note: z.string().nullable(),
@@ -210,7 +215,21 @@ const zSessionFilter = z.object({
   sort: zSortModel.optional(),
 });
 
+const zOption = z.object({ id: zId, name: z.string() });
+
 export const trainingContract = {
+  'training.options': defineCall({
+    title: '培训选项',
+    access: ANY_ROLE,
+    write: false,
+    input: z.object({}),
+    output: z.object({
+      venues: z.array(zOption.extend({ capacity: z.number().int().nullable() })),
+      organizations: z.array(zOption),
+      completionPercent: z.number().int(),
+      lateGraceMinutes: z.number().int(),
+    }),
+  }),
   'training.plan.get': defineCall({ title: '读取培训计划', access: ANY_ROLE, write: false, input: z.object({ year: zYear }), output: zPlan.nullable() }),
   'training.plan.save': defineCall({
     title: '保存培训计划',

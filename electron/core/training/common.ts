@@ -82,3 +82,13 @@ export function chinaClock(now: Date): string {
   const t = new Date(now.getTime() + 8 * 3600_000);
   return `${String(t.getUTCHours()).padStart(2, '0')}:${String(t.getUTCMinutes()).padStart(2, '0')}`;
 }
+
+/** Choices for the training forms: bookable venues, active organizations, the attendance policy. */
+export async function trainingOptions(ctx: Pick<CallContext, 'core' | 'db'>) {
+  const venues = await sql<{ id: string; name: string; capacity: number | null }>`SELECT id, name, capacity FROM venues WHERE bookable = 1 ORDER BY name`.execute(ctx.db);
+  const orgs = (await hasOrganizationsTable(ctx.db))
+    ? (await sql<{ id: string; name: string }>`SELECT id, name FROM organizations WHERE status = 'active' ORDER BY name_pinyin, name`.execute(ctx.db)).rows
+    : [];
+  const policy = await attendancePolicy(ctx);
+  return { venues: venues.rows, organizations: orgs, completionPercent: policy.completionPercent, lateGraceMinutes: policy.lateGraceMinutes };
+}

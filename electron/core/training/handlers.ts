@@ -1,6 +1,6 @@
 import type { trainingContract } from '@shared/contract/training';
 import type { HandlersFor } from '../api/handler';
-import { chinaToday } from './common';
+import { chinaToday, trainingOptions } from './common';
 import { getPlan, savePlan } from './plans';
 import { cancelSession, getSession, listSessions, saveSession } from './sessions';
 import { checkDuplicate, saveTrainee } from './trainees';
@@ -13,6 +13,7 @@ import { exportExam, listExamCandidates, saveExamCandidate } from './exam';
 
 /** Handlers of the training area, one per entry of `trainingContract`. */
 export const trainingHandlers: HandlersFor<typeof trainingContract> = {
+  'training.options': (ctx) => trainingOptions(ctx),
   'training.plan.get': (ctx, i) => getPlan(ctx.db, i.year),
   'training.plan.save': (ctx, i) => savePlan(ctx, i),
   'training.sessions.list': (ctx, i) => listSessions(ctx.db, i),

@@ -7,7 +7,8 @@ import type { CallContext, Trx } from '../api/context';
 import type { Db } from '../db/connection';
 import type { TrainingSessionTable } from './tables';
 import { attendancePolicy, requireDictCode } from './common';
-import { bookSessionVenue, releaseSessionVenue, venueNames } from './venueBooking';
+import { bookSessionVenue, bookingStates, releaseSessionVenue, venueNames } from './venueBooking';
+import { checkOrganization, organizationNames } from './common';
 
 type SessionRow = TrainingSessionTable & { registered: number; attended: number; certificates: number };
 
@@ -22,7 +23,21 @@ function sessionQuery(db: Db) {
     ]);
 }
 
-function toSession(r: SessionRow, venueName: string | null): TrainingSession {
+interface Names {
+  venues: Map<string, string>;
+  orgs: Map<string, string>;
+  states: Map<string, string>;
+}
+
+async function namesFor(db: Db, rows: readonly SessionRow[]): Promise<Names> {
+  return {
+    venues: await venueNames(db, rows.map((r) => r.venue_id)),
+    orgs: await organizationNames(db, rows.map((r) => r.organizer_id)),
+    states: await bookingStates(db, rows.map((r) => r.booking_id)),
+  };
+}
+
+function toSession(r: SessionRow, n: Names): TrainingSession {
   return {
     id: r.id,
     title: r.title,
@@ -34,8 +49,11 @@ function toSession(r: SessionRow, venueName: string | null): TrainingSession {
     trainer: r.trainer,
     capacity: r.capacity,
     venueId: r.venue_id,
-    venueName,
+    venueName: r.venue_id ? (n.venues.get(r.venue_id) ?? null) : null,
     bookingId: r.booking_id,
+    bookingState: r.booking_id ? (n.states.get(r.booking_id) ?? null) : null,
+    organizerId: r.organizer_id,
+    organizerName: r.organizer_id ? (n.orgs.get(r.organizer_id) ?? null) : null,
     location: r.location,
     status: r.status,
     note: r.note,
@@ -48,8 +66,7 @@ function toSession(r: SessionRow, venueName: string | null): TrainingSession {
 export async function getSession(db: Db, id: string): Promise<TrainingSession> {
   const r = await sessionQuery(db).where('s.id', '=', id).executeTakeFirst();
   if (!r) throw fail.notFound('培训场次');
-  const names = await venueNames(db, [r.venue_id]);
-  return toSession(r, r.venue_id ? (names.get(r.venue_id) ?? null) : null);
+  return toSession(r, await namesFor(db, [r]));
 }
 
 const SORTABLE: Record<string, string> = {
@@ -78,8 +95,8 @@ export async function listSessions(
   for (const s of sorts) rq = rq.orderBy(sql.ref(SORTABLE[s.colId]), s.sort);
   rq = rq.orderBy('s.id');
   const rows = await rq.limit(Math.min(500, input.endRow - input.startRow)).offset(input.startRow).execute();
-  const names = await venueNames(db, rows.map((r) => r.venue_id));
-  return { rows: rows.map((r) => toSession(r, r.venue_id ? (names.get(r.venue_id) ?? null) : null)), total };
+  const names = await namesFor(db, rows);
+  return { rows: rows.map((r) => toSession(r, names)), total };
 }
 
 /**
@@ -91,6 +108,7 @@ export async function saveSession(ctx: CallContext, input: SessionInput): Promis
   return ctx.write(async (trx) => {
     await requireDictCode(trx, 'training_category', input.category, 'category', '培训类别');
     await requireDictCode(trx, 'training_format', input.format, 'format', '培训形式');
+    await checkOrganization(trx, input.organizerId);
     const now = ctx.now().toISOString();
     const before = input.id ? await trx.selectFrom('training_sessions').selectAll().where('id', '=', input.id).executeTakeFirst() : undefined;
     if (input.id && !before) throw fail.notFound('培训场次');
@@ -110,6 +128,7 @@ export async function saveSession(ctx: CallContext, input: SessionInput): Promis
       trainer: input.trainer.trim(),
       capacity: input.capacity ?? null,
       venue_id: input.venueId ?? null,
+      organizer_id: input.organizerId ?? null,
       location: input.location?.trim() || null,
       note: input.note?.trim() || null,
       updated_at: now,
@@ -122,10 +141,11 @@ export async function saveSession(ctx: CallContext, input: SessionInput): Promis
       sessionId: id,
       title: values.title,
       venueId: values.venue_id,
+      organizerId: values.organizer_id,
       date: values.date,
       startTime: values.start_time,
       minutes: values.minutes,
-      expected: values.capacity,
+      expected: values.capacity ?? 1,
       previousBookingId: before?.booking_id ?? null,
     });
     await trx.updateTable('training_sessions').set({ booking_id: bookingId }).where('id', '=', id).execute();
