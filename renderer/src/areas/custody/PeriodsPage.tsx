@@ -1,0 +1,70 @@
+import { useState } from 'react';
+import { Alert, Button, Input, Modal, Table, Tag, Typography } from 'antd';
+import { call } from '../../api/client';
+import { useAction, useCall } from '../../api/hooks';
+import { useCan } from '../../app/session';
+import { formatDateTime } from '../../lib/format';
+
+/** 会计期间: close a reconciled month (on the 银行对账 tab) and, as admin, reopen it with a reason. */
+export function PeriodsPage() {
+  const periods = useCall('custody.periods.list', {});
+  const isAdmin = useCan('admin');
+  const canClose = useCan('admin', 'accountant');
+  const [reopen, setReopen] = useState<string | null>(null);
+  const [reason, setReason] = useState('');
+  const { run, busy } = useAction();
+  return (
+    <div style={{ overflow: 'auto', flex: 1 }}>
+      <Alert
+        type="info"
+        showIcon
+        style={{ marginBottom: 12 }}
+        message="结账前：该月所有凭证已记账，每个银行账户的余额调节表相符，更早的月份已结账。已结账月份不接受任何凭证、冲销或取消勾对；反结账由系统管理员填写理由后进行，并记入审计日志。"
+      />
+      <Table
+        size="small"
+        rowKey="period"
+        pagination={false}
+        dataSource={periods.data ?? []}
+        columns={[
+          { title: '期间', dataIndex: 'period', width: 100 },
+          { title: '状态', dataIndex: 'closed', width: 90, render: (c: boolean) => (c ? <Tag color="green">已结账</Tag> : <Tag>未结账</Tag>) },
+          { title: '凭证数', dataIndex: 'voucherCount', width: 90 },
+          { title: '未记账', dataIndex: 'unpostedCount', width: 90 },
+          { title: '结账', render: (_, p) => (p.closedAt ? `${p.closedByName ?? ''} ${formatDateTime(p.closedAt)}` : '') },
+          { title: '反结账理由', dataIndex: 'reopenReason', render: (r: string | null) => r ?? '' },
+          {
+            title: '',
+            width: 160,
+            render: (_, p) =>
+              p.closed ? (
+                isAdmin && (
+                  <Button size="small" danger onClick={() => { setReopen(p.period); setReason(''); }}>
+                    反结账
+                  </Button>
+                )
+              ) : (
+                canClose && (
+                  <Button size="small" onClick={() => run(async () => { await call('custody.periods.close', { period: p.period }); await periods.reload(); }, `${p.period} 已结账`)}>
+                    结账
+                  </Button>
+                )
+              ),
+          },
+        ]}
+      />
+      {reopen && (
+        <Modal
+          open
+          title={`反结账 ${reopen}`}
+          confirmLoading={busy}
+          onCancel={() => setReopen(null)}
+          onOk={() => run(async () => { await call('custody.periods.reopen', { period: reopen, reason }); setReopen(null); await periods.reload(); }, '已反结账')}
+        >
+          <Typography.Paragraph>反结账后该月可以补录和冲销凭证。请写明理由（至少 5 个字）：</Typography.Paragraph>
+          <Input.TextArea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />
+        </Modal>
+      )}
+    </div>
+  );
+}
