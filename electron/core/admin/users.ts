@@ -34,7 +34,7 @@ export async function loadSessionUser(db: Kysely<Database>, id: string): Promise
 
 export async function insertUser(
   trx: Trx,
-  input: { username: string; displayName: string; roles: Role[]; password: string },
+  input: { username: string; displayName: string; roles: Role[]; password: string; passwordHash?: string },
   now: Date,
 ): Promise<UserTable> {
   const exists = await trx
@@ -48,7 +48,7 @@ export async function insertUser(
     username: input.username,
     display_name: input.displayName,
     roles: JSON.stringify([...new Set(input.roles)]),
-    password_hash: await hashPassword(input.password),
+    password_hash: input.passwordHash ?? (await hashPassword(input.password)),
     disabled: 0,
     failed_attempts: 0,
     locked_until: null,

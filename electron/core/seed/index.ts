@@ -5,8 +5,11 @@ import type { Trx } from '../api/context';
 import type { Core } from '../core';
 import type { Db } from '../db/connection';
 import { insertUser } from '../admin/users';
+import { hashPassword } from '../admin/passwords';
 import { insertHub, readHub, writeSettings } from '../admin/hubService';
 import { SeededRandom } from './random';
+import { seedOrganizations } from '../organizations/seed';
+import { seedCustody } from '../custody/seed';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 
@@ -38,7 +41,10 @@ export type AreaSeeder = (s: SeedContext) => Promise<void>;
  * Area seeders in dependency order (organizations before venues, custody and training, submission last).
  * Each area adds one line here.
  */
-export const areaSeeders: { area: string; seed: AreaSeeder }[] = [];
+export const areaSeeders: { area: string; seed: AreaSeeder }[] = [
+  { area: '组织台账', seed: (s) => seedOrganizations(s) },
+  { area: '资金代管', seed: (s) => seedCustody(s) },
+];
 
 /** Fills a brand-new database with the demo hub: 成都市武侯区 at the county level. */
 export async function seedDemo(core: Core, opts: { scale: number }): Promise<void> {
@@ -48,7 +54,10 @@ export async function seedDemo(core: Core, opts: { scale: number }): Promise<voi
     await writeSettings(trx, {});
     await sql`INSERT INTO settings (key, value) VALUES ('demo', 'true')`.execute(trx);
     const users: Record<string, string> = {};
-    for (const u of DEMO_USERS) users[u.username] = (await insertUser(trx, { ...u, password: DEMO_PASSWORD }, now)).id;
+    // Hashed side by side on libuv's thread pool: scrypt is the slow part of a demo start.
+    const hashes = await Promise.all(DEMO_USERS.map(() => hashPassword(DEMO_PASSWORD)));
+    for (const [i, u] of DEMO_USERS.entries())
+      users[u.username] = (await insertUser(trx, { ...u, password: DEMO_PASSWORD, passwordHash: hashes[i] }, now)).id;
     const hub = (await readHub(trx))!;
     const s: SeedContext = { trx, core, rng: new SeededRandom(20260305), scale: opts.scale, now, hub, users };
     for (const a of areaSeeders) await a.seed(s);
