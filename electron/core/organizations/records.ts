@@ -166,11 +166,11 @@ export async function loadOrg(db: Db, id: string): Promise<OrgRow> {
 export async function insertOrganization(
   trx: Trx,
   input: OrganizationInput,
-  meta: { id?: string; nowIso: string; confirmedBy: string | null },
+  meta: { id?: string; nowIso: string; confirmedBy: string | null; /** The importer checked codes for the whole file already. */ skipCodeCheck?: boolean },
 ): Promise<string> {
   const id = meta.id ?? randomUUID();
   const code = resolveCreditCode(input.creditCode, input.creditCodeConfirmed);
-  await assertCodeFree(trx, code.code);
+  if (!meta.skipCodeCheck) await assertCodeFree(trx, code.code);
   await trx
     .insertInto('organizations')
     .values({
@@ -205,10 +205,10 @@ export async function updateOrganizationRow(
   trx: Trx,
   before: OrgRow,
   input: OrganizationInput,
-  meta: { nowIso: string; confirmedBy: string | null; expectedVersion?: number },
+  meta: { nowIso: string; confirmedBy: string | null; expectedVersion?: number; skipCodeCheck?: boolean },
 ): Promise<number> {
   const code = resolveCreditCode(input.creditCode, input.creditCodeConfirmed);
-  await assertCodeFree(trx, code.code, before.id);
+  if (!meta.skipCodeCheck) await assertCodeFree(trx, code.code, before.id);
   const sameConfirmedCode = code.confirmed && before.credit_code_confirmed === 1 && before.credit_code === code.code;
   let q = trx
     .updateTable('organizations')

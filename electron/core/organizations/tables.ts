@@ -3,6 +3,8 @@
 export interface OrganizationTable {
   id: string;
   name: string;
+  /** Full pinyin of the name, for sorting by name the way Chinese lists are sorted. */
+  name_pinyin: string;
   short_name: string | null;
   credit_code: string | null;
   /** 1 when a code failing its check was kept because the user confirmed it against the certificate. */
