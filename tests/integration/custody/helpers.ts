@@ -3,7 +3,8 @@ import { caller, loginAs, openDemoCore } from '../../helpers/core';
 
 /** A demo core with the custody actors logged in and two organizations with custody accounts. */
 export async function custodyFixture() {
-  const t = await openDemoCore('wangfang');
+  // Scale 0: demo users, no demo organizations or custody data, so the tests own every number.
+  const t = await openDemoCore('wangfang', { demoScale: 0 });
   const tokens = {
     maker: t.token,
     cashier: await loginAs(t.core, 'chenjing'),
