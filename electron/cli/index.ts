@@ -1,9 +1,11 @@
 import { adminCommands } from './admin';
+import { submissionCommands } from './submission';
 import { CliError, makeCliContext, type CliCommand } from './context';
 
 /** Every command: the admin ones, then one spread per area (`...organizationsCommands`). */
 const commands: Record<string, CliCommand> = {
   ...adminCommands,
+  ...submissionCommands,
 };
 
 function help(): void {
