@@ -1,8 +1,8 @@
 /**
  * Demo custody data: a year of plausible activity for some organizations — opening balances, grants from
  * several sources, disbursements against project budgets, the bank statement that mirrors them a day or two
- * later, matched and reconciled, every month closed but the current one. The current month keeps a few
- * vouchers in the workflow and a few outstanding items, so every screen has something to show.
+ * later, matched and reconciled, every month closed but the last two. Last month waits for its matching and
+ * close; the current month keeps a few vouchers in the workflow and an unrecorded bank charge.
  * Rows go through prepared statements on the seeding connection; triggers keep the balances as in real use.
  */
 import { randomUUID } from 'node:crypto';
@@ -51,6 +51,8 @@ export async function seedCustody(s: SeedContext): Promise<void> {
 
   const today = todayInChina(s.now);
   const thisMonth = today.slice(0, 7);
+  // Last month is fully posted but not yet matched or closed: the month-end work the accountant does next.
+  const lastMonth = addMonths(`${thisMonth}-01`, -1).slice(0, 7);
   const start = addMonths(`${thisMonth}-01`, -12);
   const months: string[] = [];
   for (let d = start; d.slice(0, 7) <= thisMonth; d = addMonths(d, 1)) months.push(d.slice(0, 7));
@@ -217,8 +219,8 @@ export async function seedCustody(s: SeedContext): Promise<void> {
       const lineId = randomUUID();
       insertStmt.run(lineId, bankId, importId, l.row, l.date, l.amountFen, l.balanceFen, l.counterpartyName, l.summary, l.serial, l.dedupeKey);
       const voucherId = inMonth[i].voucherId;
-      // Leave the current month for the accountant to match.
-      if (voucherId && month !== thisMonth) {
+      // Leave last month and the current one for the accountant to match.
+      if (voucherId && month < lastMonth) {
         const g = randomUUID();
         const v = vouchers.find((x) => x.id === voucherId)!;
         insertGroup.run(g, bankId, maker, now);
@@ -228,9 +230,9 @@ export async function seedCustody(s: SeedContext): Promise<void> {
     });
   }
 
-  // Every month before the current one is closed.
+  // Every month before last month is closed.
   const closePeriod = db.prepare(`INSERT INTO custody_periods (period, closed, closed_at, closed_by) VALUES (?, 1, ?, ?)`);
-  for (const month of months) if (month < thisMonth) closePeriod.run(month, `${addMonths(`${month}-01`, 1).slice(0, 7)}-03T09:00:00.000Z`, maker);
+  for (const month of months) if (month < lastMonth) closePeriod.run(month, `${addMonths(`${month}-01`, 1).slice(0, 7)}-03T09:00:00.000Z`, maker);
 
   // In-kind donations, kept apart from cash.
   const insertInKind = db.prepare(`INSERT INTO custody_inkind (id, org_id, donor, received_on, description, quantity, unit, value_fen, valuation_basis, status, handled_on, note, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', ?, ?, ?)`);

@@ -17,7 +17,7 @@ describe('demo custody data', () => {
     expect(posted).toBeGreaterThan(100);
     expect(ledgerInvariants({ core: t.core } as unknown as Fixture)).toEqual(NO_VIOLATIONS);
     const overview = await t.call('custody.overview', {});
-    expect(overview.closedPeriods.length).toBeGreaterThanOrEqual(11);
+    expect(overview.closedPeriods.length).toBeGreaterThanOrEqual(10);
     expect(overview.pending).toMatchObject({ drafts: 1, submitted: 1, approved: 1 });
     const bank = overview.bankAccounts[0];
     const periods = await t.call('custody.periods.list', {});
