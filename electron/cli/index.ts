@@ -1,10 +1,12 @@
 import { adminCommands } from './admin';
+import { organizationsCommands } from './organizations';
 import { submissionCommands } from './submission';
 import { CliError, makeCliContext, type CliCommand } from './context';
 
 /** Every command: the admin ones, then one spread per area (`...organizationsCommands`). */
 const commands: Record<string, CliCommand> = {
   ...adminCommands,
+  ...organizationsCommands,
   ...submissionCommands,
 };
 
