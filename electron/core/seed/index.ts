@@ -10,6 +10,7 @@ import { insertHub, readHub, writeSettings } from '../admin/hubService';
 import { SeededRandom } from './random';
 import { seedOrganizations } from '../organizations/seed';
 import { seedCustody } from '../custody/seed';
+import { seedVenues } from '../venues/seed';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 
@@ -43,6 +44,7 @@ export type AreaSeeder = (s: SeedContext) => Promise<void>;
  */
 export const areaSeeders: { area: string; seed: AreaSeeder }[] = [
   { area: '组织台账', seed: (s) => seedOrganizations(s) },
+  { area: '安家场地', seed: (s) => seedVenues(s) },
   { area: '资金代管', seed: (s) => seedCustody(s) },
 ];
 

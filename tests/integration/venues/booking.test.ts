@@ -54,7 +54,7 @@ describe('venue bookings: requests, approval and the overlap rule', () => {
 
   it('the database refuses an overlapping approved row even when the service is bypassed', async () => {
     const s = f.core.sqlite;
-    const row = s.prepare("SELECT * FROM venue_bookings WHERE state = 'approved' ORDER BY start_at LIMIT 1").get() as Record<string, unknown>;
+    const row = s.prepare("SELECT * FROM venue_bookings WHERE state = 'approved' AND venue_id = ? ORDER BY start_at LIMIT 1").get(f.hall) as Record<string, unknown>;
     const copy = { ...row, id: 'raw-1', start_at: '2026-03-02T18:30', end_at: '2026-03-02T19:30' };
     const cols = Object.keys(copy);
     const insert = s.prepare(`INSERT INTO venue_bookings (${cols.join(',')}) VALUES (${cols.map((c) => '@' + c).join(',')})`);

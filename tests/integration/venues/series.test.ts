@@ -149,7 +149,7 @@ describe('recurring bookings', () => {
     const page = await f.viewer('venues.bookings.page', { startRow: 0, endRow: 50, sort: [{ colId: 'start', sort: 'asc' }], filter: { organizationId: f.orgs.choir, states: ['cancelled'] } });
     expect(page.total).toBe(2);
     expect(page.rows.map((r) => r.start)).toEqual(['2026-03-26T20:00', '2026-04-09T20:00']);
-    const text = await f.viewer('venues.bookings.page', { startRow: 0, endRow: 50, sort: [], filter: { text: '互助' } });
+    const text = await f.viewer('venues.bookings.page', { startRow: 0, endRow: 50, sort: [], filter: { text: '互助', venueId: f.hall } });
     expect(text.rows.every((r) => r.organizationName === '邻里守望互助队')).toBe(true);
     expect(text.total).toBeGreaterThan(0);
     const bad = await refusal(f.core, 'venues.bookings.calendar', { from: '2026-03-01', to: '2026-06-01' }, f.tokens.viewer);
