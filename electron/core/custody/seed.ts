@@ -65,7 +65,7 @@ export async function seedCustody(s: SeedContext): Promise<void> {
     accountSeq.set(o.id, i + 1);
     insertAccount.run(randomUUID(), o.id, i + 1, start, now);
   });
-  const sourceIds = SOURCES.map((src) => {
+  const sourceIds: string[] = SOURCES.map((src) => {
     const id = randomUUID();
     db.prepare(`INSERT INTO custody_sources (id, kind, name, grantor, from_government, created_at) VALUES (?, ?, ?, ?, ?, ?)`).run(id, src.kind, src.name, src.grantor, src.gov, now);
     return id;
