@@ -1,16 +1,40 @@
-import { AreaPending } from '../../components/AreaPending';
+import { Tabs } from 'antd';
+import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { OrgListPage } from './OrgListPage';
+import { OrgDetailPage } from './OrgDetailPage';
+import { BoardPage } from './BoardPage';
+import { StreetSummaryPage } from './StreetSummaryPage';
+import { ActivitiesPage } from './ActivitiesPage';
+import { ImportPage } from './ImportPage';
 
-/** Entry screen of the organizations area (routes under /organizations). */
+const TABS = [
+  { key: 'list', label: '组织台账' },
+  { key: 'board', label: '孵化看板' },
+  { key: 'streets', label: '分街道汇总' },
+  { key: 'activities', label: '活动与重大活动报告' },
+  { key: 'import', label: '导入台账' },
+];
+
+/** 组织台账: list, detail pages, incubation board, per-street summary, activities, workbook import. */
 export default function OrganizationsArea() {
+  const navigate = useNavigate();
+  const location = useLocation();
+  const seg = location.pathname.split('/')[2] ?? 'list';
+  const active = seg === 'org' ? 'list' : seg;
   return (
-    <AreaPending
-      title="组织台账"
-      plans={[
-        '社区社会组织台账：登记、备案、社区指导三类组织的基本信息与分类管理',
-        '孵化流程：申请、入驻、孵化中、出壳或退出',
-        '党建、评估评议、活动与重大活动报告',
-        '台账工作簿导入与导出',
-      ]}
-    />
+    <div className="page">
+      <Tabs activeKey={active} onChange={(k) => navigate(`/organizations/${k}`)} items={TABS} style={{ marginBottom: 0 }} />
+      <div style={{ flex: 1, minHeight: 0, display: 'flex', flexDirection: 'column' }}>
+        <Routes>
+          <Route index element={<Navigate to="list" replace />} />
+          <Route path="list" element={<OrgListPage />} />
+          <Route path="org/:id" element={<OrgDetailPage />} />
+          <Route path="board" element={<BoardPage />} />
+          <Route path="streets" element={<StreetSummaryPage />} />
+          <Route path="activities" element={<ActivitiesPage />} />
+          <Route path="import" element={<ImportPage />} />
+        </Routes>
+      </div>
+    </div>
   );
 }
