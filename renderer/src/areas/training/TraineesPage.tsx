@@ -1,0 +1,191 @@
+import { useMemo, useRef, useState } from 'react';
+import { Alert, Button, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table } from 'antd';
+import type { AgGridReact } from 'ag-grid-react';
+import type { Trainee, TraineeDuplicate, TraineeListRow } from '@shared/contract/training';
+import { ApiError, call } from '../../api/client';
+import { useAction, useCall } from '../../api/hooks';
+import { useCan } from '../../app/session';
+import { DataGrid, pagedDatasource, type ColDef } from '../../components/DataGrid';
+import { hours, StatusTag, useTrainingDicts } from './common';
+
+export function TraineesPage() {
+  const grid = useRef<AgGridReact<TraineeListRow>>(null);
+  const dicts = useTrainingDicts();
+  const canWrite = useCan('admin', 'staff');
+  const [search, setSearch] = useState('');
+  const [role, setRole] = useState<string | undefined>();
+  const [editing, setEditing] = useState<Trainee | 'new' | null>(null);
+  const [viewing, setViewing] = useState<string | null>(null);
+  const outer = useRef({ search, role });
+  outer.current = { search, role };
+  const datasource = useMemo(
+    () =>
+      pagedDatasource<TraineeListRow>((req) =>
+        call('training.trainees.list', {
+          startRow: req.startRow,
+          endRow: req.endRow,
+          search: outer.current.search || undefined,
+          role: outer.current.role,
+          sort: req.sort.map((s) => ({ colId: s.colId, sort: s.sort })),
+        }),
+      ),
+    [],
+  );
+  const refresh = () => grid.current?.api.purgeInfiniteCache();
+  const columns = useMemo<ColDef<TraineeListRow>[]>(
+    () => [
+      { field: 'name', headerName: '姓名', width: 110 },
+      { field: 'phone', headerName: '手机号', width: 140 },
+      { field: 'idNumber', headerName: '身份证号', width: 190, sortable: false },
+      { field: 'role', headerName: '人员类别', width: 170, valueFormatter: (p) => dicts.role(p.value) },
+      { colId: 'org', headerName: '所属组织/单位', flex: 1, minWidth: 200, sortable: false, valueGetter: (p) => p.data?.organizationName ?? p.data?.unitName ?? '' },
+      { field: 'personTimes', headerName: '参训人次', width: 100, sortable: false },
+      { field: 'creditedMinutes', headerName: '累计学时', width: 100, sortable: false, valueFormatter: (p) => hours(p.value) },
+      { field: 'createdAt', headerName: '登记时间', width: 120, valueFormatter: (p) => (p.value ? String(p.value).slice(0, 10) : '') },
+    ],
+    [dicts],
+  );
+  return (
+    <>
+      <Space style={{ margin: '4px 0 12px' }} wrap>
+        <Input.Search placeholder="拼音、汉字或手机尾号" allowClear value={search} onChange={(e) => setSearch(e.target.value)} onSearch={refresh} style={{ width: 260 }} />
+        <Select allowClear placeholder="人员类别" style={{ width: 190 }} value={role} options={dicts.roles} onChange={(v) => { setRole(v); setTimeout(refresh); }} />
+        {canWrite && (
+          <Button type="primary" onClick={() => setEditing('new')}>
+            新增学员
+          </Button>
+        )}
+      </Space>
+      <div className="page-fill">
+        <DataGrid<TraineeListRow>
+          ref={grid}
+          columnDefs={columns}
+          rowModelType="infinite"
+          datasource={datasource}
+          getRowId={(p) => p.data.id}
+          onRowClicked={(e) => e.data && setViewing(e.data.id)}
+          rowStyle={{ cursor: 'pointer' }}
+        />
+      </div>
+      <TraineeForm
+        trainee={editing === 'new' ? null : editing}
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+        onSaved={(t) => { setEditing(null); refresh(); setViewing(t.id); }}
+        onUseExisting={(t) => { setEditing(null); setViewing(t.id); }}
+      />
+      <TraineeDrawer id={viewing} onClose={() => setViewing(null)} onEdit={(t) => { setViewing(null); setEditing(t); }} canWrite={canWrite} />
+    </>
+  );
+}
+
+type FormValues = { name: string; phone: string | null; idNumber: string | null; role: string; organizationId: string | null; unitName: string | null; note: string | null };
+
+function TraineeForm({ trainee, open, onClose, onSaved, onUseExisting }: { trainee: Trainee | null; open: boolean; onClose: () => void; onSaved: (t: Trainee) => void; onUseExisting: (t: Trainee) => void }) {
+  const [form] = Form.useForm<FormValues>();
+  const dicts = useTrainingDicts();
+  const { data: options } = useCall('training.options', {});
+  const [dup, setDup] = useState<TraineeDuplicate | null>(null);
+  const { run, busy } = useAction();
+  const save = async () => {
+    const v = await form.validateFields();
+    setDup(null);
+    try {
+      const t = await call('training.trainees.save', { ...v, id: trainee?.id });
+      onSaved(t);
+    } catch (e) {
+      const d = e instanceof ApiError ? (e.details as { duplicate?: TraineeDuplicate } | undefined)?.duplicate : undefined;
+      if (d) setDup(d);
+      else await run(() => Promise.reject(e));
+    }
+  };
+  return (
+    <Modal
+      open={open}
+      title={trainee ? '修改学员' : '新增学员'}
+      onCancel={onClose}
+      onOk={save}
+      okText="保存"
+      confirmLoading={busy}
+      destroyOnHidden
+      afterOpenChange={(o) => {
+        if (!o) return;
+        setDup(null);
+        form.resetFields();
+        if (trainee) form.setFieldsValue(trainee);
+      }}
+    >
+      {dup && (
+        <Alert
+          type={dup.kind === 'conflict' ? 'error' : 'warning'}
+          showIcon
+          style={{ marginBottom: 12 }}
+          message={dup.message}
+          description={`${dup.existing.name} · ${dup.existing.phone ?? '无手机'} · ${dup.existing.idNumber ?? '无身份证号'} · ${dup.existing.organizationName ?? dup.existing.unitName ?? ''}`}
+          action={dup.kind === 'same' ? <Button size="small" type="primary" onClick={() => onUseExisting(dup.existing)}>使用已有学员</Button> : undefined}
+        />
+      )}
+      <Form form={form} layout="vertical">
+        <Form.Item name="name" label="姓名" rules={[{ required: true, message: '请填写姓名' }]}>
+          <Input maxLength={40} />
+        </Form.Item>
+        <Form.Item name="phone" label="手机号/电话">
+          <Input maxLength={40} />
+        </Form.Item>
+        <Form.Item name="idNumber" label="身份证号(可选，仅管理员可见完整号码)">
+          <Input maxLength={30} />
+        </Form.Item>
+        <Form.Item name="role" label="人员类别" rules={[{ required: true, message: '请选择人员类别' }]}>
+          <Select options={dicts.roles} />
+        </Form.Item>
+        <Form.Item name="organizationId" label="所属组织">
+          <Select allowClear showSearch optionFilterProp="label" options={(options?.organizations ?? []).map((o) => ({ value: o.id, label: o.name }))} />
+        </Form.Item>
+        <Form.Item name="unitName" label="工作单位(不属于登记组织时)">
+          <Input maxLength={100} />
+        </Form.Item>
+        <Form.Item name="note" label="备注">
+          <Input.TextArea rows={2} maxLength={500} />
+        </Form.Item>
+      </Form>
+    </Modal>
+  );
+}
+
+function TraineeDrawer({ id, onClose, onEdit, canWrite }: { id: string | null; onClose: () => void; onEdit: (t: Trainee) => void; canWrite: boolean }) {
+  const dicts = useTrainingDicts();
+  const { data } = useCall('training.trainees.get', { id: id ?? '' }, [id]);
+  const d = id && data?.trainee.id === id ? data : null;
+  return (
+    <Drawer open={!!id} onClose={onClose} width={760} title={d ? `学员培训档案：${d.trainee.name}` : '学员培训档案'} extra={d && canWrite && <Button onClick={() => onEdit(d.trainee)}>修改</Button>}>
+      {d && (
+        <>
+          <Descriptions size="small" bordered column={2} style={{ marginBottom: 12 }}>
+            <Descriptions.Item label="手机号">{d.trainee.phone ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="身份证号">{d.trainee.idNumber ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="人员类别">{dicts.role(d.trainee.role)}</Descriptions.Item>
+            <Descriptions.Item label="组织/单位">{d.trainee.organizationName ?? d.trainee.unitName ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="参训人次">{d.totals.personTimes}</Descriptions.Item>
+            <Descriptions.Item label="累计学时">{hours(d.totals.creditedMinutes)} 小时</Descriptions.Item>
+            <Descriptions.Item label="结业场次">{d.totals.completed}</Descriptions.Item>
+            <Descriptions.Item label="缺勤">{d.totals.absences}</Descriptions.Item>
+          </Descriptions>
+          <Table
+            size="small"
+            rowKey="sessionId"
+            dataSource={d.history}
+            pagination={{ pageSize: 20 }}
+            columns={[
+              { title: '日期', dataIndex: 'date', width: 100 },
+              { title: '培训主题', dataIndex: 'title' },
+              { title: '类别', dataIndex: 'category', width: 110, render: (c: string) => dicts.category(c) },
+              { title: '状态', dataIndex: 'status', width: 70, render: (s) => <StatusTag status={s} /> },
+              { title: '学时', dataIndex: 'creditedMinutes', width: 60, render: (m: number) => hours(m) },
+              { title: '证书', dataIndex: 'certificateSerial', width: 140 },
+            ]}
+          />
+        </>
+      )}
+    </Drawer>
+  );
+}
