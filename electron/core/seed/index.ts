@@ -11,6 +11,8 @@ import { SeededRandom } from './random';
 import { seedOrganizations } from '../organizations/seed';
 import { seedCustody } from '../custody/seed';
 import { seedVenues } from '../venues/seed';
+import { seedSubmission } from '../submission/seed';
+import { seedTraining } from '../training/seed';
 
 export const DEMO_PASSWORD = 'Demo@2026';
 
@@ -46,6 +48,8 @@ export const areaSeeders: { area: string; seed: AreaSeeder }[] = [
   { area: '组织台账', seed: (s) => seedOrganizations(s) },
   { area: '安家场地', seed: (s) => seedVenues(s) },
   { area: '资金代管', seed: (s) => seedCustody(s) },
+  { area: '人员培训', seed: (s) => seedTraining(s) },
+  { area: '上报汇总', seed: (s) => seedSubmission(s) },
 ];
 
 /** Fills a brand-new database with the demo hub: 成都市武侯区 at the county level. */

@@ -91,9 +91,12 @@ export async function dashboardSummary(ctx: CallContext): Promise<DashboardSumma
       }
     }
     const pending = (await sql<{ n: number }>`SELECT count(*) AS n FROM custody_vouchers WHERE status IN ('submitted', 'approved')`.execute(db)).rows[0]?.n ?? 0;
+    const labels = new Map(
+      (await sql<{ code: string; label: string }>`SELECT code, label FROM dictionary_entries WHERE kind = 'funding_source'`.execute(db)).rows.map((r) => [r.code, r.label]),
+    );
     custody = {
       totalBalanceFen: total ?? 0,
-      bySource: bySource.filter((r) => r.s !== 0).map((r) => ({ label: r.k ? sourceKindLabel(r.k) : '未指定来源', balanceFen: r.s })),
+      bySource: bySource.filter((r) => r.s !== 0).map((r) => ({ label: r.k ? (labels.get(r.k) ?? sourceKindLabel(r.k)) : '未指定来源', balanceFen: r.s })),
       unreconciledMonths: unreconciled,
       pendingApproval: pending,
     };

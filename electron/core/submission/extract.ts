@@ -126,6 +126,7 @@ export function openSnapshot(dbPath: string, hubId: string, period: Period): Sna
   }
 
   if (hasTable(db, 'custody_journal')) {
+    const fundingSources = dictionary(db, 'funding_source');
     sources.custody_entries = (function* () {
       // Custody lines are the liability sub-accounts (2601/2209) of an organization. In the journal a credit
       // (negative amount) raises the organization's balance: a receipt; a debit lowers it: a disbursement.
@@ -151,7 +152,7 @@ export function openSnapshot(dbPath: string, hubId: string, period: Period): Sna
           date: r.date as string,
           kind,
           sourceCode: source ?? 'none',
-          sourceLabel: source ? sourceKindLabel(source) : '未指定来源',
+          sourceLabel: source ? (fundingSources.get(source) ?? sourceKindLabel(source)) : '未指定来源',
           amountFen: kind === 'receipt' ? -amount : amount,
           voucherNo: (r.number as string | null) ?? null,
         };

@@ -8,7 +8,7 @@ import { periodLabel } from '@shared/submission/period';
 import { checkRecord } from '@shared/submission/records';
 import { recordOrigin } from '@shared/submission/merge';
 import type { Manifest } from '@shared/submission/manifest';
-import type { CallContext } from '../api/context';
+import type { CallContext, Trx } from '../api/context';
 import { requireHub } from '../admin/hubService';
 import type { Db } from '../db/connection';
 import { isPackageRefused, verifyPackage, type VerifiedPackage } from './package/verify';
@@ -70,78 +70,95 @@ export async function verifyForImport(db: Db, bytes: Buffer, expectedPeriod?: st
 
 const BATCH = 500;
 
+export type StoreOutcome =
+  | { action: 'duplicate' }
+  | { action: 'conflict'; reason: string }
+  | { action: 'activate'; supersedes: string[] }
+  | { action: 'superseded'; supersededBy: string };
+
+/** Writes a verified package inside the caller's transaction, applying the supersession rule. */
+export async function storeVerifiedPackage(
+  trx: Trx,
+  v: VerifiedPackage,
+  meta: { fileName: string; size: number; importedBy: string | null; now: string },
+): Promise<StoreOutcome> {
+  const m: Manifest = v.manifest;
+  const existing = await trx
+    .selectFrom('sub_packages')
+    .select(['package_id', 'hub_id', 'period', 'created_at', 'manifest_sha256'])
+    .where((eb) => eb.or([eb('package_id', '=', m.packageId), eb.and([eb('hub_id', '=', m.hubId), eb('period', '=', m.period)])]))
+    .execute();
+  const refs: PackageRef[] = existing.map((e) => ({ packageId: e.package_id, hubId: e.hub_id, period: e.period, createdAt: e.created_at, manifestSha256: e.manifest_sha256 }));
+  const decision = decideIncoming(refs, { packageId: m.packageId, hubId: m.hubId, period: m.period, createdAt: m.createdAt, manifestSha256: v.manifestSha256 });
+  if (decision.action === 'duplicate') return { action: 'duplicate' };
+  if (decision.action === 'conflict') return decision;
+  const status = decision.action === 'activate' ? 'active' : 'superseded';
+  await trx
+    .insertInto('sub_packages')
+    .values({
+      package_id: m.packageId,
+      hub_id: m.hubId,
+      hub_name: m.hubName,
+      region_code: m.regionCode,
+      level: m.level,
+      period: m.period,
+      kind: m.kind,
+      created_at: m.createdAt,
+      manifest_sha256: v.manifestSha256,
+      manifest_json: v.manifestBytes.toString('utf8'),
+      signer_fingerprint: v.verifiedFingerprint,
+      file_name: meta.fileName,
+      file_size: meta.size,
+      record_counts_json: JSON.stringify(m.recordCounts),
+      status,
+      superseded_by: decision.action === 'superseded' ? decision.supersededBy : null,
+      imported_at: meta.now,
+      imported_by: meta.importedBy,
+    })
+    .execute();
+  if (decision.action === 'activate' && decision.supersedes.length > 0) {
+    await trx.updateTable('sub_packages').set({ status: 'superseded', superseded_by: m.packageId }).where('package_id', 'in', decision.supersedes).execute();
+  }
+  for (const o of m.origins) {
+    await trx
+      .insertInto('sub_package_origins')
+      .values({
+        package_id: m.packageId,
+        origin_hub_id: o.hubId,
+        hub_name: o.hubName,
+        region_code: o.regionCode,
+        level: o.level,
+        period: o.period,
+        origin_package_id: o.packageId,
+        origin_created_at: o.createdAt,
+      })
+      .execute();
+  }
+  const carrier = { packageId: m.packageId, hubId: m.hubId, origins: m.origins };
+  for (const [table, rows] of v.records) {
+    const seen = new Set<string>();
+    for (let i = 0; i < rows.length; i += BATCH) {
+      const values = [];
+      for (const r of rows.slice(i, i + BATCH)) {
+        const gid = r.gid as string;
+        if (seen.has(gid)) throw fail.validation(`上报包“${meta.fileName}”的数据表“${table}”中全局编号 ${gid} 重复出现`);
+        seen.add(gid);
+        values.push({ package_id: m.packageId, table_name: table, gid, origin_hub_id: recordOrigin(gid, carrier), data_json: JSON.stringify(r) });
+      }
+      if (values.length > 0) await trx.insertInto('sub_records').values(values).execute();
+    }
+  }
+  return decision;
+}
+
 async function writePackage(ctx: CallContext, fileName: string, size: number, v: VerifiedPackage): Promise<ImportResult> {
   const m: Manifest = v.manifest;
   const base = { fileName, packageId: m.packageId, hubName: m.hubName, period: m.period };
   return ctx.write(async (trx) => {
-    const existing = await trx
-      .selectFrom('sub_packages')
-      .select(['package_id', 'hub_id', 'period', 'created_at', 'manifest_sha256'])
-      .where((eb) => eb.or([eb('package_id', '=', m.packageId), eb.and([eb('hub_id', '=', m.hubId), eb('period', '=', m.period)])]))
-      .execute();
-    const refs: PackageRef[] = existing.map((e) => ({ packageId: e.package_id, hubId: e.hub_id, period: e.period, createdAt: e.created_at, manifestSha256: e.manifest_sha256 }));
-    const decision = decideIncoming(refs, { packageId: m.packageId, hubId: m.hubId, period: m.period, createdAt: m.createdAt, manifestSha256: v.manifestSha256 });
-    if (decision.action === 'duplicate') {
-      return { ...base, status: 'duplicate' as const, message: '该上报包已导入过，未做任何改动' };
-    }
+    const decision = await storeVerifiedPackage(trx, v, { fileName, size, importedBy: ctx.user?.username ?? null, now: ctx.now().toISOString() });
+    if (decision.action === 'duplicate') return { ...base, status: 'duplicate' as const, message: '该上报包已导入过，未做任何改动' };
     if (decision.action === 'conflict') return { ...base, status: 'refused' as const, message: decision.reason };
-    const now = ctx.now().toISOString();
     const status = decision.action === 'activate' ? 'active' : 'superseded';
-    await trx
-      .insertInto('sub_packages')
-      .values({
-        package_id: m.packageId,
-        hub_id: m.hubId,
-        hub_name: m.hubName,
-        region_code: m.regionCode,
-        level: m.level,
-        period: m.period,
-        kind: m.kind,
-        created_at: m.createdAt,
-        manifest_sha256: v.manifestSha256,
-        manifest_json: v.manifestBytes.toString('utf8'),
-        signer_fingerprint: v.verifiedFingerprint,
-        file_name: fileName,
-        file_size: size,
-        record_counts_json: JSON.stringify(m.recordCounts),
-        status,
-        superseded_by: decision.action === 'superseded' ? decision.supersededBy : null,
-        imported_at: now,
-        imported_by: ctx.user?.username ?? null,
-      })
-      .execute();
-    if (decision.action === 'activate' && decision.supersedes.length > 0) {
-      await trx.updateTable('sub_packages').set({ status: 'superseded', superseded_by: m.packageId }).where('package_id', 'in', decision.supersedes).execute();
-    }
-    for (const o of m.origins) {
-      await trx
-        .insertInto('sub_package_origins')
-        .values({
-          package_id: m.packageId,
-          origin_hub_id: o.hubId,
-          hub_name: o.hubName,
-          region_code: o.regionCode,
-          level: o.level,
-          period: o.period,
-          origin_package_id: o.packageId,
-          origin_created_at: o.createdAt,
-        })
-        .execute();
-    }
-    const carrier = { packageId: m.packageId, hubId: m.hubId, origins: m.origins };
-    for (const [table, rows] of v.records) {
-      const seen = new Set<string>();
-      for (let i = 0; i < rows.length; i += BATCH) {
-        const values = [];
-        for (const r of rows.slice(i, i + BATCH)) {
-          const gid = r.gid as string;
-          if (seen.has(gid)) throw fail.validation(`上报包“${fileName}”的数据表“${table}”中全局编号 ${gid} 重复出现`);
-          seen.add(gid);
-          values.push({ package_id: m.packageId, table_name: table, gid, origin_hub_id: recordOrigin(gid, carrier), data_json: JSON.stringify(r) });
-        }
-        if (values.length > 0) await trx.insertInto('sub_records').values(values).execute();
-      }
-    }
     const what = `${m.hubName} ${periodLabel(m.period)}${m.kind === 'consolidated' ? '汇总' : ''}上报包`;
     const message =
       decision.action === 'activate'
