@@ -5,7 +5,8 @@
  * - persons (人数) are distinct trainees with at least one person-time in the group — they do not add
  *   up across groups (one person attends several categories), so totals are computed, never summed;
  * - hours are the credited minutes of those attendances.
- * A trainee's role and organization are taken as they are now (the register, not a snapshot).
+ * A trainee's role and organization are those at the time of the training (copied onto the attendance
+ * row when it is written), so last year's figures do not change when someone changes role.
  */
 import { countsAsAttended, type AttendanceStatus } from './attendance';
 
