@@ -124,7 +124,8 @@ export async function dashboardSummary(ctx: CallContext): Promise<DashboardSumma
   if (await exists(db, 'org_activities')) {
     const due = (
       await sql<{ date: string; title: string; org: string }>`SELECT a.date AS date, a.title AS title, o.name AS org FROM org_activities a JOIN organizations o ON o.id = a.org_id
-        WHERE a.is_major = 1 AND a.status = 'planned' AND a.report_filed_date IS NULL ORDER BY a.date LIMIT 20`.execute(db)
+        WHERE a.is_major = 1 AND a.status = 'planned' AND a.report_filed_date IS NULL
+        ORDER BY abs(julianday(a.date) - julianday(${today})), a.date LIMIT 20`.execute(db)
     ).rows;
     const held = (await sql<{ n: number }>`SELECT count(*) AS n FROM org_activities WHERE status = 'held' AND substr(date, 1, 7) = ${month}`.execute(db)).rows[0]?.n ?? 0;
     activities = { majorDueWithoutReport: due.map((r) => ({ date: r.date, title: r.title, orgName: r.org })), heldThisMonth: held };

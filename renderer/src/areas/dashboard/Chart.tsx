@@ -10,8 +10,8 @@ echarts.use([BarChart, FunnelChart, LineChart, PieChart, GridComponent, LegendCo
 
 export const CHART_FONT = '"Noto Sans CJK SC", "Microsoft YaHei", "PingFang SC", sans-serif';
 
-/** An echarts chart sized by its container; clicks are the tile's, not the chart's. */
-export function Chart({ option, height = 180 }: { option: EChartsOption; height?: number }) {
+/** An echarts chart sized by its container; `onClick` receives the clicked item (bar, slice). */
+export function Chart({ option, height = 180, onClick }: { option: EChartsOption; height?: number; onClick?: (p: { name: string; dataIndex: number }) => void }) {
   return (
     <ReactEChartsCore
       echarts={echarts}
@@ -19,6 +19,7 @@ export function Chart({ option, height = 180 }: { option: EChartsOption; height?
       style={{ height, width: '100%' }}
       notMerge
       lazyUpdate
+      onEvents={onClick ? { click: onClick } : undefined}
     />
   );
 }

@@ -113,7 +113,7 @@ export default function DashboardArea() {
                     option={{
                       tooltip: { trigger: 'axis' },
                       grid: { left: 8, right: 8, top: 8, bottom: 4, containLabel: true },
-                      xAxis: { type: 'category', data: data.venues.byVenue.map((v) => v.name), axisLabel: { interval: 0, fontSize: 10 } },
+                      xAxis: { type: 'category', data: data.venues.byVenue.map((v) => v.name), axisLabel: { show: false } },
                       yAxis: { type: 'value', name: '小时' },
                       series: [
                         { type: 'bar', name: '预约', data: data.venues.byVenue.map((v) => +(v.minutesBooked / 60).toFixed(1)) },

@@ -158,7 +158,7 @@ export function ConsolidatedPage() {
                   <Statistic title="活动次数" value={totals.activities ?? 0} />
                 </Col>
                 <Col span={8}>
-                  <Statistic title="代管余额" value={formatFen(totals.custodyBalanceFen ?? 0)} />
+                  <Statistic title="代管余额" value={formatFen(totals.custodyBalanceFen ?? 0)} valueStyle={{ fontSize: 18 }} />
                 </Col>
               </Row>
             </Card>
@@ -169,16 +169,17 @@ export function ConsolidatedPage() {
                 <div data-testid="children-chart">
                   <Chart
                     height={200}
+                    onClick={(p) => go(view.children[p.dataIndex] ?? null)}
                     option={{
                       tooltip: { trigger: 'axis' },
-                      grid: { left: 8, right: 16, top: 10, bottom: 8, containLabel: true },
+                      grid: { left: 8, right: 16, top: 28, bottom: 4, containLabel: true },
                       xAxis: { type: 'value' },
                       yAxis: { type: 'category', data: view.children.map((c) => c.name), inverse: true },
                       series: [
                         { type: 'bar', name: '上报组织数', data: view.children.map((c) => c.totals.organizations ?? 0) },
                         { type: 'bar', name: '去重后', data: view.children.map((c) => c.distinctOrganizations) },
                       ],
-                      legend: { bottom: 0 },
+                      legend: { top: 0, right: 0 },
                     }}
                   />
                 </div>

@@ -47,6 +47,13 @@ export function ImportPage() {
     void list.reload();
   };
 
+  // Clear the input afterwards, so choosing the same file again (a re-import) fires again.
+  const pick = async (input: HTMLInputElement) => {
+    const chosen = input.files;
+    await importFiles(chosen);
+    input.value = '';
+  };
+
   return (
     <div style={{ overflow: 'auto' }}>
       <PageHeader
@@ -54,14 +61,14 @@ export function ImportPage() {
         sub="逐个校验签名、校验值、报送期与安全性；被改动、未签名、来自未登记单位或不安全的包一律拒绝，且不写入任何数据"
         extra={
           <Space>
-            <input ref={filesRef} type="file" multiple accept={PACKAGE_EXTENSION} hidden data-testid="import-files" onChange={(e) => void importFiles(e.target.files)} />
+            <input ref={filesRef} type="file" multiple accept={PACKAGE_EXTENSION} hidden data-testid="import-files" onChange={(e) => void pick(e.target)} />
             <input
               ref={folderRef}
               type="file"
               hidden
               multiple
               {...({ webkitdirectory: '', directory: '' } as Record<string, string>)}
-              onChange={(e) => void importFiles(e.target.files)}
+              onChange={(e) => void pick(e.target)}
             />
             <Button type="primary" disabled={!canImport} loading={busy} onClick={() => filesRef.current?.click()}>
               选择上报包
