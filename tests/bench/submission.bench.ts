@@ -1,0 +1,266 @@
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Core } from '../../electron/core/core';
+import { CLI_USER } from '../../electron/cli/context';
+import { buildSubmissionPackage } from '../../electron/core/submission/package/build';
+import { generateHubKeyPair } from '../../electron/core/submission/package/keys';
+import { verifyPackage } from '../../electron/core/submission/package/verify';
+import { openSnapshot } from '../../electron/core/submission/extract';
+import { consolidateOrigins, type OriginData } from '../../electron/core/submission/consolidate';
+import { demoHubData } from '../../electron/core/submission/seed';
+import { SeededRandom } from '../../electron/core/seed/random';
+import { requirePeriod } from '@shared/submission/period';
+import type { PackageData } from '@shared/submission/records';
+import type { Bench } from './bench';
+
+const ORGS = 50_000;
+const JOURNAL = 1_000_000;
+const ATTENDANCES = 300_000;
+const PERIOD = requirePeriod('2026');
+
+/** Highest resident set size seen while `fn` runs (sampled every 10 ms), in MiB. */
+async function peakRss<T>(fn: () => Promise<T>): Promise<{ result: T; peakMiB: number }> {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 10);
+  try {
+    const result = await fn();
+    peak = Math.max(peak, process.memoryUsage().rss);
+    return { result, peakMiB: peak / 1024 / 1024 };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Records generated on the fly: the package engine never sees them all at once. */
+function* organizations(hub: string): Generator<PackageData['organizations'][number]> {
+  for (let i = 0; i < ORGS; i++) {
+    yield {
+      gid: `${hub}:org-${i}`,
+      name: `基准组织${i}号互助会`,
+      creditCode: null,
+      managementClass: (['registered', 'filed', 'guided'] as const)[i % 3],
+      fieldCode: `F0${(i % 5) + 1}`,
+      fieldLabel: ['为民服务', '公益慈善', '邻里互助', '文体娱乐', '农村生产技术服务'][i % 5],
+      regionCode: `510107${String((i % 14) + 1).padStart(3, '0')}${String((i % 20) + 1).padStart(3, '0')}`,
+      regionName: `社区${i % 280}`,
+      urbanRural: i % 4 === 0 ? 'rural' : 'urban',
+      stage: i % 7 === 0 ? 'incubating' : null,
+      foundedOn: '2024-05-01',
+      memberCount: 10 + (i % 50),
+      volunteerCount: i % 12,
+      status: 'active',
+    };
+  }
+}
+function* journal(hub: string): Generator<PackageData['custody_entries'][number]> {
+  for (let i = 0; i < JOURNAL; i++) {
+    const receipt = i % 3 !== 0;
+    yield {
+      gid: `${hub}:cj-${i}`,
+      orgGid: `${hub}:org-${i % 2000}`,
+      date: `2026-${String((i % 12) + 1).padStart(2, '0')}-${String((i % 28) + 1).padStart(2, '0')}`,
+      kind: receipt ? 'receipt' : 'disbursement',
+      sourceCode: `Z0${(i % 7) + 1}`,
+      sourceLabel: ['政府购买服务', '公益创投', '社区基金(会)', '福利彩票公益金', '社会捐赠', '会费', '其他'][i % 7],
+      amountFen: receipt ? 100_000 + (i % 997) * 100 : 20_000 + (i % 89) * 100,
+      voucherNo: `2026-${i}`,
+    };
+  }
+}
+function* sessions(hub: string): Generator<PackageData['training_sessions'][number]> {
+  for (let s = 0; s < 3000; s++) {
+    yield { gid: `${hub}:ts-${s}`, title: `培训${s}`, categoryCode: `C0${(s % 6) + 1}`, categoryLabel: `类别${(s % 6) + 1}`, formatLabel: '示范培训', date: `2026-${String((s % 12) + 1).padStart(2, '0')}-15`, minutes: 120 };
+  }
+}
+function* attendances(hub: string): Generator<PackageData['attendances'][number]> {
+  for (let a = 0; a < ATTENDANCES; a++) {
+    yield { gid: `${hub}:att-${a}`, sessionGid: `${hub}:ts-${a % 3000}`, traineeGid: `${hub}:tr-${a % 40_000}`, roleCode: `R0${(a % 6) + 1}`, roleLabel: `角色${(a % 6) + 1}`, status: a % 10 === 0 ? 'absent' : 'present' };
+  }
+}
+
+async function bigPackage(b: Bench): Promise<void> {
+  const dir = b.workDir('submission-big');
+  const key = generateHubKeyPair();
+  const out = join(dir, 'big.incubase');
+  rmSync(out, { force: true });
+  global.gc?.();
+  const t0 = performance.now();
+  const { result, peakMiB } = await peakRss(() =>
+    buildSubmissionPackage({
+      outPath: out,
+      hub: { hubId: 'bench-hub', hubName: '基准孵化基地', regionCode: '510107000000', level: 'county' },
+      period: PERIOD.text,
+      sources: { organizations: organizations('bench-hub'), custody_entries: journal('bench-hub'), training_sessions: sessions('bench-hub'), attendances: attendances('bench-hub') },
+      privateKeyPem: key.privateKeyPem,
+      now: new Date('2027-01-05T02:00:00Z'),
+    }),
+  );
+  const ms = performance.now() - t0;
+  b.report({ name: 'submission.build 50k orgs + 1M journal lines + 300k attendances (engine, streamed records)', value: ms, unit: 'ms', target: '< 20000 ms' });
+  b.report({ name: 'submission.build peak RSS', value: peakMiB, unit: 'MiB', target: '< 1024 MiB' });
+  b.report({ name: 'submission.build package size', value: statSync(out).size / 1024 / 1024, unit: 'MiB' });
+  const t1 = performance.now();
+  const v = await verifyPackage(out, { resolveKeys: () => [{ publicKeyPem: key.publicKeyPem }] });
+  b.report({ name: 'submission.verify the same package (stream, hash, parse every line)', value: performance.now() - t1, unit: 'ms' });
+  if (v.manifest.recordCounts.custody_entries !== JOURNAL || result.measures.organizations !== ORGS) throw new Error('bench package incomplete');
+}
+
+/**
+ * The same sizes read from a real database: the custody bench's 1,000,000-line ledger (when it is in the bench
+ * folder) copied, topped up to 50,000 organizations and 300,000 attendances, then built by the real path
+ * (read-only snapshot → package).
+ */
+async function bigFromDatabase(b: Bench): Promise<void> {
+  const source = join(b.workDir('custody-1m'), 'incubase.db');
+  if (!existsSync(join(b.workDir('custody-1m'), 'ready'))) {
+    process.stderr.write('# submission: custody-1m ledger not in the bench folder (run `npm run bench -- custody` first); database figure skipped\n');
+    return;
+  }
+  const dir = b.workDir('submission-db');
+  const marker = join(dir, 'ready');
+  if (!existsSync(marker)) {
+    rmSync(join(dir, 'incubase.db'), { force: true });
+    copyFileSync(source, join(dir, 'incubase.db'));
+    const core = await Core.open({ dataDir: dir, seed: 'empty', autoBackup: false });
+    const db = core.sqlite;
+    const now = new Date().toISOString();
+    const have = (db.prepare('SELECT count(*) AS n FROM organizations').get() as { n: number }).n;
+    const insOrg = db.prepare(`INSERT INTO organizations (id, name, mgmt_class, area_type, field_code, created_at, updated_at) VALUES (?, ?, ?, ?, 'F01', ?, ?)`);
+    const insSession = db.prepare(`INSERT INTO training_sessions (id, title, category, format, date, minutes, trainer, status, created_at, updated_at) VALUES (?, ?, ?, 'M01', ?, 120, '讲师', 'planned', ?, ?)`);
+    const insTrainee = db.prepare(`INSERT INTO training_trainees (id, name, name_key, role, readings, created_at, updated_at) VALUES (?, ?, ?, ?, '[]', ?, ?)`);
+    const insAtt = db.prepare(`INSERT INTO training_attendance (session_id, trainee_id, status, source, session_date, category, format, role, attended, updated_at)
+      VALUES (?, ?, 'present', 'import', ?, ?, 'M01', ?, 1, ?)`);
+    db.transaction(() => {
+      for (let i = have; i < ORGS; i++) insOrg.run(`bench-sub-org-${i}`, `基准组织${i}号服务队`, (['registered', 'filed', 'guided'] as const)[i % 3], i % 4 ? 'urban' : 'rural', now, now);
+      for (let s = 0; s < 3000; s++) insSession.run(`bench-ts-${s}`, `培训${s}`, `C0${(s % 6) + 1}`, `2026-${String((s % 12) + 1).padStart(2, '0')}-15`, now, now);
+      for (let t = 0; t < 3000; t++) insTrainee.run(`bench-tr-${t}`, `学员${t}`, `xy${t}`, `R0${(t % 6) + 1}`, now, now);
+      for (let a = 0; a < ATTENDANCES; a++) {
+        const s = a % 3000;
+        const t = Math.floor(a / 3000) * 30 + (a % 30); // 100 trainees per session, distinct pairs
+        insAtt.run(`bench-ts-${s}`, `bench-tr-${(t + s) % 3000}`, `2026-${String((s % 12) + 1).padStart(2, '0')}-15`, `C0${(s % 6) + 1}`, `R0${(t % 6) + 1}`, now);
+      }
+    })();
+    await core.close();
+    writeFileSync(marker, 'ok');
+  }
+  const core = await Core.open({ dataDir: dir, seed: 'empty', autoBackup: false });
+  try {
+    const hub = core.sqlite.prepare('SELECT hub_id FROM hub').get() as { hub_id: string };
+    const counts = core.sqlite.prepare(`SELECT (SELECT count(*) FROM organizations) AS o, (SELECT count(*) FROM custody_journal) AS j, (SELECT count(*) FROM training_attendance) AS a`).get() as { o: number; j: number; a: number };
+    const key = generateHubKeyPair();
+    const out = join(dir, 'db.incubase');
+    rmSync(out, { force: true });
+    const period = requirePeriod('2026');
+    const t0 = performance.now();
+    const { result, peakMiB } = await peakRss(async () => {
+      const snap = openSnapshot(core.dbPath, hub.hub_id, period);
+      try {
+        return await buildSubmissionPackage({
+          outPath: out,
+          hub: { hubId: hub.hub_id, hubName: '基准孵化基地', regionCode: '510107000000', level: 'county' },
+          period: period.text,
+          sources: snap.sources,
+          privateKeyPem: key.privateKeyPem,
+          now: new Date('2027-01-05T02:00:00Z'),
+        });
+      } finally {
+        snap.close();
+      }
+    });
+    const ms = performance.now() - t0;
+    b.report({
+      name: `submission.build from the database (${counts.o} orgs, ${counts.j} journal lines of which ${result.manifest.recordCounts.custody_entries} custody lines, ${counts.a} attendances)`,
+      value: ms,
+      unit: 'ms',
+      target: '< 20000 ms',
+    });
+    b.report({ name: 'submission.build from the database peak RSS (process)', value: peakMiB, unit: 'MiB', target: '< 1024 MiB' });
+  } finally {
+    await core.close();
+  }
+}
+
+/** 200 hubs of 2,000 organizations: build their packages once (cached), then verify + import + merge at a federation. */
+async function manyPackages(b: Bench): Promise<void> {
+  const dir = b.workDir('submission-200');
+  const pkgDir = join(dir, 'packages');
+  const keysFile = join(dir, 'keys.json');
+  const period = requirePeriod('2026-Q3');
+  if (!existsSync(join(dir, 'ready'))) {
+    rmSync(pkgDir, { recursive: true, force: true });
+    mkdirSync(pkgDir, { recursive: true });
+    const keys: { hubId: string; name: string; regionCode: string; publicKeyPem: string; fingerprint: string }[] = [];
+    const rng = new SeededRandom(7);
+    for (let i = 0; i < 200; i++) {
+      const key = generateHubKeyPair();
+      const hubId = `bench-hub-${String(i).padStart(3, '0')}`;
+      const town = String(Math.floor(i / 20) + 1).padStart(3, '0');
+      const village = String((i % 20) + 1).padStart(3, '0');
+      const regionCode = `510107${town}${village}`;
+      const name = `基准村${i}社区服务站`;
+      // 10 organizations of each hub are also listed by its neighbour (same credit code): merged once.
+      const shared = Array.from({ length: 10 }, (_, k) => ({ name: `共建组织${Math.floor(i / 2)}-${k}`, creditCode: `SHARED-${Math.floor(i / 2)}-${k}` }));
+      const data = demoHubData(rng, hubId, { code: regionCode.slice(0, 9), rural: i % 2 === 0 }, period, 1990, []);
+      data.organizations.push(...shared.map((s, k) => ({ ...data.organizations[0], gid: `${hubId}:sh-${k}`, name: s.name, creditCode: s.creditCode })));
+      await buildSubmissionPackage({
+        outPath: join(pkgDir, `${hubId}.incubase`),
+        hub: { hubId, hubName: name, regionCode, level: 'village' },
+        period: period.text,
+        sources: data,
+        privateKeyPem: key.privateKeyPem,
+        now: new Date('2026-10-08T02:00:00Z'),
+      });
+      keys.push({ hubId, name, regionCode, publicKeyPem: key.publicKeyPem, fingerprint: key.fingerprint });
+    }
+    writeFileSync(keysFile, JSON.stringify(keys));
+    writeFileSync(join(dir, 'ready'), 'ok');
+  }
+  const keys = JSON.parse(readFileSync(keysFile, 'utf8')) as { hubId: string; name: string; regionCode: string; publicKeyPem: string; fingerprint: string }[];
+  const files = readdirSync(pkgDir).filter((f) => f.endsWith('.incubase')).sort();
+
+  // Pure engine: verify all 200 and merge in memory.
+  const byHub = new Map(keys.map((k) => [k.hubId, k]));
+  let t0 = performance.now();
+  const origins: OriginData[] = [];
+  for (const f of files) {
+    const v = await verifyPackage(join(pkgDir, f), { resolveKeys: (h) => (byHub.has(h) ? [{ publicKeyPem: byHub.get(h)!.publicKeyPem }] : undefined), collect: true });
+    const data = Object.fromEntries([...v.records.entries()]) as unknown as PackageData;
+    origins.push({ origin: v.manifest.origins[0], carrierPackageId: v.manifest.packageId, carrierHubName: v.manifest.hubName, own: false, data });
+  }
+  const merged = consolidateOrigins(period, origins);
+  const engineMs = performance.now() - t0;
+  b.report({ name: `submission.verify + merge ${files.length} packages × 2,000 orgs (in memory)`, value: engineMs, unit: 'ms', target: '< 60000 ms' });
+  b.report({ name: 'submission.merge distinct organizations of 400,000 listed (neighbours share 10 each; equal credit codes merge)', value: merged.mergedOrgs.length, unit: 'orgs' });
+
+  // The real path: a federation core registers the 200 hubs, imports every file (verify → one transaction each), builds the view.
+  const fedDir = join(dir, 'federation');
+  rmSync(fedDir, { recursive: true, force: true });
+  const core = await Core.open({ dataDir: fedDir, seed: 'empty', autoBackup: false });
+  try {
+    await core.invoke('system.setup', { hubName: '武侯区联合会(基准)', regionCode: '510107', level: 'county', adminUsername: 'boss', adminDisplayName: '主任', adminPassword: 'Bench@2026' });
+    const now = new Date().toISOString();
+    const ins = core.sqlite.prepare(`INSERT INTO sub_member_hubs (id, hub_id, name, region_code, level, public_key_pem, fingerprint, registered_at, updated_at) VALUES (?, ?, ?, ?, 'village', ?, ?, ?, ?)`);
+    core.sqlite.transaction(() => keys.forEach((k, i) => ins.run(`m${i}`, k.hubId, k.name, k.regionCode, k.publicKeyPem, k.fingerprint, now, now)))();
+    t0 = performance.now();
+    for (const f of files) {
+      const r = await core.invokeAs(CLI_USER, 'submission.packages.import', { files: [{ name: f, base64: readFileSync(join(pkgDir, f)).toString('base64') }] });
+      if (!r.ok || (r.data as { status: string }[])[0].status !== 'imported') throw new Error(`import failed: ${JSON.stringify(r.error ?? r.data)}`);
+    }
+    const importMs = performance.now() - t0;
+    const t1 = performance.now();
+    const view = await core.invokeAs(CLI_USER, 'submission.consolidated', { period: period.text, includeOwn: false });
+    if (!view.ok) throw new Error(view.error?.message);
+    const viewMs = performance.now() - t1;
+    b.report({ name: `submission.import ${files.length} packages into a federation (verify + one transaction each)`, value: importMs, unit: 'ms' });
+    b.report({ name: 'submission.consolidated view after import (load 400k records, merge, roll up, tables)', value: viewMs, unit: 'ms' });
+    b.report({ name: 'submission.import + consolidated view total', value: importMs + viewMs, unit: 'ms', target: '< 60000 ms' });
+  } finally {
+    await core.close();
+  }
+}
+
+export default async function submissionBench(b: Bench): Promise<void> {
+  await bigPackage(b);
+  await bigFromDatabase(b);
+  await manyPackages(b);
+}
