@@ -233,7 +233,8 @@ export function defaultNode(c: Consolidated, own: { level: Level; regionCode: st
 
 export function consolidatedView(c: Consolidated, node: RegionNode | null): ConsolidatedView {
   const under = originsUnder(c, node);
-  const sub = node ? consolidateOrigins(c.period, under) : c;
+  // Re-merge only when the node leaves some hubs out (merging 400k records is the costly part).
+  const sub = node && under.length < c.origins.length ? consolidateOrigins(c.period, under) : c;
   const breadcrumbs: RegionSummary[] = [];
   if (node) {
     for (const l of LEVELS) {

@@ -1,0 +1,106 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { sql } from 'kysely';
+import { refusal, tempDir } from '../../helpers/core';
+import { addOrganizations, openHub } from './helpers';
+
+const ROOT = resolve(__dirname, '../../..');
+function cli(...args: string[]) {
+  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'electron/cli/index.ts'), ...args], {
+    encoding: 'utf8',
+    cwd: ROOT,
+    env: { ...process.env, INCUBASE_DATA_DIR: '' },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+describe('submission CLI: key, register, build, verify, import (folder), list', () => {
+  it('runs the whole exchange between two data folders with exit codes', async () => {
+    const hub = await openHub('红牌楼街道孵化基地', '510107011', 'township');
+    const fed = await openHub('武侯区联合会', '510107', 'county');
+    await addOrganizations(hub.core, [{ id: 'h1', name: '红牌楼社区书画社' }]);
+    const hubDir = hub.dataDir;
+    const fedDir = fed.dataDir;
+    await hub.core.close();
+    await fed.core.close();
+    const work = tempDir('incubase-cli-');
+    const key = cli('submission:key', '--data-dir', hubDir, '--out', join(work, 'key.json'));
+    expect(key.code).toBe(0);
+    expect(key.out).toMatch(/公钥指纹：([0-9A-F]{4} ){15}[0-9A-F]{4}/);
+    expect(cli('submission:register', join(work, 'key.json'), '--data-dir', fedDir).code).toBe(0);
+    const period = '2026-Q3';
+    const build = cli('submission:build', '--period', period, '--data-dir', hubDir, '--out', join(work, 'in', 'a.incubase'));
+    expect(build.code).toBe(0);
+    expect(build.out).toContain('organizations 1');
+    // A second file in the folder that is not a package of a registered hub.
+    mkdirSync(join(work, 'in'), { recursive: true });
+    writeFileSync(join(work, 'in', 'b.incubase'), 'not a zip');
+    const verify = cli('submission:verify', join(work, 'in'), '--data-dir', fedDir);
+    expect(verify.code).toBe(2);
+    expect(verify.out).toMatch(/通过 {2}a\.incubase/);
+    expect(verify.out).toMatch(/拒绝 {2}b\.incubase {2}文件不是有效的 zip/);
+    const imp = cli('submission:import', join(work, 'in'), '--data-dir', fedDir);
+    expect(imp.code).toBe(2);
+    expect(imp.out).toContain('共 2 个文件，拒绝 1 个');
+    copyFileSync(join(work, 'in', 'a.incubase'), join(work, 'again.incubase'));
+    const again = cli('submission:import', join(work, 'again.incubase'), '--data-dir', fedDir);
+    expect(again.code).toBe(0);
+    expect(again.out).toContain('跳过(已导入)');
+    const list = cli('submission:list', '--data-dir', fedDir);
+    expect(list.out).toMatch(/2026-Q3 {2}有效 {2}乡镇 {2}红牌楼街道孵化基地/);
+    expect(cli('submission:build', '--data-dir', hubDir).code).toBe(2);
+    await hub.cleanup().catch(() => undefined);
+    await fed.cleanup().catch(() => undefined);
+  }, 180_000);
+});
+
+describe('member organizations and dues', () => {
+  let f: Awaited<ReturnType<typeof openHub>>;
+  beforeAll(async () => {
+    f = await openHub('武侯区联合会', '510107', 'county');
+  });
+  afterAll(async () => f?.cleanup());
+
+  it('keeps members with their yearly dues, payments and what is owed; payments are never rewritten', async () => {
+    const { id } = await f.call('submission.memberOrgs.save', {
+      name: '武侯区志愿者协会',
+      creditCode: '53640000mjx173672f',
+      joinedOn: '2024-03-01',
+      annualDuesFen: 200000,
+    });
+    const bad = await refusal(f.core, 'submission.memberOrgs.save', { name: '错误代码协会', creditCode: '53640000MJX173672A', joinedOn: '2024-03-01', annualDuesFen: 0 }, f.token);
+    expect(bad.code).toBe('VALIDATION');
+    expect(bad.message).toContain('统一社会信用代码“53640000MJX173672A”有误');
+    const dup = await refusal(f.core, 'submission.memberOrgs.save', { name: '重复的协会', creditCode: '53640000MJX173672F', joinedOn: '2024-03-01', annualDuesFen: 0 }, f.token);
+    expect(dup.code).toBe('CONFLICT');
+    await f.call('submission.dues.record', { memberOrgId: id, year: 2026, amountFen: 50000, paidOn: '2026-03-10', receiptNo: 'HF001' });
+    let [row] = await f.call('submission.memberOrgs.list', { year: 2026 });
+    expect(row).toMatchObject({ name: '武侯区志愿者协会', creditCode: '53640000MJX173672F', paidFen: 50000, owedFen: 150000 });
+    await f.call('submission.dues.record', { memberOrgId: id, year: 2026, amountFen: 150000, paidOn: '2026-06-10', receiptNo: 'HF002' });
+    [row] = await f.call('submission.memberOrgs.list', { year: 2026 });
+    expect(row.owedFen).toBe(0);
+    expect(row.payments).toHaveLength(2);
+    // Before joining nothing is owed.
+    [row] = await f.call('submission.memberOrgs.list', { year: 2023 });
+    expect(row.owedFen).toBe(0);
+    await expect(sql`UPDATE sub_member_dues SET amount_fen = 1`.execute(f.core.db)).rejects.toThrow(/会费缴纳记录不可修改/);
+    const zero = await refusal(f.core, 'submission.dues.record', { memberOrgId: id, year: 2026, amountFen: 0, paidOn: '2026-06-10' }, f.token);
+    expect(zero.code).toBe('VALIDATION');
+    const audit = await sql<{ n: number }>`SELECT count(*) AS n FROM audit_log WHERE entity IN ('member_org', 'member_dues')`.execute(f.core.db);
+    expect(audit.rows[0].n).toBe(3);
+  });
+
+  it('refuses a key file that was altered, or that is the hub’s own', async () => {
+    const key = await f.call('submission.exportKey', {});
+    const own = await refusal(f.core, 'submission.hubs.register', { keyFile: Buffer.from(key.base64, 'base64').toString('utf8') }, f.token);
+    expect(own.message).toContain('本单位自己的公钥');
+    const json = JSON.parse(Buffer.from(key.base64, 'base64').toString('utf8'));
+    json.fingerprint = json.fingerprint.replace(/^..../, '0000');
+    const altered = await refusal(f.core, 'submission.hubs.register', { keyFile: JSON.stringify(json) }, f.token);
+    expect(altered.message).toContain('指纹与公钥不符');
+    const viewer = await refusal(f.core, 'submission.hubs.register', { keyFile: '{}' }, null);
+    expect(viewer.code).toBe('UNAUTHENTICATED');
+  });
+});
