@@ -193,7 +193,12 @@ function decodeSignature(buf: Buffer): Buffer {
 
 export async function verifyPackage(source: Source, options: VerifyOptions): Promise<VerifiedPackage> {
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const size = typeof source === 'string' ? (await stat(source)).size : source.length;
+  let size: number;
+  try {
+    size = typeof source === 'string' ? (await stat(source)).size : source.length;
+  } catch {
+    throw refuse('not-zip', `无法读取文件：${source as string}`);
+  }
   if (size > limits.maxPackageBytes) throw refuse('too-large', `上报包文件过大(${size} 字节，上限 ${limits.maxPackageBytes})`);
   const zip = await openZip(source);
   try {

@@ -1,0 +1,43 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { existsSync } from 'node:fs';
+import { sql } from 'kysely';
+import { openDemoCore } from '../../helpers/core';
+import { hubKeyPath } from '../../../electron/core/submission/hubKey';
+
+describe('工作台 figures on the demo hub', () => {
+  let t: Awaited<ReturnType<typeof openDemoCore>>;
+  beforeAll(async () => {
+    t = await openDemoCore('zhaoqiang'); // a viewer may read the dashboard
+  });
+  afterAll(async () => t?.cleanup());
+
+  it('agrees with the areas’ own tables and shows the submission state', async () => {
+    const d = await t.call('dashboard.summary', {});
+    expect(existsSync(hubKeyPath(t.dataDir))).toBe(true);
+    const orgs = await sql<{ n: number }>`SELECT count(*) AS n FROM organizations WHERE status = 'active'`.execute(t.core.db);
+    expect(d.organizations!.total).toBe(orgs.rows[0].n);
+    expect(d.organizations!.byClass.reduce((s, c) => s + c.count, 0)).toBe(orgs.rows[0].n);
+    const balance = await sql<{ s: number }>`SELECT coalesce(sum(balance_fen), 0) AS s FROM custody_accounts`.execute(t.core.db);
+    expect(d.custody!.totalBalanceFen).toBe(balance.rows[0].s);
+    expect(d.custody!.bySource.reduce((s, x) => s + x.balanceFen, 0)).toBe(balance.rows[0].s);
+    expect(d.training!.byMonth).toHaveLength(12);
+    const attended = await sql<{ n: number }>`SELECT count(*) AS n FROM training_attendance WHERE attended = 1 AND substr(session_date, 1, 4) = ${String(d.training!.year)}`.execute(t.core.db);
+    expect(d.training!.personTimes).toBe(attended.rows[0].n);
+    for (const a of d.activities!.majorDueWithoutReport) expect(a.title.length).toBeGreaterThan(0);
+    // The demo county collects four street hubs.
+    expect(d.submission.memberHubs).toBe(4);
+    expect(d.submission.fingerprint).toMatch(/^([0-9A-F]{4} ){15}[0-9A-F]{4}$/);
+  });
+
+  it('the demo federation shows four streets, one corrected package kept as superseded, and organizations merged', async () => {
+    const status = await t.call('submission.status', {});
+    const list = await t.call('submission.packages.list', {});
+    expect(list.filter((p) => p.status === 'active')).toHaveLength(4);
+    expect(list.filter((p) => p.status === 'superseded')).toHaveLength(1);
+    const view = await t.call('submission.consolidated', { period: status.periods[0], includeOwn: true });
+    expect(view.node).toMatchObject({ level: 'county', hubCount: 5 });
+    expect(view.sharedOrganizations).toBeGreaterThanOrEqual(1);
+    const listed = view.node!.totals.organizations;
+    expect(view.node!.distinctOrganizations).toBe(listed - view.sharedOrganizations);
+  });
+});
