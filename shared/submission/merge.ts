@@ -18,10 +18,22 @@ export interface PackageRef {
   manifestSha256: string;
 }
 
+// The same few creation times are compared hundreds of thousands of times during a merge.
+const parsedTimes = new Map<string, number>();
+function timeOf(iso: string): number {
+  let t = parsedTimes.get(iso);
+  if (t === undefined) {
+    if (parsedTimes.size > 10_000) parsedTimes.clear();
+    t = Date.parse(iso);
+    parsedTimes.set(iso, t);
+  }
+  return t;
+}
+
 /** Order of "newer": creation time, then package id so that the order is total and the same everywhere. */
 export function comparePackages(a: Pick<PackageRef, 'createdAt' | 'packageId'>, b: Pick<PackageRef, 'createdAt' | 'packageId'>): number {
-  const ta = Date.parse(a.createdAt);
-  const tb = Date.parse(b.createdAt);
+  const ta = timeOf(a.createdAt);
+  const tb = timeOf(b.createdAt);
   if (ta !== tb) return ta < tb ? -1 : 1;
   if (a.packageId === b.packageId) return 0;
   return a.packageId < b.packageId ? -1 : 1;

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import type { ConsolidatedView, MergedOrgRow, RegionSummary } from '@shared/contract/submission';
 import type { Origin } from '@shared/submission/manifest';
@@ -160,6 +161,12 @@ export function consolidateOrigins(period: Period, origins: OriginData[]): Conso
   return { period, origins, merged, mergedOrgs, orgKeyOfGid, roots: rollUp(contributions) };
 }
 
+const mergedCache = new WeakMap<object, Map<string, { lower: OriginData[]; ownDigest: string; c: Consolidated }>>();
+
+/**
+ * Merging hundreds of thousands of records takes seconds, so the result is kept per period until a package
+ * is imported (the lower data changes) or this hub's own records change (their digest differs).
+ */
 export async function loadConsolidated(
   db: Db,
   cacheOwner: object,
@@ -167,8 +174,15 @@ export async function loadConsolidated(
   own: { origin: Origin; data: PackageData } | null,
 ): Promise<Consolidated> {
   const lower = await lowerOrigins(db, cacheOwner, period, own?.origin.hubId ?? '');
+  const ownDigest = own ? createHash('sha1').update(JSON.stringify(own.data)).digest('hex') : '-';
+  let perOwner = mergedCache.get(cacheOwner);
+  if (!perOwner) mergedCache.set(cacheOwner, (perOwner = new Map()));
+  const hit = perOwner.get(period.text);
+  if (hit && hit.lower === lower && hit.ownDigest === ownDigest) return hit.c;
   const origins = own ? [{ origin: own.origin, carrierPackageId: 'local', carrierHubName: own.origin.hubName, own: true, data: own.data }, ...lower] : lower;
-  return consolidateOrigins(period, origins);
+  const c = consolidateOrigins(period, origins);
+  perOwner.set(period.text, { lower, ownDigest, c });
+  return c;
 }
 
 /** Record sources of a consolidated package: this hub's own records, then each counted lower hub's records. */
