@@ -152,7 +152,7 @@ describe('export and re-import round trip', () => {
 
     // edit one cell with exceljs and import again
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(exported.base64, 'base64'));
+    await wb.xlsx.load(Buffer.from(exported.base64, 'base64') as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
     const memberCol = ORG_COLUMNS.findIndex((c) => c.key === 'memberCount') + 1;
     const old = Number(ws.getRow(3).getCell(memberCol).value);
@@ -171,7 +171,7 @@ describe('export and re-import round trip', () => {
     const e = await t.call('organizations.export', view);
     expect(e.rowCount).toBe(count);
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.load(Buffer.from(e.base64, 'base64'));
+    await wb.xlsx.load(Buffer.from(e.base64, 'base64') as unknown as ArrayBuffer);
     expect(wb.worksheets[0].getRow(2).values).toEqual([undefined, ...ORG_COLUMNS.map((c) => c.header)]);
     expect(wb.worksheets[0].rowCount).toBe(count! + 2);
   });
