@@ -28,7 +28,7 @@ export interface TrainingSessionTable {
   capacity: number | null;
   venue_id: string | null;
   booking_id: string | null;
-  /** Organization in whose name the venue is booked (migration 0015). */
+  /** Organization in whose name the venue is booked (migration 0007). */
   organizer_id: string | null;
   location: string | null;
   status: 'planned' | 'cancelled';

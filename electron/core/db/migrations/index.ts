@@ -4,8 +4,8 @@ import * as m0002 from './0002_organizations';
 import * as m0003 from './0003_venues';
 import * as m0004 from './0004_custody';
 import * as m0005 from './0005_training';
-import * as m0015 from './0015_training';
 import * as m0006 from './0006_submission';
+import * as m0007 from './0007_training_organizer';
 
 /**
  * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
@@ -19,7 +19,7 @@ export const migrations: Record<string, Migration> = {
   '0004_custody': m0004,
   '0005_training': m0005,
   '0006_submission': m0006,
-  '0015_training': m0015,
+  '0007_training_organizer': m0007,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;
