@@ -5,7 +5,7 @@ import { RECURRENCE_LABELS, type RecurrenceKind } from '@shared/venues/recurrenc
 import { call } from '../../api/client';
 import { useCan } from '../../app/session';
 import { formatDateTime } from '../../lib/format';
-import { showInterval, StateTag } from './common';
+import { fromDate, showInterval, StateTag } from './common';
 
 type Scope = 'one' | 'from' | 'all';
 const SCOPES: { value: Scope; label: string }[] = [
@@ -110,7 +110,7 @@ export function BookingDrawer({ id, onClose, onChanged }: { id: string | null; o
                 取消预约
               </Button>
             )}
-            {canWrite && b.state === 'approved' && (
+            {canWrite && b.state === 'approved' && b.start <= fromDate(new Date()) && (
               <>
                 <Button loading={busy} onClick={() => run(() => call('venues.bookings.record', { id: b.id, outcome: 'used' }), '已登记为已使用')}>
                   登记已使用

@@ -43,6 +43,7 @@ export function BookingForm({ draft, venues, onClose, onBooked }: { draft: Booki
   const kind = Form.useWatch('kind', form);
   const date = Form.useWatch('date', form);
   const until = Form.useWatch('until', form);
+  const chosenVenueId = Form.useWatch('venueId', form);
   const options = useCall('venues.options', { organizationId: orgId }, [orgId]);
   const series = useCall('dict.list', { kind: 'activity_series' }, []);
   const kinds = useCall('dict.list', { kind: 'activity_kind' }, []);
@@ -87,9 +88,10 @@ export function BookingForm({ draft, venues, onClose, onBooked }: { draft: Booki
     };
   };
 
-  const runCheck = async () => {
+  /** After a refused submit the refusal stays on screen above the per-date verdicts. */
+  const runCheck = async (keepError = false) => {
     setBusy(true);
-    setError(null);
+    if (!keepError) setError(null);
     try {
       setCheck(await call('venues.bookings.check', await request()));
     } catch (e) {
@@ -112,26 +114,27 @@ export function BookingForm({ draft, venues, onClose, onBooked }: { draft: Booki
     } catch (e) {
       if (e instanceof ApiError) {
         setError(e.message);
-        if (e.code === 'CONFLICT' || e.code === 'RULE') void runCheck();
+        if (e.code === 'CONFLICT' || e.code === 'RULE') void runCheck(true);
       }
     } finally {
       setBusy(false);
     }
   };
 
-  const venue = venues.find((v) => v.id === Form.useWatch('venueId', form));
+  const venue = venues.find((v) => v.id === chosenVenueId);
   const refused = check?.checks.filter((c) => c.refusals.length).length ?? 0;
   return (
     <Modal
       open={!!draft}
       title="预约场地"
       width={760}
+      style={{ top: 32 }}
       onCancel={onClose}
       destroyOnHidden
       footer={
         <Space>
           <Button onClick={onClose}>取消</Button>
-          <Button onClick={runCheck} loading={busy}>
+          <Button onClick={() => runCheck()} loading={busy}>
             检查可用性
           </Button>
           {check && refused > 0 && check.freeCount > 0 && (
@@ -210,7 +213,7 @@ export function BookingForm({ draft, venues, onClose, onBooked }: { draft: Booki
           <Form.Item name="activityKindCode" label="活动类型" style={{ flex: 1 }}>
             <Select allowClear options={(kinds.data ?? []).filter((e) => e.active).map((e) => ({ value: e.code, label: e.label }))} />
           </Form.Item>
-          <Form.Item name="activityId" label="关联活动(重大活动须已报告)" style={{ flex: 1 }}>
+          <Form.Item name="activityId" label="关联活动" tooltip="重大活动须先提交报告才能预约场地" style={{ flex: 1 }}>
             <Select
               allowClear
               placeholder={orgId ? '该组织计划中的活动' : '先选择组织'}

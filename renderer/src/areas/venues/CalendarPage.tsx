@@ -228,16 +228,17 @@ export function CalendarPage({ venues, reloadVenues }: { venues: Venue[]; reload
           resizableAccessor={movable}
           onEventDrop={onDrop}
           onEventResize={onDrop}
+          // react-big-calendar passes only className and style of the getter to the event's element.
           eventPropGetter={(e) => ({
+            className: `booking-state-${e.booking.state}`,
             style: {
               backgroundColor: BOOKING_STATE_COLORS[e.booking.state],
               borderColor: BOOKING_STATE_COLORS[e.booking.state],
               textDecoration: e.booking.state === 'cancelled' ? 'line-through' : undefined,
               color: '#fff',
             },
-            title: `${e.title}(${BOOKING_STATE_LABELS[e.booking.state]})`,
-            'data-state': e.booking.state,
-          }) as never}
+          })}
+          tooltipAccessor={(e) => `${e.title}(${BOOKING_STATE_LABELS[e.booking.state]})`}
         />
       </div>
       <BookingForm

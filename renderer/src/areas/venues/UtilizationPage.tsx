@@ -37,9 +37,10 @@ export function UtilizationPage({ venues }: { venues: Venue[] }) {
     if (!report) return null;
     const m = report.byMonth;
     return {
+      animation: false,
       tooltip: { trigger: 'axis' },
-      legend: { data: ['已使用', '未到场', '已批准待使用', '空闲', '使用率'] },
-      grid: { left: 50, right: 50, top: 40, bottom: 30 },
+      legend: { top: 0, data: ['已使用', '未到场', '已批准待使用', '空闲', '使用率'] },
+      grid: { left: 60, right: 60, top: 56, bottom: 30 },
       xAxis: { type: 'category', data: m.map((x) => x.month) },
       yAxis: [
         { type: 'value', name: '小时' },

@@ -1,0 +1,156 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { cleanScreenshots, login, screenshot, startApp } from './harness';
+import { loginAs } from '../helpers/core';
+
+const pad = (n: number) => String(n).padStart(2, '0');
+const fmt = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
+
+/** Tuesday of next week in the browser's (and China's) calendar: the bookings of this test land there. */
+function nextTuesday(): string {
+  const now = new Date(Date.now() + 8 * 3600_000);
+  const d = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate()));
+  const toMonday = (d.getUTCDay() + 6) % 7;
+  d.setUTCDate(d.getUTCDate() - toMonday + 8);
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+/** Drags over the week view's Tuesday column from hour `from` to hour `to` (the grid starts at 07:00). */
+async function dragSlot(page: Page, fromHour: number, toHour: number) {
+  const column = page.locator('.rbc-time-content .rbc-day-slot').nth(1);
+  const first = column.locator('.rbc-timeslot-group').nth(fromHour - 7);
+  const last = column.locator('.rbc-timeslot-group').nth(toHour - 8);
+  await last.scrollIntoViewIfNeeded();
+  const a = (await first.boundingBox())!;
+  const b = (await last.boundingBox())!;
+  await page.mouse.move(a.x + a.width / 2, a.y + 3);
+  await page.mouse.down();
+  await page.mouse.move(a.x + a.width / 2, a.y + 20, { steps: 4 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height - 3, { steps: 8 });
+  await page.mouse.up();
+}
+
+async function pickOption(page: Page, label: string, nth: number) {
+  await page.locator(`.ant-modal:visible .ant-form-item:has(label[title="${label}"]) .ant-select`).first().click();
+  const options = page.locator('.ant-select-dropdown:visible .ant-select-item-option');
+  await options.first().waitFor();
+  await options.nth(nth).click();
+}
+
+describe('venues end to end: book, see the conflict refused, approve, read the utilization', () => {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  let page: Page;
+  const tuesday = nextTuesday();
+  beforeAll(async () => {
+    cleanScreenshots('venues');
+    app = await startApp({ seed: 'demo' });
+    // A venue of its own, open 08:00–22:00 every day, so demo bookings never stand in the way.
+    const token = await loginAs(app.core, 'admin');
+    const r = await app.core.invoke(
+      'venues.create',
+      {
+        name: '测试厅(端到端)',
+        hostTypeCode: 'H03',
+        hostName: '测试街道党群服务中心',
+        capacity: 50,
+        openingHours: Array.from({ length: 7 }, () => [{ start: '08:00', end: '22:00' }]),
+        minLengthMinutes: 30,
+        maxLengthMinutes: 240,
+        minNoticeMinutes: 60,
+        maxNoticeDays: 60,
+        approvalRequired: true,
+      },
+      token,
+    );
+    expect(r.ok).toBe(true);
+    page = await app.newPage();
+    await login(page, 'liming'); // approver + staff
+    await page.getByTestId('main-nav').getByText('安家场地').click();
+    await page.locator('.rbc-time-view').waitFor();
+  });
+  afterAll(async () => app?.close());
+
+  it('shows a demo venue week with bookings coloured by state', async () => {
+    await page.locator('.rbc-event').first().waitFor();
+    expect(await page.locator('.rbc-event').count()).toBeGreaterThan(0);
+    await screenshot(page, 'venues/01-week-demo-venue');
+  });
+
+  it('books by dragging on the test venue week, then the approver approves it', async () => {
+    await page.getByTestId('venue-select').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '测试厅(端到端)' }).click();
+    await page.getByRole('button', { name: '下一页' }).click();
+    await page.getByText(new RegExp(`${tuesday.slice(5)}`)).first().waitFor();
+    await dragSlot(page, 19, 21);
+    const modal = page.locator('.ant-modal:visible');
+    await modal.getByText('预约场地').waitFor();
+    await screenshot(page, 'venues/02-booking-form-from-drag');
+    await pickOption(page, '组织', 0);
+    await page.getByLabel('用途').fill('合唱排练(端到端)');
+    await page.getByLabel('预计人数').fill('30');
+    await modal.getByRole('button', { name: /检查可用性/ }).click();
+    await page.getByTestId('check-summary').getByText('共 1 次,全部可以预约').waitFor();
+    await screenshot(page, 'venues/02-booking-form-checked');
+    await page.getByTestId('book-submit').click();
+    await page.getByText(/已预约 1 次\(待审批\)/).waitFor();
+    const event = page.locator('.rbc-event', { hasText: '合唱排练(端到端)' });
+    await event.waitFor();
+    expect(await event.getAttribute('class')).toContain('booking-state-requested');
+    await event.click();
+    const drawer = page.locator('.ant-drawer:visible');
+    await drawer.getByText(`${tuesday} 19:00–21:00`).waitFor();
+    await drawer.getByRole('button', { name: /批\s*准/ }).click();
+    await page.getByText('已批准').first().waitFor();
+    await screenshot(page, 'venues/03-approved-drawer');
+    await drawer.locator('.ant-drawer-close').click();
+    await page.locator('.ant-drawer-mask').waitFor({ state: 'hidden' });
+    await page.waitForFunction(() => document.querySelector('.rbc-event.booking-state-approved') !== null);
+  });
+
+  it('refuses an overlapping booking with the conflict named', async () => {
+    // Starts on a free slot and ends over the approved booking (pressing on the booking itself would move it).
+    await dragSlot(page, 18, 20);
+    const modal = page.locator('.ant-modal:visible');
+    await modal.getByText('预约场地').waitFor();
+    await pickOption(page, '组织', 1);
+    await page.getByLabel('用途').fill('议事协商会');
+    await page.getByTestId('book-submit').click();
+    const err = page.getByTestId('booking-error');
+    await err.waitFor();
+    expect(await err.textContent()).toMatch(new RegExp(`${tuesday} 18:00–20:00 与已批准的预约冲突:${tuesday} 19:00–21:00`));
+    await page.getByTestId('check-summary').waitFor();
+    await screenshot(page, 'venues/04-conflict-refused');
+    await modal.getByRole('button', { name: /取\s*消/ }).click();
+    expect(await page.locator('.rbc-event', { hasText: '议事协商会' }).count()).toBe(0);
+  });
+
+  it('shows the day view across venues and the list', async () => {
+    await page.getByText('全部场地日视图').click();
+    await page.locator('.rbc-time-header .rbc-row-resource').first().waitFor();
+    await screenshot(page, 'venues/05-day-across-venues');
+    await page.getByRole('tab', { name: '预约列表' }).click();
+    await page.locator('[data-testid="booking-grid"] .ag-row').first().waitFor();
+    await screenshot(page, 'venues/06-list');
+  });
+
+  it('reads the utilization with its chart', async () => {
+    await page.getByRole('tab', { name: '使用率' }).click();
+    const totals = page.getByTestId('utilization-totals');
+    await totals.waitFor();
+    expect(await totals.textContent()).toContain('预约小时');
+    await page.locator('canvas').first().waitFor();
+    await screenshot(page, 'venues/07-utilization');
+    const year = new Date().getFullYear();
+    const r = await app.core.invoke('venues.utilization', { from: `${year}-01-01`, to: `${year}-12-31` }, await loginAs(app.core, 'zhaoqiang'));
+    const report = r.data as { venues: { venueName: string; total: { bookedMinutes: number } }[] };
+    const test = report.venues.find((v) => v.venueName === '测试厅(端到端)');
+    if (tuesday.startsWith(String(year))) expect(test?.total.bookedMinutes).toBe(120);
+  });
+
+  it('lists the venues with their host facility, hours and rules', async () => {
+    await page.getByRole('tab', { name: '场地管理' }).click();
+    await page.getByText('测试厅(端到端)').first().waitFor();
+    expect(await page.locator('.ant-table-row').count()).toBeGreaterThan(5);
+    await screenshot(page, 'venues/08-venues');
+  });
+});
