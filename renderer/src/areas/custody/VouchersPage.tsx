@@ -52,8 +52,11 @@ export function VouchersPage() {
       }),
     [],
   );
-  const refresh = () => grid.current?.api.purgeInfiniteCache();
-  useEffect(refresh, [status]);
+  // The grid's api exists only once ag-grid is ready; before that the datasource's first fetch reads `outer`.
+  const refresh = () => grid.current?.api?.purgeInfiniteCache();
+  useEffect(() => {
+    refresh();
+  }, [status]);
   const columns = useMemo<ColDef<VoucherRowView>[]>(
     () => [
       { field: 'date', headerName: '日期', width: 110 },
