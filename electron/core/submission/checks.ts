@@ -46,34 +46,36 @@ export async function prebuildChecks(db: Db, period: Period, now: Date): Promise
       db,
       sql<{ label: string }>`SELECT name AS label FROM organizations WHERE status = 'active' AND (mgmt_class IS NULL OR mgmt_class NOT IN ('registered', 'filed', 'guided')) ORDER BY name`,
     );
-    push({ code: 'org_no_class', title: '组织未填写管理类别(依法登记/街道备案/社区指导)', count: noClass.length, examples: noClass, route: '/organizations' });
+    push({ code: 'org_no_class', title: '组织未填写管理类别(依法登记/街道备案/社区指导)', count: noClass.length, examples: noClass, route: '/organizations/list' });
     const noField = await namesOf(db, sql<{ label: string }>`SELECT name AS label FROM organizations WHERE status = 'active' AND (field_code IS NULL OR field_code = '') ORDER BY name`);
-    push({ code: 'org_no_field', title: '组织未填写活动领域', count: noField.length, examples: noField, route: '/organizations' });
+    push({ code: 'org_no_field', title: '组织未填写活动领域', count: noField.length, examples: noField, route: '/organizations/list' });
     const noArea = await namesOf(db, sql<{ label: string }>`SELECT name AS label FROM organizations WHERE status = 'active' AND area_type IS NULL ORDER BY name`);
-    push({ code: 'org_no_area', title: '组织未标注城市/农村', count: noArea.length, examples: noArea, route: '/organizations' });
+    push({ code: 'org_no_area', title: '组织未标注城市/农村', count: noArea.length, examples: noArea, route: '/organizations/list' });
   }
 
   if (await tableExists(db, 'custody_journal')) {
     const months = monthsOf(period, today);
     const unreconciled: string[] = [];
     const unclosed: string[] = [];
+    // Probes through the journal's (bank account, date) index and the posted vouchers' (period, seq) index:
+    // a year of a million-line ledger is checked in milliseconds, not by scanning it once per month.
+    const banks = (await sql<{ id: string; name: string }>`SELECT id, name FROM custody_bank_accounts ORDER BY name`.execute(db)).rows;
     for (const { month, end } of months) {
-      const banks = (
-        await sql<{ id: string; name: string }>`SELECT DISTINCT b.id, b.name FROM custody_journal j JOIN custody_bank_accounts b ON b.id = j.bank_account_id
-          WHERE j.period = ${month}`.execute(db)
-      ).rows;
       for (const b of banks) {
+        const used = await sql<{ n: number }>`SELECT 1 AS n FROM custody_journal WHERE bank_account_id = ${b.id} AND date BETWEEN ${`${month}-01`} AND ${end} LIMIT 1`.execute(db);
+        if (used.rows.length === 0) continue;
         const rec = await sql<{ n: number }>`SELECT count(*) AS n FROM custody_reconciliations WHERE bank_account_id = ${b.id} AND as_of >= ${end}`.execute(db);
         if ((rec.rows[0]?.n ?? 0) === 0) unreconciled.push(`${month} ${b.name}`);
       }
       if (end < today) {
-        const hasLines = await sql<{ n: number }>`SELECT count(*) AS n FROM custody_journal WHERE period = ${month}`.execute(db);
+        // Journal lines exist only for posted vouchers, and a posted voucher always has its sequence number.
+        const hasLines = await sql<{ n: number }>`SELECT 1 AS n FROM custody_vouchers WHERE period = ${month} AND seq IS NOT NULL LIMIT 1`.execute(db);
         const closed = await sql<{ n: number }>`SELECT count(*) AS n FROM custody_periods WHERE period = ${month} AND closed = 1`.execute(db);
-        if ((hasLines.rows[0]?.n ?? 0) > 0 && (closed.rows[0]?.n ?? 0) === 0) unclosed.push(month);
+        if (hasLines.rows.length > 0 && (closed.rows[0]?.n ?? 0) === 0) unclosed.push(month);
       }
     }
-    push({ code: 'custody_unreconciled', title: '代管资金有未完成银行对账的月份', count: unreconciled.length, examples: unreconciled, route: '/custody' });
-    push({ code: 'custody_unclosed', title: '代管资金有已过去但未结账的月份', count: unclosed.length, examples: unclosed, route: '/custody' });
+    push({ code: 'custody_unreconciled', title: '代管资金有未完成银行对账的月份', count: unreconciled.length, examples: unreconciled, route: '/custody/bank' });
+    push({ code: 'custody_unclosed', title: '代管资金有已过去但未结账的月份', count: unclosed.length, examples: unclosed, route: '/custody/periods' });
   }
 
   if (await tableExists(db, 'training_sessions')) {
@@ -84,7 +86,7 @@ export async function prebuildChecks(db: Db, period: Period, now: Date): Promise
           AND NOT EXISTS (SELECT 1 FROM training_attendance a WHERE a.session_id = s.id)
         ORDER BY s.date`,
     );
-    push({ code: 'sessions_no_attendance', title: '已举办的培训场次没有签到记录', count: noAttendance.length, examples: noAttendance, route: '/training' });
+    push({ code: 'sessions_no_attendance', title: '已举办的培训场次没有签到记录', count: noAttendance.length, examples: noAttendance, route: '/training/sessions' });
   }
 
   if (await tableExists(db, 'org_activities')) {
@@ -94,7 +96,7 @@ export async function prebuildChecks(db: Db, period: Period, now: Date): Promise
         WHERE a.is_major = 1 AND a.status <> 'cancelled' AND a.report_filed_date IS NULL AND a.date BETWEEN ${period.start} AND ${period.end}
         ORDER BY a.date`,
     );
-    push({ code: 'major_no_report', title: '重大活动未报告', count: noReport.length, examples: noReport, route: '/organizations' });
+    push({ code: 'major_no_report', title: '重大活动未报告', count: noReport.length, examples: noReport, route: '/organizations/activities' });
   }
 
   if (await tableExists(db, 'venue_bookings')) {
@@ -105,7 +107,7 @@ export async function prebuildChecks(db: Db, period: Period, now: Date): Promise
         WHERE b.state = 'approved' AND b.end_at < ${nowLocal} AND substr(b.start_at, 1, 10) BETWEEN ${period.start} AND ${period.end}
         ORDER BY b.start_at`,
     );
-    push({ code: 'bookings_unsettled', title: '已过去的场地预约未登记使用或爽约', count: unsettled.length, examples: unsettled, route: '/venues' });
+    push({ code: 'bookings_unsettled', title: '已过去的场地预约未登记使用或爽约', count: unsettled.length, examples: unsettled, route: '/venues/list' });
   }
   return out;
 }

@@ -78,11 +78,14 @@ export async function dashboardSummary(ctx: CallContext): Promise<DashboardSumma
         WHERE substr(j.account_code, 1, 4) IN ('2601', '2209') GROUP BY s.kind ORDER BY s.kind`.execute(db)
     ).rows;
     const unreconciled: string[] = [];
+    // One index probe per bank account and month (journal index on bank account and date), never a scan.
+    const banks = (await sql<{ id: string }>`SELECT id FROM custody_bank_accounts`.execute(db)).rows;
     for (let i = 11; i >= 0; i--) {
       const m = addMonths(`${month}-01`, -i).slice(0, 7);
       if (m >= month) continue; // the current month is still running
-      const banks = (await sql<{ id: string }>`SELECT DISTINCT bank_account_id AS id FROM custody_journal WHERE period = ${m} AND bank_account_id IS NOT NULL`.execute(db)).rows;
       for (const b of banks) {
+        const used = await sql<{ n: number }>`SELECT 1 AS n FROM custody_journal WHERE bank_account_id = ${b.id} AND date BETWEEN ${`${m}-01`} AND ${monthEnd(m)} LIMIT 1`.execute(db);
+        if (used.rows.length === 0) continue;
         const rec = (await sql<{ n: number }>`SELECT count(*) AS n FROM custody_reconciliations WHERE bank_account_id = ${b.id} AND as_of >= ${monthEnd(m)}`.execute(db)).rows[0]?.n ?? 0;
         if (rec === 0) {
           unreconciled.push(m);
