@@ -33,6 +33,7 @@ function Tile({ title, to, children, testId, extra }: { title: string; to: strin
 /** 工作台: the first screen after login — figures of every area, each tile opening its screen. */
 export default function DashboardArea() {
   const { me } = useSession();
+  const navigate = useNavigate();
   const { data, loading } = useCall('dashboard.summary', {});
   return (
     <div className="page" style={{ overflow: 'auto' }}>
@@ -53,7 +54,7 @@ export default function DashboardArea() {
         <Row gutter={[16, 16]}>
           {data.organizations && (
             <Col xs={24} md={12} xl={8}>
-              <Tile title="社会组织" to="/organizations" testId="tile-organizations" extra={<Typography.Text strong>{data.organizations.total} 个</Typography.Text>}>
+              <Tile title="社会组织" to="/organizations/list" testId="tile-organizations" extra={<Typography.Text strong>{data.organizations.total} 个</Typography.Text>}>
                 <Chart
                   height={170}
                   option={{
@@ -77,7 +78,7 @@ export default function DashboardArea() {
             <Col xs={24} md={12} xl={8}>
               <Tile
                 title="孵化进度"
-                to="/organizations"
+                to="/organizations/board"
                 testId="tile-incubation"
                 extra={data.organizations.overdueIncubation > 0 ? <Tag color="red">超期 {data.organizations.overdueIncubation}</Tag> : undefined}
               >
@@ -98,7 +99,7 @@ export default function DashboardArea() {
             <Col xs={24} md={12} xl={8}>
               <Tile
                 title={`本月场地使用(${data.venues.month})`}
-                to="/venues"
+                to="/venues/utilization"
                 testId="tile-venues"
                 extra={data.venues.pendingApproval > 0 ? <Tag color="orange">待审批 {data.venues.pendingApproval}</Tag> : undefined}
               >
@@ -129,7 +130,7 @@ export default function DashboardArea() {
             <Col xs={24} md={12} xl={8}>
               <Tile
                 title="代管资金"
-                to="/custody"
+                to="/custody/accounts"
                 testId="tile-custody"
                 extra={data.custody.pendingApproval > 0 ? <Tag color="orange">待审批凭证 {data.custody.pendingApproval}</Tag> : undefined}
               >
@@ -147,7 +148,16 @@ export default function DashboardArea() {
                   {data.custody.unreconciledMonths.length === 0 ? (
                     <Tag color="green">近 12 个月均已对账</Tag>
                   ) : (
-                    <Space wrap size={4}>
+                    <Space
+                      wrap
+                      size={4}
+                      data-testid="unreconciled-months"
+                      title="打开银行对账"
+                      onClick={(e) => {
+                        e.stopPropagation();
+                        navigate('/custody/bank');
+                      }}
+                    >
                       <Typography.Text type="danger">未对账月份：</Typography.Text>
                       {data.custody.unreconciledMonths.map((m) => (
                         <Tag key={m} color="red">
@@ -162,7 +172,7 @@ export default function DashboardArea() {
           )}
           {data.training && (
             <Col xs={24} md={12} xl={8}>
-              <Tile title={`${data.training.year} 年培训人次`} to="/training" testId="tile-training">
+              <Tile title={`${data.training.year} 年培训人次`} to="/training/stats" testId="tile-training">
                 <Space align="center" size="large">
                   <Statistic title="已完成人次" value={data.training.personTimes} />
                   {data.training.target ? (
@@ -189,7 +199,7 @@ export default function DashboardArea() {
             <Col xs={24} md={12} xl={8}>
               <Tile
                 title="重大活动待报告"
-                to="/organizations"
+                to="/organizations/activities"
                 testId="tile-activities"
                 extra={<Typography.Text type="secondary">本月已举办活动 {data.activities.heldThisMonth} 次</Typography.Text>}
               >
@@ -214,7 +224,7 @@ export default function DashboardArea() {
             </Col>
           )}
           <Col xs={24} md={12} xl={8}>
-            <Tile title="上报汇总" to="/submission" testId="tile-submission">
+            <Tile title="上报汇总" to="/submission/build" testId="tile-submission">
               <Space size="large" wrap>
                 <Statistic title="本季度" value={periodLabel(data.submission.currentPeriod)} />
                 <Statistic title="已登记下级单位" value={data.submission.memberHubs} />

@@ -119,7 +119,7 @@ export function BuildPage() {
                 <Descriptions.Item label="单位">{status.data.hubName}</Descriptions.Item>
                 <Descriptions.Item label="层级">{LEVEL_LABELS[status.data.level]}级 · {status.data.regionCode}</Descriptions.Item>
                 <Descriptions.Item label="公钥指纹">
-                  <Typography.Text code copyable style={{ wordBreak: 'break-all' }}>
+                  <Typography.Text code copyable style={{ wordBreak: 'keep-all' }}>
                     {status.data.fingerprint}
                   </Typography.Text>
                 </Descriptions.Item>

@@ -16,6 +16,8 @@ import { periodOptions } from './periods';
 
 type Table = ConsolidatedView['tables'][number];
 
+const ORG_PAGE = 10;
+
 function cell(kind: string, v: string | number | undefined) {
   if (v === undefined) return '';
   return kind === 'fen' ? formatFen(Number(v)) : v;
@@ -56,6 +58,7 @@ export function ConsolidatedPage() {
   const [orgs, setOrgs] = useState<{ rows: MergedOrgRow[]; total: number } | null>(null);
   const [search, setSearch] = useState('');
   const [sharedOnly, setSharedOnly] = useState(false);
+  const [orgPage, setOrgPage] = useState(1);
   const { run, busy } = useAction();
   const canBuild = useCan('admin', 'approver');
 
@@ -69,10 +72,13 @@ export function ConsolidatedPage() {
       .then((v) => setView(v ?? null))
       .finally(() => setLoading(false));
   }, [period, node, includeOwn, run]);
+  // The roster is paged in the core: a federation of many hubs lists hundreds of thousands of organizations.
+  useEffect(() => setOrgPage(1), [period, includeOwn, search, sharedOnly]);
   useEffect(() => {
     if (!period) return;
-    void run(() => call('submission.consolidated.orgs', { period, includeOwn, search, sharedOnly, startRow: 0, endRow: 200 })).then((r) => setOrgs(r ?? null));
-  }, [period, includeOwn, search, sharedOnly, run]);
+    const startRow = (orgPage - 1) * ORG_PAGE;
+    void run(() => call('submission.consolidated.orgs', { period, includeOwn, search, sharedOnly, startRow, endRow: startRow + ORG_PAGE })).then((r) => setOrgs(r ?? null));
+  }, [period, includeOwn, search, sharedOnly, orgPage, run]);
 
   const go = (r: RegionSummary | null) => setNode(r ? { level: r.level, code: r.code } : null);
   const exportXlsx = async () => {
@@ -195,6 +201,7 @@ export function ConsolidatedPage() {
                 size="small"
                 pagination={false}
                 dataSource={view?.children ?? []}
+                locale={{ emptyText: '这一级之下没有更细的地区：各单位的数据见下方「各单位数据来源」和「标准报表」' }}
                 onRow={(r) => ({ onClick: () => go(r), style: { cursor: 'pointer' } })}
                 columns={[
                   { title: '地区/单位', dataIndex: 'name', render: (n: string, r) => <a>{`${LEVEL_LABELS[r.level]}：${n}`}</a> },
@@ -249,7 +256,7 @@ export function ConsolidatedPage() {
               <Table<MergedOrgRow>
                 rowKey="key"
                 size="small"
-                pagination={{ pageSize: 10 }}
+                pagination={{ pageSize: ORG_PAGE, current: orgPage, total: orgs?.total ?? 0, onChange: setOrgPage, showSizeChanger: false }}
                 dataSource={orgs?.rows ?? []}
                 columns={[
                   { title: '名称', dataIndex: 'name' },

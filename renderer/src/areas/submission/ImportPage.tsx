@@ -11,6 +11,8 @@ import { PageHeader } from '../../components/PageHeader';
 import { readUpload } from '../../lib/files';
 import { formatBytes, formatDateTime } from '../../lib/format';
 
+const BATCH_BYTES = 32 * 1024 * 1024;
+
 const STATUS: Record<ImportResult['status'], { color: string; label: string }> = {
   imported: { color: 'green', label: '已导入' },
   superseded: { color: 'default', label: '已导入(已被取代)' },
@@ -36,9 +38,15 @@ export function ImportPage() {
       return;
     }
     const all: ImportResult[] = [];
-    // A few files per call keeps each request well under the upload limit.
-    for (let i = 0; i < files.length; i += 5) {
-      const batch = await Promise.all(files.slice(i, i + 5).map(readUpload));
+    // Batches of a few files and at most ~32 MB keep each request (base64 adds a third) under the upload limit.
+    const batches: File[][] = [];
+    for (const f of files) {
+      const last = batches[batches.length - 1];
+      if (last && last.length < 5 && last.reduce((n, x) => n + x.size, 0) + f.size <= BATCH_BYTES) last.push(f);
+      else batches.push([f]);
+    }
+    for (const group of batches) {
+      const batch = await Promise.all(group.map(readUpload));
       const r = await run(() => call('submission.packages.import', { files: batch }));
       if (!r) break;
       all.push(...r);
