@@ -117,7 +117,7 @@ export async function certificatesHtml(db: Db, serials: readonly string[]): Prom
     <p class="body indent">特发此证。</p>
     <div class="foot">
       <div class="serial">证书编号：${esc(r.serial)}</div>
-      <div class="issuer">${esc(hub.name)}<br />${cnDate(r.issued_at.slice(0, 10))}</div>
+      <div class="issuer">${esc(hub.name)}<br />${cnDate(chinaToday(new Date(r.issued_at)))}</div>
     </div>
   </div>
 </section>`,

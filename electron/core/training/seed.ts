@@ -71,7 +71,9 @@ export function generateTraining(db: BetterSqlite3.Database, rng: SeededRandom, 
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)`);
   const insKey = db.prepare('INSERT OR IGNORE INTO training_trainee_keys (key, trainee_id) VALUES (?, ?)');
   const trainees: { id: string; role: string; org: string | null }[] = [];
-  const usedPhones = new Set<string>();
+  // Phones and ID numbers already in the hub (and those drawn here) are not drawn again: one person each.
+  const usedPhones = new Set((db.prepare('SELECT phone_digits p FROM training_trainees WHERE phone_digits IS NOT NULL').all() as { p: string }[]).map((r) => r.p));
+  const usedIds = new Set((db.prepare('SELECT id_number n FROM training_trainees WHERE id_number IS NOT NULL').all() as { n: string }[]).map((r) => r.n));
   const readingsCache = new Map<string, string>();
   for (let i = 0; i < o.trainees; i++) {
     const raw = rng.pick(SURNAMES) + rng.pick(GIVEN) + (rng.chance(0.7) ? rng.pick(GIVEN) : '');
@@ -81,7 +83,12 @@ export function generateTraining(db: BetterSqlite3.Database, rng: SeededRandom, 
     do phone = `1${rng.pick(['3', '5', '7', '8', '9'])}${String(rng.int(0, 999_999_999)).padStart(9, '0')}`;
     while (usedPhones.has(phone));
     usedPhones.add(phone);
-    const idNumber = rng.chance(0.4) ? makeIdNumber('510107', dateAdd('1960-01-01', rng.int(0, 16000)), i % 1000) : null;
+    let idNumber: string | null = null;
+    if (rng.chance(0.4)) {
+      do idNumber = makeIdNumber('510107', dateAdd('1960-01-01', rng.int(0, 16000)), i % 1000);
+      while (usedIds.has(idNumber));
+      usedIds.add(idNumber);
+    }
     const role = weightedRole();
     const org = o.organizationIds.length && rng.chance(role === 'R04' || role === 'R06' ? 0.85 : 0.3) ? rng.pick(o.organizationIds) : null;
     let readings = readingsCache.get(n.value);

@@ -9,8 +9,10 @@ let t: T;
 const NOW = new Date('2026-03-05T02:00:00Z'); // 10:00 in China
 const ID = makeIdNumber('510107', '1988-04-12', 31);
 
+let clock = NOW;
+
 beforeAll(async () => {
-  t = await openDemoCore('zhangli', { now: () => NOW });
+  t = await openDemoCore('zhangli', { now: () => clock });
 });
 afterAll(async () => t?.cleanup());
 
@@ -158,7 +160,14 @@ describe('certificates and statistics', () => {
     const a = await t.call('training.signin.addPerson', { sessionId: s.id, name: '孙甲', phone: '13700000001', role: 'R06', clock: '09:00' });
     const b = await t.call('training.signin.addPerson', { sessionId: s.id, name: '孙乙', phone: '13700000002', role: 'R06', clock: '10:00' });
     expect(b.row).toMatchObject({ status: 'late', lateMinutes: 60, creditedMinutes: 120, completed: false });
-    const issued = await t.call('training.certificates.issue', { sessionId: s.id });
+    // Issued at 00:30 China time the next day (still 3-05 in UTC), by a fresh login (the idle lock would
+    // otherwise lock the test's session): the certificate is dated by the China day.
+    clock = new Date('2026-03-05T16:30:00Z');
+    const nextDay = caller(t.core, await loginAs(t.core, 'zhangli'));
+    const issued = await nextDay('training.certificates.issue', { sessionId: s.id });
+    const printedNextDay = await nextDay('training.certificates.print', { serials: [issued.issued[0].serial] });
+    clock = NOW;
+    expect(printedNextDay.html).toContain('2026年3月6日');
     expect(issued.issued.map((c) => c.traineeName)).toEqual(['孙甲']);
     expect(issued.issued[0].serial).toMatch(/^PX-2026-\d{6}$/);
     expect(issued.skipped).toBe(1);

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
 import type { ExamCandidate } from '@shared/contract/training';
 import { DEFAULT_EXAM_RULES, EXAM_LEVELS, EXAM_LEVEL_LABELS, type ExamLevel } from '@shared/training/exam';
@@ -62,6 +62,13 @@ function CandidateModal({ year, candidate, open, onClose, onSaved }: { year: num
     const r = await run(() => call('training.exam.saveCandidate', { id: candidate?.id, traineeId: v.traineeId, year, level: v.level, note: v.note ?? null, scores }), '已保存');
     if (r) onSaved();
   };
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    const init: Record<string, unknown> = { level: candidate?.level ?? 'assistant', traineeId: candidate?.traineeId, note: candidate?.note };
+    for (const s of candidate?.scores ?? []) init[`s_${s.subject}`] = s.score ?? -1;
+    form.setFieldsValue(init);
+  }, [open, candidate, form]);
   return (
     <Modal
       open={open}
@@ -71,13 +78,6 @@ function CandidateModal({ year, candidate, open, onClose, onSaved }: { year: num
       okText="保存"
       confirmLoading={busy}
       destroyOnHidden
-      afterOpenChange={(o) => {
-        if (!o) return;
-        form.resetFields();
-        const init: Record<string, unknown> = { level: candidate?.level ?? 'assistant', traineeId: candidate?.traineeId, note: candidate?.note };
-        for (const s of candidate?.scores ?? []) init[`s_${s.subject}`] = s.score ?? -1;
-        form.setFieldsValue(init);
-      }}
     >
       <Form form={form} layout="vertical">
         {candidate ? (

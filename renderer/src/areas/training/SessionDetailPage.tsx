@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { AttendanceRow } from '@shared/contract/training';
@@ -109,12 +109,14 @@ export function SessionDetailPage() {
         rowKey="traineeId"
         loading={loading}
         dataSource={rows ?? []}
-        pagination={{ pageSize: 50, showSizeChanger: false }}
+        pagination={{ pageSize: 50, showSizeChanger: false, hideOnSinglePage: true }}
+        scroll={{ x: 1500 }}
+        locale={{ emptyText: '尚无报名或签到：可在上方报名学员、快速签到或导入签到表' }}
         columns={[
-          { title: '姓名', dataIndex: 'name', width: 110 },
+          { title: '姓名', dataIndex: 'name', width: 110, fixed: 'left' },
           { title: '手机号', dataIndex: 'phone', width: 130 },
           { title: '人员类别', dataIndex: 'role', width: 150, render: (r: string) => dicts.role(r) },
-          { title: '组织/单位', dataIndex: 'organizationName', ellipsis: true },
+          { title: '组织/单位', dataIndex: 'organizationName', width: 200, ellipsis: true },
           { title: '报名', dataIndex: 'registered', width: 60, render: (v: boolean) => (v ? '是' : '现场') },
           { title: '状态', dataIndex: 'status', width: 80, render: (v: AttendanceStatus | null) => <StatusTag status={v} /> },
           { title: '签到时间', dataIndex: 'signedInAt', width: 140, render: (v: string | null) => formatDateTime(v) },
@@ -122,10 +124,11 @@ export function SessionDetailPage() {
           { title: '计入学时', dataIndex: 'creditedMinutes', width: 80, render: (m: number, r) => (r.status ? hours(m) : '') },
           { title: '结业', dataIndex: 'completed', width: 60, render: (v: boolean, r) => (r.status ? (v ? '是' : '否') : '') },
           { title: '证书编号', dataIndex: 'certificateSerial', width: 140 },
-          { title: '备注', dataIndex: 'remark', ellipsis: true },
+          { title: '备注', dataIndex: 'remark', width: 140, ellipsis: true },
           {
             title: '',
             width: 130,
+            fixed: 'right',
             render: (_, r) => (
               <Space size={4}>
                 {canWrite && !cancelled && (
@@ -154,6 +157,9 @@ type EditValues = { status: AttendanceStatus; lateMinutes: number; earlyLeaveMin
 
 function AttendanceEditModal({ row, busy, onClose, onSave }: { row: AttendanceRow | null; sessionId: string; busy: boolean; onClose: () => void; onSave: (v: EditValues) => void }) {
   const [form] = Form.useForm<EditValues>();
+  useEffect(() => {
+    if (row) form.setFieldsValue({ status: row.status ?? 'present', lateMinutes: row.lateMinutes, earlyLeaveMinutes: row.earlyLeaveMinutes, remark: row.remark });
+  }, [row, form]);
   return (
     <Modal
       open={!!row}
@@ -163,7 +169,6 @@ function AttendanceEditModal({ row, busy, onClose, onSave }: { row: AttendanceRo
       okText="保存"
       confirmLoading={busy}
       destroyOnHidden
-      afterOpenChange={(o) => o && row && form.setFieldsValue({ status: row.status ?? 'present', lateMinutes: row.lateMinutes, earlyLeaveMinutes: row.earlyLeaveMinutes, remark: row.remark })}
     >
       <Form form={form} layout="vertical">
         <Form.Item name="status" label="状态" rules={[{ required: true }]}>

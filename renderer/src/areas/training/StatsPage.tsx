@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Button, Card, Col, Form, Input, InputNumber, Modal, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { PlanRow, StatCellRow } from '@shared/contract/training';
 import { formatPermille, cumulative } from '@shared/training/stats';
@@ -23,8 +23,8 @@ export function StatsPage() {
     const label = (k: string) => cells.find((c) => c.key === k)?.label ?? s?.plan.find((p) => p.key === k)?.label ?? k;
     return {
       tooltip: { trigger: 'axis' as const },
-      legend: { data: ['实际人次', '目标人次'] },
-      grid: { left: 40, right: 16, bottom: 60, top: 36 },
+      legend: { top: 0, data: ['实际人次', '目标人次'] },
+      grid: { left: 40, right: 16, bottom: 70, top: 36 },
       xAxis: { type: 'category' as const, data: keys.map(label), axisLabel: { interval: 0, rotate: 20 } },
       yAxis: { type: 'value' as const },
       series: [
@@ -59,7 +59,7 @@ export function StatsPage() {
                 <Chart
                   option={{
                     tooltip: { trigger: 'axis' },
-                    legend: { data: ['当月人次', '累计人次'] },
+                    legend: { top: 0, data: ['当月人次', '累计人次'] },
                     grid: { left: 40, right: 40, bottom: 30, top: 36 },
                     xAxis: { type: 'category', data: s.byMonth.map((m) => m.label) },
                     yAxis: [{ type: 'value' }, { type: 'value' }],
@@ -149,6 +149,13 @@ function PlanModal({ year, open, plan, onClose, onSaved }: { year: number; open:
     const r = await run(() => call('training.plan.save', { year, title: v.title, targetTotal: v.targetTotal, note: v.note ?? null, targets }), '已保存培训计划');
     if (r) onSaved();
   };
+  useEffect(() => {
+    if (!open) return;
+    form.resetFields();
+    const init: Record<string, unknown> = { title: plan?.title ?? `${year}年度人员培训计划`, targetTotal: plan?.targetTotal ?? 0, note: plan?.note };
+    for (const t of plan?.targets ?? []) init[`${t.dimension}_${t.code}`] = t.personTimes;
+    form.setFieldsValue(init);
+  }, [open, plan, year, form]);
   return (
     <Modal
       open={open}
@@ -159,13 +166,6 @@ function PlanModal({ year, open, plan, onClose, onSaved }: { year: number; open:
       confirmLoading={busy}
       width={720}
       destroyOnHidden
-      afterOpenChange={(o) => {
-        if (!o) return;
-        form.resetFields();
-        const init: Record<string, unknown> = { title: plan?.title ?? `${year}年度人员培训计划`, targetTotal: plan?.targetTotal ?? 0, note: plan?.note };
-        for (const t of plan?.targets ?? []) init[`${t.dimension}_${t.code}`] = t.personTimes;
-        form.setFieldsValue(init);
-      }}
     >
       <Form form={form} layout="vertical">
         <Form.Item name="title" label="计划名称" rules={[{ required: true }]}>

@@ -1,7 +1,9 @@
-import { useMemo, useRef, useState } from 'react';
-import { Alert, Button, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table } from 'antd';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { Alert, App, Button, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table } from 'antd';
 import type { AgGridReact } from 'ag-grid-react';
+import type { CallOutput } from '@shared/contract';
 import type { Trainee, TraineeDuplicate, TraineeListRow } from '@shared/contract/training';
+import { chinaDateOf } from '@shared/dates/parse';
 import { ApiError, call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
@@ -41,7 +43,7 @@ export function TraineesPage() {
       { colId: 'org', headerName: '所属组织/单位', flex: 1, minWidth: 200, sortable: false, valueGetter: (p) => p.data?.organizationName ?? p.data?.unitName ?? '' },
       { field: 'personTimes', headerName: '参训人次', width: 100, sortable: false },
       { field: 'creditedMinutes', headerName: '累计学时', width: 100, sortable: false, valueFormatter: (p) => hours(p.value) },
-      { field: 'createdAt', headerName: '登记时间', width: 120, valueFormatter: (p) => (p.value ? String(p.value).slice(0, 10) : '') },
+      { field: 'createdAt', headerName: '登记时间', width: 120, valueFormatter: (p) => (p.value ? chinaDateOf(String(p.value)) : '') },
     ],
     [dicts],
   );
@@ -99,6 +101,12 @@ function TraineeForm({ trainee, open, onClose, onSaved, onUseExisting }: { train
       else await run(() => Promise.reject(e));
     }
   };
+  useEffect(() => {
+    if (!open) return;
+    setDup(null);
+    form.resetFields();
+    if (trainee) form.setFieldsValue(trainee);
+  }, [open, trainee, form]);
   return (
     <Modal
       open={open}
@@ -108,12 +116,6 @@ function TraineeForm({ trainee, open, onClose, onSaved, onUseExisting }: { train
       okText="保存"
       confirmLoading={busy}
       destroyOnHidden
-      afterOpenChange={(o) => {
-        if (!o) return;
-        setDup(null);
-        form.resetFields();
-        if (trainee) form.setFieldsValue(trainee);
-      }}
     >
       {dup && (
         <Alert
@@ -154,7 +156,20 @@ function TraineeForm({ trainee, open, onClose, onSaved, onUseExisting }: { train
 
 function TraineeDrawer({ id, onClose, onEdit, canWrite }: { id: string | null; onClose: () => void; onEdit: (t: Trainee) => void; canWrite: boolean }) {
   const dicts = useTrainingDicts();
-  const { data } = useCall('training.trainees.get', { id: id ?? '' }, [id]);
+  const { message } = App.useApp();
+  const [data, setData] = useState<CallOutput<'training.trainees.get'>>();
+  // Loaded only while a trainee is open (a closed drawer has no id to ask for).
+  useEffect(() => {
+    if (!id) return;
+    let live = true;
+    call('training.trainees.get', { id }).then(
+      (r) => live && setData(r),
+      (e: unknown) => live && message.error(e instanceof ApiError ? e.message : String(e)),
+    );
+    return () => {
+      live = false;
+    };
+  }, [id, message]);
   const d = id && data?.trainee.id === id ? data : null;
   return (
     <Drawer open={!!id} onClose={onClose} width={760} title={d ? `学员培训档案：${d.trainee.name}` : '学员培训档案'} extra={d && canWrite && <Button onClick={() => onEdit(d.trainee)}>修改</Button>}>
