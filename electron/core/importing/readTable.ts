@@ -249,8 +249,47 @@ export function plainCellValue(value: unknown): CellValue {
   return plainCellValue(String(value));
 }
 
+/**
+ * Yields the chunks of a stream cut at UTF-8 character boundaries. exceljs 4.4's streaming reader decodes every
+ * inflated chunk on its own (`parse-sax.js`: `bufferToString(chunk)`), so a Chinese character split between two
+ * chunks becomes two U+FFFD and a 30,000-row 台账 arrives with a dozen garbled cells. Carrying the incomplete tail
+ * of each chunk over to the next keeps every chunk decodable.
+ */
+export async function* utf8Chunks(source: AsyncIterable<Buffer | Uint8Array | string>): AsyncGenerator<Buffer> {
+  let carry: Buffer = Buffer.alloc(0);
+  for await (const chunk of source) {
+    const bytes = typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    const buf = carry.length ? Buffer.concat([carry, bytes]) : bytes;
+    let cut = buf.length;
+    let i = buf.length - 1;
+    while (i >= 0 && buf.length - i <= 4 && (buf[i] & 0xc0) === 0x80) i--; // continuation bytes
+    if (i >= 0 && buf.length - i <= 4) {
+      const lead = buf[i];
+      const need = lead >= 0xf0 ? 4 : lead >= 0xe0 ? 3 : lead >= 0xc0 ? 2 : 1;
+      if (buf.length - i < need) cut = i;
+    }
+    carry = Buffer.from(buf.subarray(cut));
+    if (cut > 0) yield buf.subarray(0, cut);
+  }
+  if (carry.length) yield carry;
+}
+
+/** exceljs's streaming reader with the shared strings and the sheets read through `utf8Chunks`. */
+class Utf8SafeWorkbookReader extends ExcelJS.stream.xlsx.WorkbookReader {
+  // exceljs internals (not in its typings): `_parseSharedStrings(entry)` reads the entry stream with `on('data')`,
+  // `_parseWorksheet(iterator, sheetNo)` hands the iterator to a WorksheetReader.
+  _parseSharedStrings(entry: Readable): unknown {
+    const base = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as { _parseSharedStrings(e: Readable): unknown };
+    return base._parseSharedStrings.call(this, Readable.from(utf8Chunks(entry)));
+  }
+  _parseWorksheet(iterator: AsyncIterable<Buffer>, sheetNo: string): unknown {
+    const base = ExcelJS.stream.xlsx.WorkbookReader.prototype as unknown as { _parseWorksheet(i: AsyncIterable<Buffer>, n: string): unknown };
+    return base._parseWorksheet.call(this, utf8Chunks(iterator), sheetNo);
+  }
+}
+
 async function readXlsx(input: string | Readable, options: ReadTableOptions): Promise<Table> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(input as never, {
+  const reader = new Utf8SafeWorkbookReader(input as never, {
     sharedStrings: 'cache',
     styles: 'cache', // needed to know which numeric cells are dates
     hyperlinks: 'ignore',
