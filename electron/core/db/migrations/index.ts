@@ -6,6 +6,8 @@ import * as m0004 from './0004_custody';
 import * as m0005 from './0005_training';
 import * as m0006 from './0006_submission';
 import * as m0007 from './0007_training_organizer';
+import * as m0008 from './0008_organizations_list_indexes';
+import * as m0009 from './0009_training_stat_cells';
 
 /**
  * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
@@ -20,6 +22,8 @@ export const migrations: Record<string, Migration> = {
   '0005_training': m0005,
   '0006_submission': m0006,
   '0007_training_organizer': m0007,
+  '0008_organizations_list_indexes': m0008,
+  '0009_training_stat_cells': m0009,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;
