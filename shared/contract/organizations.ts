@@ -9,12 +9,12 @@ import {
   UPLOAD_MAX_BODY_BYTES,
   type Contract,
 } from './define';
-import { ANY_ROLE, STAFF_WRITE } from '../roles';
+import { ANY_ROLE, STAFF_WRITE, type Role } from '../roles';
 import { zOrganizationInput } from '../organizations/model';
 import { INCUBATION_MODES, INCUBATION_STAGES } from '../organizations/incubation';
 import { ACTIVITY_STATUSES } from '../organizations/activity';
 import { EVALUATION_PARTS } from '../organizations/evaluation';
-import { ORG_GROUP_BY, zOrgListInput, zOrgQuery } from '../organizations/list';
+import { ORG_GROUP_BY, zOrgFilterModel, zOrgListInput, zOrgQuery, zOrgQuickFilters, zOrgSortModel } from '../organizations/list';
 import { ORG_COLUMNS } from '../organizations/columns';
 
 const zStage = z.enum(INCUBATION_STAGES);
@@ -260,6 +260,19 @@ export const zBoardCard = z.object({
 });
 export type BoardCard = z.infer<typeof zBoardCard>;
 
+/** What a saved view of the list keeps: the search box, the toolbar's quick filters, the grid's filters and sort. */
+export const zOrgViewState = z.object({
+  search: z.string().max(100).default(''),
+  quick: zOrgQuickFilters.default({}),
+  filterModel: zOrgFilterModel.default({}),
+  sortModel: zOrgSortModel.default([]),
+});
+export type OrgViewState = z.infer<typeof zOrgViewState>;
+export const zOrgView = z.object({ id: zId, name: z.string(), state: zOrgViewState, createdAt: z.string() });
+export type OrgView = z.infer<typeof zOrgView>;
+/** Anyone who works with the list may keep views; a viewer only reads (writes never list 'viewer'). */
+const VIEW_OWNERS: readonly Role[] = ['admin', 'staff', 'accountant', 'approver'];
+
 /** Calls of the organizations area. Handlers: electron/core/organizations/handlers.ts. */
 export const organizationsContract = {
   'organizations.list': defineCall({
@@ -268,6 +281,27 @@ export const organizationsContract = {
     write: false,
     input: zOrgListInput,
     output: z.object({ rows: z.array(zOrgListRow), total: z.number().nullable() }),
+  }),
+  'organizations.views.list': defineCall({
+    title: '已保存的台账视图',
+    access: ANY_ROLE,
+    write: false,
+    input: z.object({}),
+    output: z.array(zOrgView),
+  }),
+  'organizations.views.save': defineCall({
+    title: '保存台账视图',
+    access: VIEW_OWNERS,
+    write: true,
+    input: z.object({ name: z.string().trim().min(1, '请填写视图名称').max(40, '视图名称不能超过 40 个字'), state: zOrgViewState }),
+    output: z.object({ id: zId, replaced: z.boolean() }),
+  }),
+  'organizations.views.delete': defineCall({
+    title: '删除台账视图',
+    access: VIEW_OWNERS,
+    write: true,
+    input: z.object({ id: zId }),
+    output: zOk,
   }),
   'organizations.groupCounts': defineCall({
     title: '组织分组统计',

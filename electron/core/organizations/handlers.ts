@@ -10,10 +10,17 @@ import { listEvaluations, saveEvaluation } from './evaluations';
 import { createReport, downloadAttachment, listAttachments, listReports, uploadAttachment } from './documents';
 import { commitImport, previewImport } from './importer';
 import { exportOrganizations } from './exporter';
+import { deleteView, listViews, saveView } from './views';
 
 /** Handlers of the organizations area, one per entry of `organizationsContract`. */
 export const organizationsHandlers: HandlersFor<typeof organizationsContract> = {
   'organizations.list': async (ctx, input) => listOrganizations(ctx.db, input, await queryEnv(ctx.core, ctx.now())),
+  'organizations.views.list': (ctx) => listViews(ctx),
+  'organizations.views.save': (ctx, { name, state }) => saveView(ctx, name, state),
+  'organizations.views.delete': async (ctx, { id }) => {
+    await deleteView(ctx, id);
+    return { ok: true as const };
+  },
   'organizations.groupCounts': async (ctx, { by, ...q }) => groupCounts(ctx.db, q, by, await queryEnv(ctx.core, ctx.now())),
   'organizations.get': (ctx, { id }) => getOrganization(ctx, id),
   'organizations.checkCode': (ctx, { code, excludeId }) => checkCode(ctx, code, excludeId),

@@ -1,28 +1,20 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Input, Segmented, Select, Space, Switch, Tag, Tooltip, Typography } from 'antd';
-import { DownloadOutlined, PlusOutlined, SaveOutlined, UploadOutlined } from '@ant-design/icons';
+import { Button, Input, Modal, Popconfirm, Segmented, Select, Space, Switch, Tag, Tooltip, Typography } from 'antd';
+import { DeleteOutlined, DownloadOutlined, PlusOutlined, SaveOutlined, UploadOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import type { AgGridReact } from 'ag-grid-react';
-import type { OrgListRow } from '@shared/contract/organizations';
+import type { OrgListRow, OrgView } from '@shared/contract/organizations';
 import { INCUBATION_STAGES, INCUBATION_STAGE_LABELS } from '@shared/organizations/incubation';
 import { MGMT_CLASSES, MGMT_CLASS_LABELS, ORG_MARKS, ORG_MARK_LABELS, ORG_STATUS_LABELS, type MgmtClass, type OrgMark } from '@shared/organizations/model';
-import { ORG_GROUP_BY_LABELS, ORG_LIST_COLUMNS, type OrgFilterModel, type OrgGroupBy, type OrgQuickFilters } from '@shared/organizations/list';
+import { ORG_GROUP_BY_LABELS, ORG_LIST_COLUMNS, type OrgFilterModel, type OrgGroupBy, type OrgListColumn, type OrgQuickFilters } from '@shared/organizations/list';
 import type { IncubationStage } from '@shared/organizations/incubation';
 import { call } from '../../api/client';
-import { useAction } from '../../api/hooks';
-import { useCan, useSession } from '../../app/session';
+import { useAction, useCall } from '../../api/hooks';
+import { useCan } from '../../app/session';
 import { DataGrid, pagedDatasource, type ColDef } from '../../components/DataGrid';
 import { downloadBase64 } from '../../lib/files';
 import { StageTag, labelOf, useDict } from './common';
 import { OrgFormDrawer } from './OrgFormDrawer';
-
-interface SavedView {
-  name: string;
-  search: string;
-  quick: OrgQuickFilters;
-}
-
-const viewsKey = (user: string) => `incubase.orgViews.${user}`;
 
 /** Keeps only the grid filters the core accepts (whitelisted columns). */
 function toFilterModel(fm: Record<string, unknown>): OrgFilterModel {
@@ -36,7 +28,6 @@ export function OrgListPage() {
   const navigate = useNavigate();
   const grid = useRef<AgGridReact<OrgListRow>>(null);
   const canWrite = useCan('admin', 'staff');
-  const { me } = useSession();
   const field = useDict('org_field');
   const [search, setSearch] = useState('');
   const [quick, setQuick] = useState<OrgQuickFilters>({});
@@ -44,20 +35,14 @@ export function OrgListPage() {
   const [groupBy, setGroupBy] = useState<OrgGroupBy>('street');
   const [groups, setGroups] = useState<{ key: string | null; label: string; count: number }[]>([]);
   const [creating, setCreating] = useState(false);
-  const [views, setViews] = useState<SavedView[]>([]);
+  const [viewName, setViewName] = useState<string | null>(null);
+  const [naming, setNaming] = useState<string | null>(null);
+  const canKeepViews = useCan('admin', 'staff', 'accountant', 'approver');
+  const views = useCall('organizations.views.list', {}, []);
   const { run, busy } = useAction();
   const state = useRef({ search, quick, filterModel: {} as OrgFilterModel, sort: [] as { colId: string; sort: 'asc' | 'desc' }[] });
   state.current.search = search;
   state.current.quick = quick;
-  const userKey = me?.user.username ?? 'anon';
-
-  useEffect(() => {
-    try {
-      setViews(JSON.parse(localStorage.getItem(viewsKey(userKey)) ?? '[]'));
-    } catch {
-      setViews([]);
-    }
-  }, [userKey]);
 
   const datasource = useMemo(
     () =>
@@ -106,12 +91,44 @@ export function OrgListPage() {
     else if (groupBy === 'status') setQ({ status: [key as 'active' | 'withdrawn'] });
   };
 
-  const saveView = () => {
-    const name = window.prompt('视图名称', `视图 ${views.length + 1}`);
+  const saveView = async () => {
+    const name = naming?.trim();
     if (!name) return;
-    const next = [...views.filter((v) => v.name !== name), { name, search, quick }];
-    setViews(next);
-    localStorage.setItem(viewsKey(userKey), JSON.stringify(next));
+    const s = state.current;
+    const ok = await run(
+      () =>
+        call('organizations.views.save', {
+          name,
+          state: { search: s.search.trim(), quick: s.quick, filterModel: s.filterModel, sortModel: s.sort.filter((x) => x.colId in ORG_LIST_COLUMNS) as { colId: OrgListColumn; sort: 'asc' | 'desc' }[] },
+        }),
+      `已保存视图「${name}」`,
+    );
+    if (ok) {
+      setNaming(null);
+      setViewName(name);
+      void views.reload();
+    }
+  };
+
+  /** Puts a saved view back: search box, quick filters, and the grid's own filters and sort. */
+  const applyView = (v: OrgView) => {
+    setViewName(v.name);
+    setSearch(v.state.search);
+    state.current.search = v.state.search;
+    const api = grid.current?.api;
+    if (api) {
+      api.setFilterModel(Object.keys(v.state.filterModel).length ? v.state.filterModel : null);
+      api.applyColumnState({ state: v.state.sortModel.map((x, i) => ({ colId: x.colId, sort: x.sort, sortIndex: i })), defaultState: { sort: null } });
+    }
+    setQuick(v.state.quick);
+  };
+
+  const deleteView = async (v: OrgView) => {
+    const ok = await run(() => call('organizations.views.delete', { id: v.id }), `已删除视图「${v.name}」`);
+    if (ok) {
+      if (viewName === v.name) setViewName(null);
+      void views.reload();
+    }
   };
 
   const exportView = () =>
@@ -150,52 +167,71 @@ export function OrgListPage() {
 
   return (
     <>
-      <Space wrap style={{ marginBottom: 8 }}>
+      <div className="org-toolbar" style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 8 }}>
         <Input.Search
           data-testid="org-search"
           placeholder="名称、信用代码、负责人、电话尾号或拼音首字母(如 llsw)"
           allowClear
-          style={{ width: 380 }}
+          style={{ width: 340, flex: '0 1 340px' }}
           value={search}
           onChange={(e) => setSearch(e.target.value)}
           onSearch={refresh}
         />
-        <Select mode="multiple" allowClear placeholder="管理类别" style={{ minWidth: 150 }} value={quick.mgmtClass ?? []} onChange={(v) => setQ({ mgmtClass: v })} options={MGMT_CLASSES.map((c) => ({ value: c, label: MGMT_CLASS_LABELS[c] }))} />
-        <Select mode="multiple" allowClear placeholder="孵化阶段" style={{ minWidth: 140 }} value={quick.incubationStage ?? []} onChange={(v) => setQ({ incubationStage: v })} options={INCUBATION_STAGES.map((s) => ({ value: s, label: INCUBATION_STAGE_LABELS[s] }))} />
-        <Select allowClear placeholder="标识" style={{ width: 130 }} value={quick.mark} onChange={(v: OrgMark | undefined) => setQ({ mark: v })} options={ORG_MARKS.map((m) => ({ value: m, label: ORG_MARK_LABELS[m] }))} />
-        {quick.street && <Tag closable onClose={() => setQ({ street: undefined })}>街道:{quick.street}</Tag>}
-        {quick.fieldCode && <Tag closable onClose={() => setQ({ fieldCode: undefined })}>领域:{field.label(quick.fieldCode)}</Tag>}
-        <Space size={4}><Switch size="small" checked={!!quick.overdue} onChange={(v) => setQ({ overdue: v })} />孵化超期</Space>
-        <Space size={4}><Switch size="small" checked={!!quick.filingWarnings} onChange={(v) => setQ({ filingWarnings: v })} />备案条件不足</Space>
-        <Select
-          placeholder="已保存的视图"
-          style={{ width: 150 }}
-          value={null}
-          onChange={(name) => {
-            const v = views.find((x) => x.name === name);
-            if (v) {
-              setSearch(v.search);
-              state.current.search = v.search;
-              setQuick(v.quick);
-            }
-          }}
-          options={views.map((v) => ({ value: v.name, label: v.name }))}
-        />
-        <Tooltip title="保存当前的搜索与筛选"><Button icon={<SaveOutlined />} onClick={saveView} /></Tooltip>
-      </Space>
-      <Space wrap style={{ marginBottom: 8 }} align="center">
-        <Typography.Text type="secondary">共 {total ?? '…'} 个组织 · 分组统计</Typography.Text>
-        <Segmented size="small" value={groupBy} onChange={(v) => setGroupBy(v as OrgGroupBy)} options={(Object.keys(ORG_GROUP_BY_LABELS) as OrgGroupBy[]).map((k) => ({ value: k, label: ORG_GROUP_BY_LABELS[k] }))} />
-        {groups.slice(0, 14).map((g) => (
-          <Tag key={String(g.key)} style={{ cursor: g.key ? 'pointer' : 'default' }} onClick={() => pickGroup(g.key)}>
-            {groupBy === 'fieldCode' && g.key ? field.label(g.key) : g.label} {g.count}
-          </Tag>
-        ))}
+        <Select mode="multiple" allowClear maxTagCount="responsive" placeholder="管理类别" style={{ width: 150 }} value={quick.mgmtClass ?? []} onChange={(v) => setQ({ mgmtClass: v })} options={MGMT_CLASSES.map((c) => ({ value: c, label: MGMT_CLASS_LABELS[c] }))} />
+        <Select mode="multiple" allowClear maxTagCount="responsive" placeholder="孵化阶段" style={{ width: 140 }} value={quick.incubationStage ?? []} onChange={(v) => setQ({ incubationStage: v })} options={INCUBATION_STAGES.map((s) => ({ value: s, label: INCUBATION_STAGE_LABELS[s] }))} />
+        <Select allowClear placeholder="标识" style={{ width: 120 }} value={quick.mark} onChange={(v: OrgMark | undefined) => setQ({ mark: v })} options={ORG_MARKS.map((m) => ({ value: m, label: ORG_MARK_LABELS[m] }))} />
         <span style={{ flex: 1 }} />
         {canWrite && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>新建组织</Button>}
         {canWrite && <Button icon={<UploadOutlined />} onClick={() => navigate('/organizations/import')}>导入台账</Button>}
+      </div>
+      <div style={{ display: 'flex', gap: 12, alignItems: 'center', marginBottom: 8, flexWrap: 'wrap' }}>
+        <Space size={4}><Switch size="small" checked={!!quick.overdue} onChange={(v) => setQ({ overdue: v })} />孵化超期</Space>
+        <Space size={4}><Switch size="small" checked={!!quick.filingWarnings} onChange={(v) => setQ({ filingWarnings: v })} />备案条件不足</Space>
+        <Space size={4}><Switch size="small" checked={!!quick.confirmedCode} onChange={(v) => setQ({ confirmedCode: v })} />核对保留的代码</Space>
+        {quick.street && <Tag closable onClose={() => setQ({ street: undefined })}>街道:{quick.street}</Tag>}
+        {quick.fieldCode && <Tag closable onClose={() => setQ({ fieldCode: undefined })}>领域:{field.label(quick.fieldCode)}</Tag>}
+        {quick.areaType && <Tag closable onClose={() => setQ({ areaType: undefined })}>{quick.areaType === 'urban' ? '城市' : '农村'}</Tag>}
+        {quick.status && <Tag closable onClose={() => setQ({ status: undefined })}>状态:{quick.status.map((x) => labelOf(ORG_STATUS_LABELS, x)).join('、')}</Tag>}
+        <span style={{ flex: 1 }} />
+        <Select
+          data-testid="org-views"
+          placeholder="已保存的视图"
+          style={{ width: 190 }}
+          value={viewName}
+          onChange={(name) => {
+            const v = views.data?.find((x) => x.name === name);
+            if (v) applyView(v);
+          }}
+          notFoundContent="尚未保存视图"
+          options={(views.data ?? []).map((v) => ({ value: v.name, label: v.name, view: v }))}
+          optionRender={(o) => (
+            <div style={{ display: 'flex', alignItems: 'center' }}>
+              <span style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis' }}>{o.label}</span>
+              {canKeepViews && (
+                <Popconfirm title={`删除视图「${o.label}」?`} onConfirm={() => void deleteView(o.data.view)} onPopupClick={(e) => e.stopPropagation()}>
+                  <DeleteOutlined onClick={(e) => e.stopPropagation()} style={{ color: '#999' }} />
+                </Popconfirm>
+              )}
+            </div>
+          )}
+        />
+        {canKeepViews && (
+          <Tooltip title="把当前的搜索、筛选和排序保存为视图">
+            <Button data-testid="org-view-save" icon={<SaveOutlined />} onClick={() => setNaming(viewName ?? `视图 ${(views.data?.length ?? 0) + 1}`)}>保存视图</Button>
+          </Tooltip>
+        )}
         <Button icon={<DownloadOutlined />} loading={busy} onClick={exportView}>导出当前视图</Button>
-      </Space>
+      </div>
+      <div style={{ display: 'flex', gap: 6, alignItems: 'center', marginBottom: 8, flexWrap: 'wrap' }}>
+        <Typography.Text type="secondary" data-testid="org-total">共 {total ?? '…'} 个组织 · 分组统计</Typography.Text>
+        <Segmented size="small" value={groupBy} onChange={(v) => setGroupBy(v as OrgGroupBy)} options={(Object.keys(ORG_GROUP_BY_LABELS) as OrgGroupBy[]).map((k) => ({ value: k, label: ORG_GROUP_BY_LABELS[k] }))} />
+        {groups.slice(0, 12).map((g) => (
+          <Tag key={String(g.key)} style={{ cursor: g.key ? 'pointer' : 'default', marginInlineEnd: 0 }} onClick={() => pickGroup(g.key)}>
+            {groupBy === 'fieldCode' && g.key ? field.label(g.key) : g.label} <b>{g.count}</b>
+          </Tag>
+        ))}
+        {groups.length > 12 && <Typography.Text type="secondary">等 {groups.length} 组</Typography.Text>}
+      </div>
       <div className="page-fill">
         <DataGrid<OrgListRow>
           ref={grid}
@@ -208,6 +244,10 @@ export function OrgListPage() {
           rowStyle={{ cursor: 'pointer' }}
         />
       </div>
+      <Modal title="保存视图" open={naming !== null} onCancel={() => setNaming(null)} onOk={() => void saveView()} confirmLoading={busy} okText="保存">
+        <Typography.Paragraph type="secondary">保存当前的搜索、快捷筛选、列筛选和排序。同名视图会被替换。</Typography.Paragraph>
+        <Input data-testid="org-view-name" maxLength={40} value={naming ?? ''} onChange={(e) => setNaming(e.target.value)} onPressEnter={() => void saveView()} />
+      </Modal>
       <OrgFormDrawer
         open={creating}
         onClose={() => setCreating(false)}
