@@ -71,6 +71,9 @@ export function demoCreditCode(rng: SeededRandom, kindChar: string): string {
   return first17 + computeCreditCheckChar(first17);
 }
 
+/** A real early pilot code that fails the check: kept by confirmation. */
+const PILOT_CODE = '91350211M00013FA1N';
+
 const STAGE_PATH: IncubationStage[] = ['applied', 'admitted', 'incubating', 'graduated'];
 
 export async function seedOrganizations(s: SeedContext, opts: { count?: number } = {}): Promise<void> {
@@ -111,8 +114,10 @@ export async function seedOrganizations(s: SeedContext, opts: { count?: number }
   const updStats = db.prepare(`UPDATE organizations SET activity_count = (SELECT count(*) FROM org_activities WHERE org_id = ?
     AND status != 'cancelled'), last_activity_date = ? WHERE id = ?`);
   const updGrade = db.prepare('UPDATE organizations SET latest_grade = ?, latest_eval_year = ? WHERE id = ?');
-  const usedNames = new Set<string>();
-  const usedCodes = new Set<string>();
+  // Names and codes already in the database (a benchmark adds tens of thousands to a seeded hub).
+  const existing = db.prepare('SELECT name, street, credit_code FROM organizations').all() as { name: string; street: string | null; credit_code: string | null }[];
+  const usedNames = new Set<string>(existing.map((o) => `${o.name}|${o.street ?? ''}`));
+  const usedCodes = new Set<string>(existing.flatMap((o) => (o.credit_code ? [o.credit_code] : [])));
   const thisYear = Number(today.slice(0, 4));
   for (let i = 0; i < count; i++) {
     const street = streets[i % streets.length];
@@ -129,8 +134,8 @@ export async function seedOrganizations(s: SeedContext, opts: { count?: number }
     let creditCode: string | null = null;
     let confirmed = 0;
     if (mgmtClass === 'registered') {
-      if (i === 7) {
-        creditCode = '91350211M00013FA1N'; // a real early pilot code that fails the check: kept by confirmation
+      if (i === 7 && !usedCodes.has(PILOT_CODE)) {
+        creditCode = PILOT_CODE;
         confirmed = 1;
       } else {
         do creditCode = demoCreditCode(rng, kindChar);
