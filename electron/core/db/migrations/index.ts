@@ -8,6 +8,7 @@ import * as m0006 from './0006_submission';
 import * as m0007 from './0007_training_organizer';
 import * as m0008 from './0008_organizations_list_indexes';
 import * as m0009 from './0009_training_stat_cells';
+import * as m0010 from './0010_custody_bank_cover';
 
 /**
  * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0007_training_organizer': m0007,
   '0008_organizations_list_indexes': m0008,
   '0009_training_stat_cells': m0009,
+  '0010_custody_bank_cover': m0010,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;
