@@ -9,6 +9,7 @@ import * as m0007 from './0007_training_organizer';
 import * as m0008 from './0008_organizations_list_indexes';
 import * as m0009 from './0009_training_stat_cells';
 import * as m0010 from './0010_custody_bank_cover';
+import * as m0011 from './0011_venues_utilization_cover';
 
 /**
  * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '0008_organizations_list_indexes': m0008,
   '0009_training_stat_cells': m0009,
   '0010_custody_bank_cover': m0010,
+  '0011_venues_utilization_cover': m0011,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;
