@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fail } from '@shared/errors';
+import { AppError, fail } from '@shared/errors';
 import type { ImportResult, PackageRow } from '@shared/contract/submission';
 import { decideIncoming, type PackageRef } from '@shared/submission/merge';
 import { LEVEL_LABELS, levelRank, regionContains, type Level } from '@shared/submission/region';
@@ -58,9 +58,15 @@ export async function verifyForImport(db: Db, bytes: Buffer, expectedPeriod?: st
     }
   }
   for (const [table, rows] of verified.records) {
+    const firstRow = new Map<string, number>();
     for (let i = 0; i < rows.length; i++) {
       const c = checkRecord(table, rows[i]);
       if (!c.ok) return { ok: false, message: `数据表“${table}”第 ${i + 1} 行不合规：${c.message}` };
+      // A record travels once per package: the same global id twice would be counted twice.
+      const gid = rows[i].gid as string;
+      const first = firstRow.get(gid);
+      if (first !== undefined) return { ok: false, message: `数据表“${table}”第 ${i + 1} 行的全局编号 ${gid} 与第 ${first} 行重复` };
+      firstRow.set(gid, i + 1);
     }
   }
   const own = await requireHub(db);
@@ -180,8 +186,13 @@ export async function importPackages(ctx: CallContext, files: { name: string; ba
   const results: ImportResult[] = [];
   for (const f of files) {
     const bytes = Buffer.from(f.base64, 'base64');
-    const r = await importOne(ctx, f.name, bytes, expectedPeriod);
-    results.push(r);
+    try {
+      results.push(await importOne(ctx, f.name, bytes, expectedPeriod));
+    } catch (e) {
+      // One file refused by a rule of the database (its transaction rolled back) does not stop the others.
+      if (!(e instanceof AppError) || e.code === 'INTERNAL') throw e;
+      results.push({ fileName: f.name, status: 'refused', message: e.message, packageId: null, hubName: null, period: null });
+    }
   }
   return results;
 }

@@ -101,6 +101,7 @@ export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex'
 export interface SignedPackageSpec {
   hubId?: string;
   hubName?: string;
+  packageId?: string;
   period?: string;
   createdAt?: string;
   /** Payload entries (besides manifest and signature) and how they are listed. */
@@ -116,6 +117,7 @@ export interface SignedPackageSpec {
 export function signedPackage(spec: SignedPackageSpec): { zip: Buffer; manifest: Manifest } {
   const createdAt = spec.createdAt ?? '2026-10-08T02:00:00.000Z';
   const hubId = spec.hubId ?? 'hub-a';
+  const packageId = spec.packageId ?? 'pkg-crafted';
   const entries: Manifest['entries'] = {};
   const counts: Record<string, number> = {};
   for (const p of spec.payload) {
@@ -127,7 +129,7 @@ export function signedPackage(spec: SignedPackageSpec): { zip: Buffer; manifest:
     format: PACKAGE_FORMAT,
     formatVersion: FORMAT_VERSION,
     schemaVersion: SCHEMA_VERSION,
-    packageId: 'pkg-crafted',
+    packageId,
     kind: 'hub',
     hubId,
     hubName: spec.hubName ?? '测试街道孵化基地',
@@ -144,7 +146,7 @@ export function signedPackage(spec: SignedPackageSpec): { zip: Buffer; manifest:
         regionCode: '510104002000',
         level: 'township',
         period: spec.period ?? '2026-Q3',
-        packageId: 'pkg-crafted',
+        packageId,
         createdAt,
       },
     ],
