@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { fail } from '@shared/errors';
 import { formatFen } from '@shared/money';
-import { addDays } from '@shared/dates/parse';
+import { addDays, daysFromCivil, splitDate } from '@shared/dates/parse';
 import { autoMatch, checkManualMatch, reconcile, type MatchItem, type ReconItem } from '@shared/custody/matching';
 import type { CallContext, Trx } from '../api/context';
 import type { Db } from '../db/connection';
@@ -80,18 +80,64 @@ export async function matchData(ctx: CallContext, bankAccountId: string, from: s
   };
 }
 
+/**
+ * The unmatched posted entries that could take part in an automatic match: only an entry whose amount equals
+ * an unmatched bank line's within the window can ever be proposed (matching is by exact amount), so the
+ * journal is summed per voucher from the covering index and the vouchers are read only for those candidates.
+ */
+async function autoMatchCandidates(db: Reader, bankAccountId: string, lines: readonly MatchItem[], from: string, to: string, window: number): Promise<MatchItem[]> {
+  const days = new Map<number, number[]>();
+  for (const l of lines) {
+    const list = days.get(l.amountFen) ?? [];
+    list.push(dayNumber(l.date));
+    days.set(l.amountFen, list);
+  }
+  for (const list of days.values()) list.sort((a, b) => a - b);
+  const near = (amountFen: number, day: number) => {
+    const list = days.get(amountFen);
+    if (!list) return false;
+    let lo = 0;
+    let hi = list.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (list[mid] < day - window) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < list.length && list[lo] <= day + window;
+  };
+  const sums = await sql<{ voucher_id: string; date: string; amount_fen: number }>`
+    SELECT voucher_id, min(date) AS date, sum(amount_fen) AS amount_fen FROM custody_journal
+    WHERE bank_account_id = ${bankAccountId} AND date >= ${from} AND date <= ${to} GROUP BY voucher_id`.execute(db);
+  const candidates = sums.rows.filter((e) => e.amount_fen !== 0 && near(e.amount_fen, dayNumber(e.date)));
+  const out: MatchItem[] = [];
+  for (let i = 0; i < candidates.length; i += 500) {
+    const chunk = candidates.slice(i, i + 500);
+    const facts = await sql<{ id: string; kind: string; status: string; counterparty: string; group_id: string | null }>`
+      SELECT v.id, v.kind, v.status, v.counterparty, m.group_id FROM custody_vouchers v
+      LEFT JOIN custody_match_items m ON m.side = 'entry' AND m.item_id = v.id
+      WHERE v.id IN (${sql.join(chunk.map((c) => c.voucher_id))})`.execute(db);
+    const byId = new Map(facts.rows.map((f) => [f.id, f]));
+    for (const c of chunk) {
+      const v = byId.get(c.voucher_id);
+      if (!v || v.kind === 'opening' || v.status !== 'posted' || v.group_id) continue;
+      out.push({ id: c.voucher_id, date: c.date, amountFen: c.amount_fen, counterparty: v.counterparty });
+    }
+  }
+  return out;
+}
+
+function dayNumber(date: string): number {
+  const { year, month, day } = splitDate(date);
+  return daysFromCivil(year, month, day);
+}
+
 /** Proposals only: the accountant confirms them. */
 export async function autoMatchProposals(ctx: CallContext, bankAccountId: string, from: string, to: string, windowDays?: number) {
   await requireBankAccount(ctx.db, bankAccountId);
   const window = windowDays ?? (await ctx.core.settings()).custodyMatchWindowDays;
-  const ls = await bankLines(ctx.db, bankAccountId, from, to, true);
-  const es = await entries(ctx.db, bankAccountId, addDays(from, -window), addDays(to, window), true);
-  const proposals = autoMatch(
-    ls.map((l): MatchItem => ({ id: l.id, date: l.date, amountFen: l.amount_fen, counterparty: l.counterparty_name })),
-    es.map((e): MatchItem => ({ id: e.id, date: e.date, amountFen: e.amount_fen, counterparty: e.counterparty })),
-    { windowDays: window },
-  );
-  return { proposals };
+  const ls = (await bankLines(ctx.db, bankAccountId, from, to, true)).map((l): MatchItem => ({ id: l.id, date: l.date, amountFen: l.amount_fen, counterparty: l.counterparty_name }));
+  const es = await autoMatchCandidates(ctx.db, bankAccountId, ls, addDays(from, -window), addDays(to, window), window);
+  return { proposals: autoMatch(ls, es, { windowDays: window }) };
 }
 
 async function itemFacts(trx: Trx, bankAccountId: string, bankLineIds: string[], entryIds: string[]) {
