@@ -85,6 +85,12 @@ export const MEASURE_KEYS = Object.keys(MEASURE_LABELS) as MeasureKey[];
 
 type OrgAgg = { registered: number; filed: number; guided: number; none: number; urban: number; rural: number; unknown: number; total: number };
 const emptyAgg = (): OrgAgg => ({ registered: 0, filed: 0, guided: 0, none: 0, urban: 0, rural: 0, unknown: 0, total: 0 });
+/** Counts one organization into a group (a plain function: it runs once per organization and group). */
+function bump(agg: OrgAgg, o: PackageData['organizations'][number]): void {
+  agg[o.managementClass ?? 'none'] += 1;
+  agg[o.urbanRural ?? 'unknown'] += 1;
+  agg.total += 1;
+}
 
 /**
  * Streaming accumulator of the standard tables: feed records table by table (organizations before
@@ -118,20 +124,15 @@ export class StandardTablesBuilder {
         const o = record as PackageData['organizations'][number];
         this.orgNames.set(o.gid, o.name);
         if (o.status === 'withdrawn') return;
-        const bump = (agg: OrgAgg) => {
-          agg[o.managementClass ?? 'none'] += 1;
-          agg[o.urbanRural ?? 'unknown'] += 1;
-          agg.total += 1;
-        };
         const cls = o.managementClass ?? NONE;
         if (!this.byClass.has(cls)) this.byClass.set(cls, emptyAgg());
-        bump(this.byClass.get(cls)!);
+        bump(this.byClass.get(cls)!, o);
         const field = o.fieldLabel ?? NONE;
         if (!this.byField.has(field)) this.byField.set(field, emptyAgg());
-        bump(this.byField.get(field)!);
+        bump(this.byField.get(field)!, o);
         const code = o.regionCode ?? '';
         if (!this.byArea.has(code)) this.byArea.set(code, { ...emptyAgg(), name: o.regionName ?? NONE });
-        bump(this.byArea.get(code)!);
+        bump(this.byArea.get(code)!, o);
         if (o.stage !== null) this.stageNow.set(o.stage, (this.stageNow.get(o.stage) ?? 0) + 1);
         this.m.organizations += 1;
         if (o.managementClass) this.m[o.managementClass] += 1;
