@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { _electron as electron } from 'playwright-core';
 import { tempDir } from '../helpers/core';
 
@@ -11,9 +11,14 @@ import { tempDir } from '../helpers/core';
  * where both are present: set INCUBASE_ELECTRON_E2E=1 after that rebuild.
  */
 function electronBinary(): string | null {
+  // Read where the package put the binary instead of require('electron'), which starts a download when it
+  // is missing (and waits for a network that offline machines do not have).
   try {
-    const p = createRequire(__filename)('electron') as unknown;
-    return typeof p === 'string' && existsSync(p) ? p : null;
+    const pkgDir = dirname(createRequire(__filename).resolve('electron/package.json'));
+    const pathFile = join(pkgDir, 'path.txt');
+    if (!existsSync(pathFile)) return null;
+    const p = join(pkgDir, 'dist', readFileSync(pathFile, 'utf8').trim());
+    return existsSync(p) ? p : null;
   } catch {
     return null;
   }

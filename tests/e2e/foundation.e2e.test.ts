@@ -64,6 +64,8 @@ describe('foundation end to end (Node host + Chromium)', () => {
 
     it('opens every navigation entry', async () => {
       const page = await app.newPage();
+      const pageErrors: string[] = [];
+      page.on('pageerror', (e) => pageErrors.push(e.message));
       await login(page, 'admin');
       await page.getByTestId('main-nav').waitFor();
       for (const [i, label] of NAV_LABELS.entries()) {
@@ -72,7 +74,9 @@ describe('foundation end to end (Node host + Chromium)', () => {
         await page.waitForTimeout(300);
         await screenshot(page, `foundation/10-nav-${i}-${label}`);
         expect(page.url()).toMatch(/#\/\w+/);
+        expect(await page.getByText('此页面出现错误').count(), label).toBe(0);
       }
+      expect(pageErrors).toEqual([]);
       for (const tab of ['用户', '基地设置', '字典', '审计日志', '备份与恢复']) {
         await page.getByTestId('main-nav').getByText('系统管理').click();
         await page.getByRole('tab', { name: tab }).click();
@@ -132,6 +136,29 @@ describe('foundation end to end (Node host + Chromium)', () => {
       expect(await page.getByRole('button', { name: /保\s*存/ }).count()).toBe(0);
       await page.context().close();
     });
+  });
+
+  it('covers an untouched screen once the idle limit passes, without waiting for a call', async () => {
+    const app = await startApp({ seed: 'demo' });
+    try {
+      const page = await app.newPage();
+      await page.clock.install();
+      await page.reload();
+      await login(page, 'zhangli');
+      await page.getByTestId('main-nav').waitFor();
+      await page.clock.fastForward('14:00');
+      expect(await page.getByText('长时间未操作').count()).toBe(0);
+      await page.mouse.move(200, 200);
+      await page.clock.fastForward('14:00'); // input in between restarts the 15 minutes
+      expect(await page.getByText('长时间未操作').count()).toBe(0);
+      await page.clock.fastForward('02:00');
+      await page.getByText('长时间未操作').waitFor();
+      await page.getByRole('dialog').locator('input[type=password]').fill('Demo@2026');
+      await page.getByRole('button', { name: /解\s*锁/ }).click();
+      await page.getByText('长时间未操作').waitFor({ state: 'hidden' });
+    } finally {
+      await app.close();
+    }
   });
 
   it('locks an idle session on screen and unlocks it with the password', async () => {

@@ -8,6 +8,7 @@ import { RecoveryScreen } from './RecoveryScreen';
 import { LockScreen } from './LockScreen';
 import { Shell } from './Shell';
 import { SessionContext, type Me } from './session';
+import { useIdleLock } from './useIdleLock';
 
 type Status = CallOutput<'system.status'>;
 
@@ -40,6 +41,9 @@ export function Root() {
       }),
     [],
   );
+
+  const lockNow = useCallback(() => setLocked(true), []);
+  useIdleLock(me?.settings.idleLockMinutes ?? 15, !!me && !locked, lockNow);
 
   if (!checked || !status) return <Spin fullscreen tip="正在打开…" />;
   if (status.recovery) return <RecoveryScreen recovery={status.recovery} onRecovered={loadStatus} />;

@@ -7,6 +7,7 @@ import { ROLE_LABELS } from '@shared/roles';
 import { NAV_ITEMS } from './nav';
 import { useSession } from './session';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
+import { ScreenErrorBoundary } from './ScreenErrorBoundary';
 
 const { Sider, Header, Content } = Layout;
 
@@ -60,15 +61,17 @@ export function Shell() {
           </Dropdown>
         </Header>
         <Content style={{ overflow: 'auto', minHeight: 0 }}>
-          <Suspense fallback={<Spin style={{ margin: 48 }} />}>
-            <Routes>
-              <Route path="/" element={<Navigate to="/dashboard" replace />} />
-              {NAV_ITEMS.map((n) => (
-                <Route key={n.key} path={`/${n.key}/*`} element={<n.component />} />
-              ))}
-              <Route path="*" element={<Navigate to="/dashboard" replace />} />
-            </Routes>
-          </Suspense>
+          <ScreenErrorBoundary resetKey={location.pathname}>
+            <Suspense fallback={<Spin style={{ margin: 48 }} />}>
+              <Routes>
+                <Route path="/" element={<Navigate to="/dashboard" replace />} />
+                {NAV_ITEMS.map((n) => (
+                  <Route key={n.key} path={`/${n.key}/*`} element={<n.component />} />
+                ))}
+                <Route path="*" element={<Navigate to="/dashboard" replace />} />
+              </Routes>
+            </Suspense>
+          </ScreenErrorBoundary>
         </Content>
       </Layout>
       <ChangePasswordDialog open={changingPassword} onClose={() => setChangingPassword(false)} />
