@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { fail } from '@shared/errors';
 import { formatFen } from '@shared/money';
-import { bankDetailCode, custodyDetailCode, sourceKindLabel, type CustodyLiabilityCode } from '@shared/custody/accounts';
+import { bankDetailCode, custodyDetailCode, SOURCE_KIND_CODES, sourceKindLabel, type CustodyLiabilityCode } from '@shared/custody/accounts';
 import { bankFormatById } from '@shared/custody/statement';
 import type { CallContext } from '../api/context';
 import { dictionaryLabels } from '../admin/dictionaries';
@@ -143,6 +143,12 @@ export async function listSources(ctx: CallContext) {
 export async function saveSource(ctx: CallContext, input: { id?: string; kind: string; name: string; grantor?: string; fromGovernment?: boolean; active?: boolean }) {
   return ctx.write(async (trx) => {
     const op = opOf(ctx, trx);
+    // The kind is a code of the 资金来源 dictionary (Z01 政府购买服务 …), which decides the accounting treatment.
+    const known = await dictionaryLabels(trx, 'funding_source');
+    if (!known.has(input.kind) && !(SOURCE_KIND_CODES as readonly string[]).includes(input.kind)) {
+      const message = `未知的资金来源类别「${input.kind}」，请从资金来源字典中选择`;
+      throw fail.validation(message, [{ path: 'kind', message }]);
+    }
     const values = {
       kind: input.kind,
       name: input.name,
