@@ -52,6 +52,12 @@ describe('submission end to end: hub → federation (two data folders)', () => {
     await fedPage.getByTestId('tile-submission').getByText('已登记下级单位').waitFor();
     await fedPage.waitForTimeout(800); // let the charts finish drawing for the screenshot
     await screenshot(fedPage, 'submission/01-dashboard');
+    await fedPage.getByTestId('tile-submission').scrollIntoViewIfNeeded();
+    await screenshot(fedPage, 'submission/01b-dashboard-lower');
+    // The unreconciled months open bank reconciliation, not the custody landing screen.
+    await fedPage.getByTestId('unreconciled-months').click();
+    await fedPage.waitForURL(/\/custody\/bank/);
+    await fedPage.getByTestId('main-nav').getByText('工作台').click();
     await fedPage.getByTestId('tile-submission').click();
     await fedPage.waitForURL(/\/submission\/build/);
     await fedPage.getByText('本单位签名密钥').waitFor();
@@ -110,5 +116,13 @@ describe('submission end to end: hub → federation (two data folders)', () => {
     await fedPage.getByText('乡镇：火车南站街道孵化基地').first().waitFor();
     await fedPage.getByRole('tab', { name: '社会组织分类统计' }).waitFor();
     await screenshot(fedPage, 'submission/08-drilldown');
+  });
+
+  it('keeps member organizations with their dues', async () => {
+    await fedPage.getByRole('tab', { name: '会员单位与会费' }).click();
+    await fedPage.getByText('武侯区志愿者协会').waitFor();
+    await fedPage.getByText('2026 年已缴', { exact: false }).first().waitFor();
+    await fedPage.waitForTimeout(500); // the tab's fade-in, for the screenshot
+    await screenshot(fedPage, 'submission/09-members');
   });
 });
