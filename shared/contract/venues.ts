@@ -65,6 +65,17 @@ export const zVenue = z.object({
 });
 export type Venue = z.output<typeof zVenue>;
 
+export const zAffectedBooking = z.object({
+  id: zId,
+  start: z.string(),
+  end: z.string(),
+  state: z.string(),
+  organizationName: z.string(),
+  purpose: z.string(),
+  messages: z.array(z.string()),
+});
+export type AffectedBooking = z.output<typeof zAffectedBooking>;
+
 export const zRecurrence = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('once') }),
   z.object({ kind: z.enum(['weekly', 'biweekly']), until: zDate, skip: z.array(zDate).max(200).default([]) }),
@@ -210,7 +221,8 @@ export const venuesContract = {
     access: STAFF_WRITE,
     write: true,
     input: z.object({ id: zId, venue: zVenueInput }),
-    output: zOk,
+    /** Live bookings the new rules would refuse (closed date, hours, capacity …): kept, listed for staff to settle. */
+    output: z.object({ ok: z.literal(true), affected: z.array(zAffectedBooking) }),
   }),
   'venues.options': defineCall({
     title: '预约选项',

@@ -10,7 +10,6 @@ import {
   WEEKDAY_LABELS,
   addDays,
   addMinutes,
-  dayToDate,
   dateToDay,
   datePart,
   durationMinutes,
@@ -248,12 +247,38 @@ export function openingMinutesOfDate(rules: Pick<VenueRules, 'openingHours' | 'c
   return merged;
 }
 
-/** Open intervals in absolute minutes over [fromDate, toDate] inclusive, merged across midnight. */
+/** Merged opening ranges (minutes of the day) for each ISO weekday, index 0 = Monday. */
+function weeklyMinutes(hours: WeeklyHours): [number, number][][] {
+  return Array.from({ length: 7 }, (_, i) => {
+    const list = (hours[i] ?? []).map((r) => [timeToMinutes(r.start), timeToMinutes(r.end)] as [number, number]).filter(([s, e]) => e > s);
+    list.sort((a, b) => a[0] - b[0]);
+    const merged: [number, number][] = [];
+    for (const r of list) {
+      const last = merged[merged.length - 1];
+      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
+      else merged.push([r[0], r[1]]);
+    }
+    return merged;
+  });
+}
+
+/**
+ * Open intervals in absolute minutes over [fromDate, toDate] inclusive, merged across midnight. Works on day
+ * numbers (weekday and closed periods precomputed), since a year's report asks it for every venue and month.
+ */
 export function openIntervals(rules: Pick<VenueRules, 'openingHours' | 'closed'>, fromDate: LocalDate, toDate: LocalDate): [number, number][] {
   const out: [number, number][] = [];
-  for (let day = dateToDay(fromDate), last = dateToDay(toDate); day <= last; day++) {
+  const week = weeklyMinutes(rules.openingHours);
+  const first = dateToDay(fromDate);
+  const last = dateToDay(toDate);
+  const closed = rules.closed
+    .filter((c) => c.to >= fromDate && c.from <= toDate)
+    .map((c) => [dateToDay(c.from), dateToDay(c.to)] as const);
+  for (let day = first; day <= last; day++) {
+    if (closed.some(([a, b]) => a <= day && day <= b)) continue;
     const base = day * 1440;
-    for (const [s, e] of openingMinutesOfDate(rules, dayToDate(day))) {
+    // 1970-01-01 (day 0) was a Thursday: ISO weekday 4, index 3.
+    for (const [s, e] of week[(((day + 3) % 7) + 7) % 7]) {
       const prev = out[out.length - 1];
       if (prev && prev[1] >= base + s) prev[1] = Math.max(prev[1], base + e);
       else out.push([base + s, base + e]);
@@ -435,4 +460,37 @@ export function summarizeSeries(checks: readonly SeriesCheck[]): string {
   if (other.length) parts.push(`其他原因:${other.map((c) => `${c.occurrence.date}(${c.refusals.map((r) => REFUSAL_LABELS[r.code]).join('、')})`).join(';')}`);
   parts.push(checks.length - refused.length > 0 ? `其余 ${checks.length - refused.length} 次可以预约` : '没有可预约的日期');
   return parts.join(';');
+}
+
+/** Refusals that come from the venue record itself (not from other bookings, quotas or the clock). */
+const VENUE_RULE_CODES: readonly RefusalCode[] = ['NOT_BOOKABLE', 'OUTSIDE_OPENING_HOURS', 'CLOSED_DATE', 'OVER_CAPACITY', 'TOO_SHORT', 'TOO_LONG'];
+
+export interface AffectedBooking<T> {
+  booking: T;
+  refusals: Refusal[];
+}
+
+/**
+ * Live bookings (requested or approved, not yet started) that a venue's new rules would refuse: a closed date
+ * laid over them, opening hours cut, capacity lowered, the venue no longer bookable, a changed length limit.
+ * Like LibreBooking's blackouts, saving the venue does not cancel them: the list is shown so staff can talk to
+ * the organizations and cancel or move what must go. An approver cannot approve such a request afterwards.
+ */
+export function bookingsAffectedByRules<T extends Interval & { attendance: number; state: string }>(
+  rules: VenueRules,
+  bookings: readonly T[],
+  now: LocalDateTime,
+): AffectedBooking<T>[] {
+  const out: AffectedBooking<T>[] = [];
+  for (const b of bookings) {
+    if ((b.state !== 'requested' && b.state !== 'approved') || b.start <= now) continue;
+    const refusals = validateOccurrence(rules, { start: b.start, end: b.end, attendance: b.attendance }, {
+      now,
+      stage: 'approval',
+      occupying: [],
+      organizationBookings: [],
+    }).filter((r) => VENUE_RULE_CODES.includes(r.code));
+    if (refusals.length) out.push({ booking: b, refusals });
+  }
+  return out;
 }

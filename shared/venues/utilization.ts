@@ -86,6 +86,42 @@ function mergeSorted(list: [number, number][]): [number, number][] {
   return out;
 }
 
+const dayCache = new Map<string, number>();
+
+/**
+ * `toMinutes` for the hundreds of thousands of datetimes a report reads: the date part is validated once per
+ * distinct date (cached), the time part read from its fixed positions; anything not shaped like
+ * 'YYYY-MM-DDTHH:mm' goes through `toMinutes`, which refuses it.
+ */
+function minutesOf(dt: LocalDateTime): number {
+  if (dt.length !== 16 || dt.charCodeAt(10) !== 84 /* T */ || dt.charCodeAt(13) !== 58 /* : */) return toMinutes(dt);
+  const date = dt.slice(0, 10);
+  let day = dayCache.get(date);
+  if (day === undefined) {
+    day = dateToDay(date);
+    if (dayCache.size > 50_000) dayCache.clear();
+    dayCache.set(date, day);
+  }
+  const h = (dt.charCodeAt(11) - 48) * 10 + (dt.charCodeAt(12) - 48);
+  const m = (dt.charCodeAt(14) - 48) * 10 + (dt.charCodeAt(15) - 48);
+  if (!(h >= 0 && h <= 23 && m >= 0 && m <= 59)) return toMinutes(dt);
+  return day * MINUTES_PER_DAY + h * 60 + m;
+}
+
+const MINUTES_PER_DAY = 1440;
+
+/** Index of the month whose [start, end) holds minute `t`, or the first month after it (bounds are sorted). */
+function firstMonthEndingAfter(bounds: readonly (readonly [number, number])[], t: number): number {
+  let lo = 0;
+  let hi = bounds.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (bounds[mid][1] <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 /** One venue's figures per month of `range` (every month of the range appears, even with no booking). */
 export function venueUtilizationByMonth(
   rules: Pick<VenueRules, 'openingHours' | 'closed'>,
@@ -98,10 +134,10 @@ export function venueUtilizationByMonth(
   const booked: [number, number][][] = months.map(() => []);
   for (const b of bookings) {
     if (!OCCUPYING_STATES.includes(b.state)) continue;
-    const s = toMinutes(b.start);
-    const e = toMinutes(b.end);
+    const s = minutesOf(b.start);
+    const e = minutesOf(b.end);
     if (e <= s) continue;
-    for (let k = 0; k < months.length; k++) {
+    for (let k = firstMonthEndingAfter(bounds, s); k < months.length && bounds[k][0] < e; k++) {
       const [ms, me] = bounds[k];
       if (s >= ms && s < me) rows[k].bookings++;
       const cs = Math.max(s, ms);
@@ -154,22 +190,23 @@ export interface OrganizationUtilization {
 export function organizationUtilization(range: DateRange, bookings: readonly UtilizationBooking[]): OrganizationUtilization[] {
   const months = monthsOf(range);
   const bounds = months.map((m) => [dateToDay(m.from) * 1440, (dateToDay(m.to) + 1) * 1440] as const);
-  const byKey = new Map<string, OrganizationUtilization>();
+  const byOrg = new Map<string, (OrganizationUtilization | undefined)[]>();
   for (const b of bookings) {
     if (!OCCUPYING_STATES.includes(b.state)) continue;
-    const s = toMinutes(b.start);
-    const e = toMinutes(b.end);
-    for (let k = 0; k < months.length; k++) {
+    const s = minutesOf(b.start);
+    const e = minutesOf(b.end);
+    let rows = byOrg.get(b.organizationId);
+    for (let k = firstMonthEndingAfter(bounds, s); k < months.length && (bounds[k][0] < e || bounds[k][0] <= s); k++) {
       const [ms, me] = bounds[k];
       const cs = Math.max(s, ms);
       const ce = Math.min(e, me);
       const starts = s >= ms && s < me;
       if (ce <= cs && !starts) continue;
-      const key = `${b.organizationId}\u0000${months[k].month}`;
-      let row = byKey.get(key);
+      if (!rows) byOrg.set(b.organizationId, (rows = new Array(months.length)));
+      let row = rows[k];
       if (!row) {
         row = { organizationId: b.organizationId, month: months[k].month, bookedMinutes: 0, usedMinutes: 0, noShowMinutes: 0, bookings: 0 };
-        byKey.set(key, row);
+        rows[k] = row;
       }
       if (starts) row.bookings++;
       const len = Math.max(0, ce - cs);
@@ -178,7 +215,15 @@ export function organizationUtilization(range: DateRange, bookings: readonly Uti
       if (b.state === 'no_show') row.noShowMinutes += len;
     }
   }
-  return [...byKey.values()].sort((a, b) => (a.month === b.month ? a.organizationId.localeCompare(b.organizationId) : a.month < b.month ? -1 : 1));
+  const out: OrganizationUtilization[] = [];
+  const orgIds = [...byOrg.keys()].sort((a, b) => a.localeCompare(b));
+  for (let k = 0; k < months.length; k++) {
+    for (const id of orgIds) {
+      const row = byOrg.get(id)![k];
+      if (row) out.push(row);
+    }
+  }
+  return out;
 }
 
 /** Minutes → hours with one decimal, for tables and charts. */

@@ -125,6 +125,21 @@ const SORTABLE: Record<string, string> = {
   purpose: 'b.purpose',
 };
 
+/**
+ * The list's total without a text filter. Every booking has its venue, organization and series (foreign keys),
+ * so the count needs no join: it walks one index instead of joining four tables over every row.
+ */
+async function plainCount(db: Db, f: BookingPageQuery['filter']): Promise<number> {
+  let x = db.selectFrom('venue_bookings as b');
+  if (f.venueId) x = x.where('b.venue_id', '=', f.venueId);
+  if (f.organizationId) x = x.where('b.organization_id', '=', f.organizationId);
+  if (f.states?.length) x = x.where('b.state', 'in', f.states);
+  if (f.from) x = x.where('b.start_at', '>=', `${f.from}T00:00`);
+  if (f.to) x = x.where('b.start_at', '<', `${addDays(f.to, 1)}T00:00`);
+  if (f.source) x = x.where('b.source', '=', f.source);
+  return Number((await x.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+}
+
 /** One page of the booking list for ag-grid's infinite model; filters and sort in SQL. */
 export async function bookingPage(db: Db, q: BookingPageQuery): Promise<{ rows: BookingRow[]; total: number }> {
   const f = q.filter;
@@ -139,7 +154,7 @@ export async function bookingPage(db: Db, q: BookingPageQuery): Promise<{ rows: 
     const like = `%${f.text.replace(/[%_\\]/g, '')}%`;
     x = x.where((eb) => eb.or([eb('b.purpose', 'like', like), eb('o.name', 'like', like), eb('v.name', 'like', like)]));
   }
-  const total = Number((await x.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
+  const total = f.text ? Number((await x.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n) : await plainCount(db, f);
   let rowsQ = x.select(BOOKING_COLUMNS);
   const sorts = q.sort.filter((s) => SORTABLE[s.colId]);
   for (const s of sorts) rowsQ = rowsQ.orderBy(sql.ref(SORTABLE[s.colId]), s.sort);

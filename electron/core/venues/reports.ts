@@ -40,17 +40,19 @@ export async function utilizationReport(ctx: CallContext, q: { from: string; to:
   const raw = stmt.all(`${addDays(q.from, -1)}T00:00`, `${addDays(q.to, 1)}T00:00`) as Raw[];
   const byVenue = new Map<string, UtilizationBooking[]>();
   const all: UtilizationBooking[] = [];
+  const wanted = new Set(venues.map((v) => v.id));
   for (const [venueId, organizationId, start, end, state] of raw) {
+    if (!wanted.has(venueId)) continue;
     const b = { organizationId, start, end, state: state as BookingState };
     let list = byVenue.get(venueId);
     if (!list) byVenue.set(venueId, (list = []));
     list.push(b);
+    all.push(b);
   }
   const range = { from: q.from, to: q.to };
   const months = monthsOf(range).map((m) => m.month);
   const venueRows = venues.map((v) => {
     const list = byVenue.get(v.id) ?? [];
-    all.push(...list);
     const rows = venueUtilizationByMonth(rulesOf(v), range, list);
     return { venueId: v.id, venueName: v.name, total: sumFigures(rows), months: rows };
   });

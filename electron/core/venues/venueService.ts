@@ -1,9 +1,11 @@
 /** Venues: the records and their rules. */
 import { randomUUID } from 'node:crypto';
 import { fail } from '@shared/errors';
-import type { Venue, VenueInput } from '@shared/contract/venues';
-import type { VenueRules } from '@shared/venues/rules';
+import type { AffectedBooking, Venue, VenueInput } from '@shared/contract/venues';
+import { bookingsAffectedByRules, type VenueRules } from '@shared/venues/rules';
+import { chinaDateTime } from '@shared/venues/time';
 import type { CallContext } from '../api/context';
+import { listDictionary } from '../admin/dictionaries';
 import type { Db } from '../db/connection';
 import type { VenueTable } from './tables';
 
@@ -86,9 +88,43 @@ async function assertNameFree(db: Db, name: string, exceptId?: string): Promise<
   if (await q.executeTakeFirst()) throw fail.conflict(`已有名为「${name}」的场地`);
 }
 
+/** The host facility type must be an active code of the `venue_host_type` dictionary. */
+async function assertHostType(db: Db, code: string): Promise<void> {
+  const active = (await listDictionary(db, 'venue_host_type')).filter((e) => e.active);
+  if (!active.some((e) => e.code === code)) {
+    const known = active.map((e) => e.label).join('、');
+    throw fail.validation(`依托设施类型「${code}」不在字典中(可选:${known})`, [{ path: 'hostTypeCode', message: `依托设施类型「${code}」不在字典中` }]);
+  }
+}
+
+/** Live, not yet started bookings of a venue that its rules now refuse, with the organization's name. */
+export async function affectedBookings(ctx: CallContext, db: Db, venue: Venue): Promise<AffectedBooking[]> {
+  const now = chinaDateTime(ctx.now());
+  const rows = await db
+    .selectFrom('venue_bookings as b')
+    .innerJoin('organizations as o', 'o.id', 'b.organization_id')
+    .select(['b.id', 'b.start_at', 'b.end_at', 'b.state', 'b.expected_attendance', 'b.purpose', 'o.name'])
+    .where('b.venue_id', '=', venue.id)
+    .where('b.start_at', '>', now)
+    .where('b.state', 'in', ['requested', 'approved'])
+    .orderBy('b.start_at')
+    .execute();
+  const list = rows.map((r) => ({ ...r, start: r.start_at, end: r.end_at, attendance: r.expected_attendance }));
+  return bookingsAffectedByRules(rulesOf(venue), list, now).map(({ booking: b, refusals }) => ({
+    id: b.id,
+    start: b.start,
+    end: b.end,
+    state: b.state,
+    organizationName: b.name,
+    purpose: b.purpose,
+    messages: refusals.map((r) => r.message),
+  }));
+}
+
 export async function createVenue(ctx: CallContext, input: VenueInput): Promise<{ id: string }> {
   return ctx.write(async (trx) => {
     await assertNameFree(trx, input.name);
+    await assertHostType(trx, input.hostTypeCode);
     const now = ctx.now().toISOString();
     const id = randomUUID();
     const row: VenueTable = { id, ...venueColumns(input), created_at: now, updated_at: now };
@@ -98,10 +134,16 @@ export async function createVenue(ctx: CallContext, input: VenueInput): Promise<
   });
 }
 
-export async function updateVenue(ctx: CallContext, id: string, input: VenueInput): Promise<{ ok: true }> {
+/**
+ * Saves a venue. Bookings already made are not touched: those the new rules would refuse (a closed date laid
+ * over them, shorter hours, lower capacity, no longer bookable) come back in `affected` and the audit entry
+ * counts them, so staff can settle them with the organizations.
+ */
+export async function updateVenue(ctx: CallContext, id: string, input: VenueInput): Promise<{ ok: true; affected: AffectedBooking[] }> {
   return ctx.write(async (trx) => {
     const before = await loadVenue(trx, id);
     await assertNameFree(trx, input.name, id);
+    if (input.hostTypeCode !== before.hostTypeCode) await assertHostType(trx, input.hostTypeCode);
     const now = ctx.now().toISOString();
     await trx
       .updateTable('venues')
@@ -109,7 +151,14 @@ export async function updateVenue(ctx: CallContext, id: string, input: VenueInpu
       .where('id', '=', id)
       .execute();
     const after = await loadVenue(trx, id);
-    await ctx.audit(trx, { entity: 'venue', entityId: id, summary: `修改场地「${input.name}」`, before, after });
-    return { ok: true as const };
+    const affected = await affectedBookings(ctx, trx, after);
+    await ctx.audit(trx, {
+      entity: 'venue',
+      entityId: id,
+      summary: `修改场地「${input.name}」${affected.length ? `;${affected.length} 个已有预约不再符合场地规则` : ''}`,
+      before,
+      after,
+    });
+    return { ok: true as const, affected };
   });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  bookingsAffectedByRules,
   checkRules,
   DEFAULT_RULES,
   openIntervals,
@@ -11,7 +12,7 @@ import {
   type VenueRules,
 } from '@shared/venues/rules';
 import { expandRecurrence } from '@shared/venues/recurrence';
-import { toMinutes } from '@shared/venues/time';
+import { addDays, fromMinutes, toMinutes } from '@shared/venues/time';
 
 // 2026-03-02 is a Monday.
 const rules: VenueRules = {
@@ -60,6 +61,22 @@ describe('opening hours', () => {
     const iv = openIntervals(rules, '2026-03-06', '2026-03-07');
     expect(iv.map(([s, e]) => e - s)).toEqual([6 * 60 + 2 * 60, 8 * 60]);
     expect(iv[0][0]).toBe(toMinutes('2026-03-06T18:00'));
+  });
+  it('open intervals over a year agree with the opening hours of each date (weekdays, closed dates, leap day)', () => {
+    for (const [from, to] of [
+      ['2026-01-01', '2026-12-31'],
+      ['2027-12-20', '2028-03-05'],
+    ]) {
+      const total = openIntervals(rules, from, to).reduce((sum, [s, e]) => sum + e - s, 0);
+      let expected = 0;
+      for (let d = from; d <= to; d = addDays(d, 1)) expected += openingMinutesOfDate(rules, d).reduce((sum, [s, e]) => sum + e - s, 0);
+      expect(total, `${from}..${to}`).toBe(expected);
+    }
+    // Thursday 2026-03-12 is closed for repairs; Sunday is never open.
+    const week = openIntervals(rules, '2026-03-09', '2026-03-15').map(([s]) => fromMinutes(s).slice(0, 10));
+    expect(week).not.toContain('2026-03-12');
+    expect(week).not.toContain('2026-03-15');
+    expect(week).toContain('2026-03-13');
   });
 });
 
@@ -248,5 +265,32 @@ describe('checkRules', () => {
       'quotas.0.limit',
     ]);
     expect(checkRules(bad)[1].message).toBe('周一第 1 段结束时间 09:00 应晚于开始时间 10:00');
+  });
+});
+
+describe('bookingsAffectedByRules', () => {
+  const b = (id: string, start: string, end: string, state: string, attendance = 20) => ({ id, start, end, state, attendance });
+  it('lists only live future bookings the venue itself now refuses, with the reasons', () => {
+    const list = [
+      b('closed', '2026-03-12T09:00', '2026-03-12T10:00', 'approved'), // 空调维修
+      b('crowd', '2026-03-03T09:00', '2026-03-03T10:00', 'requested', 45),
+      b('fine', '2026-03-03T15:00', '2026-03-03T16:00', 'approved'),
+      b('late', '2026-03-02T21:00', '2026-03-02T22:00', 'requested'),
+      b('past', '2026-02-27T09:00', '2026-02-27T10:00', 'approved', 45),
+      b('used', '2026-03-12T14:00', '2026-03-12T15:00', 'used'),
+      b('cancelled', '2026-03-12T14:00', '2026-03-12T15:00', 'cancelled'),
+    ];
+    const out = bookingsAffectedByRules(rules, list, '2026-03-01T10:00');
+    expect(out.map((a) => [a.booking.id, codes(a.refusals)])).toEqual([
+      ['closed', ['CLOSED_DATE']],
+      ['crowd', ['OVER_CAPACITY']],
+      ['late', ['OUTSIDE_OPENING_HOURS']],
+    ]);
+    expect(out[0].refusals[0].message).toBe('2026-03-12 场地闭馆:空调维修');
+  });
+  it('notice, quotas and other bookings never count: the booking was fine when made', () => {
+    const soon = [b('soon', '2026-03-02T09:00', '2026-03-02T10:00', 'approved')];
+    expect(bookingsAffectedByRules({ ...rules, quotas: [{ period: 'week', unit: 'bookings', limit: 1 }] }, soon, '2026-03-01T10:00')).toEqual([]);
+    expect(bookingsAffectedByRules({ ...rules, bookable: false }, soon, '2026-03-01T10:00').map((a) => codes(a.refusals))).toEqual([['NOT_BOOKABLE']]);
   });
 });

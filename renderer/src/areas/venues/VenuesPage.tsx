@@ -9,6 +9,8 @@ import { WEEKDAY_LABELS, isTimeOfDay, type Weekday } from '@shared/venues/time';
 import { ApiError, call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
+import { BOOKING_STATE_LABELS, type BookingState } from '@shared/venues/state';
+import { showInterval } from './common';
 
 interface FormValues {
   name: string;
@@ -96,7 +98,7 @@ export function VenuesPage({ venues, reload }: { venues: Venue[]; reload: () => 
   const hostLabel = new Map((hostTypes.data ?? []).map((e) => [e.code, e.label]));
   const [editing, setEditing] = useState<Venue | null | 'new'>(null);
   const [form] = Form.useForm<FormValues>();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const [busy, setBusy] = useState(false);
 
   const open = (v: Venue | 'new') => {
@@ -110,7 +112,28 @@ export function VenuesPage({ venues, reload }: { venues: Venue[]; reload: () => 
     try {
       const input = toInput(v);
       if (editing === 'new') await call('venues.create', input);
-      else if (editing) await call('venues.update', { id: editing.id, venue: input });
+      else if (editing) {
+        const r = await call('venues.update', { id: editing.id, venue: input });
+        if (r.affected.length) {
+          modal.warning({
+            title: `场地已保存;${r.affected.length} 个已有预约不再符合场地规则`,
+            width: 640,
+            content: (
+              <div data-testid="affected-bookings">
+                <Typography.Paragraph type="secondary">这些预约没有被自动取消,请与组织联系后调整或取消。</Typography.Paragraph>
+                <ul style={{ maxHeight: 320, overflow: 'auto', paddingInlineStart: 18 }}>
+                  {r.affected.map((a) => (
+                    <li key={a.id}>
+                      {showInterval(a.start, a.end)} {a.organizationName}·{a.purpose}({BOOKING_STATE_LABELS[a.state as BookingState] ?? a.state}):
+                      {a.messages.join(';')}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            ),
+          });
+        }
+      }
       message.success('场地已保存');
       setEditing(null);
       reload();
