@@ -5,7 +5,8 @@ import { generateHubKeyPair } from '../../../electron/core/submission/package/ke
 import { importsDir } from '../../../electron/core/submission/importService';
 import { sample } from '../../unit/submission/fixtures';
 import { openHub } from './helpers';
-import { signedPackage } from './zipcraft';
+import { craftZip, readEntries, sha256, signedPackage } from './zipcraft';
+import { signBytes } from '../../../electron/core/submission/package/keys';
 
 /**
  * Properly signed packages from a registered hub whose content is still wrong: refused at the federation
@@ -22,6 +23,10 @@ describe('import refusals of signed packages with bad content', () => {
       (SELECT count(*) FROM sub_package_origins) AS o`.execute(f.core.db);
     return r.rows[0];
   }
+  async function auditRows() {
+    return (await sql<{ n: number }>`SELECT count(*) AS n FROM audit_log`.execute(f.core.db)).rows[0].n;
+  }
+  const keptFiles = () => (existsSync(importsDir(f.dataDir)) ? readdirSync(importsDir(f.dataDir)).sort() : []);
 
   beforeAll(async () => {
     f = await openHub('锦江区社区社会组织联合会', '510104', 'county');
@@ -75,5 +80,57 @@ describe('import refusals of signed packages with bad content', () => {
     expect(r.message).toMatch(/^数据表“custody_entries”第 2 行不合规：字段 amountFen：/);
     expect(await counts()).toEqual(before);
     expect(existsSync(`${importsDir(f.dataDir)}/pkg-bad-amount.incubase`)).toBe(false);
+  });
+
+  it('refuses every kind of altered or unsafe package in one import, each with its reason, and writes nothing at all', async () => {
+    const orgs = sample('hub-a').organizations;
+    const base = signedPackage({
+      privateKeyPem: key.privateKeyPem,
+      payload: [{ name: 'data/organizations.jsonl', data: jsonl(orgs) }],
+      packageId: 'pkg-base',
+      createdAt: '2026-10-08T05:00:00.000Z',
+    });
+    const parts = await readEntries(base.zip);
+    const repack = (change: (p: { name: string; data: Buffer }[]) => { name: string; data: Buffer }[]) => craftZip(change(parts.map((p) => ({ ...p }))));
+    const manifestBytes = parts.find((p) => p.name === 'manifest.json')!.data;
+    const other = generateHubKeyPair();
+    const stub = { name: 'manifest.json', data: Buffer.from('{}') };
+    const spaces = Buffer.alloc(50 * 1024 * 1024, 0x20);
+
+    const cases: [string, Buffer, RegExp][] = [
+      ['changed-record', repack((p) => p.map((e) => (e.name === 'data/organizations.jsonl' ? { ...e, data: Buffer.from(e.data.toString().replace('组织o1', '组织o9')) } : e))), /校验值与清单不符/],
+      ['extra-entry', repack((p) => [...p, { name: 'data/secret.jsonl', data: Buffer.from('{"gid":"hub-a:1"}\n') }]), /清单未列出的条目/],
+      ['unsigned', repack((p) => p.filter((e) => e.name !== 'manifest.sig')), /未签名/],
+      ['changed-manifest', repack((p) => p.map((e) => (e.name === 'manifest.json' ? { ...e, data: Buffer.from(e.data.toString().replace('"organizations": 4', '"organizations": 5')) } : e))), /签名无效/],
+      ['other-key', repack((p) => p.map((e) => (e.name === 'manifest.sig' ? { ...e, data: Buffer.from(`${signBytes(manifestBytes, other.privateKeyPem).toString('base64')}\n`) } : e))), /签名无效/],
+      ['unknown-hub', signedPackage({ privateKeyPem: other.privateKeyPem, hubId: 'hub-z', payload: [], packageId: 'pkg-z' }).zip, /未登记/],
+      ['schema-99', signedPackage({ privateKeyPem: key.privateKeyPem, payload: [], packageId: 'pkg-s', manifestPatch: { schemaVersion: 99 } }).zip, /数据结构版本 99 不受支持/],
+      ['zip-slip', craftZip([stub, { name: '../evil', data: Buffer.from('x') }]), /逃出目标文件夹/],
+      ['absolute', craftZip([stub, { name: '/etc/cron.d/evil', data: Buffer.from('x') }]), /绝对路径/],
+      ['symlink', craftZip([stub, { name: 'data/organizations.jsonl', data: Buffer.from('/etc/passwd'), method: 0, externalAttributes: (0o120777 << 16) >>> 0 }]), /符号链接/],
+      ['duplicate', craftZip([stub, { ...stub }]), /重复出现/],
+      ['too-many', craftZip(Array.from({ length: 70 }, (_, i) => ({ name: `data/t${i}.jsonl`, data: Buffer.alloc(0) }))), /条目过多/],
+      [
+        'zip-bomb',
+        signedPackage({
+          privateKeyPem: key.privateKeyPem,
+          packageId: 'pkg-bomb',
+          payload: [{ name: 'tables.xlsx', data: spaces, listedSize: 100, listedSha: sha256(spaces.subarray(0, 100)), raw: { declaredSize: 100 } }],
+        }).zip,
+        /解压后超过/,
+      ],
+      ['not-a-zip', Buffer.from('这不是压缩包'), /不是有效的 zip/],
+    ];
+    const before = { rows: await counts(), audit: await auditRows(), files: keptFiles() };
+    const res = await f.call('submission.packages.import', { files: cases.map(([name, zip]) => upload(`${name}.incubase`, zip)) });
+    expect(res).toHaveLength(cases.length);
+    cases.forEach(([name, , reason], i) => {
+      expect(res[i].fileName).toBe(`${name}.incubase`);
+      expect(res[i].status, name).toBe('refused');
+      expect(res[i].message, name).toMatch(reason);
+    });
+    expect({ rows: await counts(), audit: await auditRows(), files: keptFiles() }).toEqual(before);
+    // The untouched base package is still accepted: each refusal is about the change, not the helper.
+    expect((await f.call('submission.packages.import', { files: [upload('base.incubase', base.zip)] }))[0].status).toBe('imported');
   });
 });
