@@ -164,6 +164,9 @@ export function scoreCandidate(q: LookupQuery, c: SearchCandidate): { score: num
   return { score, matchedBy: base.matchedBy };
 }
 
+/** One collator for every comparison (building one per localeCompare call costs far more than the compare). */
+const NAME_ORDER = new Intl.Collator('zh-CN');
+
 /** Ranks candidates (deduplicated by id), best first; ties by name then id so the order is stable. */
 export function rankCandidates<T extends SearchCandidate>(q: LookupQuery, candidates: readonly T[], limit = 20): RankedCandidate<T>[] {
   const seen = new Map<string, RankedCandidate<T>>();
@@ -175,7 +178,7 @@ export function rankCandidates<T extends SearchCandidate>(q: LookupQuery, candid
     if (!prev || s.score > prev.score) seen.set(c.id, { candidate: c, score: s.score, matchedBy: s.matchedBy });
   }
   return [...seen.values()]
-    .sort((a, b) => b.score - a.score || a.candidate.nameKey.localeCompare(b.candidate.nameKey, 'zh-CN') || (a.candidate.id < b.candidate.id ? -1 : a.candidate.id > b.candidate.id ? 1 : 0))
+    .sort((a, b) => b.score - a.score || NAME_ORDER.compare(a.candidate.nameKey, b.candidate.nameKey) || (a.candidate.id < b.candidate.id ? -1 : a.candidate.id > b.candidate.id ? 1 : 0))
     .slice(0, limit);
 }
 

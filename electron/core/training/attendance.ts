@@ -256,8 +256,12 @@ export async function removeRegistration(ctx: CallContext, sessionId: string, tr
 
 type KeyedTrainee = { id: string; name: string; name_key: string; readings: string; phone_digits: string | null; role: string; organization_id: string | null; unit_name: string | null };
 
-/** How many rows one key-prefix scan may return: the ranking needs the best, not every namesake. */
-const PREFIX_SCAN_LIMIT = 200;
+/**
+ * How many rows one key-prefix scan may return. The screen shows ten; exact keys sort before longer ones
+ * under the same prefix, so the best come first, and the session's registrants are always ranked in full.
+ * A small limit keeps a lookup for two common initials (thousands of namesakes among 100,000) within 20 ms.
+ */
+const PREFIX_SCAN_LIMIT = 50;
 
 /**
  * The sign-in lookup: the session's registrants (all of them: they are who is expected) plus, through

@@ -7,31 +7,28 @@ import { dictLabels, organizationNames } from './common';
 import { getPlan } from './plans';
 import { workbookBase64, XLSX_MIME, type SheetSpec } from './xlsx';
 
-/** Columns of training_attendance the statistics group by (whitelist: they are spliced into SQL). */
-const DIM_COLUMN = { role: 'role', category: 'category', format: 'format', month: 'substr(session_date, 1, 7)', organization: "coalesce(organization_id, '')" } as const;
-type Dim = keyof typeof DIM_COLUMN;
+type Dim = 'role' | 'category' | 'format' | 'month' | 'organization';
 
 /**
- * Person-times of one dimension for a year: one GROUP BY over the attendance rows (which carry copies
- * of the session's date, category and format and the trainee's role and organization at the time).
+ * Person-times of one dimension for a year, from the cells the attendance triggers keep
+ * (migration 0009_training_stat_cells): a few dozen rows whatever the number of attendances.
  */
 export async function statCells(db: Db, year: number, dim: Dim): Promise<StatCell[]> {
-  const r = await sql<{ key: string; person_times: number; persons: number; minutes: number | null }>`
-    SELECT ${sql.raw(DIM_COLUMN[dim])} AS key, COUNT(*) AS person_times, COUNT(DISTINCT trainee_id) AS persons, SUM(credited_minutes) AS minutes
-    FROM training_attendance
-    WHERE attended = 1 AND session_date BETWEEN ${`${year}-01-01`} AND ${`${year}-12-31`}
-    GROUP BY 1 ORDER BY 1`.execute(db);
-  return r.rows.map((x) => ({ key: x.key ?? '', personTimes: Number(x.person_times), persons: Number(x.persons), creditedMinutes: Number(x.minutes ?? 0) }));
+  const rows = await db
+    .selectFrom('training_stat_cells')
+    .select(['key', 'person_times', 'persons', 'minutes'])
+    .where('year', '=', year)
+    .where('dim', '=', dim)
+    .orderBy('key')
+    .execute();
+  return rows.map((x) => ({ key: x.key, personTimes: x.person_times, persons: x.persons, creditedMinutes: x.minutes }));
 }
 
 export async function statTotal(db: Db, year: number) {
-  const r = await sql<{ person_times: number; persons: number; minutes: number | null }>`
-    SELECT COUNT(*) AS person_times, COUNT(DISTINCT trainee_id) AS persons, SUM(credited_minutes) AS minutes
-    FROM training_attendance WHERE attended = 1 AND session_date BETWEEN ${`${year}-01-01`} AND ${`${year}-12-31`}`.execute(db);
+  const x = await db.selectFrom('training_stat_cells').select(['person_times', 'persons', 'minutes']).where('year', '=', year).where('dim', '=', 'total').where('key', '=', '').executeTakeFirst();
   const s = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM training_sessions
     WHERE status <> 'cancelled' AND date BETWEEN ${`${year}-01-01`} AND ${`${year}-12-31`}`.execute(db);
-  const x = r.rows[0];
-  return { personTimes: Number(x?.person_times ?? 0), persons: Number(x?.persons ?? 0), creditedMinutes: Number(x?.minutes ?? 0), sessions: Number(s.rows[0]?.n ?? 0) };
+  return { personTimes: x?.person_times ?? 0, persons: x?.persons ?? 0, creditedMinutes: x?.minutes ?? 0, sessions: Number(s.rows[0]?.n ?? 0) };
 }
 
 const ORG_LIMIT = 30;

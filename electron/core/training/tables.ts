@@ -111,6 +111,26 @@ export interface TrainingExamScoreTable {
   score: number | null;
 }
 
+/** Statistics kept by the triggers of migration 0009_training_stat_cells (attended rows only). */
+export interface TrainingStatCellTable {
+  year: number;
+  /** 'total' | 'role' | 'category' | 'format' | 'month' | 'organization' */
+  dim: string;
+  /** The dictionary code, 'YYYY-MM' for months, the organization id ('' when none), '' for the total. */
+  key: string;
+  person_times: number;
+  persons: number;
+  minutes: number;
+}
+
+export interface TrainingStatPersonCellTable {
+  year: number;
+  dim: string;
+  key: string;
+  trainee_id: string;
+  n: number;
+}
+
 export interface TrainingTables {
   training_plans: TrainingPlanTable;
   training_plan_targets: TrainingPlanTargetTable;
@@ -122,4 +142,6 @@ export interface TrainingTables {
   training_certificates: TrainingCertificateTable;
   training_exam_candidates: TrainingExamCandidateTable;
   training_exam_scores: TrainingExamScoreTable;
+  training_stat_cells: TrainingStatCellTable;
+  training_stat_person_cells: TrainingStatPersonCellTable;
 }

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aggregateFacts, totalOfFacts, fillMonths, type AttendanceFact, type StatDimension } from '@shared/training/stats';
 import { creditAttendance, DEFAULT_ATTENDANCE_POLICY } from '@shared/training/attendance';
-import { openDemoCore } from '../../helpers/core';
+import { STAT_DIMS } from '../../../electron/core/db/migrations/0009_training_stat_cells';
+import { caller, loginAs, openDemoCore } from '../../helpers/core';
 
 type T = Awaited<ReturnType<typeof openDemoCore>>;
 let t: T;
@@ -74,5 +75,82 @@ describe('statistics on the demo year', () => {
     const serials = await t.core.db.selectFrom('training_certificates').select(['serial', 'year', 'sequence']).execute();
     expect(new Set(serials.map((s) => s.serial)).size).toBe(serials.length);
     for (const s of serials) expect(s.serial).toBe(`PX-${s.year}-${String(s.sequence).padStart(6, '0')}`);
+  });
+});
+
+/** Every kept cell and person count, against a fresh GROUP BY over the attendance rows. */
+function expectCellsMatchRows() {
+  const db = t.core.sqlite;
+  for (const [dim, key] of Object.entries(STAT_DIMS)) {
+    const k = key('NEW').replace(/NEW\./g, '');
+    const fresh = db
+      .prepare(
+        `SELECT CAST(substr(session_date, 1, 4) AS INTEGER) AS year, ${k} AS key, COUNT(*) AS person_times, COUNT(DISTINCT trainee_id) AS persons, SUM(credited_minutes) AS minutes
+         FROM training_attendance WHERE attended = 1 GROUP BY 1, 2 ORDER BY 1, 2`,
+      )
+      .all();
+    const kept = db.prepare(`SELECT year, key, person_times, persons, minutes FROM training_stat_cells WHERE dim = ? ORDER BY 1, 2`).all(dim);
+    expect({ dim, cells: kept }).toEqual({ dim, cells: fresh });
+    const people = db.prepare(`SELECT count(*) AS n, sum(n) AS s FROM training_stat_person_cells WHERE dim = ?`).get(dim);
+    const freshPeople = db
+      .prepare(`SELECT count(*) AS n, sum(c) AS s FROM (SELECT COUNT(*) AS c FROM training_attendance WHERE attended = 1 GROUP BY CAST(substr(session_date, 1, 4) AS INTEGER), ${k}, trainee_id)`)
+      .get();
+    expect({ dim, people }).toEqual({ dim, people: freshPeople });
+  }
+}
+
+describe('statistics kept by the attendance triggers', () => {
+  it('stay equal to the attendance rows through sign-ins, status changes, session changes and deletions', async () => {
+    expectCellsMatchRows();
+    const staff = caller(t.core, await loginAs(t.core, 'zhangli'));
+    const s = await staff('training.sessions.save', {
+      title: '统计口径核对',
+      category: 'C01',
+      format: 'M01',
+      date: '2026-06-30',
+      startTime: '09:00',
+      minutes: 120,
+      trainer: '周老师',
+      capacity: 30,
+      venueId: null,
+      location: '基地二楼',
+    });
+    const a = await staff('training.signin.addPerson', { sessionId: s.id, name: '钱统一', phone: '13600000011', role: 'R02', clock: '09:00' });
+    const b = await staff('training.signin.addPerson', { sessionId: s.id, name: '钱统二', phone: '13600000012', role: 'R06', clock: '09:20' });
+    await staff('training.signin.addPerson', { sessionId: s.id, name: '钱统三', phone: '13600000013', role: 'R06', clock: '09:00' });
+    // Someone who already has person-times this year: persons must not count them twice.
+    const known = t.core.sqlite.prepare(`SELECT trainee_id FROM training_attendance WHERE attended = 1 AND session_date LIKE '2026-%' LIMIT 1`).get() as { trainee_id: string };
+    await staff('training.signin.record', { sessionId: s.id, traineeId: known.trainee_id, clock: '09:05' });
+    expectCellsMatchRows();
+
+    await staff('training.attendance.set', { sessionId: s.id, traineeId: a.row.traineeId, status: 'absent', lateMinutes: 0, earlyLeaveMinutes: 0 });
+    await staff('training.attendance.set', { sessionId: s.id, traineeId: b.row.traineeId, status: 'late', lateMinutes: 45, earlyLeaveMinutes: 10 });
+    expectCellsMatchRows();
+    await staff('training.attendance.set', { sessionId: s.id, traineeId: a.row.traineeId, status: 'present', lateMinutes: 0, earlyLeaveMinutes: 0 });
+
+    // Another category, format, month and length: the session's copies and credited hours are rewritten.
+    const got = await staff('training.sessions.get', { id: s.id });
+    await staff('training.sessions.save', {
+      id: s.id,
+      title: got.title,
+      category: 'C06',
+      format: 'M04',
+      date: '2026-07-01',
+      startTime: '09:00',
+      minutes: 180,
+      trainer: got.trainer,
+      capacity: got.capacity,
+      venueId: null,
+      location: got.location,
+    });
+    expectCellsMatchRows();
+
+    // Rows taken out (the triggers also hold for writes outside the services).
+    t.core.sqlite.prepare(`DELETE FROM training_attendance WHERE session_id = ? AND trainee_id = ?`).run(s.id, b.row.traineeId);
+    t.core.sqlite.prepare(`UPDATE training_attendance SET session_date = '2025-12-31' WHERE session_id = ? AND trainee_id = ?`).run(s.id, known.trainee_id);
+    expectCellsMatchRows();
+
+    const st = await t.call('training.stats', { year: 2026 });
+    expect(st.byCategory.find((c) => c.key === 'C06')!.personTimes).toBeGreaterThanOrEqual(2);
   });
 });
