@@ -28,9 +28,13 @@ export interface AutoMatch {
   pass: 1 | 2 | 3 | 4;
 }
 
-function dayNumber(date: string): number {
+function dayNumber(date: string, memo?: Map<string, number>): number {
+  const known = memo?.get(date);
+  if (known !== undefined) return known;
   const { year, month, day } = splitDate(date);
-  return daysFromCivil(year, month, day);
+  const n = daysFromCivil(year, month, day);
+  memo?.set(date, n);
+  return n;
 }
 
 /** Counterparty names as comparable keys: normalized, without blanks and the usual bracket variants. */
@@ -53,19 +57,20 @@ function sameCounterparty(a: string, b: string): boolean {
  */
 export function autoMatch(bankLines: readonly MatchItem[], entries: readonly MatchItem[], options: AutoMatchOptions = {}): AutoMatch[] {
   const window = options.windowDays ?? 5;
+  const days = new Map<string, number>();
   type E = { id: string; day: number; cp: string; used: boolean };
   const byAmount = new Map<number, E[]>();
   for (const e of entries) {
     if (e.amountFen === 0) continue;
     const list = byAmount.get(e.amountFen) ?? [];
-    list.push({ id: e.id, day: dayNumber(e.date), cp: counterpartyKey(e.counterparty), used: false });
+    list.push({ id: e.id, day: dayNumber(e.date, days), cp: counterpartyKey(e.counterparty), used: false });
     byAmount.set(e.amountFen, list);
   }
   for (const list of byAmount.values()) list.sort((x, y) => x.day - y.day || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 
   const lines = bankLines
     .filter((b) => b.amountFen !== 0)
-    .map((b) => ({ id: b.id, day: dayNumber(b.date), amount: b.amountFen, cp: counterpartyKey(b.counterparty), used: false }))
+    .map((b) => ({ id: b.id, day: dayNumber(b.date, days), amount: b.amountFen, cp: counterpartyKey(b.counterparty), used: false }))
     .sort((x, y) => x.day - y.day || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 
   const out: AutoMatch[] = [];

@@ -126,9 +126,17 @@ async function autoMatchCandidates(db: Reader, bankAccountId: string, lines: rea
   return out;
 }
 
+/** Day numbers of dates; a ledger has a few thousand distinct dates, so they are parsed once each. */
+const dayNumbers = new Map<string, number>();
 function dayNumber(date: string): number {
-  const { year, month, day } = splitDate(date);
-  return daysFromCivil(year, month, day);
+  let n = dayNumbers.get(date);
+  if (n === undefined) {
+    const { year, month, day } = splitDate(date);
+    n = daysFromCivil(year, month, day);
+    if (dayNumbers.size > 100_000) dayNumbers.clear();
+    dayNumbers.set(date, n);
+  }
+  return n;
 }
 
 /** Proposals only: the accountant confirms them. */
