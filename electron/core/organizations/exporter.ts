@@ -16,6 +16,9 @@ import { listDictionary } from '../admin/dictionaries';
 import { buildWhere, type QueryEnv } from './queries';
 import { rowToInput, type OrgRow } from './records';
 
+const PLAIN_STYLE: Partial<ExcelJS.Style> = {};
+const DATE_STYLE: Partial<ExcelJS.Style> = { numFmt: 'yyyy-mm-dd' };
+
 export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
 
 export function toSheetRecord(r: OrgRow): OrgSheetRecord {
@@ -76,16 +79,23 @@ export async function exportOrganizations(
   header.commit();
 
   const dateCols = ORG_COLUMNS.map((c, i) => (c.type === 'date' ? i : -1)).filter((i) => i >= 0);
+  // The order is taken once as a list of rowids (one pass over the sort index, which holds the rowid), then the
+  // rows are fetched in batches by rowid: paging with OFFSET would re-walk the sorted rows for every batch.
+  let orderQ = db.selectFrom('organizations').select(sql<number>`rowid`.as('rid'));
+  if (where) orderQ = orderQ.where(where);
+  const sorts = (q.sortModel ?? []).filter((s) => SORT_SQL[s.colId]);
+  for (const s of sorts) orderQ = orderQ.orderBy(sql.ref(SORT_SQL[s.colId]), s.sort);
+  if (sorts.length === 0) orderQ = orderQ.orderBy('name_pinyin');
+  const rids = (await orderQ.orderBy(sql`rowid`).execute()).map((r) => r.rid);
   let count = 0;
-  const batch = 5000;
-  for (let offset = 0; ; offset += batch) {
-    let query = db.selectFrom('organizations').selectAll();
-    if (where) query = query.where(where);
-    const sorts = (q.sortModel ?? []).filter((s) => SORT_SQL[s.colId]);
-    for (const s of sorts) query = query.orderBy(sql.ref(SORT_SQL[s.colId]), s.sort);
-    if (sorts.length === 0) query = query.orderBy('name_pinyin');
-    const rows = await query.orderBy('id').limit(batch).offset(offset).execute();
-    for (const r of rows) {
+  const batch = 2000;
+  for (let at = 0; at < rids.length; at += batch) {
+    const slice = rids.slice(at, at + batch);
+    const rows = await db.selectFrom('organizations').selectAll().select(sql<number>`rowid`.as('rid')).where(sql.ref('rowid'), 'in', slice).execute();
+    const byRid = new Map(rows.map((r) => [r.rid, r]));
+    for (const rid of slice) {
+      const r = byRid.get(rid);
+      if (!r) continue; // removed meanwhile (reads are not one snapshot across batches)
       const values: (string | number | Date | null)[] = formatSheetRow(toSheetRecord(r), dicts);
       for (const i of dateCols) {
         const v = values[i];
@@ -94,12 +104,16 @@ export async function exportOrganizations(
           values[i] = new Date(Date.UTC(year, month - 1, day));
         }
       }
-      const row = ws.addRow(values);
-      for (const i of dateCols) if (values[i] instanceof Date) row.getCell(i + 1).numFmt = 'yyyy-mm-dd';
+      // Empty cells are left out (undefined makes no cell at all); one shared style object per kind of cell:
+      // exceljs gives every new cell a fresh (empty) style object and looks each up by identity when writing,
+      // which was a third of the time of a 50,000-row export.
+      const row = ws.addRow(values.map((v) => (v === null ? undefined : v)));
+      row.eachCell((cell, col) => {
+        cell.style = values[col - 1] instanceof Date ? DATE_STYLE : PLAIN_STYLE;
+      });
       row.commit();
       count++;
     }
-    if (rows.length < batch) break;
   }
   ws.commit();
   await wb.commit();

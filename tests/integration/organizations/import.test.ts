@@ -154,7 +154,15 @@ describe('export and re-import round trip', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(exported.base64, 'base64') as unknown as ArrayBuffer);
     const ws = wb.worksheets[0];
+    // dates are real Excel dates shown as 2021-03-05, counts are numbers, empty cells stay empty
+    const foundedCol = ORG_COLUMNS.findIndex((c) => c.key === 'foundedDate') + 1;
+    const founded = ws.getRow(3).getCell(foundedCol);
+    expect(founded.value).toBeInstanceOf(Date);
+    expect(founded.numFmt).toBe('yyyy-mm-dd');
+    const remarkCol = ORG_COLUMNS.findIndex((c) => c.key === 'remark') + 1;
+    expect(ws.getRow(3).getCell(remarkCol).value).toBeNull();
     const memberCol = ORG_COLUMNS.findIndex((c) => c.key === 'memberCount') + 1;
+    expect(typeof ws.getRow(3).getCell(memberCol).value).toBe('number');
     const old = Number(ws.getRow(3).getCell(memberCol).value);
     ws.getRow(3).getCell(memberCol).value = old + 100;
     const edited = Buffer.from(await wb.xlsx.writeBuffer());
