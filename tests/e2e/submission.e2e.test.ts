@@ -99,6 +99,13 @@ describe('submission end to end: hub → federation (two data folders)', () => {
     await screenshot(fedPage, 'submission/05-hubs');
 
     await fedPage.getByRole('tab', { name: '导入上报包' }).click();
+    // Expecting another period, the package is refused; expecting its own, it is imported.
+    await fedPage.getByLabel('只收报送期').click();
+    await fedPage.locator('.ant-select-item-option', { hasText: '2026年第2季度' }).click();
+    await fedPage.getByTestId('import-files').setInputFiles(packagePath);
+    await fedPage.getByText('报送期不符：包内为 2026-Q3，应为 2026-Q2').waitFor();
+    await fedPage.getByLabel('只收报送期').click();
+    await fedPage.locator('.ant-select-item-option', { hasText: '2026年第3季度' }).click();
     await fedPage.getByTestId('import-files').setInputFiles(packagePath);
     await fedPage.getByText(/已导入火车南站街道孵化基地/).waitFor();
     await fedPage.getByTestId('import-files').setInputFiles(packagePath);

@@ -10,6 +10,7 @@ import { useCan } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
 import { readUpload } from '../../lib/files';
 import { formatBytes, formatDateTime } from '../../lib/format';
+import { periodOptions } from './periods';
 
 const BATCH_BYTES = 32 * 1024 * 1024;
 
@@ -23,6 +24,8 @@ const STATUS: Record<ImportResult['status'], { color: string; label: string }> =
 /** 导入上报包: one file, several, or a whole folder; each verified, then imported in its own transaction. */
 export function ImportPage() {
   const [period, setPeriod] = useState<string | undefined>();
+  /** When chosen, a package of any other period is refused. */
+  const [expected, setExpected] = useState<string | undefined>();
   const [results, setResults] = useState<ImportResult[] | null>(null);
   const list = useCall('submission.packages.list', { period }, [period]);
   const status = useCall('submission.status', {});
@@ -47,7 +50,7 @@ export function ImportPage() {
     }
     for (const group of batches) {
       const batch = await Promise.all(group.map(readUpload));
-      const r = await run(() => call('submission.packages.import', { files: batch }));
+      const r = await run(() => call('submission.packages.import', { files: batch, period: expected }));
       if (!r) break;
       all.push(...r);
     }
@@ -69,6 +72,15 @@ export function ImportPage() {
         sub="逐个校验签名、校验值、报送期与安全性；被改动、未签名、来自未登记单位或不安全的包一律拒绝，且不写入任何数据"
         extra={
           <Space>
+            <Select
+              allowClear
+              placeholder="只收某一报送期(可不选)"
+              aria-label="只收报送期"
+              style={{ width: 200 }}
+              value={expected}
+              onChange={setExpected}
+              options={periodOptions(status.data?.suggestedPeriod ?? '2026-Q1', status.data?.periods ?? [])}
+            />
             <input ref={filesRef} type="file" multiple accept={PACKAGE_EXTENSION} hidden data-testid="import-files" onChange={(e) => void pick(e.target)} />
             <input
               ref={folderRef}
