@@ -182,4 +182,24 @@ describe('custody end to end (Node host + Chromium)', () => {
     await printPage.pdf({ path: pdf, format: 'A4' });
     expect(statSync(pdf).size).toBeGreaterThan(10_000);
   });
+  it('shows the periods, the source and project summary, the in-kind register and the setup', async () => {
+    const page = accountant;
+    const statement = page.locator('.ant-modal').filter({ hasText: '代管资金对账单' });
+    await statement.locator('.ant-modal-close').click();
+    await statement.waitFor({ state: 'hidden' });
+    await page.getByRole('tab', { name: '期间与结账' }).click();
+    await page.getByRole('row').filter({ has: page.getByRole('cell', { name: lastMonth, exact: true }) }).getByText('已结账').waitFor();
+    await screenshot(page, 'custody/12-periods');
+    await page.getByRole('tab', { name: '来源与项目' }).click();
+    await page.getByText('项目预算执行').waitFor();
+    await page.locator('.ant-card').filter({ hasText: '按资金来源' }).locator('.ant-table-row').first().waitFor();
+    await screenshot(page, 'custody/13-summary');
+    await page.getByRole('tab', { name: '物资登记' }).click();
+    await page.getByRole('button', { name: /登\s*记物资/ }).waitFor();
+    await page.locator('.ant-table-row').first().waitFor();
+    await screenshot(page, 'custody/14-inkind');
+    await page.getByRole('tab', { name: '基础设置' }).click();
+    await page.getByText('银行账户').first().waitFor();
+    await screenshot(page, 'custody/15-setup');
+  });
 });
