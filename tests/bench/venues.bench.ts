@@ -183,6 +183,27 @@ export default async function venuesBench(b: Bench): Promise<void> {
     });
   });
   b.report({ name: 'venues.conflict_check_insert_api_cpu_median', value: insertCpu, unit: 'ms' });
+  // The same two measurements without the per-commit fsync (synchronous = NORMAL in WAL mode; the app keeps FULL):
+  // what the check and the insert cost, apart from waiting for the disk, which dominates on a busy machine.
+  db.pragma('synchronous = NORMAL');
+  const OFFSET = RUNS + 103;
+  const insertNoSyncP95 = await b.timeP95(RUNS, (i) => {
+    const { venue, date } = apiSlot(i + OFFSET);
+    return invoke(staff, 'venues.bookings.create', {
+      venueId: venue,
+      organizationId: `bench-org-${(i + 1) % ORGS}`,
+      start: `${date}T12:00`,
+      end: `${date}T13:00`,
+      purpose: '基准测试',
+      expectedAttendance: 10,
+    });
+  });
+  const rawNoSyncP95 = await b.timeP95(RUNS, (i) => {
+    const { venue, date } = apiSlot(i + OFFSET);
+    return rawInsert.immediate(venue, `bench-org-${(i + 1) % ORGS}`, `${date}T13:00`, `${date}T13:30`);
+  });
+  db.pragma('synchronous = FULL');
+  b.report({ name: 'venues.conflict_check_insert_api_p95_without_fsync', value: insertNoSyncP95, unit: 'ms', baseline: rawNoSyncP95, target: '< 5 ms' });
 
   // Week view of one venue (the calendar's call, bookings with venue, organization and approver names).
   const weeks = (i: number) => {

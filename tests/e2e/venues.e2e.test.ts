@@ -131,6 +131,14 @@ describe('venues end to end: book, see the conflict refused, approve, read the u
     await page.getByRole('tab', { name: '预约列表' }).click();
     await page.locator('[data-testid="booking-grid"] .ag-row').first().waitFor();
     await screenshot(page, 'venues/06-list');
+    // The approver's queue: only requests, soonest first.
+    await page.getByTestId('pending-queue').click();
+    await page.waitForFunction(() => {
+      const cells = [...document.querySelectorAll('[data-testid="booking-grid"] .ag-cell[col-id="state"]')];
+      return cells.length > 0 && cells.every((c) => c.textContent === '待审批');
+    });
+    expect(await page.getByTestId('pending-queue').textContent()).toMatch(/待审批 \d+ 条/);
+    await screenshot(page, 'venues/06-pending-queue');
   });
 
   it('reads the utilization with its chart', async () => {

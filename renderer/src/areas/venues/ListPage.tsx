@@ -1,11 +1,12 @@
-import { useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button, DatePicker, Input, Select, Space } from 'antd';
-import type { Dayjs } from 'dayjs';
+import dayjs, { type Dayjs } from 'dayjs';
 import type { AgGridReact } from 'ag-grid-react';
 import type { BookingRow, Venue } from '@shared/contract/venues';
 import { BOOKING_STATE_LABELS, BOOKING_STATES, type BookingState } from '@shared/venues/state';
 import { RECURRENCE_LABELS, type RecurrenceKind } from '@shared/venues/recurrence';
 import { call } from '../../api/client';
+import { useCan } from '../../app/session';
 import { DataGrid, pagedDatasource, type ColDef } from '../../components/DataGrid';
 import { BookingDrawer } from './BookingDrawer';
 import { StateTag } from './common';
@@ -40,7 +41,29 @@ export function ListPage({ venues }: { venues: Venue[] }) {
       }),
     [],
   );
-  const refresh = () => grid.current?.api.purgeInfiniteCache();
+  const canApprove = useCan('admin', 'approver');
+  const [pending, setPending] = useState<number | null>(null);
+  const countPending = () => {
+    if (!canApprove) return;
+    call('venues.bookings.page', { startRow: 0, endRow: 1, sort: [], filter: { states: ['requested'], from: dayjs().format('YYYY-MM-DD') } })
+      .then((r) => setPending(r.total))
+      .catch(() => setPending(null));
+  };
+  useEffect(countPending, [canApprove]);
+  const refresh = () => {
+    grid.current?.api.purgeInfiniteCache();
+    countPending();
+  };
+  /** The approver's queue: requests not yet started, soonest first. */
+  const showPending = () => {
+    setVenueId(undefined);
+    setStates(['requested']);
+    setRange([dayjs(), null]);
+    setText('');
+    outer.current = { venueId: undefined, states: ['requested'], range: [dayjs(), null], text: '' };
+    grid.current?.api.applyColumnState({ state: [{ colId: 'start', sort: 'asc' }], defaultState: { sort: null } });
+    refresh();
+  };
   const columns = useMemo<ColDef<BookingRow>[]>(
     () => [
       { field: 'start', headerName: '开始', width: 150, valueFormatter: (p) => (p.value ? String(p.value).replace('T', ' ') : ''), sort: 'desc' },
@@ -84,11 +107,16 @@ export function ListPage({ venues }: { venues: Venue[] }) {
           onChange={setStates}
           options={BOOKING_STATES.map((s) => ({ value: s, label: BOOKING_STATE_LABELS[s] }))}
         />
-        <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} />
+        <DatePicker.RangePicker value={range} onChange={(v) => setRange(v)} allowEmpty={[true, true]} />
         <Input.Search placeholder="组织、场地或用途" allowClear value={text} onChange={(e) => setText(e.target.value)} onSearch={refresh} style={{ width: 220 }} />
         <Button type="primary" onClick={refresh}>
           查询
         </Button>
+        {canApprove && (
+          <Button onClick={showPending} data-testid="pending-queue">
+            待审批{pending !== null ? ` ${pending} 条` : ''}
+          </Button>
+        )}
       </Space>
       <div className="page-fill" data-testid="booking-grid">
         <DataGrid<BookingRow>
