@@ -290,6 +290,7 @@ export const trainingContract = {
       totals: z.object({ personTimes: z.number().int(), creditedMinutes: z.number().int(), completed: z.number().int(), absences: z.number().int() }),
     }),
   }),
+  'training.trainees.export': defineCall({ title: '导出学员培训档案', access: ANY_ROLE, write: false, input: z.object({ id: zId }), output: zFileDownload }),
   'training.trainees.checkDuplicate': defineCall({
     title: '查找重复学员',
     access: ANY_ROLE,

@@ -58,9 +58,10 @@ export interface SubjectScore {
 }
 
 export function scoreProblem(rule: ExamLevelRule, s: SubjectScore): string | null {
-  if (!rule.subjects.some((x) => x.code === s.subject)) return `科目“${s.subject}”不属于该级别`;
+  const subject = rule.subjects.find((x) => x.code === s.subject);
+  if (!subject) return `科目“${s.subject}”不属于该级别`;
   if (s.score == null) return null;
-  if (!Number.isInteger(s.score) || s.score < 0 || s.score > rule.fullMark) return `成绩应为0–${rule.fullMark}的整数`;
+  if (!Number.isInteger(s.score) || s.score < 0 || s.score > rule.fullMark) return `“${subject.label}”成绩应为0–${rule.fullMark}的整数`;
   return null;
 }
 

@@ -66,6 +66,15 @@ export async function saveExamCandidate(
     if (!trainee) throw fail.notFound('学员');
     const before = input.id ? (await listExamCandidates(trx, input.year, input.id))[0] : undefined;
     if (input.id && !before) throw fail.notFound('考生记录');
+    const twin = await trx
+      .selectFrom('training_exam_candidates')
+      .select('id')
+      .where('trainee_id', '=', input.traineeId)
+      .where('year', '=', input.year)
+      .where('level', '=', input.level)
+      .where('id', '!=', input.id ?? '')
+      .executeTakeFirst();
+    if (twin) throw fail.conflict(`${trainee.name}已登记为${input.year}年${EXAM_LEVEL_LABELS[input.level]}考生，请修改原记录`);
     const now = ctx.now().toISOString();
     const id = before?.id ?? randomUUID();
     if (before) {

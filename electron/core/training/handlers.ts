@@ -4,7 +4,7 @@ import { chinaToday, trainingOptions } from './common';
 import { getPlan, savePlan } from './plans';
 import { cancelSession, getSession, listSessions, saveSession } from './sessions';
 import { checkDuplicate, saveTrainee } from './trainees';
-import { listTrainees, traineeHistory } from './traineeQueries';
+import { exportTraineeHistory, listTrainees, traineeHistory } from './traineeQueries';
 import { addPersonAndSignIn, addRegistrations, listAttendance, lookupForSignIn, markAbsent, recordSignIn, removeRegistration, setAttendance } from './attendance';
 import { importSigninSheet, signinTemplate } from './signinImport';
 import { certificatesHtml, issueCertificates, listCertificates } from './certificates';
@@ -22,6 +22,7 @@ export const trainingHandlers: HandlersFor<typeof trainingContract> = {
   'training.sessions.cancel': (ctx, i) => cancelSession(ctx, i.id, i.reason),
   'training.trainees.list': (ctx, i) => listTrainees(ctx.db, ctx.requireUser().roles, i),
   'training.trainees.get': (ctx, i) => traineeHistory(ctx.db, ctx.requireUser().roles, i.id),
+  'training.trainees.export': (ctx, i) => exportTraineeHistory(ctx.db, ctx.requireUser().roles, i.id),
   'training.trainees.checkDuplicate': (ctx, i) => checkDuplicate(ctx, i),
   'training.trainees.save': (ctx, i) => saveTrainee(ctx, i),
   'training.registrations.add': (ctx, i) => addRegistrations(ctx, i.sessionId, i.traineeIds),

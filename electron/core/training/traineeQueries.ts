@@ -3,8 +3,10 @@ import type { Role } from '@shared/roles';
 import type { TraineeListRow } from '@shared/contract/training';
 import { traineeTotals } from '@shared/training/stats';
 import { lookupKeyPrefixes, parseLookupQuery } from '@shared/training/signinMatch';
+import { ATTENDANCE_STATUS_LABELS, formatHours } from '@shared/training/attendance';
 import type { Db } from '../db/connection';
-import { organizationNames } from './common';
+import { dictLabels, organizationNames } from './common';
+import { workbookBase64, XLSX_MIME } from './xlsx';
 import { requireTrainee, toTrainee } from './trainees';
 
 const SORTABLE: Record<string, string> = { name: 't.name_key', role: 't.role', createdAt: 't.created_at', phone: 't.phone' };
@@ -88,4 +90,52 @@ export async function traineeHistory(db: Db, roles: readonly Role[], id: string)
     })),
   );
   return { trainee, history, totals };
+}
+
+/** One trainee's record as a workbook: who they are, totals, and every session (ID number masked as on screen). */
+export async function exportTraineeHistory(db: Db, roles: readonly Role[], id: string) {
+  const { trainee, history, totals } = await traineeHistory(db, roles, id);
+  const [roleLabels, catLabels, fmtLabels] = await Promise.all([dictLabels(db, 'training_role'), dictLabels(db, 'training_category'), dictLabels(db, 'training_format')]);
+  const base64 = await workbookBase64([
+    {
+      name: '培训档案',
+      title: `学员培训档案：${trainee.name}`,
+      columns: [{ header: '项目', width: 16 }, { header: '内容', width: 40 }],
+      rows: [
+        ['姓名', trainee.name],
+        ['手机号', trainee.phone],
+        ['身份证号', trainee.idNumber],
+        ['人员类别', roleLabels.get(trainee.role) ?? trainee.role],
+        ['所属组织/单位', trainee.organizationName ?? trainee.unitName],
+        ['参训人次', totals.personTimes],
+        ['累计学时(小时)', Number(formatHours(totals.creditedMinutes))],
+        ['结业场次', totals.completed],
+        ['缺勤场次', totals.absences],
+      ],
+    },
+    {
+      name: '参训记录',
+      columns: [
+        { header: '日期', width: 12 },
+        { header: '培训主题', width: 36 },
+        { header: '培训类别', width: 16 },
+        { header: '培训形式', width: 12 },
+        { header: '出勤', width: 8 },
+        { header: '计入学时(小时)', width: 14 },
+        { header: '结业', width: 6 },
+        { header: '证书编号', width: 18 },
+      ],
+      rows: history.map((h) => [
+        h.date,
+        h.title,
+        catLabels.get(h.category) ?? h.category,
+        fmtLabels.get(h.format) ?? h.format,
+        ATTENDANCE_STATUS_LABELS[h.status],
+        Number(formatHours(h.creditedMinutes)),
+        h.completed ? '是' : '否',
+        h.certificateSerial,
+      ]),
+    },
+  ]);
+  return { fileName: `${trainee.name}培训档案.xlsx`, mimeType: XLSX_MIME, base64 };
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import ExcelJS from 'exceljs';
+import iconv from 'iconv-lite';
 import { makeIdNumber } from '@shared/training/idNumber';
 import { openDemoCore, refusal, loginAs, caller, CallError } from '../../helpers/core';
 
@@ -144,6 +145,69 @@ describe('sign-in sheet import', () => {
   });
 });
 
+describe('sign-in sheet as CSV', () => {
+  it('reads a GBK CSV as Excel saves it, with the same row numbers and Chinese refusals', async () => {
+    const s = await newSession({ title: 'CSV签到表测试' });
+    const csv = [
+      '姓名,手机号,身份证号,人员类别,所属组织,签到时间,状态,早退分钟,备注',
+      '林晓燕,13911112233,,社区社会工作者,,09:00,,,',
+      '林晓燕二,13911112234,,不存在的类别,,09:00,,,',
+      '周正,13911112235,,社区志愿者,,,请假,,家中有事',
+    ].join('\r\n');
+    const file = { name: '签到表.csv', base64: iconv.encode(csv, 'gbk').toString('base64') };
+    const preview = await t.call('training.signin.import', { sessionId: s.id, file, mode: 'preview' });
+    expect(preview.rows.map((r) => [r.row, r.name, r.action, r.status])).toEqual([
+      [2, '林晓燕', 'new', 'present'],
+      [4, '周正', 'new', 'excused'],
+    ]);
+    expect(preview.issues).toHaveLength(1);
+    expect(preview.issues[0]).toMatchObject({ row: 3, path: '人员类别' });
+    expect(preview.issues[0].message).toContain('不存在的类别');
+    const done = await t.call('training.signin.import', { sessionId: s.id, file, mode: 'validOnly' });
+    expect(done).toMatchObject({ committed: true, created: 2, recorded: 2 });
+    const list = await t.call('training.attendance.list', { sessionId: s.id });
+    expect(list.map((r) => [r.name, r.status, r.remark]).sort()).toEqual([
+      ['周正', 'excused', '家中有事'],
+      ['林晓燕', 'present', null],
+    ]);
+  });
+});
+
+describe('social-work exam', () => {
+  it('registers candidates, passes 中级 over two years, refuses bad scores and twins, exports the list', async () => {
+    const p = await t.call('training.trainees.save', { name: '考生甲', phone: '13500000021', role: 'R05' });
+    const y1 = await t.call('training.exam.saveCandidate', {
+      traineeId: p.id,
+      year: 2025,
+      level: 'intermediate',
+      scores: [
+        { subject: 'comprehensive', score: 66 },
+        { subject: 'practice', score: 52 },
+        { subject: 'law', score: 71 },
+      ],
+    });
+    expect(y1).toMatchObject({ passed: false, missing: ['practice'] });
+    const y2 = await t.call('training.exam.saveCandidate', { traineeId: p.id, year: 2026, level: 'intermediate', scores: [{ subject: 'practice', score: 63 }] });
+    expect(y2).toMatchObject({ passed: true, passedYear: 2026, missing: [] });
+    const bad = await refusal(t.core, 'training.exam.saveCandidate', { traineeId: p.id, year: 2027, level: 'assistant', scores: [{ subject: 'practice', score: 120 }] }, t.token);
+    expect(bad.code).toBe('VALIDATION');
+    expect(bad.message).toBe('“社会工作实务”成绩应为0–100的整数');
+    const twin = await refusal(t.core, 'training.exam.saveCandidate', { traineeId: p.id, year: 2026, level: 'intermediate', scores: [] }, t.token);
+    expect(twin.code).toBe('CONFLICT');
+    expect(twin.message).toBe('考生甲已登记为2026年社会工作师（中级）考生，请修改原记录');
+    // Editing the record itself is not a twin.
+    await expect(t.call('training.exam.saveCandidate', { id: y2.id, traineeId: p.id, year: 2026, level: 'intermediate', note: '补考', scores: [{ subject: 'practice', score: 63 }] })).resolves.toMatchObject({ note: '补考' });
+    const list = await t.call('training.exam.list', { year: 2026 });
+    expect(list.find((c) => c.id === y2.id)).toMatchObject({ traineeName: '考生甲', passed: true });
+    const xlsx = await t.call('training.exam.export', { year: 2026 });
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(xlsx.base64, 'base64') as unknown as ArrayBuffer);
+    const cells: string[] = [];
+    wb.worksheets[0].eachRow((r) => cells.push(r.values ? (r.values as unknown[]).join('|') : ''));
+    expect(cells.some((c) => c.includes('考生甲') && c.includes('通过(2026)') && c.includes('63'))).toBe(true);
+  });
+});
+
 describe('certificates and statistics', () => {
   it('issues unique serials to those who completed, prints them, and counts person-times against the plan', async () => {
     const before = await t.call('training.stats', { year: 2026 });
@@ -205,5 +269,18 @@ describe('certificates and statistics', () => {
     const list = await t.call('training.trainees.list', { startRow: 0, endRow: 50, search: 'zhangsan' });
     expect(list.rows.map((r) => r.name)).toEqual(['张三']);
     expect(list.rows[0].idNumber).toContain('********');
+    // A viewer exports a trainee's record: totals, every session, the ID number masked as on screen.
+    const file = await viewer('training.trainees.export', { id: list.rows[0].id });
+    expect(file.fileName).toBe('张三培训档案.xlsx');
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(file.base64, 'base64') as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['培训档案', '参训记录']);
+    const info = new Map<string, unknown>();
+    wb.worksheets[0].eachRow((r, i) => i > 2 && info.set(String(r.getCell(1).value), r.getCell(2).value));
+    expect(String(info.get('身份证号'))).toContain('********');
+    const history = await t.call('training.trainees.get', { id: list.rows[0].id });
+    expect(info.get('参训人次')).toBe(history.totals.personTimes);
+    expect(wb.worksheets[1].rowCount).toBe(1 + history.history.length);
+    expect(history.history.length).toBeGreaterThan(0);
   });
 });

@@ -28,8 +28,8 @@ describe('examOutcome', () => {
 
   it('checks scores', () => {
     expect(scoreProblem(A, { subject: 'law', year: 2025, score: 70 })).toBe('科目“law”不属于该级别');
-    expect(scoreProblem(A, { subject: 'practice', year: 2025, score: 101 })).toBe('成绩应为0–100的整数');
-    expect(scoreProblem(A, { subject: 'practice', year: 2025, score: 60.5 })).toBe('成绩应为0–100的整数');
+    expect(scoreProblem(A, { subject: 'practice', year: 2025, score: 101 })).toBe('“社会工作实务”成绩应为0–100的整数');
+    expect(scoreProblem(A, { subject: 'practice', year: 2025, score: 60.5 })).toBe('“社会工作实务”成绩应为0–100的整数');
     expect(scoreProblem(A, { subject: 'practice', year: 2025, score: null })).toBeNull();
   });
 });

@@ -8,6 +8,7 @@ import { ApiError, call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
 import { DataGrid, pagedDatasource, type ColDef } from '../../components/DataGrid';
+import { downloadBase64 } from '../../lib/files';
 import { hours, StatusTag, useTrainingDicts } from './common';
 
 export function TraineesPage() {
@@ -157,6 +158,7 @@ function TraineeForm({ trainee, open, onClose, onSaved, onUseExisting }: { train
 function TraineeDrawer({ id, onClose, onEdit, canWrite }: { id: string | null; onClose: () => void; onEdit: (t: Trainee) => void; canWrite: boolean }) {
   const dicts = useTrainingDicts();
   const { message } = App.useApp();
+  const { run, busy } = useAction();
   const [data, setData] = useState<CallOutput<'training.trainees.get'>>();
   // Loaded only while a trainee is open (a closed drawer has no id to ask for).
   useEffect(() => {
@@ -172,7 +174,17 @@ function TraineeDrawer({ id, onClose, onEdit, canWrite }: { id: string | null; o
   }, [id, message]);
   const d = id && data?.trainee.id === id ? data : null;
   return (
-    <Drawer open={!!id} onClose={onClose} width={760} title={d ? `学员培训档案：${d.trainee.name}` : '学员培训档案'} extra={d && canWrite && <Button onClick={() => onEdit(d.trainee)}>修改</Button>}>
+    <Drawer open={!!id} onClose={onClose} width={760} title={d ? `学员培训档案：${d.trainee.name}` : '学员培训档案'} extra={
+        d && (
+          <Space>
+            <Button loading={busy} onClick={async () => { const f = await run(() => call('training.trainees.export', { id: d.trainee.id })); if (f) downloadBase64(f); }}>
+              导出档案
+            </Button>
+            {canWrite && <Button onClick={() => onEdit(d.trainee)}>修改</Button>}
+          </Space>
+        )
+      }
+    >
       {d && (
         <>
           <Descriptions size="small" bordered column={2} style={{ marginBottom: 12 }}>
