@@ -62,8 +62,29 @@ export interface VenueBookingTable {
   updated_at: string;
 }
 
+/** The waiting list (migration 0012): a wish for a slot an approved booking holds. */
+export interface VenueWaitlistTable {
+  id: string;
+  venue_id: string;
+  organization_id: string;
+  start_at: string;
+  end_at: string;
+  purpose: string;
+  expected_attendance: number;
+  activity_series_code: string | null;
+  activity_kind_code: string | null;
+  activity_id: string | null;
+  state: string; // waiting | booked | withdrawn
+  booking_id: string | null;
+  withdraw_reason: string | null;
+  created_by: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface VenuesTables {
   venues: VenueTable;
   venue_booking_series: VenueBookingSeriesTable;
   venue_bookings: VenueBookingTable;
+  venue_waitlist: VenueWaitlistTable;
 }

@@ -10,6 +10,7 @@ import * as m0008 from './0008_organizations_list_indexes';
 import * as m0009 from './0009_training_stat_cells';
 import * as m0010 from './0010_custody_bank_cover';
 import * as m0011 from './0011_venues_utilization_cover';
+import * as m0012 from './0012_venues_waitlist';
 
 /**
  * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
@@ -28,6 +29,7 @@ export const migrations: Record<string, Migration> = {
   '0009_training_stat_cells': m0009,
   '0010_custody_bank_cover': m0010,
   '0011_venues_utilization_cover': m0011,
+  '0012_venues_waitlist': m0012,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;
