@@ -161,7 +161,7 @@ export function consolidateOrigins(period: Period, origins: OriginData[]): Conso
   return { period, origins, merged, mergedOrgs, orgKeyOfGid, roots: rollUp(contributions) };
 }
 
-const mergedCache = new WeakMap<object, Map<string, { lower: OriginData[]; ownDigest: string; c: Consolidated }>>();
+const mergedCache = new WeakMap<object, Map<string, { lower: OriginData[]; ownData: PackageData | null; ownDigest: string; c: Consolidated }>>();
 
 /**
  * Merging hundreds of thousands of records takes seconds, so the result is kept per period until a package
@@ -174,14 +174,20 @@ export async function loadConsolidated(
   own: { origin: Origin; data: PackageData } | null,
 ): Promise<Consolidated> {
   const lower = await lowerOrigins(db, cacheOwner, period, own?.origin.hubId ?? '');
-  const ownDigest = own ? createHash('sha1').update(JSON.stringify(own.data)).digest('hex') : '-';
   let perOwner = mergedCache.get(cacheOwner);
   if (!perOwner) mergedCache.set(cacheOwner, (perOwner = new Map()));
   const hit = perOwner.get(period.text);
-  if (hit && hit.lower === lower && hit.ownDigest === ownDigest) return hit.c;
+  const ownData = own?.data ?? null;
+  // The same own records (kept by the caller while the database is unchanged): no need to digest them again.
+  if (hit && hit.lower === lower && hit.ownData === ownData) return hit.c;
+  const ownDigest = own ? createHash('sha1').update(JSON.stringify(own.data)).digest('hex') : '-';
+  if (hit && hit.lower === lower && hit.ownDigest === ownDigest) {
+    hit.ownData = ownData;
+    return hit.c;
+  }
   const origins = own ? [{ origin: own.origin, carrierPackageId: 'local', carrierHubName: own.origin.hubName, own: true, data: own.data }, ...lower] : lower;
   const c = consolidateOrigins(period, origins);
-  perOwner.set(period.text, { lower, ownDigest, c });
+  perOwner.set(period.text, { lower, ownData, ownDigest, c });
   return c;
 }
 

@@ -27,20 +27,43 @@ function period(text: string): Period {
   }
 }
 
+type OwnData = { origin: Origin; data: Awaited<ReturnType<typeof collectSources>> };
+/** This hub's own records per period, read once and kept until the database changes (per connection). */
+const ownCache = new WeakMap<object, Map<string, { stamp: string; own: OwnData }>>();
+
+/**
+ * Changes since the connection opened (`total_changes()`: every write of the application goes through this
+ * one connection) and commits by any other connection (`data_version`, e.g. the CLI on the same folder).
+ */
+function databaseStamp(ctx: CallContext): string {
+  const sqlite = ctx.core.sqlite;
+  const changes = (sqlite.prepare('SELECT total_changes() AS t').get() as { t: number }).t;
+  return `${String(sqlite.pragma('data_version', { simple: true }))}:${changes}`;
+}
+
 /** The consolidated data of a period, with this hub's own data as one origin when asked. */
 async function consolidated(ctx: CallContext, p: Period, includeOwn: boolean): Promise<{ c: Consolidated; own: { level: Level; regionCode: string } }> {
   const hub = await requireHub(ctx.db);
   const regionCode = normalizeRegionCode(hub.regionCode) ?? hub.regionCode;
-  let own: { origin: Origin; data: Awaited<ReturnType<typeof collectSources>> } | null = null;
+  let own: OwnData | null = null;
   if (includeOwn) {
-    const snap = openSnapshot(ctx.core.dbPath, hub.hubId, p);
-    try {
-      own = {
-        origin: { hubId: hub.hubId, hubName: hub.name, regionCode, level: hub.level as Level, period: p.text, packageId: 'local', createdAt: ctx.now().toISOString() },
-        data: await collectSources(snap.sources),
-      };
-    } finally {
-      snap.close();
+    // Reading a large hub's own records takes seconds; the roster's pages and the drill-down reuse them.
+    let perConnection = ownCache.get(ctx.core.sqlite);
+    if (!perConnection) ownCache.set(ctx.core.sqlite, (perConnection = new Map()));
+    const stamp = databaseStamp(ctx);
+    const hit = perConnection.get(p.text);
+    if (hit && hit.stamp === stamp) own = hit.own;
+    else {
+      const snap = openSnapshot(ctx.core.dbPath, hub.hubId, p);
+      try {
+        own = {
+          origin: { hubId: hub.hubId, hubName: hub.name, regionCode, level: hub.level as Level, period: p.text, packageId: 'local', createdAt: ctx.now().toISOString() },
+          data: await collectSources(snap.sources),
+        };
+      } finally {
+        snap.close();
+      }
+      perConnection.set(p.text, { stamp, own });
     }
   }
   const c = await loadConsolidated(ctx.db, ctx.core, p, own);
