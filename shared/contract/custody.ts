@@ -437,6 +437,7 @@ export const custodyContract = {
     }),
   }),
   'custody.summary.export': defineCall({ title: '导出来源与项目汇总', access: READ, write: false, input: z.object({ from: zDate, to: zDate }), output: zFileDownload }),
+  'custody.summary.print': defineCall({ title: '打印来源与项目汇总', access: READ, write: false, input: z.object({ from: zDate, to: zDate }), output: zPrint }),
 
   // --- bank statements, matching, reconciliation ----------------------------------------------------------
   'custody.statements.preview': defineCall({
@@ -493,6 +494,7 @@ export const custodyContract = {
   'custody.match.unmatch': defineCall({ title: '取消勾对', access: FINANCE_WRITE, write: true, input: z.object({ groupId: zId }), output: zOk }),
   'custody.reconcile': defineCall({ title: '银行存款余额调节表', access: READ, write: false, input: z.object({ bankAccountId: zId, asOf: zDate }), output: zReconciliation }),
   'custody.reconcile.export': defineCall({ title: '导出余额调节表', access: READ, write: false, input: z.object({ bankAccountId: zId, asOf: zDate }), output: zFileDownload }),
+  'custody.reconcile.print': defineCall({ title: '打印余额调节表', access: READ, write: false, input: z.object({ bankAccountId: zId, asOf: zDate }), output: zPrint }),
 
   // --- periods ----------------------------------------------------------------------------------------------
   'custody.periods.list': defineCall({

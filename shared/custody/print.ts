@@ -135,3 +135,107 @@ ${rows}
 </section>`;
   return page(`代管资金对账单 ${p.orgName} ${s.from}至${s.to}`, body);
 }
+
+export interface SummaryPrint {
+  hubName: string;
+  from: string;
+  to: string;
+  sources: readonly { name: string; kindLabel: string; inFen: number; outFen: number }[];
+  /** Budget vs actual per project, over the project's whole term (spent to date). */
+  projects: readonly {
+    name: string;
+    orgName: string | null;
+    lines: readonly { name: string; budgetFen: number; spentFen: number; remainingFen: number; usedText: string; over: boolean }[];
+    totalBudgetFen: number;
+    totalSpentFen: number;
+    totalRemainingFen: number;
+  }[];
+  printedOn: string;
+}
+
+/** 来源与项目汇总: receipts and disbursements by funding source for the period, and budget vs actual by project. */
+export function summaryHtml(p: SummaryPrint): string {
+  const inTotal = p.sources.reduce((s, x) => s + x.inFen, 0);
+  const outTotal = p.sources.reduce((s, x) => s + x.outFen, 0);
+  const sourceRows = p.sources
+    .map((s) => `<tr><td>${escapeHtml(s.name)}</td><td>${escapeHtml(s.kindLabel)}</td><td class="num">${formatFenPlain(s.inFen)}</td><td class="num">${formatFenPlain(s.outFen)}</td></tr>`)
+    .join('');
+  const projectRows = p.projects
+    .map((pr) => {
+      const lines = pr.lines
+        .map(
+          (l) => `<tr><td>${escapeHtml(pr.name)}</td><td>${escapeHtml(pr.orgName ?? '')}</td><td>${escapeHtml(l.name)}</td>` +
+            `<td class="num">${formatFenPlain(l.budgetFen)}</td><td class="num">${formatFenPlain(l.spentFen)}</td>` +
+            `<td class="num">${formatFenPlain(l.remainingFen)}</td><td class="num">${escapeHtml(l.usedText)}${l.over ? '（超支）' : ''}</td></tr>`,
+        )
+        .join('');
+      return `${lines}<tr><td colspan="3"><b>${escapeHtml(pr.name)} 合计</b></td><td class="num">${formatFenPlain(pr.totalBudgetFen)}</td>` +
+        `<td class="num">${formatFenPlain(pr.totalSpentFen)}</td><td class="num">${formatFenPlain(pr.totalRemainingFen)}</td><td></td></tr>`;
+    })
+    .join('');
+  const body = `<section class="page summary">
+<h1>代管资金来源与项目汇总</h1>
+<div class="sub"><span>代管单位：${escapeHtml(p.hubName)}</span><span>期间：${escapeHtml(p.from)} 至 ${escapeHtml(p.to)}</span><span>单位：元</span></div>
+<table>
+<thead><tr><th>资金来源</th><th style="width:18%">类别</th><th class="num" style="width:18%">拨入</th><th class="num" style="width:18%">支出</th></tr></thead>
+<tbody>${sourceRows || '<tr><td colspan="4">本期没有代管资金收支</td></tr>'}
+<tr><td colspan="2"><b>合计</b></td><td class="num">${formatFenPlain(inTotal)}</td><td class="num">${formatFenPlain(outTotal)}</td></tr></tbody>
+</table>
+<h2 style="font-size:15px;margin:14px 0 6px">项目预算执行（按项目全期，截至打印日）</h2>
+<table>
+<thead><tr><th>项目</th><th style="width:16%">组织</th><th style="width:12%">预算科目</th><th class="num" style="width:12%">预算</th><th class="num" style="width:12%">已支出</th><th class="num" style="width:12%">结余</th><th class="num" style="width:11%">执行率</th></tr></thead>
+<tbody>${projectRows || '<tr><td colspan="7">没有项目预算</td></tr>'}</tbody>
+</table>
+<div class="signs"><span>制表：</span><span>审核：</span><span>打印日期：${escapeHtml(p.printedOn)}</span></div>
+</section>`;
+  return page(`代管资金来源与项目汇总 ${p.from}至${p.to}`, body);
+}
+
+export interface ReconciliationPrint {
+  hubName: string;
+  bankAccountName: string;
+  asOf: string;
+  ledgerBalanceFen: number;
+  bankBalanceFen: number;
+  /** Outstanding items, amounts signed like a statement line (+ in, − out). */
+  ledgerInNotBank: readonly { date: string; amountFen: number; label: string }[];
+  ledgerOutNotBank: readonly { date: string; amountFen: number; label: string }[];
+  bankInNotLedger: readonly { date: string; amountFen: number; label: string }[];
+  bankOutNotLedger: readonly { date: string; amountFen: number; label: string }[];
+  adjustedLedgerFen: number;
+  adjustedBankFen: number;
+  differenceFen: number;
+  agrees: boolean;
+  printedOn: string;
+}
+
+/** 银行存款余额调节表: the ledger side and the bank side, each with its two kinds of outstanding items. */
+export function reconciliationHtml(r: ReconciliationPrint): string {
+  const items = (label: string, xs: ReconciliationPrint['ledgerInNotBank']) => {
+    const total = xs.reduce((s, x) => s + Math.abs(x.amountFen), 0);
+    const list = xs.length
+      ? xs.map((x) => `<div>${escapeHtml(x.date)} ${escapeHtml(x.label)} <span style="float:right">${formatFenPlain(Math.abs(x.amountFen))}</span></div>`).join('')
+      : '无';
+    return `<tr><td>${escapeHtml(label)}</td><td>${list}</td><td class="num">${formatFenPlain(total)}</td></tr>`;
+  };
+  const body = `<section class="page reconciliation">
+<h1>银行存款余额调节表</h1>
+<div class="sub"><span>单位：${escapeHtml(r.hubName)}</span><span>账户：${escapeHtml(r.bankAccountName)}</span><span>截至 ${chineseDate(r.asOf)}</span><span>单位：元</span></div>
+<table>
+<thead><tr><th style="width:22%">项目</th><th>明细</th><th class="num" style="width:16%">金额</th></tr></thead>
+<tbody>
+<tr><td><b>企业银行存款日记账余额</b></td><td></td><td class="num">${formatFenPlain(r.ledgerBalanceFen)}</td></tr>
+${items('加：银行已收、企业未收', r.bankInNotLedger)}
+${items('减：银行已付、企业未付', r.bankOutNotLedger)}
+<tr><td><b>调节后的存款余额</b></td><td></td><td class="num"><b>${formatFenPlain(r.adjustedLedgerFen)}</b></td></tr>
+<tr><td><b>银行对账单余额</b></td><td></td><td class="num">${formatFenPlain(r.bankBalanceFen)}</td></tr>
+${items('加：企业已收、银行未收', r.ledgerInNotBank)}
+${items('减：企业已付、银行未付', r.ledgerOutNotBank)}
+<tr><td><b>调节后的存款余额</b></td><td></td><td class="num"><b>${formatFenPlain(r.adjustedBankFen)}</b></td></tr>
+</tbody>
+</table>
+<div class="note">${r.agrees ? '调节后两方余额相符。' : `<span class="stamp">不相符</span> 调节后两方余额相差 ${formatFenPlain(r.differenceFen)} 元，请查明原因。`}</div>
+<div class="signs"><span>会计主管：</span><span>复核：</span><span>编制：</span><span>打印日期：${escapeHtml(r.printedOn)}</span></div>
+</section>`;
+  return page(`银行存款余额调节表 ${r.bankAccountName} ${r.asOf}`, body);
+}

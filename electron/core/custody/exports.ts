@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import { formatFenPlain } from '@shared/money';
 import { todayInChina } from '@shared/dates/parse';
-import { orgStatementHtml, voucherHtml, type VoucherPrint } from '@shared/custody/print';
+import { orgStatementHtml, reconciliationHtml, summaryHtml, voucherHtml, type VoucherPrint } from '@shared/custody/print';
 import { budgetVsActual, formatBasisPoints } from '@shared/custody/reports';
 import { RECON_SECTION_LABELS } from '@shared/custody/matching';
 import { VOUCHER_STATUS_LABELS, type VoucherStatus } from '@shared/custody/workflow';
@@ -207,4 +207,27 @@ export async function exportReconciliation(ctx: CallContext, bankAccountId: stri
   ws.addRow([]);
   ws.addRow([r.agrees ? '两者相符' : `不相符，相差 ${money(r.differenceFen)}`]);
   return toDownload(wb, `银行存款余额调节表_${asOf}.xlsx`);
+}
+
+export async function printSummary(ctx: CallContext, from: string, to: string) {
+  const sources = await sourceSummary(ctx, from, to);
+  const projects = (await listProjects(ctx)).map((p) => {
+    const bva = budgetVsActual(p.lines, new Map(p.lines.map((l) => [l.id, l.spentFen])));
+    return {
+      name: p.name,
+      orgName: p.orgName,
+      lines: bva.lines.map((l) => ({ ...l, usedText: formatBasisPoints(l.usedBasisPoints) })),
+      totalBudgetFen: bva.totalBudgetFen,
+      totalSpentFen: bva.totalSpentFen,
+      totalRemainingFen: bva.totalRemainingFen,
+    };
+  });
+  const html = summaryHtml({ hubName: await hubName(ctx), from, to, sources, projects, printedOn: todayInChina(ctx.now()) });
+  return { html, fileName: safeFileName(`来源与项目汇总_${from}_${to}.pdf`) };
+}
+
+export async function printReconciliation(ctx: CallContext, bankAccountId: string, asOf: string) {
+  const r = await reconciliation(ctx.db, bankAccountId, asOf);
+  const html = reconciliationHtml({ ...r, hubName: await hubName(ctx), printedOn: todayInChina(ctx.now()) });
+  return { html, fileName: safeFileName(`银行存款余额调节表_${asOf}.pdf`) };
 }

@@ -23,7 +23,7 @@ import { getVoucher, listVouchers, orgStatement, periodList, sourceSummary } fro
 import { listBankAccounts, listCustodyAccounts, listProjects, listSources, openCustodyAccount, orgsWithoutAccount, saveBankAccount, saveProject, saveSource } from './setup';
 import { importStatement, listMappings, previewStatement } from './statements';
 import { autoMatchProposals, confirmMatches, manualMatch, matchData, reconciliation, unmatch } from './recon';
-import { exportOrgStatement, exportReconciliation, exportSummary, exportVouchers, printOrgStatement, printVouchers } from './exports';
+import { exportOrgStatement, exportReconciliation, exportSummary, exportVouchers, printOrgStatement, printReconciliation, printSummary, printVouchers } from './exports';
 import { listInKind, saveInKind } from './inkind';
 
 const ok = { ok: true as const };
@@ -156,6 +156,7 @@ export const custodyHandlers: HandlersFor<typeof custodyContract> = {
   'custody.orgStatement.export': (ctx, input) => exportOrgStatement(ctx, input.orgId, input.from, input.to),
   'custody.summary': async (ctx, input) => ({ sources: await sourceSummary(ctx, input.from, input.to), projects: await listProjects(ctx) }),
   'custody.summary.export': (ctx, input) => exportSummary(ctx, input.from, input.to),
+  'custody.summary.print': (ctx, input) => printSummary(ctx, input.from, input.to),
 
   'custody.statements.preview': (ctx, input) => previewStatement(ctx, input),
   'custody.statements.import': (ctx, input) => importStatement(ctx, input),
@@ -167,6 +168,7 @@ export const custodyHandlers: HandlersFor<typeof custodyContract> = {
   'custody.match.unmatch': (ctx, input) => unmatch(ctx, input.groupId),
   'custody.reconcile': (ctx, input) => reconciliation(ctx.db, input.bankAccountId, input.asOf),
   'custody.reconcile.export': (ctx, input) => exportReconciliation(ctx, input.bankAccountId, input.asOf),
+  'custody.reconcile.print': (ctx, input) => printReconciliation(ctx, input.bankAccountId, input.asOf),
 
   'custody.periods.list': (ctx) => periodList(ctx),
   'custody.periods.close': (ctx, input) => closeMonth(ctx, input.period),

@@ -123,6 +123,10 @@ describe('matching and the 银行存款余额调节表', () => {
     expect(rec.ledgerInNotBank.map((x) => x.amountFen)).toEqual([800_000]);
     expect(rec.adjustedLedgerFen).toBe(rec.adjustedBankFen);
     expect(rec.agrees).toBe(true);
+    const printed = await f.as.viewer('custody.reconcile.print', { bankAccountId: f.bankId, asOf: '2026-03-31' });
+    expect(printed.fileName).toBe('银行存款余额调节表_2026-03-31.pdf');
+    expect(printed.html).toContain('调节后两方余额相符');
+    expect(printed.html).toContain('55,519.21');
   });
 
   it('matches one bank line to several vouchers by hand and unmatches', async () => {

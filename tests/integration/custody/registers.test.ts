@@ -164,7 +164,7 @@ describe('sources, projects and budget vs actual', () => {
     await postVoucher(f, { ...base, kind: 'receipt', date: '2026-06-02', amountFen: 560_000, counterparty: '玉林社区基金会', purpose: '长者食堂项目资助' });
     await postVoucher(f, { ...base, kind: 'disbursement', date: '2026-06-10', amountFen: 123_456, budgetLineId: lineIds[0], counterparty: '玉林农贸市场', purpose: '六月食材' });
     await postVoucher(f, { ...base, kind: 'disbursement', date: '2026-06-12', amountFen: 60_000, budgetLineId: lineIds[1], counterparty: '某保险公司', purpose: '志愿者意外险' });
-    // A seventh-month line outside the period does not count in June's summary.
+    // A July payment is outside June's source summary; budget vs actual covers the project's whole term to date.
     await postVoucher(f, { ...base, kind: 'disbursement', date: '2026-07-01', amountFen: 10_000, budgetLineId: lineIds[0], counterparty: '玉林农贸市场', purpose: '七月食材' });
 
     const june = await f.as.viewer('custody.summary', { from: '2026-06-01', to: '2026-06-30' });
@@ -195,6 +195,11 @@ describe('sources, projects and budget vs actual', () => {
 
     const xlsx = await f.as.viewer('custody.summary.export', { from: '2026-06-01', to: '2026-06-30' });
     expect(xlsx.fileName).toMatch(/\.xlsx$/);
+    const printed = await f.as.viewer('custody.summary.print', { from: '2026-06-01', to: '2026-06-30' });
+    expect(printed.fileName).toBe('来源与项目汇总_2026-06-01_2026-06-30.pdf');
+    expect(printed.html).toContain('玉林社区基金');
+    expect(printed.html).toContain('1,834.56'); // June's disbursements from the fund
+    expect(printed.html).toContain('长者食堂志愿服务 合计');
     expect(ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
   });
 });

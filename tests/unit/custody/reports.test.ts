@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { budgetVsActual, buildOrgStatement, formatBasisPoints } from '@shared/custody/reports';
-import { escapeHtml, orgStatementHtml, voucherHtml } from '@shared/custody/print';
+import { escapeHtml, orgStatementHtml, reconciliationHtml, summaryHtml, voucherHtml } from '@shared/custody/print';
 
 describe('代管资金对账单', () => {
   const movements = [
@@ -96,5 +96,85 @@ describe('budget vs actual', () => {
     expect(formatBasisPoints(3333)).toBe('33.33%');
     expect(formatBasisPoints(5)).toBe('0.05%');
     expect(formatBasisPoints(null)).toBe('—');
+  });
+});
+
+describe('来源与项目汇总 print', () => {
+  it('lists sources with totals and budget lines with execution and overspending, escaped', () => {
+    const html = summaryHtml({
+      hubName: '某街道孵化基地',
+      from: '2026-01-01',
+      to: '2026-06-30',
+      sources: [
+        { name: '区公益创投<2026>', kindLabel: '公益创投', inFen: 5_000_000, outFen: 123_450 },
+        { name: '社会捐赠', kindLabel: '社会捐赠', inFen: 100_000, outFen: 0 },
+      ],
+      projects: [
+        {
+          name: '邻里守望计划',
+          orgName: '幸福里互助会',
+          lines: [
+            { name: '活动物料', budgetFen: 300_000, spentFen: 123_450, remainingFen: 176_550, usedText: '41.15%', over: false },
+            { name: '讲师费', budgetFen: 100_000, spentFen: 100_001, remainingFen: -1, usedText: '100.00%', over: true },
+          ],
+          totalBudgetFen: 400_000,
+          totalSpentFen: 223_451,
+          totalRemainingFen: 176_549,
+        },
+      ],
+      printedOn: '2026-07-01',
+    });
+    expect(html).toContain('代管资金来源与项目汇总');
+    expect(html).toContain('区公益创投&lt;2026&gt;');
+    expect(html).toContain('51,000.00'); // receipts of both sources
+    expect(html).toContain('1,234.50');
+    expect(html).toContain('41.15%');
+    expect(html).toContain('100.00%（超支）');
+    expect(html).toContain('-0.01');
+    expect(html).toContain('邻里守望计划 合计');
+    expect(html).not.toMatch(/<script/i);
+  });
+
+  it('says so when there is nothing to list', () => {
+    const html = summaryHtml({ hubName: '基地', from: '2026-01-01', to: '2026-01-31', sources: [], projects: [], printedOn: '2026-02-01' });
+    expect(html).toContain('本期没有代管资金收支');
+    expect(html).toContain('没有项目预算');
+  });
+});
+
+describe('银行存款余额调节表 print', () => {
+  const base = {
+    hubName: '某街道孵化基地',
+    bankAccountName: '工商银行 代管资金专户',
+    asOf: '2026-03-31',
+    ledgerBalanceFen: 5_000_000,
+    bankBalanceFen: 5_030_000,
+    ledgerInNotBank: [],
+    ledgerOutNotBank: [{ date: '2026-03-31', amountFen: -30_000, label: '记-2026-03-0009 志愿者补贴' }],
+    bankInNotLedger: [{ date: '2026-03-21', amountFen: 321, label: '结息' }],
+    bankOutNotLedger: [{ date: '2026-03-31', amountFen: -321, label: '手续费 <网银>' }],
+    adjustedLedgerFen: 5_000_000,
+    adjustedBankFen: 5_000_000,
+    differenceFen: 0,
+    agrees: true,
+    printedOn: '2026-04-01',
+  };
+  it('shows both sides with their outstanding items and the agreeing balances', () => {
+    const html = reconciliationHtml(base);
+    expect(html).toContain('银行存款余额调节表');
+    expect(html).toContain('2026年03月31日');
+    expect(html).toContain('加：银行已收、企业未收');
+    expect(html).toContain('减：企业已付、银行未付');
+    expect(html).toContain('记-2026-03-0009 志愿者补贴');
+    expect(html).toContain('手续费 &lt;网银&gt;');
+    expect(html).toContain('300.00');
+    expect(html).toContain('50,300.00');
+    expect(html).toContain('调节后两方余额相符');
+    expect(html).not.toContain('不相符');
+  });
+  it('marks a difference', () => {
+    const html = reconciliationHtml({ ...base, adjustedBankFen: 4_999_900, differenceFen: 100, agrees: false });
+    expect(html).toContain('不相符');
+    expect(html).toContain('相差 1.00 元');
   });
 });

@@ -7,7 +7,7 @@ import { formatFen, formatFenPlain } from '@shared/money';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
-import { downloadBase64, readUpload } from '../../lib/files';
+import { downloadBase64, printHtml, readUpload } from '../../lib/files';
 import { Money, monthRange, thisMonth, useCustodyOverview } from './common';
 
 type MatchData = CallOutput<'custody.match.data'>;
@@ -126,6 +126,7 @@ export function BankPage() {
           closed={closed}
           busy={busy}
           onExport={() => run(async () => downloadBase64(await call('custody.reconcile.export', { bankAccountId: bankId!, asOf: to })))}
+          onPrint={() => run(async () => { const p = await call('custody.reconcile.print', { bankAccountId: bankId!, asOf: to }); await printHtml(p.html, p.fileName); })}
           onClose={() => run(async () => { await call('custody.periods.close', { period }); await overview.reload(); }, `${period} 已结账`)}
         />
       )}
@@ -174,7 +175,7 @@ export function BankPage() {
   );
 }
 
-function ReconCard({ recon, period, closed, busy, onExport, onClose }: { recon: Recon; period: string; closed: boolean; busy: boolean; onExport: () => void; onClose: () => void }) {
+function ReconCard({ recon, period, closed, busy, onExport, onPrint, onClose }: { recon: Recon; period: string; closed: boolean; busy: boolean; onExport: () => void; onPrint: () => void; onClose: () => void }) {
   const canWrite = useCan('admin', 'accountant');
   const list = (items: Recon['ledgerInNotBank']) =>
     items.length === 0 ? '无' : items.map((i) => <div key={i.id}>{`${i.date} ${i.label}  ${formatFenPlain(Math.abs(i.amountFen))}`}</div>);
@@ -187,6 +188,7 @@ function ReconCard({ recon, period, closed, busy, onExport, onClose }: { recon: 
       extra={
         <Space>
           {recon.agrees ? <Tag color="green">调节后余额相符</Tag> : <Tag color="red">不相符，相差 {formatFen(recon.differenceFen)}</Tag>}
+          <Button size="small" onClick={onPrint}>打印 / PDF</Button>
           <Button size="small" onClick={onExport}>导出 Excel</Button>
           {canWrite && !closed && (
             <Button size="small" type="primary" disabled={!recon.agrees || busy} onClick={onClose}>

@@ -4,7 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { budgetVsActual, formatBasisPoints } from '@shared/custody/reports';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
-import { downloadBase64 } from '../../lib/files';
+import { downloadBase64, printHtml } from '../../lib/files';
 import { Money } from './common';
 
 /** 来源与项目汇总: receipts and disbursements by funding source, and budget versus actual by project line. */
@@ -17,6 +17,7 @@ export function SummaryPage() {
     <div style={{ overflow: 'auto', flex: 1 }}>
       <Space style={{ marginBottom: 12 }}>
         <DatePicker.RangePicker value={range} allowClear={false} onChange={(v) => v && v[0] && v[1] && setRange([v[0], v[1]])} />
+        <Button onClick={() => run(async () => { const p = await call('custody.summary.print', input); await printHtml(p.html, p.fileName); })}>打印 / PDF</Button>
         <Button onClick={() => run(async () => downloadBase64(await call('custody.summary.export', input)))}>导出 Excel</Button>
       </Space>
       <Card size="small" title="按资金来源" style={{ marginBottom: 12 }}>
@@ -33,7 +34,7 @@ export function SummaryPage() {
           ]}
         />
       </Card>
-      <Card size="small" title="项目预算执行">
+      <Card size="small" title="项目预算执行（按项目全期，截至目前）">
         <Table
           size="small"
           rowKey="id"
