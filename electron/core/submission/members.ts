@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { fail } from '@shared/errors';
 import { zHubKeyFile, type HubKeyFile, type MemberHubRow, type MemberOrgRow } from '@shared/contract/submission';
-import { checkRegionCode, LEVEL_LABELS, type Level } from '@shared/submission/region';
+import { checkRegionCode, LEVEL_LABELS, levelRank, regionContains, type Level } from '@shared/submission/region';
 import { isHubId } from '@shared/submission/globalId';
 import { sameFingerprint } from '@shared/submission/fingerprint';
 import { checkCreditCode } from '@shared/organizations/creditCode';
@@ -79,10 +79,22 @@ export async function listMemberHubs(db: Db): Promise<MemberHubRow[]> {
   }));
 }
 
+/** A member hub lies inside this hub's region at a lower level: its data rolls up under this hub's node. */
+function requireBelow(own: { name: string; regionCode: string; level: string }, f: HubKeyFile): void {
+  const ownCode = normalizeRegionCode(own.regionCode) ?? own.regionCode;
+  const ownLevel = own.level as Level;
+  if (levelRank(f.level) <= levelRank(ownLevel) || !regionContains(ownCode, ownLevel, f.regionCode, f.level)) {
+    throw fail.rule(
+      `“${f.hubName}”(${LEVEL_LABELS[f.level]}级，区划 ${f.regionCode})不在本单位“${own.name}”(${LEVEL_LABELS[ownLevel]}级，区划 ${ownCode})的辖区之下，不能登记为下级单位`,
+    );
+  }
+}
+
 export async function registerMemberHub(ctx: CallContext, input: { keyFile: string; contact: string; note: string }) {
   const f = parseKeyFile(input.keyFile);
   const own = await requireHub(ctx.db);
   if (f.hubId === own.hubId) throw fail.rule('这是本单位自己的公钥，不能登记为下级单位');
+  requireBelow(own, f);
   return ctx.write(async (trx) => {
     const existing = await trx.selectFrom('sub_member_hubs').selectAll().where('hub_id', '=', f.hubId).executeTakeFirst();
     if (existing) throw fail.conflict(`单位“${existing.name}”已登记(编号 ${f.hubId})；如需更换公钥，请在该单位上使用“更换公钥”`);
@@ -127,6 +139,7 @@ export async function updateMemberHub(
     if (input.keyFile !== undefined) {
       const f = parseKeyFile(input.keyFile);
       if (f.hubId !== before.hub_id) throw fail.rule(`该公钥文件属于另一单位(编号 ${f.hubId})，不是「${before.name}」`);
+      requireBelow(await requireHub(trx), f);
       patch.public_key_pem = f.publicKeyPem;
       patch.fingerprint = f.fingerprint;
       patch.name = f.hubName;

@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { sql } from 'kysely';
 import { refusal, tempDir } from '../../helpers/core';
 import { addOrganizations, openHub } from './helpers';
+import { generateHubKeyPair } from '../../../electron/core/submission/package/keys';
 
 const ROOT = resolve(__dirname, '../../..');
 function cli(...args: string[]) {
@@ -102,5 +103,26 @@ describe('member organizations and dues', () => {
     expect(altered.message).toContain('指纹与公钥不符');
     const viewer = await refusal(f.core, 'submission.hubs.register', { keyFile: '{}' }, null);
     expect(viewer.code).toBe('UNAUTHENTICATED');
+  });
+
+  it('registers only hubs below this one: inside its region and at a lower level', async () => {
+    const keyFile = (hubId: string, hubName: string, regionCode: string, level: string, k = generateHubKeyPair()) =>
+      JSON.stringify({ format: 'incubase-hub-key', hubId, hubName, regionCode, level, publicKeyPem: k.publicKeyPem, fingerprint: k.fingerprint });
+    const before = (await f.call('submission.hubs.list', {})).length;
+    const elsewhere = await refusal(f.core, 'submission.hubs.register', { keyFile: keyFile('h-jj', '锦江区某街道', '510104002000', 'township') }, f.token);
+    expect(elsewhere.code).toBe('RULE');
+    expect(elsewhere.message).toBe('“锦江区某街道”(乡镇级，区划 510104002000)不在本单位“武侯区联合会”(县级，区划 510107000000)的辖区之下，不能登记为下级单位');
+    const sameLevel = await refusal(f.core, 'submission.hubs.register', { keyFile: keyFile('h-wh', '武侯区孵化基地', '510107000000', 'county') }, f.token);
+    expect(sameLevel.message).toContain('不在本单位“武侯区联合会”(县级，区划 510107000000)的辖区之下');
+    const above = await refusal(f.core, 'submission.hubs.register', { keyFile: keyFile('h-cd', '成都市联合会', '510100000000', 'city') }, f.token);
+    expect(above.code).toBe('RULE');
+    expect((await f.call('submission.hubs.list', {})).length).toBe(before);
+
+    const village = await f.call('submission.hubs.register', { keyFile: keyFile('h-v', '锦城社区服务站', '510107001005', 'village'), contact: '', note: '' });
+    // A new key that would move the hub out of the region is refused; the registration stays as it was.
+    const moved = await refusal(f.core, 'submission.hubs.update', { id: village.id, keyFile: keyFile('h-v', '锦城社区服务站', '510104001005', 'village') }, f.token);
+    expect(moved.message).toContain('不能登记为下级单位');
+    const [row] = (await f.call('submission.hubs.list', {})).filter((h) => h.hubId === 'h-v');
+    expect(row).toMatchObject({ regionCode: '510107001005', fingerprint: village.fingerprint });
   });
 });
