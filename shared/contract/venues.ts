@@ -150,7 +150,38 @@ export const zSeriesScope = z.discriminatedUnion('kind', [
 ]);
 
 const zSkipped = z.array(z.object({ id: zId, date: zDate, message: z.string() }));
-const zSeriesResult = z.object({ changed: z.array(z.object({ id: zId, date: zDate, state: zBookingState })), skipped: zSkipped });
+const zSeriesResult = z.object({
+  changed: z.array(z.object({ id: zId, date: zDate, state: zBookingState })),
+  skipped: zSkipped,
+  /** After a cancellation: waiting-list entries whose slot is now free. */
+  waitlistFreed: z.number().int().optional(),
+});
+
+export const WAITLIST_STATES = ['waiting', 'booked', 'withdrawn'] as const;
+export const WAITLIST_STATE_LABELS: Record<(typeof WAITLIST_STATES)[number], string> = { waiting: '候补中', booked: '已转预约', withdrawn: '已撤回' };
+
+export const zWaitlistRow = z.object({
+  id: zId,
+  venueId: zId,
+  venueName: z.string(),
+  organizationId: zId,
+  organizationName: z.string(),
+  start: z.string(),
+  end: z.string(),
+  purpose: z.string(),
+  expectedAttendance: z.number().int(),
+  state: z.enum(WAITLIST_STATES),
+  bookingId: z.string().nullable(),
+  withdrawReason: z.string().nullable(),
+  createdAt: z.string(),
+  /** Place among the waiting entries that want an overlapping time of the same venue (1 = first). */
+  position: z.number().int(),
+  /** For a waiting entry: the approved bookings still in the way (empty = the slot is free now). */
+  blockers: z.array(z.string()),
+  /** The slot has started: the entry can no longer be booked. */
+  expired: z.boolean(),
+});
+export type WaitlistRow = z.output<typeof zWaitlistRow>;
 
 export const zBookingFilter = z
   .object({
@@ -324,6 +355,35 @@ export const venuesContract = {
       scope: zSeriesScope.default({ kind: 'one' }),
     }),
     output: zSeriesResult,
+  }),
+  'venues.waitlist.join': defineCall({
+    title: '加入候补',
+    access: BOOKING_WRITE,
+    write: true,
+    /** One occurrence whose only obstacle is an approved booking. */
+    input: zBookingRequest.omit({ recurrence: true }),
+    output: z.object({ id: zId, position: z.number().int() }),
+  }),
+  'venues.waitlist.list': defineCall({
+    title: '候补名单',
+    access: ANY_ROLE,
+    write: false,
+    input: z.object({ venueId: zId.optional(), includeClosed: z.boolean().default(false) }),
+    output: z.object({ rows: z.array(zWaitlistRow) }),
+  }),
+  'venues.waitlist.book': defineCall({
+    title: '候补转预约',
+    access: BOOKING_WRITE,
+    write: true,
+    input: z.object({ id: zId }),
+    output: z.object({ bookingId: zId, state: zBookingState }),
+  }),
+  'venues.waitlist.withdraw': defineCall({
+    title: '撤回候补',
+    access: BOOKING_WRITE,
+    write: true,
+    input: z.object({ id: zId, reason: z.string().trim().min(1, '请填写撤回原因').max(200) }),
+    output: zOk,
   }),
   'venues.utilization': defineCall({
     title: '场地使用率',

@@ -120,8 +120,21 @@ describe('venues end to end: book, see the conflict refused, approve, read the u
     expect(await err.textContent()).toMatch(new RegExp(`${tuesday} 18:00–20:00 与已批准的预约冲突:${tuesday} 19:00–21:00`));
     await page.getByTestId('check-summary').waitFor();
     await screenshot(page, 'venues/04-conflict-refused');
-    await modal.getByRole('button', { name: /取\s*消/ }).click();
+    // The slot is taken: wait for it instead (nothing is booked).
+    await page.getByTestId('waitlist-join').click();
+    await page.getByText(/已加入候补名单\(第 1 位\)/).waitFor();
     expect(await page.locator('.rbc-event', { hasText: '议事协商会' }).count()).toBe(0);
+  });
+
+  it('shows the waiting entry, blocked by the approved booking', async () => {
+    await page.getByRole('tab', { name: '候补名单' }).click();
+    const row = page.locator('[data-testid="waitlist"] .ant-table-row', { hasText: '议事协商会' });
+    await row.waitFor();
+    expect(await row.textContent()).toContain(`被占用:${tuesday} 19:00–21:00`);
+    expect(await row.textContent()).toContain('第 1 位');
+    await screenshot(page, 'venues/04-waitlist');
+    await page.getByRole('tab', { name: '预约日历' }).click();
+    await page.locator('.rbc-time-view').waitFor();
   });
 
   it('shows the day view across venues and the list', async () => {

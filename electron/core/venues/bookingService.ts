@@ -128,7 +128,7 @@ async function majorActivityCheck(
 }
 
 /** Bookings holding the venue around [from, to): the overlap candidates. */
-async function occupyingAround(trx: Trx, venueId: string, from: LocalDateTime, to: LocalDateTime): Promise<ExistingBooking[]> {
+export async function occupyingAround(trx: Trx, venueId: string, from: LocalDateTime, to: LocalDateTime): Promise<ExistingBooking[]> {
   const rows = await trx
     .selectFrom('venue_bookings as b')
     .innerJoin('organizations as o', 'o.id', 'b.organization_id')

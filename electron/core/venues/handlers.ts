@@ -5,6 +5,7 @@ import { applyBookingAction, bookVenue, checkBooking, moveVenueBooking, recordOu
 import { bookingOptions, bookingPage, bookingWithSeries, calendarBookings } from './queries';
 import { icsExport, utilizationReport, utilizationWorkbook } from './reports';
 import { createVenue, listVenues, loadVenue, updateVenue } from './venueService';
+import { bookFromWaitlist, joinWaitlist, listWaitlist, waitlistFreedBy, withdrawWaitlist } from './waitlistService';
 
 /** Handlers of the venues area, one per entry of `venuesContract`. Logic lives in the services beside. */
 export const venuesHandlers: HandlersFor<typeof venuesContract> = {
@@ -27,7 +28,19 @@ export const venuesHandlers: HandlersFor<typeof venuesContract> = {
   },
   'venues.bookings.create': (ctx, input) => ctx.write((trx) => bookVenue(ctx, trx, input)),
   'venues.bookings.approve': (ctx, input) => ctx.write((trx) => applyBookingAction(ctx, trx, input.id, 'approve', input.scope.kind)),
-  'venues.bookings.cancel': (ctx, input) => ctx.write((trx) => applyBookingAction(ctx, trx, input.id, 'cancel', input.scope.kind, input.reason)),
+  'venues.bookings.cancel': (ctx, input) =>
+    ctx.write(async (trx) => {
+      const r = await applyBookingAction(ctx, trx, input.id, 'cancel', input.scope.kind, input.reason);
+      // Cancelling a held booking may free a slot someone waits for: say how many, so staff can book them.
+      const ids = r.changed.map((c) => c.id);
+      const rows = ids.length ? await trx.selectFrom('venue_bookings').select(['venue_id', 'start_at', 'end_at']).where('id', 'in', ids).execute() : [];
+      let waitlistFreed = 0;
+      for (const venueId of new Set(rows.map((b) => b.venue_id))) {
+        const here = rows.filter((b) => b.venue_id === venueId).map((b) => ({ start: b.start_at, end: b.end_at }));
+        waitlistFreed += await waitlistFreedBy(trx, venueId, here);
+      }
+      return { ...r, waitlistFreed };
+    }),
   'venues.bookings.record': (ctx, input) =>
     ctx.write(async (trx) => {
       await recordOutcome(ctx, trx, input.id, input.outcome);
@@ -35,6 +48,14 @@ export const venuesHandlers: HandlersFor<typeof venuesContract> = {
     }),
   'venues.bookings.move': (ctx, input) =>
     ctx.write((trx) => moveVenueBooking(ctx, trx, { id: input.id, start: input.start, end: input.end, venueId: input.venueId, scope: input.scope.kind })),
+  'venues.waitlist.join': (ctx, input) => ctx.write((trx) => joinWaitlist(ctx, trx, input)),
+  'venues.waitlist.list': async (ctx, input) => ({ rows: await listWaitlist(ctx, ctx.db, input) }),
+  'venues.waitlist.book': (ctx, input) => ctx.write((trx) => bookFromWaitlist(ctx, trx, input.id)),
+  'venues.waitlist.withdraw': (ctx, input) =>
+    ctx.write(async (trx) => {
+      await withdrawWaitlist(ctx, trx, input.id, input.reason);
+      return { ok: true as const };
+    }),
   'venues.utilization': (ctx, input) => utilizationReport(ctx, input),
   'venues.utilization.export': async (ctx, input) => {
     const report = await utilizationReport(ctx, input);

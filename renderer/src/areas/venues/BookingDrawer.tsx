@@ -51,6 +51,7 @@ export function BookingDrawer({ id, onClose, onChanged }: { id: string | null; o
           ),
         });
       } else message.success(done);
+      if ('waitlistFreed' in r && r.waitlistFreed) message.info(`候补名单中有 ${r.waitlistFreed} 个申请的时段已空出,可在「候补名单」中转为预约`);
       await reload();
       onChanged();
       return true;

@@ -37,7 +37,7 @@ export function BookingForm({ draft, venues, onClose, onBooked }: { draft: Booki
   const [form] = Form.useForm<FormValues>();
   const { message } = App.useApp();
   const [check, setCheck] = useState<Check | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const [error, setError] = useState<{ message: string; code: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const orgId = Form.useWatch('organizationId', form);
   const kind = Form.useWatch('kind', form);
@@ -95,7 +95,7 @@ export function BookingForm({ draft, venues, onClose, onBooked }: { draft: Booki
     try {
       setCheck(await call('venues.bookings.check', await request()));
     } catch (e) {
-      if (e instanceof ApiError) setError(e.message);
+      if (e instanceof ApiError) setError({ message: e.message, code: e.code });
     } finally {
       setBusy(false);
     }
@@ -113,9 +113,24 @@ export function BookingForm({ draft, venues, onClose, onBooked }: { draft: Booki
       onClose();
     } catch (e) {
       if (e instanceof ApiError) {
-        setError(e.message);
+        setError({ message: e.message, code: e.code });
         if (e.code === 'CONFLICT' || e.code === 'RULE') void runCheck(true);
       }
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  /** A one-off request refused only because an approved booking holds the slot: wait for it instead. */
+  const joinWaitlist = async () => {
+    setBusy(true);
+    try {
+      const { recurrence: _r, ...req } = await request();
+      const r = await call('venues.waitlist.join', req);
+      message.success(`已加入候补名单(第 ${r.position} 位),时段空出后可在「候补名单」中转为预约`);
+      onClose();
+    } catch (e) {
+      if (e instanceof ApiError) setError({ message: e.message, code: e.code });
     } finally {
       setBusy(false);
     }
@@ -225,7 +240,22 @@ export function BookingForm({ draft, venues, onClose, onBooked }: { draft: Booki
           </Form.Item>
         </Space.Compact>
       </Form>
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} data-testid="booking-error" />}
+      {error && (
+        <Alert
+          type="error"
+          showIcon
+          message={error.message}
+          style={{ marginBottom: 12 }}
+          data-testid="booking-error"
+          action={
+            error.code === 'CONFLICT' && kind === 'once' ? (
+              <Button size="small" onClick={joinWaitlist} loading={busy} data-testid="waitlist-join">
+                加入候补名单
+              </Button>
+            ) : undefined
+          }
+        />
+      )}
       {check && (
         <>
           <Alert type={refused ? 'warning' : 'success'} showIcon message={check.summary} style={{ marginBottom: 8 }} data-testid="check-summary" />

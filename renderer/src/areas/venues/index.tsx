@@ -5,10 +5,12 @@ import { CalendarPage } from './CalendarPage';
 import { ListPage } from './ListPage';
 import { UtilizationPage } from './UtilizationPage';
 import { VenuesPage } from './VenuesPage';
+import { WaitlistPage } from './WaitlistPage';
 
 const TABS = [
   { key: 'calendar', label: '预约日历' },
   { key: 'list', label: '预约列表' },
+  { key: 'waitlist', label: '候补名单' },
   { key: 'utilization', label: '使用率' },
   { key: 'manage', label: '场地管理' },
 ];
@@ -29,6 +31,7 @@ export default function VenuesArea() {
             <Route index element={<Navigate to="calendar" replace />} />
             <Route path="calendar" element={<CalendarPage venues={venues} reloadVenues={reload} />} />
             <Route path="list" element={<ListPage venues={venues} />} />
+            <Route path="waitlist" element={<WaitlistPage venues={venues} />} />
             <Route path="utilization" element={<UtilizationPage venues={venues} />} />
             <Route path="manage" element={<VenuesPage venues={venues} reload={reload} />} />
           </Routes>
