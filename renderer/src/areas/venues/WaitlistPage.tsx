@@ -60,17 +60,17 @@ export function WaitlistPage({ venues }: { venues: Venue[] }) {
         locale={{ emptyText: '没有候补' }}
         data-testid="waitlist"
         tableLayout="fixed"
-        scroll={{ x: 1150 }}
+        scroll={{ x: 1100 }}
         columns={[
-          { title: '时间', width: 190, render: (_, w) => showInterval(w.start, w.end) },
-          { title: '场地', dataIndex: 'venueName', width: 170, ellipsis: true },
-          { title: '组织', dataIndex: 'organizationName', width: 170, ellipsis: true },
-          { title: '用途', dataIndex: 'purpose', width: 130, ellipsis: true },
-          { title: '人数', dataIndex: 'expectedAttendance', width: 70, align: 'right' },
+          { title: '时间', width: 170, render: (_, w) => showInterval(w.start, w.end) },
+          { title: '场地', dataIndex: 'venueName', width: 150, ellipsis: true },
+          { title: '组织', dataIndex: 'organizationName', width: 150, ellipsis: true },
+          { title: '用途', dataIndex: 'purpose', width: 120, ellipsis: true },
+          { title: '人数', dataIndex: 'expectedAttendance', width: 60, align: 'right' },
           { title: '排位', width: 70, render: (_, w) => (w.state === 'waiting' ? `第 ${w.position} 位` : '') },
           {
             title: '当前',
-            width: 250,
+            width: 230,
             render: (_, w) =>
               w.state !== 'waiting' ? (
                 <Tag>{WAITLIST_STATE_LABELS[w.state]}{w.withdrawReason ? `:${w.withdrawReason}` : ''}</Tag>
@@ -84,7 +84,7 @@ export function WaitlistPage({ venues }: { venues: Venue[] }) {
           },
           {
             title: '操作',
-            width: 160,
+            width: 150,
             render: (_, w) =>
               canWrite &&
               w.state === 'waiting' && (
