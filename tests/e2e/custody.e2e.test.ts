@@ -201,5 +201,24 @@ describe('custody end to end (Node host + Chromium)', () => {
     await page.getByRole('tab', { name: '基础设置' }).click();
     await page.getByText('银行账户').first().waitFor();
     await screenshot(page, 'custody/15-setup');
+
+    // The closed month's 银行存款余额调节表 and the year's summary, as the printed pages.
+    const pages = await page.evaluate(async ({ asOf, year }) => {
+      const post = async (name: string, body: unknown) => {
+        const res = await fetch(`/api/${name}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-incubase-client': '1' }, body: JSON.stringify(body) });
+        return (await res.json()).data;
+      };
+      const overview = await post('custody.overview', {});
+      const recon = await post('custody.reconcile.print', { bankAccountId: overview.bankAccounts[0].id, asOf });
+      const summary = await post('custody.summary.print', { from: `${year}-01-01`, to: `${year}-12-31` });
+      return { recon: recon.html as string, summary: summary.html as string };
+    }, { asOf: `${lastMonth}-${String(new Date(Date.UTC(Number(lastMonth.slice(0, 4)), Number(lastMonth.slice(5, 7)), 0)).getUTCDate())}`, year: lastMonth.slice(0, 4) });
+    expect(pages.recon).toContain('调节后两方余额相符');
+    expect(pages.summary).toContain('项目预算执行');
+    const printPage = await app.browser.newPage();
+    for (const [name, html] of [['16-reconciliation-print', pages.recon], ['17-summary-print', pages.summary]] as const) {
+      await printPage.setContent(html);
+      await printPage.screenshot({ path: join(SCREENSHOT_DIR, 'custody', `${name}.png`), fullPage: true });
+    }
   });
 });
