@@ -5,6 +5,8 @@
  * street) are updates, and unchanged rows are reported as such, so re-importing an export changes nothing.
  * All-or-nothing, or valid rows only; either way one transaction and one audit entry listing what changed.
  */
+import { randomUUID } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import { fail } from '@shared/errors';
 import { todayInChina } from '@shared/dates/parse';
 import { canStoreCreditCode } from '@shared/organizations/creditCode';
@@ -36,10 +38,11 @@ import { orgDictionaries } from './exporter';
 import {
   creditCodeNotes,
   filingWarnings,
-  insertOrganization,
+  organizationInsertValues,
+  organizationUpdateValues,
   recordIncubationEvent,
+  resolveCreditCode,
   rowToInput,
-  updateOrganizationRow,
   type OrgRow,
 } from './records';
 
@@ -311,6 +314,17 @@ export async function commitImport(ctx: CallContext, req: ImportRequest & { mode
   const settings = await ctx.core.settings();
   const nowIso = ctx.now().toISOString();
   const who = ctx.user?.displayName ?? ctx.user?.username ?? '导入';
+  return commitInTransaction(ctx, req, today, settings, nowIso, who);
+}
+
+async function commitInTransaction(
+  ctx: CallContext,
+  req: ImportRequest & { mode: 'all' | 'validOnly' },
+  today: string,
+  settings: HubSettings,
+  nowIso: string,
+  who: string,
+): Promise<ImportResult> {
   return ctx.write(async (trx) => {
     const { base, mappingIssues, planned, signature } = await analyze(trx, req, today, settings);
     if (mappingIssues.length) throw fail.validation(`列对应关系有误:${mappingIssues.join(';')}`);
@@ -319,19 +333,29 @@ export async function commitImport(ctx: CallContext, req: ImportRequest & { mode
       const issues = bad.flatMap((p) => p.result.issues.map((i) => ({ row: p.result.rowNumber, path: i.column, message: i.message }))).slice(0, 500);
       throw fail.validation(`共有 ${bad.length} 行有错误,未导入任何数据。请修正后重新导入,或选择"只导入无误的行"`, issues);
     }
+    let insertStmt: Statement | undefined;
+    let updateStmt: Statement | undefined;
     const created: { id: string; name: string; row: number }[] = [];
     const updated: { id: string; name: string; row: number; changes: string[] }[] = [];
     for (const p of planned) {
       const { result, input } = p;
       if (!input || (result.action !== 'create' && result.action !== 'update')) continue;
       let id: string;
+      // The analysis has checked every code against the database and the file; the rows go through one prepared
+      // statement on the transaction's connection (building and preparing a kysely query per row was most of the
+      // time of a 30,000-row import).
+      const code = resolveCreditCode(input.creditCode, input.creditCodeConfirmed);
       if (result.action === 'create') {
-        id = await insertOrganization(trx as Trx, input, { nowIso, confirmedBy: who, skipCodeCheck: true });
+        id = randomUUID();
+        const values = organizationInsertValues(input, code, { id, nowIso, confirmedBy: who });
+        insertStmt ??= ctx.core.sqlite.prepare(`INSERT INTO organizations (${Object.keys(values).join(', ')}) VALUES (${Object.keys(values).map((k) => `@${k}`).join(', ')})`);
+        insertStmt.run(values);
         created.push({ id, name: input.name, row: result.rowNumber });
       } else {
         id = p.existing!.id;
-        const fresh = p.existing!;
-        await updateOrganizationRow(trx as Trx, fresh, input, { nowIso, confirmedBy: who, skipCodeCheck: true });
+        const values = organizationUpdateValues(p.existing!, input, code, { nowIso, confirmedBy: who });
+        updateStmt ??= ctx.core.sqlite.prepare(`UPDATE organizations SET ${Object.keys(values).map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id AND version = @expectedVersion`);
+        if (updateStmt.run({ ...values, id, expectedVersion: p.existing!.version }).changes !== 1) throw fail.conflict(`第 ${result.rowNumber} 行的组织在导入时被其他人修改,请重新导入`);
         updated.push({ id, name: input.name, row: result.rowNumber, changes: result.changes });
       }
       result.orgId = id;

@@ -14,7 +14,7 @@ import { todayInChina } from '@shared/dates/parse';
 import type { HubSettings } from '@shared/admin/settings';
 import type { CallContext, Trx } from '../api/context';
 import type { Db } from '../db/connection';
-import { pinyinFull, pinyinSearchKey } from '../text/pinyin';
+import { pinyinBoth } from '../text/pinyin';
 import type { IncubationEventTable, OrganizationTable } from './tables';
 
 export type OrgRow = Selectable<OrganizationTable>;
@@ -30,8 +30,15 @@ const parseList = (s: string | null): string[] => {
 };
 
 /** The lower-case haystack of the search box. */
-export function buildSearchText(input: Pick<OrganizationInput, 'name' | 'shortName' | 'creditCode' | 'leaderName' | 'leaderPhone' | 'contactName' | 'contactPhone'>): string {
-  return [input.name, input.shortName, input.creditCode, input.leaderName, input.leaderPhone, input.contactName, input.contactPhone, pinyinSearchKey(input.name, input.shortName)]
+export function buildSearchText(
+  input: Pick<OrganizationInput, 'name' | 'shortName' | 'creditCode' | 'leaderName' | 'leaderPhone' | 'contactName' | 'contactPhone'>,
+  /** The name's pinyin when the caller has it already. */
+  namePinyin?: { initials: string; full: string },
+): string {
+  const np = namePinyin ?? pinyinBoth(input.name);
+  const sp = pinyinBoth(input.shortName);
+  const keys = [...new Set([np.initials, np.full, sp.initials, sp.full].filter(Boolean))].join(' ');
+  return [input.name, input.shortName, input.creditCode, input.leaderName, input.leaderPhone, input.contactName, input.contactPhone, keys]
     .filter((v) => v != null && v !== '')
     .join(' ')
     .toLowerCase();
@@ -39,9 +46,10 @@ export function buildSearchText(input: Pick<OrganizationInput, 'name' | 'shortNa
 
 /** Columns written from an input (the caller adds id, bookkeeping and the credit-code confirmation). */
 export function inputToColumns(input: OrganizationInput) {
+  const np = pinyinBoth(input.name);
   return {
     name: input.name,
-    name_pinyin: pinyinFull(input.name),
+    name_pinyin: np.full,
     short_name: input.shortName,
     credit_code: input.creditCode,
     mgmt_class: input.mgmtClass,
@@ -68,7 +76,7 @@ export function inputToColumns(input: OrganizationInput) {
     fixed_activity_time: input.fixedActivityTime,
     fixed_activity_place: input.fixedActivityPlace,
     remark: input.remark,
-    search_text: buildSearchText(input),
+    search_text: buildSearchText(input, np),
   };
 }
 
@@ -162,6 +170,33 @@ export async function loadOrg(db: Db, id: string): Promise<OrgRow> {
   return row;
 }
 
+/** The full row of a new organization (the credit-code rule already applied to `input.creditCode`). */
+export function organizationInsertValues(input: OrganizationInput, code: { code: string | null; confirmed: boolean }, meta: { id: string; nowIso: string; confirmedBy: string | null }) {
+  return {
+    id: meta.id,
+    ...inputToColumns({ ...input, creditCode: code.code }),
+    credit_code_confirmed: code.confirmed ? 1 : 0,
+    credit_code_confirmed_by: code.confirmed ? meta.confirmedBy : null,
+    credit_code_confirmed_at: code.confirmed ? meta.nowIso : null,
+    incubation_stage: null,
+    incubation_date: null,
+    incubation_mode: null,
+    admitted_date: null,
+    mentor: null,
+    agreement_end: null,
+    status: 'active',
+    withdrawn_date: null,
+    withdrawn_reason: null,
+    activity_count: 0,
+    last_activity_date: null,
+    latest_grade: null,
+    latest_eval_year: null,
+    created_at: meta.nowIso,
+    updated_at: meta.nowIso,
+    version: 1,
+  };
+}
+
 /** Inserts one organization inside `trx` (used by create and by the importer). */
 export async function insertOrganization(
   trx: Trx,
@@ -171,33 +206,21 @@ export async function insertOrganization(
   const id = meta.id ?? randomUUID();
   const code = resolveCreditCode(input.creditCode, input.creditCodeConfirmed);
   if (!meta.skipCodeCheck) await assertCodeFree(trx, code.code);
-  await trx
-    .insertInto('organizations')
-    .values({
-      id,
-      ...inputToColumns({ ...input, creditCode: code.code }),
-      credit_code_confirmed: code.confirmed ? 1 : 0,
-      credit_code_confirmed_by: code.confirmed ? meta.confirmedBy : null,
-      credit_code_confirmed_at: code.confirmed ? meta.nowIso : null,
-      incubation_stage: null,
-      incubation_date: null,
-      incubation_mode: null,
-      admitted_date: null,
-      mentor: null,
-      agreement_end: null,
-      status: 'active',
-      withdrawn_date: null,
-      withdrawn_reason: null,
-      activity_count: 0,
-      last_activity_date: null,
-      latest_grade: null,
-      latest_eval_year: null,
-      created_at: meta.nowIso,
-      updated_at: meta.nowIso,
-      version: 1,
-    })
-    .execute();
+  await trx.insertInto('organizations').values(organizationInsertValues(input, code, { id, nowIso: meta.nowIso, confirmedBy: meta.confirmedBy })).execute();
   return id;
+}
+
+/** The columns an update writes (always the same set of keys, so one prepared statement serves a whole import). */
+export function organizationUpdateValues(before: OrgRow, input: OrganizationInput, code: { code: string | null; confirmed: boolean }, meta: { nowIso: string; confirmedBy: string | null }) {
+  const sameConfirmedCode = code.confirmed && before.credit_code_confirmed === 1 && before.credit_code === code.code;
+  return {
+    ...inputToColumns({ ...input, creditCode: code.code }),
+    credit_code_confirmed: code.confirmed ? 1 : 0,
+    credit_code_confirmed_by: code.confirmed ? (sameConfirmedCode ? before.credit_code_confirmed_by : meta.confirmedBy) : null,
+    credit_code_confirmed_at: code.confirmed ? (sameConfirmedCode ? before.credit_code_confirmed_at : meta.nowIso) : null,
+    updated_at: meta.nowIso,
+    version: before.version + 1,
+  };
 }
 
 /** Updates one organization inside `trx`; returns the new version. */
@@ -209,18 +232,7 @@ export async function updateOrganizationRow(
 ): Promise<number> {
   const code = resolveCreditCode(input.creditCode, input.creditCodeConfirmed);
   if (!meta.skipCodeCheck) await assertCodeFree(trx, code.code, before.id);
-  const sameConfirmedCode = code.confirmed && before.credit_code_confirmed === 1 && before.credit_code === code.code;
-  let q = trx
-    .updateTable('organizations')
-    .set({
-      ...inputToColumns({ ...input, creditCode: code.code }),
-      credit_code_confirmed: code.confirmed ? 1 : 0,
-      credit_code_confirmed_by: code.confirmed ? (sameConfirmedCode ? before.credit_code_confirmed_by : meta.confirmedBy) : null,
-      credit_code_confirmed_at: code.confirmed ? (sameConfirmedCode ? before.credit_code_confirmed_at : meta.nowIso) : null,
-      updated_at: meta.nowIso,
-      version: before.version + 1,
-    })
-    .where('id', '=', before.id);
+  let q = trx.updateTable('organizations').set(organizationUpdateValues(before, input, code, meta)).where('id', '=', before.id);
   if (meta.expectedVersion != null) q = q.where('version', '=', meta.expectedVersion);
   const r = await q.executeTakeFirst();
   if (Number(r.numUpdatedRows) !== 1) throw fail.conflict('该组织已被其他人修改,请刷新后再保存');

@@ -39,15 +39,30 @@ function convert(text: string | null | undefined, pattern: 'first' | 'full'): st
 }
 
 /**
+ * Initials and full pinyin in one pass over the text (the same results as `pinyinInitials` and `pinyinFull`, at
+ * half the cost: an import computes both for every row).
+ */
+export function pinyinBoth(text: string | null | undefined): { initials: string; full: string } {
+  const clean = normalizeText(text);
+  if (!clean) return { initials: '', full: '' };
+  const tidy = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  if (!HAN.test(clean)) return { initials: tidy(clean), full: tidy(clean) };
+  const parts = pinyin(clean, { toneType: 'none', type: 'all', nonZh: 'consecutive', v: true });
+  return {
+    initials: tidy(parts.map((p) => p.first).join('')),
+    full: tidy(parts.map((p) => (p.isZh ? p.pinyin : p.origin)).join('')),
+  };
+}
+
+/**
  * One lower-case string to match a typed search term against: initials and full pinyin of each given text,
  * space-separated (e.g. the organization name and short name). `LIKE '%term%'` on it finds `llsw` and `linli`.
  */
 export function pinyinSearchKey(...texts: (string | null | undefined)[]): string {
   const keys = new Set<string>();
   for (const t of texts) {
-    const initials = pinyinInitials(t);
+    const { initials, full } = pinyinBoth(t);
     if (initials) keys.add(initials);
-    const full = pinyinFull(t);
     if (full) keys.add(full);
   }
   return [...keys].join(' ');
