@@ -11,6 +11,7 @@ import * as m0009 from './0009_training_stat_cells';
 import * as m0010 from './0010_custody_bank_cover';
 import * as m0011 from './0011_venues_utilization_cover';
 import * as m0012 from './0012_venues_waitlist';
+import * as m0013 from './0013_venues_overlap_guard_index';
 
 /**
  * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
@@ -30,6 +31,7 @@ export const migrations: Record<string, Migration> = {
   '0010_custody_bank_cover': m0010,
   '0011_venues_utilization_cover': m0011,
   '0012_venues_waitlist': m0012,
+  '0013_venues_overlap_guard_index': m0013,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;
