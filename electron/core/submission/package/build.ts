@@ -33,22 +33,34 @@ export interface BuildSubmissionResult extends BuildPackageResult {
   measures: Record<MeasureKey, number>;
 }
 
-async function* tap<T extends PackageTableName>(
+function tapOne<T extends PackageTableName>(table: T, rec: PackageData[T][number], n: number, summary: StandardTablesBuilder, validate: boolean): Record<string, unknown> {
+  if (validate) {
+    const c = checkRecord(table, rec);
+    if (!c.ok) throw new Error(`表“${table}”第 ${n} 条记录不合规：${c.message}`);
+  }
+  summary.add(table, rec);
+  return rec as unknown as Record<string, unknown>;
+}
+
+/**
+ * Each record on its way into the zip: checked, summarized, passed on. A synchronous source (the database
+ * snapshot) stays synchronous: a promise per record would cost more than the record itself.
+ */
+function tap<T extends PackageTableName>(
   table: T,
   source: Iterable<PackageData[T][number]> | AsyncIterable<PackageData[T][number]>,
   summary: StandardTablesBuilder,
   validate: boolean,
-): AsyncGenerator<Record<string, unknown>> {
+): Iterable<Record<string, unknown>> | AsyncIterable<Record<string, unknown>> {
   let n = 0;
-  for await (const rec of source as AsyncIterable<PackageData[T][number]>) {
-    n += 1;
-    if (validate) {
-      const c = checkRecord(table, rec);
-      if (!c.ok) throw new Error(`表“${table}”第 ${n} 条记录不合规：${c.message}`);
-    }
-    summary.add(table, rec);
-    yield rec as unknown as Record<string, unknown>;
+  if (Symbol.iterator in source) {
+    return (function* () {
+      for (const rec of source) yield tapOne(table, rec, ++n, summary, validate);
+    })();
   }
+  return (async function* () {
+    for await (const rec of source) yield tapOne(table, rec, ++n, summary, validate);
+  })();
 }
 
 export async function buildSubmissionPackage(input: BuildSubmissionInput): Promise<BuildSubmissionResult> {

@@ -117,20 +117,32 @@ export async function buildPackage(input: BuildPackageInput): Promise<BuildPacka
         let count = 0;
         let parts: string[] = [];
         let pending = 0;
+        const add = (rec: Record<string, unknown>): Buffer | null => {
+          if (!isGid(rec.gid)) throw new Error(`表“${table.name}”第 ${count + 1} 条记录缺少有效的全局编号 gid`);
+          const line = `${JSON.stringify(rec)}\n`;
+          parts.push(line);
+          pending += line.length;
+          count += 1;
+          if (pending < CHUNK_BYTES) return null;
+          const buf = Buffer.from(parts.join(''), 'utf8');
+          parts = [];
+          pending = 0;
+          hash.update(buf);
+          size += buf.length;
+          return buf;
+        };
         try {
-          for await (const rec of table.records as AsyncIterable<Record<string, unknown>>) {
-            if (!isGid(rec.gid)) throw new Error(`表“${table.name}”第 ${count + 1} 条记录缺少有效的全局编号 gid`);
-            const line = `${JSON.stringify(rec)}\n`;
-            parts.push(line);
-            pending += line.length;
-            count += 1;
-            if (pending >= CHUNK_BYTES) {
-              const buf = Buffer.from(parts.join(''), 'utf8');
-              parts = [];
-              pending = 0;
-              hash.update(buf);
-              size += buf.length;
-              yield buf;
+          const records = table.records;
+          if (Symbol.iterator in records) {
+            // A synchronous source is read synchronously between chunks: no promise per record.
+            for (const rec of records) {
+              const buf = add(rec);
+              if (buf) yield buf;
+            }
+          } else {
+            for await (const rec of records) {
+              const buf = add(rec);
+              if (buf) yield buf;
             }
           }
           if (parts.length > 0) {
