@@ -155,7 +155,7 @@ export default async function venuesBench(b: Bench): Promise<void> {
   });
   // Raw SQL: the same overlap query the trigger runs, then the series and the booking, in one IMMEDIATE transaction.
   const overlap = db.prepare(`SELECT id FROM venue_bookings WHERE venue_id = ? AND start_at < ? AND start_at > ? AND end_at > ?
-    AND state IN ('approved', 'used', 'no_show') LIMIT 1`);
+    AND +state IN ('approved', 'used', 'no_show') LIMIT 1`);
   const rawSeries = db.prepare(`INSERT INTO venue_booking_series (id, venue_id, organization_id, recurrence_kind, skip_json, created_at) VALUES (?, ?, ?, 'once', '[]', ?)`);
   const rawBooking = db.prepare(`INSERT INTO venue_bookings (id, series_id, venue_id, organization_id, start_at, end_at, state, purpose, expected_attendance, created_at, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, 'approved', '基准测试', 10, ?, ?)`);

@@ -23,7 +23,7 @@ async function waitingAround(db: Db, venueId: string, iv: Interval): Promise<Ven
     .selectFrom('venue_waitlist')
     .selectAll()
     .where('venue_id', '=', venueId)
-    .where('state', '=', 'waiting')
+    .where(sql<string>`+state`, '=', 'waiting')
     .where('start_at', '<', iv.end)
     .where('start_at', '>', fromMinutes(toMinutes(iv.start) - 1440))
     .where('end_at', '>', iv.start)
