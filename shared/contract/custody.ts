@@ -408,6 +408,7 @@ export const custodyContract = {
   }),
   'custody.vouchers.attachment': defineCall({ title: '下载凭证附件', access: READ, write: false, input: idInput, output: zFileDownload }),
   'custody.vouchers.print': defineCall({ title: '打印记账凭证', access: READ, write: false, input: z.object({ ids: z.array(zId).min(1).max(500) }), output: zPrint }),
+  'custody.vouchers.printPeriod': defineCall({ title: '打印本月记账凭证', access: READ, write: false, input: z.object({ period: zPeriod }), output: zPrint }),
   'custody.vouchers.export': defineCall({
     title: '导出凭证',
     access: READ,

@@ -46,7 +46,9 @@ export async function hubName(ctx: CallContext): Promise<string> {
 export async function voucherPrints(ctx: CallContext, ids: string[]): Promise<VoucherPrint[]> {
   const rows = await ctx.db.selectFrom('custody_vouchers').selectAll().where('id', 'in', ids).execute();
   if (rows.length !== new Set(ids).size) throw fail.notFound('凭证');
-  rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : (a.number ?? '') < (b.number ?? '') ? -1 : 1));
+  // Posted vouchers in number order (month, then sequence: the order they are bound in), then drafts by date.
+  const key = (v: (typeof rows)[number]) => (v.seq !== null ? `0${v.period}${String(v.seq).padStart(8, '0')}` : `1${v.date}${v.created_at}`);
+  rows.sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
   const views = await voucherViews(ctx.db, rows);
   const hub = await hubName(ctx);
   const out: VoucherPrint[] = [];
@@ -74,6 +76,15 @@ export async function printVouchers(ctx: CallContext, ids: string[]) {
   const prints = await voucherPrints(ctx, ids);
   const name = prints.length === 1 ? `记账凭证_${prints[0].number ?? '未记账'}` : `记账凭证_${prints.length}张`;
   return { html: voucherHtml(prints), fileName: safeFileName(`${name}.pdf`) };
+}
+
+/** Every posted voucher of a month in number order, one per page: the month's 记账凭证 for binding. */
+export async function printPeriodVouchers(ctx: CallContext, period: string) {
+  const rows = await ctx.db.selectFrom('custody_vouchers').select('id').where('period', '=', period).where('status', '=', 'posted').orderBy('seq').execute();
+  if (rows.length === 0) throw fail.rule(`${period} 没有已记账的凭证`);
+  const prints: VoucherPrint[] = [];
+  for (let i = 0; i < rows.length; i += 500) prints.push(...(await voucherPrints(ctx, rows.slice(i, i + 500).map((r) => r.id))));
+  return { html: voucherHtml(prints), fileName: safeFileName(`记账凭证_${period}_${prints.length}张.pdf`) };
 }
 
 export async function exportVouchers(ctx: CallContext, from: string, to: string) {

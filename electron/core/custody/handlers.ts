@@ -23,7 +23,7 @@ import { getVoucher, listVouchers, orgStatement, periodList, sourceSummary } fro
 import { listBankAccounts, listCustodyAccounts, listProjects, listSources, openCustodyAccount, orgsWithoutAccount, saveBankAccount, saveProject, saveSource } from './setup';
 import { importStatement, listMappings, previewStatement } from './statements';
 import { autoMatchProposals, confirmMatches, manualMatch, matchData, reconciliation, unmatch } from './recon';
-import { exportOrgStatement, exportReconciliation, exportSummary, exportVouchers, printOrgStatement, printReconciliation, printSummary, printVouchers } from './exports';
+import { exportOrgStatement, exportReconciliation, exportSummary, exportVouchers, printOrgStatement, printPeriodVouchers, printReconciliation, printSummary, printVouchers } from './exports';
 import { listInKind, saveInKind } from './inkind';
 
 const ok = { ok: true as const };
@@ -149,6 +149,7 @@ export const custodyHandlers: HandlersFor<typeof custodyContract> = {
     return { fileName: a.file_name, mimeType: a.mime_type, base64: Buffer.from(a.data).toString('base64') };
   },
   'custody.vouchers.print': (ctx, input) => printVouchers(ctx, input.ids),
+  'custody.vouchers.printPeriod': (ctx, input) => printPeriodVouchers(ctx, input.period),
   'custody.vouchers.export': (ctx, input) => exportVouchers(ctx, input.from, input.to),
 
   'custody.orgStatement': (ctx, input) => orgStatement(ctx.db, input.orgId, input.from, input.to),

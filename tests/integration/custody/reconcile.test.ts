@@ -198,6 +198,32 @@ describe('matching and the 银行存款余额调节表', () => {
     expect(v.html).toContain('记-2026-03-0001');
     const ex = await f.as.viewer('custody.vouchers.export', { from: '2026-03-01', to: '2026-03-31' });
     expect(ex.fileName).toContain('.xlsx');
+    // For the general accounting software: one row per journal line with the standard account codes and the
+    // amount in integer 分, so each voucher sums to zero.
+    const vwb = new ExcelJS.Workbook();
+    await vwb.xlsx.load(Buffer.from(ex.base64, 'base64') as never);
+    const vs = vwb.worksheets[0];
+    expect(vs.getRow(2).values).toEqual([undefined, '日期', '凭证号', '摘要', '科目编码', '科目名称', '明细科目编码', '明细科目', '借方金额', '贷方金额', '金额(分,借正贷负)', '对方单位']);
+    const perVoucher = new Map<string, number>();
+    const codes = new Set<string>();
+    for (let r = 3; r <= vs.rowCount; r++) {
+      const row = vs.getRow(r);
+      perVoucher.set(String(row.getCell(2).value), (perVoucher.get(String(row.getCell(2).value)) ?? 0) + Number(row.getCell(10).value));
+      codes.add(String(row.getCell(6).value));
+    }
+    const posted = f.core.sqlite.prepare(`SELECT number FROM custody_vouchers WHERE period = '2026-03' AND status = 'posted' ORDER BY seq`).all() as { number: string }[];
+    expect([...perVoucher.keys()].sort()).toEqual(posted.map((x) => x.number).sort());
+    expect([...perVoucher.values()].every((sum) => sum === 0)).toBe(true);
+    expect(codes).toContain('10020101');
+    expect(codes).toContain('26010001');
+    // The month's vouchers printed for binding, in number order.
+    const month = await f.as.viewer('custody.vouchers.printPeriod', { period: '2026-03' });
+    expect(month.fileName).toBe(`记账凭证_2026-03_${posted.length}张.pdf`);
+    const at = posted.map((x) => month.html.indexOf(`凭证号：${x.number}`));
+    expect(at.every((i) => i > 0)).toBe(true);
+    expect([...at].sort((a, b) => a - b)).toEqual(at);
+    const none = await refusal(f.core, 'custody.vouchers.printPeriod', { period: '2025-02' }, f.tokens.viewer);
+    expect(none.message).toContain('没有已记账的凭证');
     const rx = await f.as.viewer('custody.reconcile.export', { bankAccountId: f.bankId, asOf: '2026-03-31' });
     expect(rx.base64.length).toBeGreaterThan(100);
     const sx = await f.as.viewer('custody.summary.export', { from: '2026-01-01', to: '2026-12-31' });

@@ -1,11 +1,18 @@
 import { useState } from 'react';
-import { Alert, Button, Input, Modal, Table, Tag, Typography } from 'antd';
+import { Alert, Button, Input, Modal, Space, Table, Tag, Typography } from 'antd';
+import { daysInMonth } from '@shared/dates/parse';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
 import { formatDateTime } from '../../lib/format';
+import { downloadBase64, printHtml } from '../../lib/files';
 
-/** 会计期间: close a reconciled month (on the 银行对账 tab) and, as admin, reopen it with a reason. */
+const lastDay = (period: string) => `${period}-${String(daysInMonth(Number(period.slice(0, 4)), Number(period.slice(5, 7)))).padStart(2, '0')}`;
+
+/**
+ * 会计期间: close a reconciled month (on the 银行对账 tab) and, as admin, reopen it with a reason; print a month's
+ * vouchers for binding and export them (with the standard account codes) for the general accounting software.
+ */
 export function PeriodsPage() {
   const periods = useCall('custody.periods.list', {});
   const isAdmin = useCan('admin');
@@ -34,8 +41,23 @@ export function PeriodsPage() {
           { title: '结账', render: (_, p) => (p.closedAt ? `${p.closedByName ?? ''} ${formatDateTime(p.closedAt)}` : '') },
           { title: '反结账理由', dataIndex: 'reopenReason', render: (r: string | null) => r ?? '' },
           {
+            title: '凭证',
+            width: 200,
+            render: (_, p) =>
+              p.voucherCount > p.unpostedCount && (
+                <Space size={4}>
+                  <Button size="small" onClick={() => run(async () => { const r = await call('custody.vouchers.printPeriod', { period: p.period }); await printHtml(r.html, r.fileName); })}>
+                    打印凭证
+                  </Button>
+                  <Button size="small" onClick={() => run(async () => downloadBase64(await call('custody.vouchers.export', { from: `${p.period}-01`, to: lastDay(p.period) })))}>
+                    导出 Excel
+                  </Button>
+                </Space>
+              ),
+          },
+          {
             title: '',
-            width: 160,
+            width: 100,
             render: (_, p) =>
               p.closed ? (
                 isAdmin && (
