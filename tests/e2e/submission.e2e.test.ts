@@ -125,6 +125,19 @@ describe('submission end to end: hub → federation (two data folders)', () => {
     await screenshot(fedPage, 'submission/08-drilldown');
   });
 
+  it('shows the check list before the federation signs its consolidated package for the level above', async () => {
+    await fedPage.getByRole('button', { name: /生成汇总上报包/ }).click();
+    const confirm = fedPage.locator('.ant-modal-confirm');
+    // The demo county's own quarter has unreconciled custody months and major activities without report.
+    await confirm.getByText('代管资金有未完成银行对账的月份').waitFor();
+    await confirm.getByText('重大活动未报告').waitFor();
+    await fedPage.waitForTimeout(400); // the modal's zoom-in, for the screenshot
+    await screenshot(fedPage, 'submission/10-consolidated-build-checks');
+    const [download] = await Promise.all([fedPage.waitForEvent('download'), confirm.getByRole('button', { name: /已知悉/ }).click()]);
+    expect(download.suggestedFilename()).toMatch(/-汇总-2026-Q3-.+\.incubase$/);
+    await fedPage.getByText('汇总上报包已生成并签名').waitFor();
+  });
+
   it('keeps member organizations with their dues', async () => {
     await fedPage.getByRole('tab', { name: '会员单位与会费' }).click();
     await fedPage.getByText('武侯区志愿者协会').waitFor();

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Breadcrumb, Button, Card, Col, Empty, Input, Row, Select, Space, Statistic, Switch, Table, Tabs, Tag, Typography } from 'antd';
+import { Breadcrumb, Button, Card, Col, Empty, Input, List, Modal, Row, Select, Space, Statistic, Switch, Table, Tabs, Tag, Typography } from 'antd';
 import type { ConsolidatedView, MergedOrgRow, RegionSummary } from '@shared/contract/submission';
 import { periodLabel } from '@shared/submission/period';
 import { LEVEL_LABELS, type Level } from '@shared/submission/region';
@@ -90,8 +90,38 @@ export function ConsolidatedPage() {
     if (!period) return;
     const checks = await run(() => call('submission.checks', { period }));
     if (!checks) return;
-    const r = await run(() => call('submission.consolidated.build', { period, confirm: checks.items.map((i) => i.code) }), '汇总上报包已生成并签名');
-    if (r) downloadBase64(r.file);
+    const go = async () => {
+      const r = await run(() => call('submission.consolidated.build', { period, confirm: checks.items.map((i) => i.code) }), '汇总上报包已生成并签名');
+      if (r) downloadBase64(r.file);
+    };
+    if (checks.items.length === 0) return go();
+    // The director sees what the package would carry wrong before confirming it (recorded with the package).
+    Modal.confirm({
+      title: `生成${periodLabel(period)}汇总上报包前的检查提示`,
+      width: 560,
+      content: (
+        <List
+          size="small"
+          dataSource={checks.items}
+          renderItem={(i) => (
+            <List.Item>
+              <List.Item.Meta
+                title={
+                  <Space>
+                    <Tag color="orange">{i.count} 项</Tag>
+                    {i.title}
+                  </Space>
+                }
+                description={`${i.examples.join('、')}${i.count > i.examples.length ? ' …' : ''}`}
+              />
+            </List.Item>
+          )}
+        />
+      ),
+      okText: '已知悉，照此生成',
+      cancelText: '先去处理',
+      onOk: go,
+    });
   };
 
   const totals = view?.node?.totals ?? (view ? view.children.reduce<Record<string, number>>((acc, c) => {
