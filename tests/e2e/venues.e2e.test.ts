@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { cleanScreenshots, login, screenshot, startApp } from './harness';
 import { loginAs } from '../helpers/core';
+import { toMinutes } from '@shared/venues/time';
 
 const pad = (n: number) => String(n).padStart(2, '0');
 const fmt = (d: Date) => `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
@@ -166,6 +167,46 @@ describe('venues end to end: book, see the conflict refused, approve, read the u
     const report = r.data as { venues: { venueName: string; total: { bookedMinutes: number } }[] };
     const test = report.venues.find((v) => v.venueName === '测试厅(端到端)');
     if (tuesday.startsWith(String(year))) expect(test?.total.bookedMinutes).toBe(120);
+  });
+
+  it('moves the approved booking with the mouse; the approver keeps it approved and the waiting entry is freed', async () => {
+    await page.getByRole('tab', { name: '预约日历' }).click();
+    await page.getByTestId('venue-select').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '测试厅(端到端)' }).click();
+    await page.getByRole('button', { name: '下一页' }).click();
+    const event = page.locator('.rbc-event', { hasText: '合唱排练(端到端)' });
+    await event.waitFor();
+    await event.scrollIntoViewIfNeeded();
+    const from = (await event.boundingBox())!;
+    const target = page.locator('.rbc-time-content .rbc-day-slot').nth(1).locator('.rbc-timeslot-group').nth(15 - 7);
+    await target.scrollIntoViewIfNeeded();
+    const ev = (await event.boundingBox())!;
+    const to = (await target.boundingBox())!;
+    await page.mouse.move(ev.x + ev.width / 2, ev.y + 25);
+    await page.mouse.down();
+    await page.mouse.move(ev.x + ev.width / 2, ev.y + 35, { steps: 4 });
+    await page.mouse.move(to.x + to.width / 2, to.y + 25, { steps: 10 });
+    await page.mouse.up();
+    expect(from.height).toBeGreaterThan(0);
+    await page.getByText(/已调整 1 次/).waitFor();
+    const moved = page.locator('.rbc-event', { hasText: '合唱排练(端到端)' });
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('.rbc-event')].some((e) => e.textContent?.includes('合唱排练(端到端)') && !e.textContent.includes('19:00–21:00')),
+    );
+    // Read back from the core: same day, earlier in the afternoon, still two hours, still approved.
+    const token = await loginAs(app.core, 'zhaoqiang');
+    const r = await app.core.invoke('venues.bookings.page', { startRow: 0, endRow: 5, sort: [], filter: { text: '合唱排练(端到端)' } }, token);
+    const [b] = (r.data as { rows: { start: string; end: string; state: string }[] }).rows;
+    expect(b.start.slice(0, 10)).toBe(tuesday);
+    expect(b.start.slice(11) < '19:00' && b.start.slice(11) >= '14:00').toBe(true);
+    expect(toMinutes(b.end) - toMinutes(b.start)).toBe(120);
+    expect(b.state).toBe('approved');
+    expect(await moved.textContent()).toContain(`${b.start.slice(11)}–${b.end.slice(11)}`);
+    expect(await moved.getAttribute('class')).toContain('booking-state-approved');
+    await screenshot(page, 'venues/09-moved-by-drag');
+    await page.getByRole('tab', { name: '候补名单' }).click();
+    const row = page.locator('[data-testid="waitlist"] .ant-table-row', { hasText: '议事协商会' });
+    await row.getByText('时段已空出').waitFor();
   });
 
   it('lists the venues with their host facility, hours and rules', async () => {
