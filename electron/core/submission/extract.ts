@@ -140,21 +140,22 @@ export function openSnapshot(dbPath: string, hubId: string, period: Period): Sna
           WHERE substr(j.account_code, 1, 4) IN ('2601', '2209') AND j.org_id IS NOT NULL AND j.date <= ?
           ORDER BY j.id`,
       );
-      for (const r of stmt.iterate(period.end) as Iterable<Row>) {
-        const amount = r.amount_fen as number;
-        const eff = r.kind === 'reversal' ? (r.reversed_kind as string | null) : (r.kind as string);
+      // Rows as arrays (`raw`): half a million lines read noticeably faster than as objects.
+      type CustodyRow = [number, string, string, number, string, string | null, string | null, string | null];
+      for (const [id, orgId, date, amount, voucherKind, reversedKind, number, sourceKind] of stmt.raw().iterate(period.end) as Iterable<CustodyRow>) {
+        const eff = voucherKind === 'reversal' ? reversedKind : voucherKind;
         const kind: 'receipt' | 'disbursement' =
           eff === 'receipt' ? 'receipt' : eff === 'disbursement' ? 'disbursement' : amount < 0 ? 'receipt' : 'disbursement';
-        const source = (r.source_kind as string | null) ?? null;
+        const source = sourceKind ?? null;
         yield {
-          gid: makeGid(hubId, `cj-${r.id}`),
-          orgGid: gid(r.org_id),
-          date: r.date as string,
+          gid: makeGid(hubId, `cj-${id}`),
+          orgGid: gid(orgId),
+          date,
           kind,
           sourceCode: source ?? 'none',
           sourceLabel: source ? (fundingSources.get(source) ?? sourceKindLabel(source)) : '未指定来源',
           amountFen: kind === 'receipt' ? -amount : amount,
-          voucherNo: (r.number as string | null) ?? null,
+          voucherNo: number ?? null,
         };
       }
     })();
@@ -189,14 +190,15 @@ export function openSnapshot(dbPath: string, hubId: string, period: Period): Sna
            JOIN training_sessions s ON s.id = a.session_id
           WHERE s.status <> 'cancelled' AND a.session_date BETWEEN ? AND ? ORDER BY a.session_id, a.trainee_id`,
       );
-      for (const r of stmt.iterate(period.start, period.end) as Iterable<Row>) {
+      type AttendanceRow = [string, string, string, PackageData['attendances'][number]['status']];
+      for (const [sessionId, traineeId, role, status] of stmt.raw().iterate(period.start, period.end) as Iterable<AttendanceRow>) {
         yield {
-          gid: makeGid(hubId, `att-${r.session_id}-${r.trainee_id}`),
-          sessionGid: gid(r.session_id),
-          traineeGid: gid(r.trainee_id),
-          roleCode: r.role as string,
-          roleLabel: roles.get(r.role as string) ?? (r.role as string),
-          status: r.status as PackageData['attendances'][number]['status'],
+          gid: makeGid(hubId, `att-${sessionId}-${traineeId}`),
+          sessionGid: gid(sessionId),
+          traineeGid: gid(traineeId),
+          roleCode: role,
+          roleLabel: roles.get(role) ?? role,
+          status,
         };
       }
     })();
