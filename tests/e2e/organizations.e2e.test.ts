@@ -46,6 +46,21 @@ describe('organizations end to end', () => {
     expect(names.every((n) => n.includes('邻里守望'))).toBe(true);
     await page.getByText(new RegExp(`共 ${names.length} 个组织`)).waitFor();
     await screenshot(page, 'organizations/02-search-llsw');
+
+    // keep the search as a saved view, clear it, and bring it back from the view list
+    await page.getByTestId('org-view-save').click();
+    await page.getByTestId('org-view-name').fill('邻里守望组织');
+    await page.locator('.ant-modal').getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('已保存视图「邻里守望组织」').waitFor();
+    await page.locator('.ant-modal').waitFor({ state: 'hidden' });
+    await page.getByTestId('org-search').locator('input').fill('');
+    await page.getByTestId('org-search').locator('input').press('Enter');
+    await page.getByText(/共 1\d\d 个组织/).waitFor();
+    await page.getByTestId('org-views').click();
+    await page.locator('.ant-select-item-option', { hasText: '邻里守望组织' }).click();
+    await page.getByText(new RegExp(`共 ${names.length} 个组织`)).waitFor();
+    expect(await page.getByTestId('org-search').locator('input').inputValue()).toBe('llsw');
+    await screenshot(page, 'organizations/02b-saved-view');
   });
 
   it('creates an organization, refusing a wrong credit code by its position first', async () => {

@@ -79,7 +79,11 @@ export function OrgListPage() {
     refresh();
   }, [quick, refresh]);
 
-  const setQ = (patch: Partial<OrgQuickFilters>) => setQuick((q) => Object.fromEntries(Object.entries({ ...q, ...patch }).filter(([, v]) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0))) as OrgQuickFilters);
+  const setQ = (patch: Partial<OrgQuickFilters>) => {
+    setViewName(null);
+    applyQuick(patch);
+  };
+  const applyQuick = (patch: Partial<OrgQuickFilters>) => setQuick((q) => Object.fromEntries(Object.entries({ ...q, ...patch }).filter(([, v]) => v !== undefined && v !== false && !(Array.isArray(v) && v.length === 0))) as OrgQuickFilters);
 
   const pickGroup = (key: string | null) => {
     if (key == null) return;
@@ -174,7 +178,10 @@ export function OrgListPage() {
           allowClear
           style={{ width: 340, flex: '0 1 340px' }}
           value={search}
-          onChange={(e) => setSearch(e.target.value)}
+          onChange={(e) => {
+            setSearch(e.target.value);
+            setViewName(null);
+          }}
           onSearch={refresh}
         />
         <Select mode="multiple" allowClear maxTagCount="responsive" placeholder="管理类别" style={{ width: 150 }} value={quick.mgmtClass ?? []} onChange={(v) => setQ({ mgmtClass: v })} options={MGMT_CLASSES.map((c) => ({ value: c, label: MGMT_CLASS_LABELS[c] }))} />
@@ -198,7 +205,7 @@ export function OrgListPage() {
           placeholder="已保存的视图"
           style={{ width: 190 }}
           value={viewName}
-          onChange={(name) => {
+          onSelect={(name: string) => {
             const v = views.data?.find((x) => x.name === name);
             if (v) applyView(v);
           }}
