@@ -209,9 +209,49 @@ describe('venues end to end: book, see the conflict refused, approve, read the u
     await row.getByText('时段已空出').waitFor();
   });
 
+  it('a weekly request names the colliding date and books the free ones', async () => {
+    await page.getByRole('tab', { name: '预约日历' }).click();
+    await page.getByTestId('venue-select').click();
+    await page.locator('.ant-select-dropdown:visible .ant-select-item-option', { hasText: '测试厅(端到端)' }).click();
+    await page.getByRole('button', { name: '下一页' }).click();
+    await page.locator('.rbc-event', { hasText: '合唱排练(端到端)' }).waitFor();
+    // Monday 15:00–16:00 by mouse, then the date set to Tuesday, where the moved booking holds 14:30–16:30.
+    const monday = page.locator('.rbc-time-content .rbc-day-slot').nth(0);
+    const a = monday.locator('.rbc-timeslot-group').nth(15 - 7);
+    await a.scrollIntoViewIfNeeded();
+    const box = (await a.boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + 3);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width / 2, box.y + 20, { steps: 4 });
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height - 3, { steps: 6 });
+    await page.mouse.up();
+    const modal = page.locator('.ant-modal:visible');
+    await modal.getByText('预约场地').waitFor();
+    await pickOption(page, '组织', 2);
+    const date = modal.locator('.ant-form-item:has(label[title="日期"]) input');
+    await date.click();
+    await date.fill(tuesday);
+    await date.press('Enter');
+    await modal.getByText('每周').click();
+    const until = modal.locator('.ant-form-item:has(label[title="截止日期(含)"]) input');
+    await until.click();
+    const last = new Date(`${tuesday}T00:00:00Z`);
+    last.setUTCDate(last.getUTCDate() + 21);
+    await until.fill(last.toISOString().slice(0, 10));
+    await until.press('Enter');
+    await page.getByLabel('用途').fill('太极拳练习(端到端)');
+    await modal.getByRole('button', { name: /检查可用性/ }).click();
+    const summary = page.getByTestId('check-summary');
+    await summary.waitFor();
+    expect(await summary.textContent()).toBe(`共 4 次,其中 1 次不能预约;时间冲突的日期:${tuesday};其余 3 次可以预约`);
+    await screenshot(page, 'venues/10-weekly-check');
+    await page.getByTestId('book-free').click();
+    await page.getByText('已预约 3 次(待审批),1 个日期未预约').waitFor();
+  });
+
   it('lists the venues with their host facility, hours and rules', async () => {
     await page.getByRole('tab', { name: '场地管理' }).click();
-    await page.getByText('测试厅(端到端)').first().waitFor();
+    await page.locator('.ant-table-row', { hasText: '测试厅(端到端)' }).waitFor();
     expect(await page.locator('.ant-table-row').count()).toBeGreaterThan(5);
     await screenshot(page, 'venues/08-venues');
   });
