@@ -122,6 +122,18 @@ describe('organizations end to end', () => {
     await page.getByRole('tab', { name: '孵化记录' }).click();
     await page.getByText('尚无孵化记录').waitFor();
     await screenshot(page, 'organizations/09-detail-incubation');
+    const tabs: [string, RegExp | string, string][] = [
+      ['党建', '党组织形式', '09b-detail-party'],
+      ['评估', '登记年度评估', '09c-detail-evaluations'],
+      ['活动', /登记活动/, '09d-detail-activities'],
+      ['工作报告与信息公开', '登记工作报告或信息公开', '09e-detail-reports'],
+      ['附件', /上传附件/, '09f-detail-attachments'],
+    ];
+    for (const [tab, marker, shot] of tabs) {
+      await page.getByRole('tab', { name: tab, exact: true }).click();
+      await page.getByRole('tabpanel').getByText(marker).first().waitFor();
+      await screenshot(page, `organizations/${shot}`);
+    }
   });
 
   it('shows the incubation board, the per-street summary and the major activities needing reports', async () => {

@@ -270,7 +270,7 @@ function EvaluationsTab({ orgId, canWrite, onChanged }: { orgId: string; canWrit
           { title: '评估人', dataIndex: 'evaluator' },
         ]}
       />
-      <Typography.Text type="secondary">等级标准:{data?.bands.map((b) => `${b.grade} ≥ ${b.min}`).join(',')}</Typography.Text>
+      <Typography.Text type="secondary">等级标准:{data?.bands.map((b) => `${b.grade} ≥ ${b.min} 分`).join('、')}</Typography.Text>
       {canWrite && (
         <Card size="small" title="登记年度评估">
           <Form form={form} layout="inline" initialValues={{ year: dayjs().year() - 1 }}>
