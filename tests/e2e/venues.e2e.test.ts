@@ -129,7 +129,7 @@ describe('venues end to end: book, see the conflict refused, approve, read the u
 
   it('shows the waiting entry, blocked by the approved booking', async () => {
     await page.getByRole('tab', { name: '候补名单' }).click();
-    const row = page.locator('[data-testid="waitlist"] .ant-table-row', { hasText: '议事协商会' });
+    const row = page.locator('[data-testid="waitlist"] .ant-table-row', { hasText: '测试厅(端到端)' });
     await row.waitFor();
     expect(await row.textContent()).toContain(`被占用:${tuesday} 19:00–21:00`);
     expect(await row.textContent()).toContain('第 1 位');
@@ -205,7 +205,7 @@ describe('venues end to end: book, see the conflict refused, approve, read the u
     expect(await moved.getAttribute('class')).toContain('booking-state-approved');
     await screenshot(page, 'venues/09-moved-by-drag');
     await page.getByRole('tab', { name: '候补名单' }).click();
-    const row = page.locator('[data-testid="waitlist"] .ant-table-row', { hasText: '议事协商会' });
+    const row = page.locator('[data-testid="waitlist"] .ant-table-row', { hasText: '测试厅(端到端)' });
     await row.getByText('时段已空出').waitFor();
   });
 

@@ -239,4 +239,22 @@ export async function seedVenues(s: SeedContext): Promise<void> {
       for (const reg of regular.values()) if (reg.skipped.length) setSkips.run(JSON.stringify(reg.skipped), reg.series);
     }
   }
+
+  // A short waiting list: other organizations waiting for a few approved slots of the coming two weeks.
+  if (orgs.length > 1) {
+    const taken = db
+      .prepare(`SELECT venue_id, organization_id, start_at, end_at, expected_attendance FROM venue_bookings
+        WHERE state = 'approved' AND start_at > ? AND start_at < ? ORDER BY start_at, venue_id LIMIT 40`)
+      .all(nowLocal, `${addDays(today, 14)}T00:00`) as { venue_id: string; organization_id: string; start_at: string; end_at: string; expected_attendance: number }[];
+    const insertWait = db.prepare(`INSERT INTO venue_waitlist (id, venue_id, organization_id, start_at, end_at, purpose, expected_attendance,
+      state, created_by, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'waiting', ?, ?, ?)`);
+    const venuesUsed = new Set<string>();
+    for (const b of taken) {
+      if (venuesUsed.has(b.venue_id) || venuesUsed.size >= 4) continue;
+      venuesUsed.add(b.venue_id);
+      let org = rng.pick(orgs);
+      while (org === b.organization_id) org = rng.pick(orgs);
+      insertWait.run(randomUUID(), b.venue_id, org, b.start_at, b.end_at, rng.pick(PURPOSES), Math.max(1, Math.floor(b.expected_attendance / 2)), staff, nowIso, nowIso);
+    }
+  }
 }

@@ -29,6 +29,18 @@ describe('demo venues and bookings', () => {
     expect(await countOverlaps(t.core.db)).toBe(0);
   });
 
+  it('a few organizations wait for approved slots of the coming weeks, each blocked by that booking', async () => {
+    const waiting = (await t.call('venues.waitlist.list', {})).rows;
+    expect(waiting.length).toBeGreaterThanOrEqual(1);
+    expect(waiting.length).toBeLessThanOrEqual(4);
+    for (const w of waiting) {
+      expect(w.state).toBe('waiting');
+      expect(w.position).toBe(1);
+      expect(w.blockers).toHaveLength(1);
+      expect(w.expired).toBe(false);
+    }
+  });
+
   it('weekly series match their recurrence rule (closed dates recorded as skipped)', async () => {
     const series = t.core.sqlite
       .prepare("SELECT s.id, s.until_date, s.skip_json, min(b.start_at) AS first, min(b.end_at) AS first_end, count(*) AS n FROM venue_booking_series s JOIN venue_bookings b ON b.series_id = s.id WHERE s.recurrence_kind = 'weekly' GROUP BY s.id")
