@@ -119,6 +119,10 @@ describe('submission end to end: hub → federation (two data folders)', () => {
     await fedPage.getByRole('cell', { name: /火车南站街道孵化基地/ }).first().waitFor();
     await fedPage.waitForTimeout(800);
     await screenshot(fedPage, 'submission/07-consolidated');
+    // From the list of hubs whose data counts, straight to one hub.
+    await fedPage.getByTestId('hub-sources').getByRole('cell', { name: '簇桥街道社会组织服务中心' }).click();
+    await fedPage.getByText('乡镇：簇桥街道社会组织服务中心').first().waitFor();
+    await fedPage.getByText(/^县：/).first().click();
     await fedPage.getByRole('cell', { name: /火车南站街道孵化基地/ }).first().click();
     await fedPage.getByText('乡镇：火车南站街道孵化基地').first().waitFor();
     await fedPage.getByRole('tab', { name: '社会组织分类统计' }).waitFor();

@@ -248,12 +248,13 @@ export function ConsolidatedPage() {
             </Card>
           </Col>
           <Col span={24}>
-            <Card size="small" title="各单位数据来源">
+            <Card size="small" title="各单位数据来源(点击查看该单位)" data-testid="hub-sources">
               <Table
                 rowKey="hubId"
                 size="small"
                 pagination={{ pageSize: 10 }}
                 dataSource={view?.hubs ?? []}
+                onRow={(h) => ({ onClick: () => setNode({ level: h.level, code: h.regionCode }), style: { cursor: 'pointer' } })}
                 columns={[
                   { title: '单位', dataIndex: 'name', render: (n: string, h) => (h.own ? <Space>{n}<Tag color="blue">本单位</Tag></Space> : n) },
                   { title: '层级', dataIndex: 'level', width: 60, render: (l: Level) => LEVEL_LABELS[l] },
