@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { monthsOf, occupancyRate, organizationUtilization, sumFigures, toHours, venueUtilizationByMonth } from '@shared/venues/utilization';
+import { minutesOf, monthsOf, occupancyRate, organizationUtilization, sumFigures, toHours, venueUtilizationByMonth } from '@shared/venues/utilization';
+import { dateToDay, dayToDate, toMinutes } from '@shared/venues/time';
 import type { VenueRules } from '@shared/venues/rules';
 
 // Open every day 09:00–17:00 (8 h); closed 2026-02-01.
@@ -75,5 +76,18 @@ describe('utilization', () => {
       { organizationId: 'o2', month: '2026-01', bookedMinutes: 60, usedMinutes: 60, noShowMinutes: 0, bookings: 1 },
       { organizationId: 'o1', month: '2026-02', bookedMinutes: 60, usedMinutes: 0, noShowMinutes: 60, bookings: 0 },
     ]);
+  });
+});
+
+describe('minutesOf (the report fast path)', () => {
+  it('agrees with toMinutes on every day of 1999–2030 at several times, and refuses what toMinutes refuses', () => {
+    for (let day = dateToDay('1999-01-01'); day <= dateToDay('2030-12-31'); day++) {
+      const date = dayToDate(day);
+      for (const time of ['00:00', '07:05', '12:30', '23:59']) expect(minutesOf(`${date}T${time}`)).toBe(toMinutes(`${date}T${time}`));
+    }
+    for (const bad of ['2026-02-29T10:00', '2026-13-01T10:00', '2026-04-31T10:00', '2026-03-05T24:00', '2026-03-05 10:00', '2026-3-5T10:00']) {
+      expect(() => minutesOf(bad), bad).toThrow(RangeError);
+    }
+    expect(minutesOf('2028-02-29T08:00')).toBe(toMinutes('2028-02-29T08:00'));
   });
 });
