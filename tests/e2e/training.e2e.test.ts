@@ -15,8 +15,9 @@ describe('training end to end (Node host + Chromium)', () => {
   let app: Awaited<ReturnType<typeof startApp>>;
   let page: Page;
   const today = todayInChina();
-  // The core's clock stands at 07:30 today, so a 09:00 session can still be booked and sign-ins are on time.
-  const now = new Date(`${today}T07:30:00+08:00`);
+  // The core's clock stands at 07:30 today, so a 09:00 session can still be booked and sign-ins are on time;
+  // it moves to 11:05, after the session's end, for the certificates (the idle lock is set to 4 hours).
+  let now = new Date(`${today}T07:30:00+08:00`);
   let known: { name: string; phone: string };
 
   const api = (name: string, input: unknown) =>
@@ -36,6 +37,7 @@ describe('training end to end (Node host + Chromium)', () => {
     const day = [{ start: '08:00', end: '22:00' }];
     const r = await app.core.invoke('venues.create', { name: '培训教室(测试)', hostTypeCode: 'H01', capacity: 40, openingHours: [day, day, day, day, day, day, day], approvalRequired: false }, token);
     expect(r.ok).toBe(true);
+    expect((await app.core.invoke('settings.update', { settings: { idleLockMinutes: 240 } }, token)).ok).toBe(true);
     page = await app.newPage();
     await login(page, 'liming');
     await page.getByTestId('main-nav').getByText('人员培训').click();
@@ -111,6 +113,7 @@ describe('training end to end (Node host + Chromium)', () => {
 
   it('issues and prints certificates', async () => {
     await page.getByRole('button', { name: '返回场次' }).click();
+    now = new Date(`${today}T11:05:00+08:00`);
     await page.getByRole('button', { name: /颁发结业证书/ }).click();
     const notice = page.locator('.ant-modal-confirm').filter({ hasText: '已颁发结业证书 2 份' });
     await notice.waitFor();

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { formatChinaDateTime } from '@shared/dates/parse';
 import { fail } from '@shared/errors';
 import type { Certificate } from '@shared/contract/training';
 import { formatHours } from '@shared/training/attendance';
@@ -59,6 +60,12 @@ export async function issueCertificates(ctx: CallContext, sessionId: string): Pr
     if (session.status === 'cancelled') throw fail.rule('该场次已取消');
     const today = chinaToday(ctx.now());
     if (session.date > today) throw fail.rule('培训尚未举行，不能颁发结业证书');
+    // Completed means the session is over: not before its end time (sessions do not cross midnight).
+    if (session.start_time) {
+      const endMinutes = Number(session.start_time.slice(0, 2)) * 60 + Number(session.start_time.slice(3, 5)) + session.minutes;
+      const end = `${session.date} ${String(Math.floor(endMinutes / 60)).padStart(2, '0')}:${String(endMinutes % 60).padStart(2, '0')}`;
+      if (formatChinaDateTime(ctx.now()) < end) throw fail.rule(`培训尚未结束（${end}结束），结束后才能颁发结业证书`);
+    }
     const rows = await trx
       .selectFrom('training_attendance as a')
       .leftJoin('training_certificates as c', (j) => j.onRef('c.session_id', '=', 'a.session_id').onRef('c.trainee_id', '=', 'a.trainee_id'))

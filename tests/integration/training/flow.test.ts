@@ -224,6 +224,9 @@ describe('certificates and statistics', () => {
     const a = await t.call('training.signin.addPerson', { sessionId: s.id, name: '孙甲', phone: '13700000001', role: 'R06', clock: '09:00' });
     const b = await t.call('training.signin.addPerson', { sessionId: s.id, name: '孙乙', phone: '13700000002', role: 'R06', clock: '10:00' });
     expect(b.row).toMatchObject({ status: 'late', lateMinutes: 60, creditedMinutes: 120, completed: false });
+    // Not before the session is over (09:00 + 3 h; the clock stands at 10:00).
+    const early = await refusal(t.core, 'training.certificates.issue', { sessionId: s.id }, t.token);
+    expect([early.code, early.message]).toEqual(['RULE', '培训尚未结束（2026-03-05 12:00结束），结束后才能颁发结业证书']);
     // Issued at 00:30 China time the next day (still 3-05 in UTC), by a fresh login (the idle lock would
     // otherwise lock the test's session): the certificate is dated by the China day.
     clock = new Date('2026-03-05T16:30:00Z');

@@ -201,7 +201,7 @@ function TraineeDrawer({ id, onClose, onEdit, canWrite }: { id: string | null; o
             size="small"
             rowKey="sessionId"
             dataSource={d.history}
-            pagination={{ pageSize: 20 }}
+            pagination={{ pageSize: 20, hideOnSinglePage: true }}
             columns={[
               { title: '日期', dataIndex: 'date', width: 100 },
               { title: '培训主题', dataIndex: 'title' },
