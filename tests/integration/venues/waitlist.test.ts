@@ -32,7 +32,7 @@ describe('the waiting list: wait for a taken slot, book it when it frees', () =>
     expect(second.position).toBe(2);
     const viewer = await refusal(f.core, 'venues.waitlist.join', want({ start: '2026-03-05T19:00' }), f.tokens.viewer);
     expect(viewer.code).toBe('FORBIDDEN');
-    const list = await f.viewer('venues.waitlist.list', {});
+    const list = await f.viewer('venues.waitlist.list', { venueId: f.hall });
     expect(list.rows.map((r) => [r.organizationName, r.position, r.state, r.blockers])).toEqual([
       ['银龄合唱团', 2, 'waiting', ['2026-03-05 19:00–21:00(银龄合唱团)']],
       ['邻里守望互助队', 1, 'waiting', ['2026-03-05 19:00–21:00(银龄合唱团)']],
@@ -40,18 +40,18 @@ describe('the waiting list: wait for a taken slot, book it when it frees', () =>
   });
 
   it('cannot be booked while the slot is held; cancelling the booking frees it and says so', async () => {
-    const [first] = (await f.viewer('venues.waitlist.list', {})).rows.filter((r) => r.position === 1);
+    const [first] = (await f.viewer('venues.waitlist.list', { venueId: f.hall })).rows.filter((r) => r.position === 1);
     const held1 = await refusal(f.core, 'venues.waitlist.book', { id: first.id }, f.tokens.staff);
     expect(held1.code).toBe('CONFLICT');
     expect(held1.message).toContain('与已批准的预约冲突');
     const cancelled = await f.staff('venues.bookings.cancel', { id: held, reason: '合唱团改期' });
     expect(cancelled.waitlistFreed).toBe(2);
-    const rows = (await f.viewer('venues.waitlist.list', {})).rows;
+    const rows = (await f.viewer('venues.waitlist.list', { venueId: f.hall })).rows;
     expect(rows.every((r) => r.blockers.length === 0 && !r.expired)).toBe(true);
   });
 
   it('books the first in line through the same rules; the second then waits on it; withdrawing needs a reason', async () => {
-    const rows = (await f.viewer('venues.waitlist.list', {})).rows;
+    const rows = (await f.viewer('venues.waitlist.list', { venueId: f.hall })).rows;
     const first = rows.find((r) => r.position === 1)!;
     const second = rows.find((r) => r.position === 2)!;
     const booked = await f.staff('venues.waitlist.book', { id: first.id });
@@ -61,14 +61,14 @@ describe('the waiting list: wait for a taken slot, book it when it frees', () =>
     await f.approver('venues.bookings.approve', { id: booked.bookingId });
     const twice = await refusal(f.core, 'venues.waitlist.book', { id: first.id }, f.tokens.staff);
     expect(twice).toMatchObject({ code: 'RULE', message: '该候补已转为预约' });
-    const now = (await f.viewer('venues.waitlist.list', {})).rows;
+    const now = (await f.viewer('venues.waitlist.list', { venueId: f.hall })).rows;
     expect(now.map((r) => [r.id, r.position, r.blockers])).toEqual([[second.id, 1, ['2026-03-05 20:00–21:00(邻里守望互助队)']]]);
     const noReason = await refusal(f.core, 'venues.waitlist.withdraw', { id: second.id, reason: ' ' }, f.tokens.staff);
     expect(noReason.code).toBe('VALIDATION');
     expect(noReason.issues?.[0]).toEqual({ path: 'reason', message: '请填写撤回原因' });
     await f.staff('venues.waitlist.withdraw', { id: second.id, reason: '改用其他场地' });
-    expect((await f.viewer('venues.waitlist.list', {})).rows).toEqual([]);
-    const all = (await f.viewer('venues.waitlist.list', { includeClosed: true })).rows;
+    expect((await f.viewer('venues.waitlist.list', { venueId: f.hall })).rows).toEqual([]);
+    const all = (await f.viewer('venues.waitlist.list', { venueId: f.hall, includeClosed: true })).rows;
     expect(all.map((r) => [r.state, r.bookingId, r.withdrawReason]).sort()).toEqual([
       ['booked', booked.bookingId, null],
       ['withdrawn', null, '改用其他场地'],
