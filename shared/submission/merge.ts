@@ -6,6 +6,7 @@
 import { LEVELS, LEVEL_PREFIX_LENGTH, levelRank, regionChain, type Level } from './region';
 import { gidOrigin } from './globalId';
 import type { Origin } from './manifest';
+import { unionFind } from '../text/unionFind';
 
 // ───────────────────────────── supersession ─────────────────────────────
 
@@ -218,19 +219,7 @@ export function normalizeCreditCode(code: string | null | undefined): string | n
  * two small groups may well share a name.
  */
 export function mergeOrganizations<R extends OrgLike>(records: readonly SourcedRecord<R>[]): MergedOrganization<R>[] {
-  const parent = records.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
+  const { find, union } = unionFind(records.length);
   const firstByGid = new Map<string, number>();
   const firstByCode = new Map<string, number>();
   records.forEach((r, i) => {

@@ -1,3 +1,5 @@
+import { unionFind } from '../text/unionFind';
+
 /**
  * The same person is never entered twice: a trainee is the same person as an existing one when the
  * ID numbers are equal, or when the normalized name and the normalized phone are equal. The caller
@@ -72,19 +74,7 @@ export function findExistingPerson<T extends ExistingPerson>(input: PersonKeys, 
  * person; the relation is closed transitively (row 1 ~ row 2 by ID, row 2 ~ row 3 by phone ⇒ one).
  */
 export function groupSamePerson(rows: readonly PersonKeys[]): number[] {
-  const parent = rows.map((_, i) => i);
-  const find = (i: number): number => {
-    while (parent[i] !== i) {
-      parent[i] = parent[parent[i]];
-      i = parent[i];
-    }
-    return i;
-  };
-  const union = (a: number, b: number) => {
-    const ra = find(a);
-    const rb = find(b);
-    if (ra !== rb) parent[Math.max(ra, rb)] = Math.min(ra, rb);
-  };
+  const { find, union } = unionFind(rows.length);
   const seen = new Map<string, number>();
   rows.forEach((r, i) => {
     const keys = [r.idNumber ? `id:${r.idNumber}` : null, namePhoneKey(r) ? `np:${namePhoneKey(r)}` : null];

@@ -1,18 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { tempDir } from '../../helpers/core';
+import { cli } from '../../helpers/cli';
 
-const ROOT = resolve(__dirname, '../../..');
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'electron/cli/index.ts'), ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-    env: { ...process.env, INCUBASE_DATA_DIR: '' },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('CLI', () => {
   it('seeds, checks, backs up and restores with clear messages and exit codes', () => {

@@ -1,19 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import iconv from 'iconv-lite';
 import { openTestCore, tempDir } from '../../helpers/core';
+import { cli } from '../../helpers/cli';
 
-const ROOT = resolve(__dirname, '../../..');
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'electron/cli/index.ts'), ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-    env: { ...process.env, INCUBASE_DATA_DIR: '' },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('台账 CLI: org-export and org-import', () => {
   it('exports, re-imports the export as unchanged, refuses a file with errors (exit 2), imports valid rows only on request', async () => {

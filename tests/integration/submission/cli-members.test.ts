@@ -1,21 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { sql } from 'kysely';
 import { refusal, tempDir } from '../../helpers/core';
+import { cli } from '../../helpers/cli';
 import { addOrganizations, openHub } from './helpers';
 import { generateHubKeyPair } from '../../../electron/core/submission/package/keys';
 
-const ROOT = resolve(__dirname, '../../..');
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, [join(ROOT, 'node_modules/tsx/dist/cli.mjs'), join(ROOT, 'electron/cli/index.ts'), ...args], {
-    encoding: 'utf8',
-    cwd: ROOT,
-    env: { ...process.env, INCUBASE_DATA_DIR: '' },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
-}
 
 describe('submission CLI: key, register, build, verify, import (folder), list', () => {
   it('runs the whole exchange between two data folders with exit codes', async () => {
