@@ -144,6 +144,24 @@ async function checkDraftFields(trx: Trx, input: VoucherDraftInput): Promise<Omi
   return v;
 }
 
+/** The workflow columns of a voucher just written as a draft by `makerId`: nobody has acted on it yet. */
+function newDraftWorkflow(makerId: string, nowIso: string) {
+  return {
+    maker_id: makerId,
+    submitted_at: null,
+    approver_id: null,
+    approved_at: null,
+    poster_id: null,
+    posted_at: null,
+    override_by: null,
+    override_reason: null,
+    override_at: null,
+    reject_reason: null,
+    created_at: nowIso,
+    updated_at: nowIso,
+  } satisfies Partial<VoucherRow>;
+}
+
 export async function createDraft(op: Op, input: VoucherDraftInput): Promise<VoucherRow> {
   const { trx, actor } = op;
   if (!actor.roles.includes('admin') && !actor.roles.includes('accountant')) throw fail.forbidden('只有会计/出纳可以录入凭证');
@@ -170,18 +188,7 @@ export async function createDraft(op: Op, input: VoucherDraftInput): Promise<Vou
     purpose: v.purpose,
     attachments: v.attachments ?? 0,
     reverses_id: null,
-    maker_id: actor.userId,
-    submitted_at: null,
-    approver_id: null,
-    approved_at: null,
-    poster_id: null,
-    posted_at: null,
-    override_by: null,
-    override_reason: null,
-    override_at: null,
-    reject_reason: null,
-    created_at: op.nowIso,
-    updated_at: op.nowIso,
+    ...newDraftWorkflow(actor.userId, op.nowIso),
   };
   await trx.insertInto('custody_vouchers').values(row).execute();
   await op.audit({
@@ -447,18 +454,7 @@ export async function createReversal(op: Op, originalId: string, date: string | 
     purpose: `冲销 ${orig.number}：${reason.trim()}`,
     attachments: 0,
     reverses_id: orig.id,
-    maker_id: actor.userId,
-    submitted_at: null,
-    approver_id: null,
-    approved_at: null,
-    poster_id: null,
-    posted_at: null,
-    override_by: null,
-    override_reason: null,
-    override_at: null,
-    reject_reason: null,
-    created_at: op.nowIso,
-    updated_at: op.nowIso,
+    ...newDraftWorkflow(actor.userId, op.nowIso),
   };
   await trx.insertInto('custody_vouchers').values(row).execute();
   await op.audit({ entity: 'custody_voucher', entityId: row.id, summary: `为 ${orig.number} 录入冲销凭证（草稿）：${reason.trim()}`, after: row });
