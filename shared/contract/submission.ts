@@ -386,6 +386,9 @@ export const submissionContract = {
       startRow: z.number().int().min(0).default(0),
       endRow: z.number().int().min(1).default(100),
       includeOwn: z.boolean().default(true),
+      // The region drilled into: only organizations some hub under it reported.
+      level: zLevel.optional(),
+      code: z.string().regex(/^\d{12}$/).optional(),
     }),
     output: z.object({ rows: z.array(zMergedOrg), total: z.number().int() }),
   }),

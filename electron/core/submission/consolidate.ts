@@ -286,10 +286,13 @@ export function consolidatedView(c: Consolidated, node: RegionNode | null): Cons
   };
 }
 
-export function mergedOrgRows(c: Consolidated, search: string, sharedOnly: boolean): MergedOrgRow[] {
+/** The merged organizations, narrowed to those reported by some hub under `node` (all when no node). */
+export function mergedOrgRows(c: Consolidated, search: string, sharedOnly: boolean, node: RegionNode | null = null): MergedOrgRow[] {
   const hubName = new Map(c.origins.map((o) => [o.origin.hubId, o.origin.hubName]));
   const q = search.toLowerCase();
+  const under = node && node.hubCount < c.origins.length ? new Set(hubsUnder(node).map((h) => h.hubId)) : null;
   return c.mergedOrgs
+    .filter((m) => !under || m.originHubIds.some((id) => under.has(id)))
     .filter((m) => (!sharedOnly || m.originHubIds.length > 1) && (q === '' || m.record.name.toLowerCase().includes(q) || (m.creditCode ?? '').toLowerCase().includes(q)))
     .map((m) => ({
       key: m.key,

@@ -149,8 +149,8 @@ export const submissionHandlers: HandlersFor<typeof submissionContract> = {
     return consolidatedView(c, pickNode(c, own, input.level, input.code));
   },
   'submission.consolidated.orgs': async (ctx, input) => {
-    const { c } = await consolidated(ctx, period(input.period), input.includeOwn);
-    const rows = mergedOrgRows(c, input.search, input.sharedOnly);
+    const { c, own } = await consolidated(ctx, period(input.period), input.includeOwn);
+    const rows = mergedOrgRows(c, input.search, input.sharedOnly, pickNode(c, own, input.level, input.code));
     return { rows: rows.slice(input.startRow, input.endRow), total: rows.length };
   },
   'submission.consolidated.export': async (ctx, input) => {

@@ -145,6 +145,14 @@ describe('hub → federation: build, verify, import, merge', () => {
     // Round trip: the federation's tables for hub A equal hub A's own tables.
     const own = await a.call('submission.consolidated', { period: '2026-Q3', includeOwn: true });
     expect(drill.tables).toEqual(own.tables);
+    // The roster follows the drill-down: B's organizations only, the shared one included.
+    const all = await f.call('submission.consolidated.orgs', { period: '2026-Q3' });
+    expect(all.total).toBe(5);
+    const underB = await f.call('submission.consolidated.orgs', { period: '2026-Q3', level: 'township', code: '510107002000' });
+    expect(underB.total).toBe(2);
+    expect(underB.rows.map((r) => r.creditCode ?? r.name).sort()).toEqual([C1, '幸福社区舞蹈队'].sort());
+    const missing = await refusal(f.core, 'submission.consolidated.orgs', { period: '2026-Q3', level: 'township', code: '510107009000' }, f.token);
+    expect(missing.code).toBe('NOT_FOUND');
 
     const xlsx = await f.call('submission.consolidated.export', { period: '2026-Q3', includeOwn: true });
     expect(xlsx.fileName).toMatch(/\.xlsx$/);

@@ -73,12 +73,12 @@ export function ConsolidatedPage() {
       .finally(() => setLoading(false));
   }, [period, node, includeOwn, run]);
   // The roster is paged in the core: a federation of many hubs lists hundreds of thousands of organizations.
-  useEffect(() => setOrgPage(1), [period, includeOwn, search, sharedOnly]);
+  useEffect(() => setOrgPage(1), [period, node, includeOwn, search, sharedOnly]);
   useEffect(() => {
     if (!period) return;
     const startRow = (orgPage - 1) * ORG_PAGE;
-    void run(() => call('submission.consolidated.orgs', { period, includeOwn, search, sharedOnly, startRow, endRow: startRow + ORG_PAGE })).then((r) => setOrgs(r ?? null));
-  }, [period, includeOwn, search, sharedOnly, orgPage, run]);
+    void run(() => call('submission.consolidated.orgs', { period, includeOwn, search, sharedOnly, startRow, endRow: startRow + ORG_PAGE, ...(node ?? {}) })).then((r) => setOrgs(r ?? null));
+  }, [period, node, includeOwn, search, sharedOnly, orgPage, run]);
 
   const go = (r: RegionSummary | null) => setNode(r ? { level: r.level, code: r.code } : null);
   const exportXlsx = async () => {
@@ -275,7 +275,7 @@ export function ConsolidatedPage() {
           <Col span={24}>
             <Card
               size="small"
-              title={`组织名录(合并后 ${orgs?.total ?? 0} 个)`}
+              title={`组织名录${node && view?.node ? `·${view.node.name}` : ''}(合并后 ${orgs?.total ?? 0} 个)`}
               extra={
                 <Space>
                   <Input.Search allowClear placeholder="名称或信用代码" onSearch={setSearch} style={{ width: 220 }} />
