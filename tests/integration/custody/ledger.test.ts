@@ -130,11 +130,18 @@ describe('custody ledger end to end through the core', () => {
     const v = db.prepare(`SELECT date, period FROM custody_vouchers WHERE id = ?`).get(id) as { date: string; period: string };
     db.exec('SAVEPOINT t');
     db.prepare(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, bank_account_id) VALUES (?, 1, ?, ?, '1002', 700, ?)`).run(id, v.date, v.period, f.bankId);
-    expect(() => db.prepare(`UPDATE custody_vouchers SET status = 'posted', seq = 99, number = 'x' WHERE id = ?`).run(id)).toThrow('借贷不平');
+    const next = (db.prepare(`SELECT coalesce(max(seq), 0) + 1 AS n FROM custody_vouchers WHERE period = ?`).get(v.period) as { n: number }).n;
+    expect(() => db.prepare(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = 'x' WHERE id = ?`).run(next, id)).toThrow('借贷不平');
     expect(() => db.prepare(`UPDATE custody_vouchers SET status = 'draft' WHERE id = ?`).run(id)).toThrow('只能记账');
     expect(() =>
       db.prepare(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, org_id) VALUES (?, 2, ?, ?, '2601', -699.5, ?)`).run(id, v.date, v.period, f.orgIds[0]),
     ).toThrow();
+    // Balanced now; the number must follow the month's last one: no gap, no number taken twice.
+    db.prepare(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, org_id) VALUES (?, 2, ?, ?, '2601', -700, ?)`).run(id, v.date, v.period, f.orgIds[0]);
+    expect(() => db.prepare(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = 'x' WHERE id = ?`).run(next + 1, id)).toThrow('不能跳号');
+    expect(() => db.prepare(`UPDATE custody_vouchers SET status = 'posted', seq = 0, number = 'x' WHERE id = ?`).run(id)).toThrow('不能跳号');
+    if (next > 1) expect(() => db.prepare(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = 'x' WHERE id = ?`).run(next - 1, id)).toThrow();
+    expect(() => db.prepare(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = 'x' WHERE id = ?`).run(next, id)).not.toThrow();
     db.exec('ROLLBACK TO t');
     db.exec('RELEASE t');
     await f.as.maker('custody.vouchers.withdraw', { id });
