@@ -9,7 +9,7 @@ import type { Op } from './ledger';
 export function opOf(ctx: CallContext, trx: Trx): Op {
   const u = ctx.requireUser();
   const actor: Actor = { userId: u.id, roles: u.roles };
-  return { trx, actor, nowIso: ctx.now().toISOString(), audit: (e) => ctx.audit(trx, e) };
+  return { trx, sqlite: ctx.core.sqlite, actor, nowIso: ctx.now().toISOString(), audit: (e) => ctx.audit(trx, e) };
 }
 
 type Reader = Db | Trx;

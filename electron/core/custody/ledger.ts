@@ -36,10 +36,14 @@ import {
   type VoucherStatus,
 } from '@shared/custody/workflow';
 import type { AuditEntry, Trx } from '../api/context';
-import type { CustodyVoucherTable } from './tables';
+import type { SqliteHandle } from '../db/connection';
+import { postingStatement, type PostingStatement } from './postingSql';
+import type { CustodyJournalTable, CustodyVoucherTable } from './tables';
 
 export interface Op {
   trx: Trx;
+  /** The better-sqlite3 handle under `trx`: the same connection, so its statements join the transaction. */
+  sqlite: SqliteHandle;
   actor: Actor;
   nowIso: string;
   audit(entry: AuditEntry): Promise<void>;
@@ -299,40 +303,45 @@ export async function grantOverride(op: Op, id: string, reason: string): Promise
   return after;
 }
 
-async function liabilityOf(trx: Trx, orgId: string): Promise<CustodyLiabilityCode> {
-  const a = await trx.selectFrom('custody_accounts').select('liability_code').where('org_id', '=', orgId).executeTakeFirst();
-  if (!a) throw fail.rule('该组织还没有开立代管账户');
-  return a.liability_code as CustodyLiabilityCode;
+/** The columns of a posted line a reversal mirrors. */
+type OriginalLine = Pick<CustodyJournalTable, 'account_code' | 'amount_fen' | 'bank_account_id' | 'org_id' | 'source_id' | 'project_id' | 'budget_line_id'>;
+
+/** The organizations whose liability account a voucher's lines need (a reversal mirrors its original instead). */
+function liabilityOrgs(v: VoucherRow): string[] {
+  if (v.kind === 'income' || v.kind === 'reversal') return [];
+  return [v.org_id, v.to_org_id].filter((x): x is string => !!x);
 }
 
-/** The journal lines a voucher will post (or has posted, for a reversal's original). */
-export async function linesForVoucher(trx: Trx, v: VoucherRow): Promise<JournalLine[]> {
+/**
+ * The journal lines of a voucher from its fields, each organization's liability account (`liabilityOf` throws
+ * when the organization has no custody account) and, for a reversal, the original's posted lines.
+ */
+function buildLines(v: VoucherRow, liabilityOf: (orgId: string) => CustodyLiabilityCode, original: readonly OriginalLine[]): JournalLine[] {
   const tags = { sourceId: v.source_id, projectId: v.project_id, memo: null };
   switch (v.kind as VoucherKind | 'opening') {
     case 'opening':
     case 'receipt':
-      return receiptLines({ bankAccountId: v.bank_account_id!, orgId: v.org_id!, amountFen: v.amount_fen, liability: await liabilityOf(trx, v.org_id!), ...tags });
+      return receiptLines({ bankAccountId: v.bank_account_id!, orgId: v.org_id!, amountFen: v.amount_fen, liability: liabilityOf(v.org_id!), ...tags });
     case 'disbursement':
       return disbursementLines({
         bankAccountId: v.bank_account_id!,
         orgId: v.org_id!,
         amountFen: v.amount_fen,
-        liability: await liabilityOf(trx, v.org_id!),
+        liability: liabilityOf(v.org_id!),
         budgetLineId: v.budget_line_id,
         ...tags,
       });
     case 'transfer':
       return [
-        { accountCode: await liabilityOf(trx, v.org_id!), amountFen: v.amount_fen, orgId: v.org_id, ...tags },
-        { accountCode: await liabilityOf(trx, v.to_org_id!), amountFen: -v.amount_fen, orgId: v.to_org_id, ...tags },
+        { accountCode: liabilityOf(v.org_id!), amountFen: v.amount_fen, orgId: v.org_id, ...tags },
+        { accountCode: liabilityOf(v.to_org_id!), amountFen: -v.amount_fen, orgId: v.to_org_id, ...tags },
       ];
     case 'income':
       return incomeLines({ bankAccountId: v.bank_account_id!, revenueCode: v.revenue_code!, amountFen: v.amount_fen, ...tags });
     case 'reversal': {
-      const orig = await trx.selectFrom('custody_journal').selectAll().where('voucher_id', '=', v.reverses_id!).orderBy('line_no').execute();
-      if (orig.length === 0) throw fail.rule('原凭证没有记账分录，无法冲销');
+      if (original.length === 0) throw fail.rule('原凭证没有记账分录，无法冲销');
       return reversalLines(
-        orig.map((l) => ({
+        original.map((l) => ({
           accountCode: l.account_code,
           amountFen: l.amount_fen,
           bankAccountId: l.bank_account_id,
@@ -346,83 +355,133 @@ export async function linesForVoucher(trx: Trx, v: VoucherRow): Promise<JournalL
   }
 }
 
+function liabilityFrom(codes: ReadonlyMap<string, string>) {
+  return (orgId: string): CustodyLiabilityCode => {
+    const code = codes.get(orgId);
+    if (!code) throw fail.rule('该组织还没有开立代管账户');
+    return code as CustodyLiabilityCode;
+  };
+}
+
+/** The journal lines a voucher will post (or has posted, for a reversal's original). */
+export async function linesForVoucher(trx: Trx, v: VoucherRow): Promise<JournalLine[]> {
+  const orgIds = liabilityOrgs(v);
+  const accounts = orgIds.length ? await trx.selectFrom('custody_accounts').select(['org_id', 'liability_code']).where('org_id', 'in', orgIds).execute() : [];
+  const original = v.kind === 'reversal' ? await trx.selectFrom('custody_journal').selectAll().where('voucher_id', '=', v.reverses_id!).orderBy('line_no').execute() : [];
+  return buildLines(v, liabilityFrom(new Map(accounts.map((a) => [a.org_id, a.liability_code]))), original);
+}
+
+interface BudgetFacts {
+  name: string;
+  budgetFen: number;
+  spentFen: number;
+}
+
+/**
+ * The limits posting `lines` would break, against the balances the journal triggers keep (custody_accounts.
+ * balance_fen, custody_budget_lines.spent_fen), and a describer once the violating organizations' names are known.
+ */
+function limitsOf(lines: readonly JournalLine[], balances: ReadonlyMap<string, number>, budgets: ReadonlyMap<string, BudgetFacts>) {
+  const violations = findLimitViolations({ orgDeltas: orgBalanceDeltas(lines), orgBalances: balances, budgetDeltas: budgetSpendDeltas(lines), budgets });
+  const namesNeeded = [...new Set(violations.flatMap((x) => (x.kind === 'negative_balance' ? [x.orgId] : [])))];
+  const describeWith = (names: ReadonlyMap<string, string>) => (x: (typeof violations)[number]) =>
+    describeViolation(x, { org: (id) => names.get(id) ?? id, line: (id) => budgets.get(id)?.name ?? id });
+  return { violations, namesNeeded, describeWith };
+}
+
 /** What posting would break, described in Chinese, without writing anything. */
 export async function limitViolations(trx: Trx, lines: readonly JournalLine[]) {
-  const orgDeltas = orgBalanceDeltas(lines);
-  const budgetDeltas = budgetSpendDeltas(lines);
-  const orgIds = [...orgDeltas.keys()];
-  const lineIds = [...budgetDeltas.keys()];
+  const orgIds = [...orgBalanceDeltas(lines).keys()];
+  const lineIds = [...budgetSpendDeltas(lines).keys()];
   const balances = orgIds.length
     ? await trx.selectFrom('custody_accounts').select(['org_id', 'balance_fen']).where('org_id', 'in', orgIds).execute()
     : [];
   const budgets = lineIds.length
     ? await trx.selectFrom('custody_budget_lines').select(['id', 'name', 'budget_fen', 'spent_fen']).where('id', 'in', lineIds).execute()
     : [];
-  const violations = findLimitViolations({
-    orgDeltas,
-    orgBalances: new Map(balances.map((b) => [b.org_id, b.balance_fen])),
-    budgetDeltas,
-    budgets: new Map(budgets.map((b) => [b.id, { budgetFen: b.budget_fen, spentFen: b.spent_fen }])),
-  });
+  const { violations, namesNeeded, describeWith } = limitsOf(
+    lines,
+    new Map(balances.map((x) => [x.org_id, x.balance_fen])),
+    new Map(budgets.map((x) => [x.id, { name: x.name, budgetFen: x.budget_fen, spentFen: x.spent_fen }])),
+  );
   const names = new Map<string, string>();
-  for (const id of orgIds) names.set(id, await orgName(trx, id));
-  const lineNames = new Map(budgets.map((b) => [b.id, b.name]));
-  const describe = (x: (typeof violations)[number]) => describeViolation(x, { org: (id) => names.get(id) ?? id, line: (id) => lineNames.get(id) ?? id });
-  return { violations, describe };
+  for (const id of namesNeeded) names.set(id, await orgName(trx, id));
+  return { violations, describe: describeWith(names) };
 }
 
-/** Post an approved voucher: number it (per month, no gaps), write its journal lines, all in this transaction. */
+/**
+ * Post an approved voucher: number it (per month, no gaps), write its journal lines, all in this transaction.
+ *
+ * The hot write path, so it runs on prepared statements of the transaction's own handle (`postingSql.ts`) and
+ * reads each fact once: the voucher, whether its month is closed, each organization's account (liability code
+ * and the balance the triggers keep), budget lines only when a line names one, names only for a refusal. The
+ * database still checks everything again: lines only while posting, balanced lines, contiguous numbers, closed
+ * months, the derived balances.
+ */
 export async function postVoucher(op: Op, id: string): Promise<VoucherRow> {
-  const { trx, actor } = op;
-  const before = await loadVoucher(trx, id);
-  must(checkVoucherAction(facts(before), 'post', actor, { closedPeriods: await closedPeriods(trx) }));
+  const { actor } = op;
+  const q = (key: PostingStatement) => postingStatement(op.sqlite, key);
+  const voucher = (vid: string) => {
+    const v = q('voucher').get(vid) as VoucherRow | undefined;
+    if (!v) throw fail.notFound('凭证');
+    return v;
+  };
+  const before = voucher(id);
+  // Whether this voucher's month is closed is all the 'post' rule reads of the closed months.
+  const closed = new Set(q('periodClosed').get(before.period) ? [before.period] : []);
+  must(checkVoucherAction(facts(before), 'post', actor, { closedPeriods: closed }));
   if (before.reverses_id) {
-    const orig = await loadVoucher(trx, before.reverses_id);
+    const orig = voucher(before.reverses_id);
     if (orig.status !== 'posted') throw fail.rule('原凭证未记账，不能记账冲销凭证');
     if (before.date < orig.date) throw fail.rule(`冲销日期不能早于原凭证日期 ${orig.date}`);
   }
-  const lines = await linesForVoucher(trx, before);
+  const accounts = new Map<string, { liability_code: string; balance_fen: number } | undefined>();
+  const account = (orgId: string) => {
+    if (!accounts.has(orgId)) accounts.set(orgId, q('account').get(orgId) as { liability_code: string; balance_fen: number } | undefined);
+    return accounts.get(orgId);
+  };
+  const original = before.kind === 'reversal' ? (q('journalOf').all(before.reverses_id) as OriginalLine[]) : [];
+  const lines = buildLines(
+    before,
+    (orgId) => {
+      const a = account(orgId);
+      if (!a) throw fail.rule('该组织还没有开立代管账户');
+      return a.liability_code as CustodyLiabilityCode;
+    },
+    original,
+  );
   const issues = validateVoucherLines(lines);
   if (issues.length) throw fail.rule(`凭证分录有误：${issues.map((i) => i.message).join('；')}`);
-  const { violations, describe } = await limitViolations(trx, lines);
+
+  const balances = new Map<string, number>();
+  for (const orgId of orgBalanceDeltas(lines).keys()) {
+    const a = account(orgId);
+    if (a) balances.set(orgId, a.balance_fen);
+  }
+  const budgets = new Map<string, BudgetFacts>();
+  for (const lineId of budgetSpendDeltas(lines).keys()) {
+    const b = q('budgetLine').get(lineId) as { name: string; budget_fen: number; spent_fen: number } | undefined;
+    if (b) budgets.set(lineId, { name: b.name, budgetFen: b.budget_fen, spentFen: b.spent_fen });
+  }
+  const { violations, namesNeeded, describeWith } = limitsOf(lines, balances, budgets);
+  const names = new Map(namesNeeded.map((orgId) => [orgId, (q('orgName').get(orgId) as { name: string } | undefined)?.name ?? orgId]));
+  const describe = describeWith(names);
   const override = before.override_by && before.override_reason ? { byUserId: before.override_by, reason: before.override_reason } : null;
   const limits = must(checkLimits(violations, override, before.maker_id, describe));
 
-  const used = await trx
-    .selectFrom('custody_vouchers')
-    .select([sql<number>`count(*)`.as('n'), sql<number | null>`max(seq)`.as('max')])
-    .where('period', '=', before.period)
-    .where('seq', 'is not', null)
-    .executeTakeFirstOrThrow();
-  if ((used.max ?? 0) !== used.n) throw fail.rule(`${before.period} 的凭证号不连续，请联系管理员检查`);
-  const seq = used.n + 1;
+  // The next number of the month. The database refuses a number whose predecessor is missing (and a taken one),
+  // so the numbers of a month stay 1..n without counting the month here; closing a month re-checks the count.
+  const seq = ((q('lastSeq').get(before.period) as { max: number | null }).max ?? 0) + 1;
   const number = voucherNumberFor(before.date, seq);
-  await trx
-    .insertInto('custody_journal')
-    .values(
-      lines.map((l, i) => ({
-        voucher_id: id,
-        line_no: i + 1,
-        date: before.date,
-        period: before.period,
-        account_code: l.accountCode,
-        amount_fen: l.amountFen,
-        bank_account_id: l.bankAccountId ?? null,
-        org_id: l.orgId ?? null,
-        source_id: l.sourceId ?? null,
-        project_id: l.projectId ?? null,
-        budget_line_id: l.budgetLineId ?? null,
-      })),
-    )
-    .execute();
+  const insertLine = q('insertLine');
+  lines.forEach((l, i) =>
+    insertLine.run(id, i + 1, before.date, before.period, l.accountCode, l.amountFen, l.bankAccountId ?? null, l.orgId ?? null, l.sourceId ?? null, l.projectId ?? null, l.budgetLineId ?? null),
+  );
   // The status change checks in the database that the lines just written balance.
-  await trx
-    .updateTable('custody_vouchers')
-    .set({ status: 'posted', seq, number, poster_id: actor.userId, posted_at: op.nowIso, updated_at: op.nowIso })
-    .where('id', '=', id)
-    .where('status', '=', 'approved')
-    .execute();
-  const after = await loadVoucher(trx, id);
+  const changed = q('markPosted').run(seq, number, actor.userId, op.nowIso, op.nowIso, id).changes;
+  if (changed !== 1) throw fail.conflict('凭证状态已变化，请刷新后重试');
+  // Exactly what the UPDATE wrote: the row as it now stands, without reading it back.
+  const after: VoucherRow = { ...before, status: 'posted', seq, number, poster_id: actor.userId, posted_at: op.nowIso, updated_at: op.nowIso };
   const note = limits.overridden ? `（特批：${violations.map(describe).join('；')}；理由：${before.override_reason}）` : '';
   await op.audit({ entity: 'custody_voucher', entityId: id, summary: `记账 ${number} ${formatFen(after.amount_fen)}：${after.purpose}${note}`, before, after: { ...after, lines } });
   return after;
@@ -496,6 +555,15 @@ export async function closePeriod(
       op.actor,
     ),
   );
+  // Posting takes the next number without counting the month (the database refuses a gap); before the month is
+  // sealed, its numbers are counted once: 1..n with none missing.
+  const numbering = await trx
+    .selectFrom('custody_vouchers')
+    .select([sql<number>`count(*)`.as('n'), sql<number | null>`max(seq)`.as('max')])
+    .where('period', '=', period)
+    .where('seq', 'is not', null)
+    .executeTakeFirstOrThrow();
+  if ((numbering.max ?? 0) !== numbering.n) throw fail.rule(`${period} 的凭证号不连续，请联系管理员检查`);
   const before = await trx.selectFrom('custody_periods').selectAll().where('period', '=', period).executeTakeFirst();
   await trx
     .insertInto('custody_periods')
