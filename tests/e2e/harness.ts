@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { Core, type CoreOptions } from '../../electron/core/core';
 import { startHost } from '../../electron/host/server';
 import { DEMO_PASSWORD } from '../../electron/core/seed';
@@ -68,4 +68,21 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 export function cleanScreenshots(prefix: string): void {
   if (!existsSync(SCREENSHOT_DIR)) return;
   rmSync(join(SCREENSHOT_DIR, prefix), { recursive: true, force: true });
+}
+
+/**
+ * Clicks `button` until `gone` is hidden. On a busy machine a click on a dialog still zooming in can land
+ * outside the moving button and be lost; the user would simply click again, and so does this.
+ */
+export async function clickUntilHidden(button: Locator, gone: Locator, attempts = 4): Promise<void> {
+  for (let i = 1; ; i++) {
+    await button.click();
+    try {
+      await gone.waitFor({ state: 'hidden', timeout: 5000 });
+      return;
+    } catch (e) {
+      if (!(await button.isVisible())) return gone.waitFor({ state: 'hidden' }); // closing, only slowly
+      if (i >= attempts) throw e;
+    }
+  }
 }

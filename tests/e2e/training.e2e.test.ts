@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { todayInChina } from '@shared/dates/parse';
 import { loginAs } from '../helpers/core';
-import { cleanScreenshots, login, screenshot, SCREENSHOT_DIR, startApp } from './harness';
+import { clickUntilHidden, cleanScreenshots, login, screenshot, SCREENSHOT_DIR, startApp } from './harness';
 
 /**
  * A training day on the demo hub, by the hub director (approver + staff): raise the year's plan, schedule
@@ -65,7 +65,8 @@ describe('training end to end (Node host + Chromium)', () => {
     const choose = async (label: string, option: string) => {
       await dialog.getByLabel(label).click();
       await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first().click();
-      await dialog.getByLabel(label).press('Escape');
+      // Choosing closes the list; an Escape sent after it has closed would close the whole dialog.
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').waitFor({ state: 'hidden' });
     };
     const orgName = ((await api('training.options', {})).data as { organizations: { name: string }[] }).organizations[0].name;
     await choose('培训类别', '应急与安全');
@@ -101,11 +102,11 @@ describe('training end to end (Node host + Chromium)', () => {
     await card.getByLabel('手机号').fill('13312345678');
     await card.getByRole('button', { name: /登记并签到/ }).click();
     await page.getByText('欧阳晓明 （新登记）签到成功：出勤').waitFor();
-    // Typing the new person's initials now finds them, already signed in; Enter refuses a second sign-in.
+    // Typing the new person's initials now finds them, already signed in; Enter says so instead of signing twice.
     await box.fill('oyxm');
     await page.getByTestId('signin-candidate').filter({ hasText: '欧阳晓明' }).getByText('已签到').waitFor();
     await box.press('Enter');
-    await page.getByText('欧阳晓明已签到').waitFor();
+    await page.getByText('欧阳晓明已签到，无需重复签到').waitFor();
     await screenshot(page, 'training/04-keyboard-signin');
     const stat = page.locator('.ant-statistic').filter({ hasText: '已签到' });
     await expect(stat.textContent()).resolves.toContain('2');
@@ -117,8 +118,7 @@ describe('training end to end (Node host + Chromium)', () => {
     await page.getByRole('button', { name: /颁发结业证书/ }).click();
     const notice = page.locator('.ant-modal-confirm').filter({ hasText: '已颁发结业证书 2 份' });
     await notice.waitFor();
-    await notice.getByRole('button').click();
-    await notice.waitFor({ state: 'hidden' });
+    await clickUntilHidden(notice.getByRole('button'), notice);
     const serialCell = page.locator('td').filter({ hasText: /^PX-\d{4}-\d{6}$/ });
     await serialCell.first().waitFor();
     await screenshot(page, 'training/05-certificates-issued');

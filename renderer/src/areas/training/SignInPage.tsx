@@ -101,7 +101,11 @@ export function SignInPage() {
     } else if (e.key === 'Enter') {
       e.preventDefault();
       const chosen = active >= 0 ? candidates[active] : candidates.find((c) => c.id === pick);
-      if (chosen) void signIn(chosen);
+      if (chosen?.signedIn) {
+        // A second Enter at the door is common; say so calmly instead of an error.
+        setFlash({ type: 'info', text: `${chosen.name}已签到，无需重复签到` });
+        clear();
+      } else if (chosen) void signIn(chosen);
       else if (candidates.length > 1) {
         setActive(0);
         setFlash({ type: 'info', text: '有多位相同匹配，请用 ↑↓ 选择后按 Enter' });
@@ -151,7 +155,7 @@ export function SignInPage() {
           autoFocus
           size="large"
           aria-label="签到输入"
-          placeholder="输入姓名拼音首字母(如 zs)、全拼、汉字或手机尾号，按 Enter 签到；F2 现场登记新学员"
+          placeholder="拼音首字母(如 zs)、全拼、汉字或手机尾号，Enter 签到"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
           onKeyDown={onKeyDown}
@@ -183,7 +187,7 @@ export function SignInPage() {
               <Space>
                 {c.registered ? <Tag color="blue">已报名</Tag> : <Tag>未报名</Tag>}
                 {c.signedIn && <Tag color="green">已签到</Tag>}
-                {c.id === pick && active < 0 && <Tag color="success">Enter</Tag>}
+                {(c.id === pick && active < 0) || i === active ? c.signedIn ? <Tag>无需重复签到</Tag> : <Tag color="success">Enter 签到</Tag> : null}
               </Space>
             </List.Item>
           )}
