@@ -60,6 +60,6 @@ export const organizationsHandlers: HandlersFor<typeof organizationsContract> = 
   'organizations.import.commit': (ctx, input) => commitImport(ctx, input),
   'organizations.export': async (ctx, input) => {
     const hub = await readHub(ctx.db);
-    return exportOrganizations(ctx.db, input, await queryEnv(ctx.core, ctx.now()), { hubName: hub?.name ?? '孵化基地', now: ctx.now() });
+    return exportOrganizations(ctx.db, ctx.core.sqlite, input, await queryEnv(ctx.core, ctx.now()), { hubName: hub?.name ?? '孵化基地', now: ctx.now() });
   },
 };
