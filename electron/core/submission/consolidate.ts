@@ -282,8 +282,28 @@ export function consolidatedView(c: Consolidated, node: RegionNode | null): Cons
       measures: measuresOf.get(o.origin.hubId) ?? {},
     })),
     tables: buildStandardTables(sub.merged, c.period) as StandardTable[],
-    sharedOrganizations: sub.mergedOrgs.filter((m) => m.originHubIds.length > 1).length,
+    sharedOrganizations: listedByMoreThanOneHub(sub),
   };
+}
+
+/**
+ * Merged organizations that more than one hub lists as current. Counted like the totals (a record withdrawn at
+ * one hub is not listed there), so 去重 = 合计 − the extra listings of these.
+ */
+function listedByMoreThanOneHub(c: Consolidated): number {
+  const hubsOf = new Map<string, Set<string>>();
+  for (const o of c.origins) {
+    for (const r of o.data.organizations) {
+      if (r.status === 'withdrawn') continue;
+      const key = c.orgKeyOfGid.get(r.gid)!;
+      let hubs = hubsOf.get(key);
+      if (!hubs) hubsOf.set(key, (hubs = new Set()));
+      hubs.add(o.origin.hubId);
+    }
+  }
+  let n = 0;
+  for (const hubs of hubsOf.values()) if (hubs.size > 1) n += 1;
+  return n;
 }
 
 /** The merged organizations, narrowed to those reported by some hub under `node` (all when no node). */

@@ -206,8 +206,9 @@ export async function seedSubmission(s: SeedContext): Promise<void> {
     }
   }
 
-  // Street hubs: register, build their signed packages, import.
-  const ownOrg = (await sql<{ name: string; credit_code: string }>`SELECT name, credit_code FROM organizations WHERE credit_code IS NOT NULL ORDER BY id LIMIT 1`.execute(trx).catch(() => ({ rows: [] }))).rows[0];
+  // Street hubs: register, build their signed packages, import. One of them also lists a current organization of
+  // this hub (chosen by code, not by random id, so the demo is the same every time).
+  const ownOrg = (await sql<{ name: string; credit_code: string }>`SELECT name, credit_code FROM organizations WHERE credit_code IS NOT NULL AND status = 'active' ORDER BY credit_code LIMIT 1`.execute(trx).catch(() => ({ rows: [] }))).rows[0];
   const sharedBoth = { name: '武侯区阳光助残服务中心', creditCode: demoCreditCode(rng) };
   const dir = mkdtempSync(join(tmpdir(), 'incubase-seed-'));
   try {

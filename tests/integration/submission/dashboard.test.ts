@@ -37,7 +37,11 @@ describe('工作台 figures on the demo hub', () => {
     const view = await t.call('submission.consolidated', { period: status.periods[0], includeOwn: true });
     expect(view.node).toMatchObject({ level: 'county', hubCount: 5 });
     expect(view.sharedOrganizations).toBeGreaterThanOrEqual(1);
+    // Each shared organization is listed by exactly two of the demo's hubs: 去重 = 合计 − 跨单位重复.
     const listed = view.node!.totals.organizations;
     expect(view.node!.distinctOrganizations).toBe(listed - view.sharedOrganizations);
+    // The roster's shared filter also shows organizations one hub has since withdrawn: at least as many.
+    const roster = await t.call('submission.consolidated.orgs', { period: status.periods[0], sharedOnly: true });
+    expect(roster.total).toBeGreaterThanOrEqual(view.sharedOrganizations);
   });
 });
