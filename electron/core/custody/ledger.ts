@@ -208,8 +208,8 @@ export async function updateDraft(op: Op, id: string, input: VoucherDraftInput):
   const { trx } = op;
   const before = await loadVoucher(trx, id);
   if (before.kind === 'reversal') throw fail.rule('冲销凭证的内容由原凭证决定，不能修改；如需更改请删除后重新冲销');
-  must(checkVoucherAction(facts(before), 'edit', op.actor, { closedPeriods: await closedPeriods(trx) }));
   const closed = await closedPeriods(trx);
+  must(checkVoucherAction(facts(before), 'edit', op.actor, { closedPeriods: closed }));
   if (closed.has(periodOf(input.date))) throw fail.rule(`${periodOf(input.date)} 已结账，不能把凭证改到该月`);
   const v = await checkDraftFields(trx, input);
   const patch = {
