@@ -145,17 +145,26 @@ async function analyze(db: Db, req: ImportRequest, today: string, settings: HubS
   const byNameStreet = new Map<string, string[]>();
   const byName = new Map<string, string[]>();
   const nameOf = new Map<string, string>();
+  const add = (map: Map<string, string[]>, key: string, id: string) => {
+    const ids = map.get(key);
+    if (ids) ids.push(id);
+    else map.set(key, [id]);
+  };
   for (const o of index) {
     nameOf.set(o.id, o.name);
     if (o.credit_code) byCode.set(o.credit_code, { id: o.id, name: o.name });
-    const ks = `${o.name}\u0000${o.street ?? ''}`;
-    byNameStreet.set(ks, [...(byNameStreet.get(ks) ?? []), o.id]);
-    byName.set(o.name, [...(byName.get(o.name) ?? []), o.id]);
+    add(byNameStreet, `${o.name}\u0000${o.street ?? ''}`, o.id);
+    add(byName, o.name, o.id);
   }
 
-  // Pass 1: parse cells and find the organization each row refers to.
-  const parsed = table.rows.map((row) => {
-    const { record, issues } = parseSheetRow(row.rowNumber, row.cells, mapping, table.headers, dicts);
+  // Pass 1: parse cells and find the organization each row refers to. A row's raw cells are let go as soon as it
+  // is parsed (a 30,000-row sheet's cells are tens of megabytes the rest of the import does not need).
+  const rows = table.rows;
+  table.rows = [];
+  const parsed = rows.map((row, i) => {
+    rows[i] = null as never;
+    const { rowNumber } = row;
+    const { record, issues } = parseSheetRow(rowNumber, row.cells, mapping, table.headers, dicts);
     let matchId: string | null = null;
     let matchedBy: 'code' | 'name' | null = null;
     if (record.creditCode && byCode.has(record.creditCode)) {
@@ -167,10 +176,10 @@ async function analyze(db: Db, req: ImportRequest, today: string, settings: HubS
         matchId = candidates[0];
         matchedBy = 'name';
       } else if (candidates.length > 1) {
-        issues.push({ row: row.rowNumber, column: colTitle('name'), message: `有 ${candidates.length} 个同名组织,请填写统一社会信用代码或街道以区分` });
+        issues.push({ row: rowNumber, column: colTitle('name'), message: `有 ${candidates.length} 个同名组织,请填写统一社会信用代码或街道以区分` });
       }
     }
-    return { row, record, issues, matchId, matchedBy };
+    return { rowNumber, record, issues, matchId, matchedBy };
   });
 
   // Pass 2: full rows of the matched organizations.
@@ -185,11 +194,12 @@ async function analyze(db: Db, req: ImportRequest, today: string, settings: HubS
   const firstRowOfOrg = new Map<string, number>();
   const firstRowOfCode = new Map<string, number>();
   const firstRowOfNew = new Map<string, number>();
-  const planned: Planned[] = parsed.map(({ row, record, issues, matchId }) => {
+  const planned: Planned[] = parsed.map(({ rowNumber, record, issues, matchId }, i) => {
+    parsed[i] = null as never; // the parsed cells are not needed past this row
     const cellIssues = issues.map((i) => ({ column: i.column, message: i.message }));
     const warnings: string[] = [];
     const name = record.name ?? '';
-    const result: ImportRowResult = { rowNumber: row.rowNumber, name, action: 'error', orgId: matchId, issues: cellIssues, changes: [], warnings };
+    const result: ImportRowResult = { rowNumber: rowNumber, name, action: 'error', orgId: matchId, issues: cellIssues, changes: [], warnings };
     const err = (key: string, message: string) => cellIssues.push({ column: colTitle(key), message });
     if (!record.name && !cellIssues.some((i) => i.column === colTitle('name'))) err('name', '组织名称不能为空');
 
@@ -197,17 +207,17 @@ async function analyze(db: Db, req: ImportRequest, today: string, settings: HubS
     if (matchId) {
       const first = firstRowOfOrg.get(matchId);
       if (first != null) err('name', `与第 ${first} 行是同一个组织(${nameOf.get(matchId)}),同一组织只能出现一次`);
-      else firstRowOfOrg.set(matchId, row.rowNumber);
+      else firstRowOfOrg.set(matchId, rowNumber);
     } else if (record.name) {
       const k = `${record.name}\u0000${streetMapped ? (record.street ?? '') : ''}`;
       const first = firstRowOfNew.get(k);
       if (first != null) err('name', `与第 ${first} 行重复(同名${streetMapped ? '且同街道' : ''})`);
-      else firstRowOfNew.set(k, row.rowNumber);
+      else firstRowOfNew.set(k, rowNumber);
     }
     if (record.creditCode) {
       const first = firstRowOfCode.get(record.creditCode);
       if (first != null) err('creditCode', `与第 ${first} 行的统一社会信用代码相同`);
-      else firstRowOfCode.set(record.creditCode, row.rowNumber);
+      else firstRowOfCode.set(record.creditCode, rowNumber);
       const holder = byCode.get(record.creditCode);
       if (holder && matchId && holder.id !== matchId) err('creditCode', `已被「${holder.name}」使用`);
     }
