@@ -36,7 +36,7 @@ async function bigTraining(b: Bench): Promise<string> {
       perSession: PER_SESSION,
       from: `${YEAR}-01-01`,
       to: `${YEAR}-12-31`,
-      today: `${YEAR + 1}-01-10`,
+      asOf: `${YEAR + 1}-01-10T00:00:00+08:00`,
       organizationIds: orgs,
       certificates: false,
       userId: user,

@@ -40,7 +40,8 @@ export interface TrainingGenOptions {
   /** Sessions fall from `from` to `to` (YYYY-MM-DD). */
   from: string;
   to: string;
-  today: string;
+  /** Sessions over by this instant (ISO) get sign-ins; later ones only registrations. */
+  asOf: string;
   organizationIds: readonly string[];
   /** Issue certificates for completed attendances of past sessions. */
   certificates: boolean;
@@ -126,7 +127,8 @@ export function generateTraining(db: BetterSqlite3.Database, rng: SeededRandom, 
     const step = 1 + rng.int(0, 6);
     const people = new Set<number>();
     for (let k = 0; people.size < want && k < want * 3; k++) people.add((base + k * step) % trainees.length);
-    const past = date <= o.today;
+    // Attendance only for sessions already over: a session later today has registrations, not sign-ins.
+    const past = Date.parse(`${date}T${start}:00+08:00`) + minutes * 60_000 <= Date.parse(o.asOf);
     const year = Number(date.slice(0, 4));
     for (const idx of people) {
       const t = trainees[idx];
@@ -170,7 +172,7 @@ export async function seedTraining(s: SeedContext): Promise<void> {
     perSession: 28,
     from: dateAdd(today, -365),
     to: dateAdd(today, 30),
-    today,
+    asOf: s.now.toISOString(),
     organizationIds: orgs,
     certificates: true,
     userId: s.users.zhangli ?? null,

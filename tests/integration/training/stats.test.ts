@@ -56,6 +56,17 @@ describe('statistics on the demo year', () => {
     }
   });
 
+  it('has sign-ins only for sessions already over, registrations for the ones ahead', async () => {
+    const sessions = await t.core.db.selectFrom('training_sessions').select(['id', 'date', 'start_time', 'minutes']).execute();
+    const endOf = (s: (typeof sessions)[number]) => Date.parse(`${s.date}T${s.start_time}:00+08:00`) + s.minutes * 60_000;
+    const ahead = new Set(sessions.filter((s) => endOf(s) > NOW.getTime()).map((s) => s.id));
+    expect(ahead.size).toBeGreaterThan(0);
+    const attended = await t.core.db.selectFrom('training_attendance').select('session_id').distinct().execute();
+    expect(attended.filter((a) => ahead.has(a.session_id))).toEqual([]);
+    const registered = await t.core.db.selectFrom('training_registrations').select('session_id').distinct().execute();
+    expect(registered.filter((r) => ahead.has(r.session_id)).length).toBeGreaterThan(0);
+  });
+
   it('stored credited hours follow the attendance rule', async () => {
     const rows = await t.core.db
       .selectFrom('training_attendance as a')
