@@ -256,8 +256,13 @@ export default async function venuesBench(b: Bench): Promise<void> {
     rawOrg.all(`${yearFrom}T00:00`, `${addDays(yearTo, 1)}T00:00`);
   });
   b.report({ name: 'venues.utilization_year_200_venues_api', value: util, unit: 'ms', baseline: utilRaw, target: '< 500 ms' });
+  // CPU time of this process (JS and SQLite) for the same two: wall time above also counts waiting for a busy CPU.
   const utilCpu = await cpuMedian(5, () => invoke(viewer, 'venues.utilization', { from: yearFrom, to: yearTo }));
-  b.report({ name: 'venues.utilization_year_200_venues_api_cpu_median', value: utilCpu, unit: 'ms' });
+  const utilRawCpu = await cpuMedian(5, () => {
+    rawUtil.all(`${yearFrom}T00:00`, `${addDays(yearTo, 1)}T00:00`);
+    rawOrg.all(`${yearFrom}T00:00`, `${addDays(yearTo, 1)}T00:00`);
+  });
+  b.report({ name: 'venues.utilization_year_200_venues_api_cpu_median', value: utilCpu, unit: 'ms', baseline: utilRawCpu });
 
   const xlsx = await b.timeMedian(3, () => invoke(viewer, 'venues.utilization.export', { from: yearFrom, to: yearTo }));
   b.report({ name: 'venues.utilization_year_xlsx_export', value: xlsx, unit: 'ms' });

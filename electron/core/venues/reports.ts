@@ -1,13 +1,14 @@
 /** Utilization report (screen and .xlsx) and the .ics calendar export. */
 import ExcelJS from 'exceljs';
-import type { UtilizationReport } from '@shared/contract/venues';
+import type { UtilizationReport, Venue } from '@shared/contract/venues';
 import { buildIcs, type IcsEvent } from '@shared/venues/ics';
 import { BOOKING_STATE_LABELS, type BookingState } from '@shared/venues/state';
-import { addDays } from '@shared/venues/time';
+import { openIntervals } from '@shared/venues/rules';
+import { addDays, dateToDay } from '@shared/venues/time';
 import {
+  minutesOf,
   monthsOf,
   occupancyRate,
-  organizationUtilization,
   sumFigures,
   toHours,
   venueUtilizationByMonth,
@@ -15,15 +16,93 @@ import {
   type UtilizationBooking,
 } from '@shared/venues/utilization';
 import type { CallContext } from '../api/context';
+import type { SqliteHandle } from '../db/connection';
 import { calendarBookings } from './queries';
-import { listVenues, rulesOf } from './venueService';
+import { listVenues } from './venueService';
 
-type Raw = [string, string, string, string, string];
+type Statement = ReturnType<SqliteHandle['prepare']>;
+
+/** The bookings that hold a venue (`+` keeps the state out of the choice of index). */
+const HELD = `+state IN ('approved', 'used', 'no_show')`;
+/** Seconds of a booking: both `unixepoch(…)` values are stored in the report indexes of 0015, not parsed per row. */
+const SECONDS = 'unixepoch(end_at) - unixepoch(start_at)';
+/**
+ * A *plain* booking: every one of its minutes is 1 in the venue's minute mask, a blob of one byte per minute from
+ * :base (the day before the range): 1 when open, 0 when outside hours, on a closed date, outside the range, or
+ * the first minute of a month (so a booking that runs into the next month is never plain; one that starts at
+ * 00:00 on the 1st merely takes the slow path). NULL or 0 otherwise.
+ */
+const PLAIN = `instr(substr(:mask, (unixepoch(start_at) - :base) / 60 + 1, (${SECONDS}) / 60), x'00') = 0`;
+/**
+ * Held bookings with a minute in [from, to]: they start at most a day before (a booking lasts at most 24 h) and
+ * end after `from` begins (those that end sooner add nothing, and would only be sent down the slow path).
+ */
+const IN_RANGE = `start_at >= :lo AND start_at < :hi AND ${HELD} AND end_at > :from`;
+/** One venue's held bookings by the month they start in: counts and seconds, and how many are plain. */
+const VENUE_SQL = `SELECT substr(start_at, 1, 7) AS month, count(*) AS n, total(${SECONDS}) AS secs,
+    total(CASE WHEN state = 'used' THEN ${SECONDS} END) AS used, total(CASE WHEN state = 'no_show' THEN ${SECONDS} END) AS noShow,
+    count(CASE WHEN ${PLAIN} THEN 1 END) AS plain
+  FROM venue_bookings WHERE venue_id = :venue AND ${IN_RANGE}
+  GROUP BY month`;
+/** The same venue's bookings that are not plain, one by one. */
+const REST_SQL = `SELECT start_at, end_at, state FROM venue_bookings
+  WHERE venue_id = :venue AND ${IN_RANGE} AND (${PLAIN}) IS NOT 1`;
+
+/** Per organization: minutes clipped to the range, bookings that start in it, the first minute held in it. */
+const clipped = 'min(unixepoch(end_at), :hiSec) - max(unixepoch(start_at), :fromSec)';
+const ORG_FIGURES = `count(*), max(min(start_at), :from), count(CASE WHEN start_at >= :from THEN 1 END), total(${clipped}),
+  total(CASE WHEN state = 'used' THEN ${clipped} END), total(CASE WHEN state = 'no_show' THEN ${clipped} END)`;
+const ORG_HELD = `start_at >= :lo AND start_at < :hi AND ${HELD} AND unixepoch(end_at) > :fromSec`;
+/**
+ * Every organization with bookings, one index seek each (a loose index scan: SQLite has no skip-scan without
+ * ANALYZE statistics), and its figures from its own stretch of the (organization, start) index of 0015: no sort.
+ */
+const ORGS_SQL = `WITH RECURSIVE o(id) AS (
+    SELECT min(organization_id) FROM venue_bookings
+    UNION ALL SELECT (SELECT min(organization_id) FROM venue_bookings WHERE organization_id > o.id) FROM o WHERE o.id IS NOT NULL)
+  SELECT id, (SELECT json_array(${ORG_FIGURES}) FROM venue_bookings WHERE organization_id = o.id AND ${ORG_HELD}) AS figures
+  FROM o WHERE id IS NOT NULL`;
+/** The same for chosen venues only (a few: their bookings are found by venue). */
+const ORGS_OF_VENUES_SQL = `SELECT organization_id, json_array(${ORG_FIGURES}) FROM venue_bookings
+  WHERE venue_id IN (SELECT value FROM json_each(:venues)) AND ${ORG_HELD} GROUP BY organization_id`;
+
+const statements = new WeakMap<SqliteHandle, Record<'venue' | 'rest' | 'orgs' | 'orgsOfVenues', Statement>>();
+function statementsOf(sqlite: SqliteHandle) {
+  let s = statements.get(sqlite);
+  if (!s) {
+    s = {
+      venue: sqlite.prepare(VENUE_SQL),
+      rest: sqlite.prepare(REST_SQL),
+      orgs: sqlite.prepare(ORGS_SQL).raw(true),
+      orgsOfVenues: sqlite.prepare(ORGS_OF_VENUES_SQL).raw(true),
+    };
+    statements.set(sqlite, s);
+  }
+  return s;
+}
+
+/** A venue's open minutes over the range: the mask for the SQL above, and the total per month. */
+interface OpenMinutes {
+  mask: Buffer;
+  perMonth: number[];
+}
+
+interface Sums {
+  n: number;
+  secs: number;
+  used: number;
+  noShow: number;
+}
 
 /**
  * Hours open, booked, used, no-show and idle per venue and month, per organization, for [from, to].
- * Reads the holding bookings of the range in one indexed scan (raw rows, no objects per row) and does the
- * maths in the pure functions of shared/venues/utilization.ts.
+ *
+ * SQLite does the sums, one venue at a time, over the report indexes of 0015; no row per booking reaches JS. A
+ * booking is *plain* when all its minutes are open minutes of one month inside the range (not on a closed date,
+ * not outside hours, not across a month end or a range end): all its minutes are then booked and none is idle,
+ * so the month's sums are exact. The few others are read one by one and go through the pure functions of
+ * shared/venues/utilization.ts (clipping, splitting at month ends, overlap with opening hours). The two add up to
+ * the pure result because held bookings of one venue never overlap (the guard of 0003/0013 refuses it).
  */
 export async function utilizationReport(ctx: CallContext, q: { from: string; to: string; venueIds?: string[] }): Promise<UtilizationReport> {
   let venues = await listVenues(ctx.db, false);
@@ -31,50 +110,102 @@ export async function utilizationReport(ctx: CallContext, q: { from: string; to:
     const want = new Set(q.venueIds);
     venues = venues.filter((v) => want.has(v.id));
   }
-  const stmt = ctx.core.sqlite
-    .prepare(
-      `SELECT venue_id, organization_id, start_at, end_at, state FROM venue_bookings
-       WHERE start_at >= ? AND start_at < ? AND state IN ('approved', 'used', 'no_show')`,
-    )
-    .raw(true);
-  const raw = stmt.all(`${addDays(q.from, -1)}T00:00`, `${addDays(q.to, 1)}T00:00`) as Raw[];
-  const byVenue = new Map<string, UtilizationBooking[]>();
-  const all: UtilizationBooking[] = [];
-  const wanted = new Set(venues.map((v) => v.id));
-  for (const [venueId, organizationId, start, end, state] of raw) {
-    if (!wanted.has(venueId)) continue;
-    const b = { organizationId, start, end, state: state as BookingState };
-    let list = byVenue.get(venueId);
-    if (!list) byVenue.set(venueId, (list = []));
-    list.push(b);
-    all.push(b);
-  }
+  const st = statementsOf(ctx.core.sqlite);
   const range = { from: q.from, to: q.to };
-  const months = monthsOf(range).map((m) => m.month);
+  const monthList = monthsOf(range);
+  const months = monthList.map((m) => m.month);
+  const lo = addDays(q.from, -1);
+  const hi = addDays(q.to, 1);
+  const loDay = dateToDay(lo);
+  const bounds = { lo: `${lo}T00:00`, from: `${q.from}T00:00`, hi: `${hi}T00:00`, base: BigInt(loDay * 86_400) };
+
+  // Venues with the same hours and closed dates share one mask. One zero day after the range: a booking that
+  // runs past its end is never plain. The first minute of each month is 0 too (see PLAIN).
+  const openCache = new Map<string, OpenMinutes>();
+  const openOf = (v: Venue): OpenMinutes => {
+    const key = JSON.stringify([v.openingHours, v.closed]);
+    let o = openCache.get(key);
+    if (!o) {
+      o = { mask: Buffer.alloc((dateToDay(hi) + 1 - loDay) * 1440), perMonth: [] };
+      for (const m of monthList) {
+        let open = 0;
+        for (const [s, e] of openIntervals(v, m.from, m.to)) {
+          o.mask.fill(1, s - loDay * 1440, e - loDay * 1440);
+          open += e - s;
+        }
+        o.mask[(dateToDay(m.from) - loDay) * 1440] = 0;
+        o.perMonth.push(open);
+      }
+      openCache.set(key, o);
+    }
+    return o;
+  };
+
   const venueRows = venues.map((v) => {
-    const list = byVenue.get(v.id) ?? [];
-    const rows = venueUtilizationByMonth(rulesOf(v), range, list);
+    const open = openOf(v);
+    const args = { ...bounds, venue: v.id, mask: open.mask };
+    const sums = new Map<string, Sums>();
+    let plain = 0;
+    let all = 0;
+    for (const r of st.venue.all(args) as (Sums & { month: string; plain: number })[]) {
+      sums.set(r.month, { n: r.n, secs: r.secs, used: r.used, noShow: r.noShow });
+      plain += r.plain;
+      all += r.n;
+    }
+    const rest: UtilizationBooking[] = [];
+    if (plain < all) {
+      // Taken out of their month's sums and counted by the pure functions instead.
+      for (const x of st.rest.all(args) as { start_at: string; end_at: string; state: BookingState }[]) {
+        const sum = sums.get(x.start_at.slice(0, 7))!;
+        const secs = (minutesOf(x.end_at) - minutesOf(x.start_at)) * 60;
+        sum.n--;
+        sum.secs -= secs;
+        if (x.state === 'used') sum.used -= secs;
+        if (x.state === 'no_show') sum.noShow -= secs;
+        rest.push({ organizationId: '', start: x.start_at, end: x.end_at, state: x.state });
+      }
+    }
+    const rows: MonthUtilization[] = rest.length
+      ? venueUtilizationByMonth(v, range, rest)
+      : months.map((month, k) => ({ month, openMinutes: open.perMonth[k], bookedMinutes: 0, usedMinutes: 0, noShowMinutes: 0, idleMinutes: open.perMonth[k], bookings: 0 }));
+    for (const row of rows) {
+      const sum = sums.get(row.month);
+      if (!sum) continue;
+      row.bookings += sum.n;
+      row.bookedMinutes += sum.secs / 60;
+      row.usedMinutes += sum.used / 60;
+      row.noShowMinutes += sum.noShow / 60;
+      row.idleMinutes -= sum.secs / 60;
+    }
     return { venueId: v.id, venueName: v.name, total: sumFigures(rows), months: rows };
   });
   const byMonth: MonthUtilization[] = months.map((month, k) => ({ month, ...sumFigures(venueRows.map((v) => v.months[k])) }));
 
-  const perOrg = new Map<string, { bookedMinutes: number; usedMinutes: number; noShowMinutes: number; bookings: number }>();
-  for (const r of organizationUtilization(range, all)) {
-    const t = perOrg.get(r.organizationId) ?? { bookedMinutes: 0, usedMinutes: 0, noShowMinutes: 0, bookings: 0 };
-    t.bookedMinutes += r.bookedMinutes;
-    t.usedMinutes += r.usedMinutes;
-    t.noShowMinutes += r.noShowMinutes;
-    t.bookings += r.bookings;
-    perOrg.set(r.organizationId, t);
-  }
+  const orgArgs = { lo: bounds.lo, hi: bounds.hi, from: bounds.from, fromSec: BigInt(dateToDay(q.from) * 86_400), hiSec: BigInt(dateToDay(hi) * 86_400) };
+  const orgRaw = (q.venueIds ? st.orgsOfVenues.all({ ...orgArgs, venues: JSON.stringify(venues.map((v) => v.id)) }) : st.orgs.all(orgArgs)) as [string, string][];
+  // The pure per-month rows came by first month held, then id; the totals keep that order under a stable sort.
+  const perOrg = orgRaw
+    .map(([organizationId, figures]) => {
+      const [held, first, bookings, secs, used, noShow] = JSON.parse(figures) as [number, string, number, number, number, number];
+      return { organizationId, held, firstMonth: held ? first.slice(0, 7) : '', bookedMinutes: secs / 60, usedMinutes: used / 60, noShowMinutes: noShow / 60, bookings };
+    })
+    .filter((o) => o.held > 0)
+    .sort((a, b) => (a.firstMonth < b.firstMonth ? -1 : a.firstMonth > b.firstMonth ? 1 : a.organizationId.localeCompare(b.organizationId)));
   const names = new Map<string, string>();
-  const ids = [...perOrg.keys()];
+  const ids = perOrg.map((o) => o.organizationId);
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = await ctx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', ids.slice(i, i + 500)).execute();
     for (const o of chunk) names.set(o.id, o.name);
   }
-  const organizations = [...perOrg.entries()]
-    .map(([organizationId, t]) => ({ organizationId, organizationName: names.get(organizationId) ?? organizationId, ...t }))
+  const organizations = perOrg
+    .map(({ organizationId, bookedMinutes, usedMinutes, noShowMinutes, bookings }) => ({
+      organizationId,
+      organizationName: names.get(organizationId) ?? organizationId,
+      bookedMinutes,
+      usedMinutes,
+      noShowMinutes,
+      bookings,
+    }))
     .sort((a, b) => b.bookedMinutes - a.bookedMinutes);
   return { from: q.from, to: q.to, months, venues: venueRows, byMonth, organizations, total: sumFigures(venueRows.map((v) => v.total)) };
 }
