@@ -174,6 +174,7 @@ async function bigFromDatabase(b: Bench): Promise<void> {
     return;
   }
   try {
+    await dashboardFigures(b, core);
     const hub = core.sqlite.prepare('SELECT hub_id FROM hub').get() as { hub_id: string };
     const counts = core.sqlite.prepare(`SELECT (SELECT count(*) FROM organizations) AS o, (SELECT count(*) FROM custody_journal) AS j, (SELECT count(*) FROM training_attendance) AS a`).get() as { o: number; j: number; a: number };
     const key = generateHubKeyPair();
@@ -226,6 +227,37 @@ async function bigFromDatabase(b: Bench): Promise<void> {
   } finally {
     await core.close();
   }
+}
+
+/**
+ * The 工作台 over the same database (1,000,000 journal lines): its custody-by-source tile, read from the liability
+ * lines' index (0016), beside the former whole-ledger query in plain better-sqlite3; then the whole
+ * `dashboard.summary` call. Wall time (median of 5) and this process's CPU time (median of 5).
+ */
+export async function dashboardFigures(b: Bench, core: Core): Promise<void> {
+  const db = core.sqlite;
+  const lines = (db.prepare('SELECT count(*) AS n FROM custody_journal').get() as { n: number }).n;
+  const tile = db.prepare(`SELECT s.kind AS k, -sum(t.total) AS s
+    FROM (SELECT j.source_id, sum(j.amount_fen) AS total FROM custody_journal j
+          WHERE substr(j.account_code, 1, 4) IN ('2601', '2209') GROUP BY j.source_id) t
+    LEFT JOIN custody_sources s ON s.id = t.source_id GROUP BY s.kind ORDER BY s.kind`);
+  // NOT INDEXED: the former query as it ran before the index existed (it would now use the index too).
+  const wholeLedger = db.prepare(`SELECT s.kind AS k, -sum(j.amount_fen) AS s FROM custody_journal j NOT INDEXED LEFT JOIN custody_sources s ON s.id = j.source_id
+    WHERE substr(j.account_code, 1, 4) IN ('2601', '2209') GROUP BY s.kind ORDER BY s.kind`);
+  if (JSON.stringify(tile.all()) !== JSON.stringify(wholeLedger.all())) throw new Error('custody-by-source tile differs from the whole-ledger sums');
+  const cpuMedian = async (fn: () => unknown) => {
+    const ts: number[] = [];
+    for (let i = 0; i < 5; i++) ts.push((await cpuOf(async () => fn())).cpuMs);
+    return ts.sort((x, y) => x - y)[2];
+  };
+  b.report({ name: `submission.dashboard custody-by-source tile (${lines} journal lines; baseline: the former whole-ledger query)`, value: await b.timeMedian(5, () => tile.all()), unit: 'ms', baseline: await b.timeMedian(5, () => wholeLedger.all()), target: 'tens of ms' });
+  b.report({ name: 'submission.dashboard custody-by-source tile CPU time', value: await cpuMedian(() => tile.all()), unit: 'ms', baseline: await cpuMedian(() => wholeLedger.all()) });
+  const call = async () => {
+    const r = await core.invokeAs(CLI_USER, 'dashboard.summary', {});
+    if (!r.ok) throw new Error(r.error?.message);
+  };
+  b.report({ name: 'submission.dashboard.summary call (every tile) over the same database', value: await b.timeMedian(5, call), unit: 'ms' });
+  b.report({ name: 'submission.dashboard.summary call CPU time', value: await cpuMedian(call), unit: 'ms' });
 }
 
 /** 200 hubs of 2,000 organizations: build their packages once (cached), then verify + import + merge at a federation. */

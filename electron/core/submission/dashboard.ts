@@ -73,9 +73,13 @@ export async function dashboardSummary(ctx: CallContext): Promise<DashboardSumma
   let custody: DashboardSummary['custody'] = null;
   if (await exists(db, 'custody_journal')) {
     const total = (await sql<{ s: number | null }>`SELECT sum(balance_fen) AS s FROM custody_accounts`.execute(db)).rows[0]?.s ?? 0;
+    // Summed per source from the liability lines' partial index (0016) without reading the ledger's rows, then
+    // per kind of source over those few sums.
     const bySource = (
-      await sql<{ k: string | null; s: number }>`SELECT s.kind AS k, -sum(j.amount_fen) AS s FROM custody_journal j LEFT JOIN custody_sources s ON s.id = j.source_id
-        WHERE substr(j.account_code, 1, 4) IN ('2601', '2209') GROUP BY s.kind ORDER BY s.kind`.execute(db)
+      await sql<{ k: string | null; s: number }>`SELECT s.kind AS k, -sum(t.total) AS s
+        FROM (SELECT j.source_id, sum(j.amount_fen) AS total FROM custody_journal j
+              WHERE substr(j.account_code, 1, 4) IN ('2601', '2209') GROUP BY j.source_id) t
+        LEFT JOIN custody_sources s ON s.id = t.source_id GROUP BY s.kind ORDER BY s.kind`.execute(db)
     ).rows;
     const unreconciled: string[] = [];
     // One index probe per bank account and month (journal index on bank account and date), never a scan.

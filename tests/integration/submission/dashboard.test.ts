@@ -29,6 +29,19 @@ describe('工作台 figures on the demo hub', () => {
     expect(d.submission.fingerprint).toMatch(/^([0-9A-F]{4} ){15}[0-9A-F]{4}$/);
   });
 
+  it('custody by source equals the sums over every liability line of the ledger, read from its index', async () => {
+    const d = await t.call('dashboard.summary', {});
+    const full = await sql<{ k: string | null; s: number }>`SELECT s.kind AS k, -sum(j.amount_fen) AS s FROM custody_journal j
+      LEFT JOIN custody_sources s ON s.id = j.source_id WHERE substr(j.account_code, 1, 4) IN ('2601', '2209') GROUP BY s.kind ORDER BY s.kind`.execute(t.core.db);
+    const nonZero = full.rows.filter((r) => r.s !== 0);
+    expect(nonZero.length).toBeGreaterThan(1);
+    expect(d.custody!.bySource.map((x) => x.balanceFen)).toEqual(nonZero.map((r) => r.s));
+    const plan = t.core.sqlite
+      .prepare(`EXPLAIN QUERY PLAN SELECT j.source_id, sum(j.amount_fen) FROM custody_journal j WHERE substr(j.account_code, 1, 4) IN ('2601', '2209') GROUP BY j.source_id`)
+      .all() as { detail: string }[];
+    expect(plan.map((p) => p.detail).join(' ')).toContain('custody_journal_liability_source');
+  });
+
   it('the demo federation shows four streets, one corrected package kept as superseded, and organizations merged', async () => {
     const status = await t.call('submission.status', {});
     const list = await t.call('submission.packages.list', {});
