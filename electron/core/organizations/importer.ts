@@ -32,7 +32,7 @@ import { ORG_FIELD_LABELS, zOrganizationInput, type OrganizationInput } from '@s
 import type { ImportResult, ImportRowResult } from '@shared/contract/organizations';
 import type { HubSettings } from '@shared/admin/settings';
 import type { CallContext, Trx } from '../api/context';
-import type { Db } from '../db/connection';
+import type { Db, SqliteHandle } from '../db/connection';
 import { readTable, type Table } from '../importing/readTable';
 import { orgDictionaries } from './exporter';
 import {
@@ -105,9 +105,9 @@ const BLANK_INPUT: Partial<OrganizationInput> = {
 
 /**
  * The analysis. `db` is the plain connection for a preview and the transaction for a real import, so the real
- * import sees exactly the rows it is about to change.
+ * import sees exactly the rows it is about to change (`sqlite` is the same connection, for prepared lookups).
  */
-async function analyze(db: Db, req: ImportRequest, today: string, settings: HubSettings) {
+async function analyze(db: Db, sqlite: SqliteHandle, req: ImportRequest, today: string, settings: HubSettings) {
   const table = await readImportTable(req);
   const signature = headerSignature(table.headers);
   let mapping: ColumnMapping;
@@ -139,23 +139,11 @@ async function analyze(db: Db, req: ImportRequest, today: string, settings: HubS
   const colTitle = (key: string) => columnOf.get(key) ?? ORG_FIELD_LABELS[key as keyof OrganizationInput] ?? ORG_COLUMN_BY_KEY.get(key as OrgSheetKey)?.header ?? key;
   const streetMapped = columnOf.has('street');
 
-  // Index of existing organizations (identity only; full rows are fetched for the matched ones).
-  const index = await db.selectFrom('organizations').select(['id', 'name', 'street', 'credit_code']).execute();
-  const byCode = new Map<string, { id: string; name: string }>();
-  const byNameStreet = new Map<string, string[]>();
-  const byName = new Map<string, string[]>();
-  const nameOf = new Map<string, string>();
-  const add = (map: Map<string, string[]>, key: string, id: string) => {
-    const ids = map.get(key);
-    if (ids) ids.push(id);
-    else map.set(key, [id]);
-  };
-  for (const o of index) {
-    nameOf.set(o.id, o.name);
-    if (o.credit_code) byCode.set(o.credit_code, { id: o.id, name: o.name });
-    add(byNameStreet, `${o.name}\u0000${o.street ?? ''}`, o.id);
-    add(byName, o.name, o.id);
-  }
+  // Existing organizations are looked up per row through their indexes (credit code; name and street), not loaded
+  // whole: an index of 50,000 organizations in maps was tens of megabytes held through the whole import.
+  const codeHolderStmt = sqlite.prepare('SELECT id, name FROM organizations WHERE credit_code = ?');
+  const byNameStmt = sqlite.prepare('SELECT id FROM organizations WHERE name = ?').pluck();
+  const byNameStreetStmt = sqlite.prepare("SELECT id FROM organizations WHERE name = ? AND coalesce(street, '') = ?").pluck();
 
   // Pass 1: parse cells and find the organization each row refers to. A row's raw cells are let go as soon as it
   // is parsed (a 30,000-row sheet's cells are tens of megabytes the rest of the import does not need).
@@ -166,20 +154,21 @@ async function analyze(db: Db, req: ImportRequest, today: string, settings: HubS
     const { rowNumber } = row;
     const { record, issues } = parseSheetRow(rowNumber, row.cells, mapping, table.headers, dicts);
     let matchId: string | null = null;
-    let matchedBy: 'code' | 'name' | null = null;
-    if (record.creditCode && byCode.has(record.creditCode)) {
-      matchId = byCode.get(record.creditCode)!.id;
-      matchedBy = 'code';
+    let matchName: string | null = null;
+    const codeHolder = record.creditCode ? ((codeHolderStmt.get(record.creditCode) as { id: string; name: string } | undefined) ?? null) : null;
+    if (codeHolder) {
+      matchId = codeHolder.id;
+      matchName = codeHolder.name;
     } else if (record.name) {
-      const candidates = streetMapped ? (byNameStreet.get(`${record.name}\u0000${record.street ?? ''}`) ?? []) : (byName.get(record.name) ?? []);
+      const candidates = (streetMapped ? byNameStreetStmt.all(record.name, record.street ?? '') : byNameStmt.all(record.name)) as string[];
       if (candidates.length === 1) {
         matchId = candidates[0];
-        matchedBy = 'name';
+        matchName = record.name;
       } else if (candidates.length > 1) {
         issues.push({ row: rowNumber, column: colTitle('name'), message: `有 ${candidates.length} 个同名组织,请填写统一社会信用代码或街道以区分` });
       }
     }
-    return { rowNumber, record, issues, matchId, matchedBy };
+    return { rowNumber, record, issues, matchId, matchName, codeHolder };
   });
 
   // Pass 2: full rows of the matched organizations.
@@ -194,7 +183,7 @@ async function analyze(db: Db, req: ImportRequest, today: string, settings: HubS
   const firstRowOfOrg = new Map<string, number>();
   const firstRowOfCode = new Map<string, number>();
   const firstRowOfNew = new Map<string, number>();
-  const planned: Planned[] = parsed.map(({ rowNumber, record, issues, matchId }, i) => {
+  const planned: Planned[] = parsed.map(({ rowNumber, record, issues, matchId, matchName, codeHolder }, i) => {
     parsed[i] = null as never; // the parsed cells are not needed past this row
     const cellIssues = issues.map((i) => ({ column: i.column, message: i.message }));
     const warnings: string[] = [];
@@ -206,7 +195,7 @@ async function analyze(db: Db, req: ImportRequest, today: string, settings: HubS
     // duplicates inside the file
     if (matchId) {
       const first = firstRowOfOrg.get(matchId);
-      if (first != null) err('name', `与第 ${first} 行是同一个组织(${nameOf.get(matchId)}),同一组织只能出现一次`);
+      if (first != null) err('name', `与第 ${first} 行是同一个组织(${matchName}),同一组织只能出现一次`);
       else firstRowOfOrg.set(matchId, rowNumber);
     } else if (record.name) {
       const k = `${record.name}\u0000${streetMapped ? (record.street ?? '') : ''}`;
@@ -218,8 +207,7 @@ async function analyze(db: Db, req: ImportRequest, today: string, settings: HubS
       const first = firstRowOfCode.get(record.creditCode);
       if (first != null) err('creditCode', `与第 ${first} 行的统一社会信用代码相同`);
       else firstRowOfCode.set(record.creditCode, rowNumber);
-      const holder = byCode.get(record.creditCode);
-      if (holder && matchId && holder.id !== matchId) err('creditCode', `已被「${holder.name}」使用`);
+      if (codeHolder && matchId && codeHolder.id !== matchId) err('creditCode', `已被「${codeHolder.name}」使用`);
     }
 
     const existing = matchId ? existingById.get(matchId) : undefined;
@@ -315,7 +303,7 @@ function summarize(base: Omit<ImportResult, 'rows' | 'counts' | 'committed' | 'm
 }
 
 export async function previewImport(ctx: CallContext, req: ImportRequest): Promise<ImportResult> {
-  const { base, mappingIssues, planned } = await analyze(ctx.db, req, todayInChina(ctx.now()), await ctx.core.settings());
+  const { base, mappingIssues, planned } = await analyze(ctx.db, ctx.core.sqlite, req, todayInChina(ctx.now()), await ctx.core.settings());
   return summarize(base, mappingIssues, planned, false);
 }
 
@@ -336,7 +324,7 @@ async function commitInTransaction(
   who: string,
 ): Promise<ImportResult> {
   return ctx.write(async (trx) => {
-    const { base, mappingIssues, planned, signature } = await analyze(trx, req, today, settings);
+    const { base, mappingIssues, planned, signature } = await analyze(trx, ctx.core.sqlite, req, today, settings);
     if (mappingIssues.length) throw fail.validation(`列对应关系有误:${mappingIssues.join(';')}`);
     const bad = planned.filter((p) => p.result.action === 'error');
     if (req.mode === 'all' && bad.length) {
