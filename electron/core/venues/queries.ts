@@ -6,12 +6,18 @@ import type { BookingState } from '@shared/venues/state';
 import { addDays } from '@shared/venues/time';
 import type { Db } from '../db/connection';
 
+/**
+ * Bookings with their venue, organization, series and approver. The bookings always drive the join (the `+`
+ * keeps the join columns off the bookings' indexes): every caller filters or orders the bookings themselves, and
+ * without ANALYZE statistics SQLite would otherwise start from the 200 venues, read every booking of each and
+ * sort them all for the list's first page (~0.7 s at 500,000 bookings instead of a few ms).
+ */
 function bookingBase(db: Db) {
   return db
     .selectFrom('venue_bookings as b')
-    .innerJoin('venues as v', 'v.id', 'b.venue_id')
-    .innerJoin('organizations as o', 'o.id', 'b.organization_id')
-    .innerJoin('venue_booking_series as s', 's.id', 'b.series_id')
+    .innerJoin('venues as v', (j) => j.on(sql<boolean>`v.id = +b.venue_id`))
+    .innerJoin('organizations as o', (j) => j.on(sql<boolean>`o.id = +b.organization_id`))
+    .innerJoin('venue_booking_series as s', (j) => j.on(sql<boolean>`s.id = +b.series_id`))
     .leftJoin('users as u', 'u.id', 'b.decided_by');
 }
 
