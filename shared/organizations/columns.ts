@@ -5,7 +5,7 @@
  * exporting and re-importing a file changes nothing.
  */
 import { parseBusinessDate } from '../dates/parse';
-import { normalizeCode, normalizeHeader, normalizeName, normalizePhone, normalizeText } from '../text/normalize';
+import { normalizeCode, normalizeHeader, normalizeMultiline, normalizeName, normalizePhone, normalizeText } from '../text/normalize';
 import {
   INCUBATION_MODE_LABELS,
   INCUBATION_STAGE_LABELS,
@@ -111,8 +111,8 @@ const text = (cell: Cell): string => {
   return normalizeText(cell);
 };
 
-const parseText = (max: number, norm: (s: string) => string = (s) => s) => (cell: Cell): Parsed<string | null> => {
-  const v = norm(text(cell));
+const parseText = (max: number, norm: (s: string) => string = (s) => s, read: (cell: Cell) => string = text) => (cell: Cell): Parsed<string | null> => {
+  const v = norm(read(cell));
   if (v === '') return { value: null };
   if ([...v].length > max) return { error: `不能超过 ${max} 个字(现有 ${[...v].length} 个)` };
   return { value: v };
@@ -396,7 +396,7 @@ export const ORG_COLUMNS: readonly OrgColumn[] = [
   },
   { key: 'withdrawnDate', header: '退出日期', aliases: ['注销日期'], width: 12, type: 'date', parse: parseDate, format: (r) => str(r.withdrawnDate) },
   { key: 'withdrawnReason', header: '退出原因', aliases: ['注销原因'], width: 20, type: 'text', parse: parseText(200), format: (r) => str(r.withdrawnReason) },
-  { key: 'remark', header: '备注', aliases: ['说明'], width: 24, type: 'text', parse: parseText(1000), format: (r) => str(r.remark) },
+  { key: 'remark', header: '备注', aliases: ['说明'], width: 24, type: 'text', parse: parseText(1000, undefined, (cell) => (typeof cell === 'string' ? normalizeMultiline(cell) : text(cell))), format: (r) => str(r.remark) },
 ];
 
 export const ORG_COLUMN_BY_KEY: ReadonlyMap<OrgSheetKey, OrgColumn> = new Map(ORG_COLUMNS.map((c) => [c.key, c]));

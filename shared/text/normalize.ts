@@ -59,6 +59,18 @@ export function normalizeText(input: string | null | undefined, options: HalfWid
 }
 
 /**
+ * Free text typed in a text area (remarks): `normalizeText` line by line, keeping the line breaks (Alt+Enter in
+ * Excel, a newline in the form) but not empty lines at either end. CRLF and CR become LF.
+ */
+export function normalizeMultiline(input: string | null | undefined, options: HalfWidthOptions = {}): string {
+  if (input == null) return '';
+  const lines = String(input).split(/\r\n|\r|\n/).map((l) => normalizeText(l, options));
+  while (lines.length > 0 && lines[0] === '') lines.shift();
+  while (lines.length > 0 && lines[lines.length - 1] === '') lines.pop();
+  return lines.join('\n');
+}
+
+/**
  * Names of people and organizations: like `normalizeText`, and also drops spaces between two Chinese characters
  * (`张　三` and `张 三` are typed to align two-character names; the real name is 张三). Spaces between Latin words
  * are kept.

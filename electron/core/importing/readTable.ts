@@ -14,6 +14,7 @@ import { open, readFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { Readable } from 'node:stream';
 import ExcelJS from 'exceljs';
+import exceljsUtils from 'exceljs/lib/utils/utils.js';
 import iconv from 'iconv-lite';
 import { AppError } from '@shared/errors';
 import { isBlank, normalizeHeader, normalizeText } from '@shared/text/normalize';
@@ -231,6 +232,10 @@ interface RawRow {
   rowNumber: number;
   cells: CellValue[];
 }
+
+// exceljs 4.4 runs `xmlDecode` over text its XML parser (saxes) has already decoded — `t="str"`/`inlineStr` cells and
+// sheet names — so a cell typed as `&amp;` or `&lt;` would arrive as `&` or `<`. Decoding once is the parser's job.
+exceljsUtils.xmlDecode = (text: string) => text;
 
 /** Turns an exceljs cell value (rich text, formula, hyperlink, error, boolean…) into a plain value. */
 export function plainCellValue(value: unknown): CellValue {

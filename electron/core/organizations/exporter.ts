@@ -108,7 +108,8 @@ function rowXml(rowNumber: number, values: readonly (string | number | null)[], 
     last = i + 1;
     if (typeof v === 'number') cells += `<c r="${ref}"><v>${v}</v></c>`;
     else if (ORG_COLUMNS[i].type === 'date') cells += `<c r="${ref}" s="${dateStyleId}"><v>${excelDate(v)}</v></c>`;
-    else cells += `<c r="${ref}" t="str"><v>${xmlText(v)}</v></c>`;
+    // An inline string, not `t="str"`: exceljs decodes the entities of a `str` value twice on reading.
+    else cells += `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xmlText(v)}</t></is></c>`;
   }
   return `<row r="${rowNumber}" spans="${first}:${last}" x14ac:dyDescent="0.25">${cells}</row>`;
 }

@@ -129,7 +129,7 @@ describe('台账 import', () => {
     expect(again.rows[0].action).toBe('unchanged');
     const org = (await t.call('organizations.list', { startRow: 0, endRow: 1, search: 'GBK 测试队' })).rows[0];
     expect(org.leaderPhone).toBe('13900000000');
-    expect((await t.call('organizations.get', { id: org.id })).input.remark).toBe('第一行 第二行');
+    expect((await t.call('organizations.get', { id: org.id })).input.remark).toBe('第一行\n第二行');
   });
 
   it('refuses files that are not tables', async () => {
@@ -171,6 +171,25 @@ describe('export and re-import round trip', () => {
     expect(r2.counts).toEqual({ create: 0, update: 1, unchanged: total! - 1, error: 0 });
     expect(r2.rows.find((r) => r.action === 'update')!.changes).toEqual(['成员人数']);
     expect((await auditCount()) - n0).toBe(1);
+  });
+
+  it('keeps markup characters, quotes and line breaks of a cell through export and re-import', async () => {
+    const first = (await t.call('organizations.list', { startRow: 0, endRow: 1 })).rows[0];
+    const detail = await t.call('organizations.get', { id: first.id });
+    const remark = `甲&乙 <丙> "丁" '戊' ]]> &amp;\n第二行`;
+    await t.call('organizations.update', { id: first.id, version: detail.version, input: { ...detail.input, remark, shortName: 'A&B<C>' } });
+    const exported = await t.call('organizations.export', {});
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(exported.base64, 'base64') as unknown as ArrayBuffer);
+    const remarkCol = ORG_COLUMNS.findIndex((c) => c.key === 'remark') + 1;
+    const cells: unknown[] = [];
+    wb.worksheets[0].getColumn(remarkCol).eachCell((c) => void cells.push(c.value));
+    const stored = (await t.call('organizations.get', { id: first.id })).input.remark;
+    expect(stored).toContain('甲&乙 <丙> "丁"');
+    expect(cells.filter((c) => String(c).startsWith('甲&乙'))).toEqual([stored]);
+    const result = await t.call('organizations.import.commit', { file: { name: exported.fileName, base64: exported.base64 }, mode: 'all' });
+    expect(result.rows.filter((r) => r.action !== 'unchanged')).toEqual([]);
+    expect((await t.call('organizations.get', { id: first.id })).input).toMatchObject({ remark: stored, shortName: 'A&B<C>' });
   });
 
   it('exports the current view only', async () => {

@@ -4,6 +4,7 @@ import {
   isBlank,
   normalizeCode,
   normalizeHeader,
+  normalizeMultiline,
   normalizeName,
   normalizePhone,
   normalizeText,
@@ -55,5 +56,11 @@ describe('text normalization', () => {
     expect(normalizeHeader('统一社会信用代码（必填）')).toBe('统一社会信用代码');
     expect(normalizeHeader(' 负责人\n电话 ')).toBe('负责人电话');
     expect(normalizeHeader('登记类别*')).toBe('登记类别');
+  });
+
+  it('keeps the line breaks of a remark, cleaning each line', () => {
+    expect(normalizeMultiline('\r\n　第一行　 \r\n\r\n第二行ＡＢ\r第三行\n\n')).toBe('第一行\n\n第二行AB\n第三行');
+    expect(normalizeMultiline(null)).toBe('');
+    expect(normalizeMultiline(' \n \n ')).toBe('');
   });
 });
