@@ -93,8 +93,8 @@ const excelDate = (v: string) => {
 };
 
 /**
- * One data row of the sheet as SpreadsheetML, the same markup exceljs's row writer produces for these values
- * (text as `t="str"`, numbers plain, dates as serials with the date style, empty cells left out).
+ * One data row of the sheet as SpreadsheetML, as exceljs's row writer would write it (numbers plain, dates as serials
+ * with the date style, empty cells left out) except text, which is an inline string rather than `t="str"`.
  */
 function rowXml(rowNumber: number, values: readonly (string | number | null)[], dateStyleId: number): string {
   let cells = '';
