@@ -169,7 +169,9 @@ describe('foundation end to end (Node host + Chromium)', () => {
       await login(page, 'zhangli');
       await page.getByTestId('main-nav').waitFor();
       offset += 16 * 60_000; // past the 15-minute idle limit
-      await page.getByTestId('main-nav').getByText('系统管理').click();
+      // Any call now meets the lock; a late call of the dashboard may already have shown it over the menu, so the
+      // click must not wait for the menu to be clickable.
+      await page.getByTestId('main-nav').getByText('系统管理').click({ force: true });
       await page.getByText('长时间未操作').waitFor();
       await page.getByRole('dialog').locator('input[type=password]').waitFor();
       await page.waitForTimeout(600); // let the dialog finish fading in
