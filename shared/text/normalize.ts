@@ -12,6 +12,10 @@ const FULLWIDTH_OFFSET = 0xfee0;
 const INVISIBLE = /[\u200b-\u200d\u2060\ufeff\u00ad]/g;
 /** Every kind of blank: ASCII whitespace, NBSP, ideographic space U+3000, the U+2000–U+200A spaces, etc. */
 const BLANKS = /[\s\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+/g;
+/** Any character `normalizeText` would change or drop: full-width forms, blanks of any kind, invisible ones. */
+const NEEDS_CLEANUP = /[\uff01-\uff5e\s\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff\u00ad]/;
+/** Any blank or invisible character (a string without one is not blank unless it is empty). */
+const BLANK_OR_INVISIBLE = /[\s\u00a0\u1680\u2000-\u200d\u2028\u2029\u202f\u205f\u2060\u3000\ufeff\u00ad]/;
 const CJK = '\\u3400-\\u4dbf\\u4e00-\\u9fff\\uf900-\\ufaff';
 const BETWEEN_CJK = new RegExp(`(?<=[${CJK}])[ ]+(?=[${CJK}])`, 'g');
 
@@ -55,7 +59,10 @@ export function collapseSpaces(input: string): string {
  */
 export function normalizeText(input: string | null | undefined, options: HalfWidthOptions = {}): string {
   if (input == null) return '';
-  return collapseSpaces(toHalfWidth(String(input), options));
+  const text = String(input);
+  // Most cells hold nothing to convert and no blank at all: then the clean-up would return them unchanged.
+  if (!NEEDS_CLEANUP.test(text)) return text;
+  return collapseSpaces(toHalfWidth(text, options));
 }
 
 /**
@@ -93,6 +100,7 @@ export function normalizePhone(input: string | null | undefined): string {
 export function isBlank(input: unknown): boolean {
   if (input == null) return true;
   if (typeof input !== 'string') return false;
+  if (input !== '' && !BLANK_OR_INVISIBLE.test(input)) return false;
   return collapseSpaces(input) === '';
 }
 

@@ -64,3 +64,26 @@ describe('text normalization', () => {
     expect(normalizeMultiline(' \n \n ')).toBe('');
   });
 });
+
+describe('normalizeText and isBlank skip clean text without changing any result', () => {
+  // every character the clean-up treats specially, with ordinary ones around them
+  const alphabet = [
+    'a', 'Z', '5', '邻', '里', '𠀀', '-', '(', ',', '、', '\uff01', '\uff10', '\uff21', '\uff5e', '\uff5f', '\uff00', ' ', '\t', '\n', '\r',
+    '\u00a0', '\u1680', '\u2000', '\u200a', '\u200b', '\u200c', '\u200d', '\u200e', '\u2028', '\u2029', '\u202f', '\u205f', '\u2060', '\u3000',
+    '\u3001', '\ufeff', '\u00ad', '\u000b', '\u000c', '\u0085', '\ud800',
+  ];
+  let seed = 7;
+  const rand = (n: number) => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return seed % n;
+  };
+  it('matches the full clean-up on random strings', () => {
+    for (let i = 0; i < 20_000; i++) {
+      let s = '';
+      const len = rand(8);
+      for (let j = 0; j < len; j++) s += alphabet[rand(alphabet.length)];
+      for (const punctuation of [true, false]) expect(normalizeText(s, { punctuation }), JSON.stringify(s)).toBe(collapseSpaces(toHalfWidth(s, { punctuation })));
+      expect(isBlank(s), JSON.stringify(s)).toBe(collapseSpaces(s) === '');
+    }
+  });
+});
