@@ -60,6 +60,8 @@ export interface ImportRequest {
 interface Planned {
   result: ImportRowResult;
   input?: OrganizationInput;
+  /** The credit code as stored and its confirmation (what `resolveCreditCode` gives), decided by the analysis. */
+  code?: { code: string | null; confirmed: boolean };
   existing?: OrgRow;
   stage?: { to: IncubationStage; date: string; mode: string | null; historical: boolean } | null;
   withdraw?: { date: string; reason: string } | null;
@@ -211,15 +213,16 @@ async function analyze(db: Db, sqlite: SqliteHandle, req: ImportRequest, today: 
     }
 
     const existing = matchId ? existingById.get(matchId) : undefined;
-    const current: Partial<OrganizationInput> = existing ? rowToInput(existing) : { ...BLANK_INPUT };
-    const merged: Record<string, unknown> = { ...current };
-    for (const [k, v] of Object.entries(record)) if (INPUT_KEYS.has(k)) merged[k] = v;
+    // the stored values (or the blank defaults) overlaid with the file's columns: `rowToInput` gives a new object
+    const merged: Record<string, unknown> = existing ? rowToInput(existing) : { ...BLANK_INPUT };
+    for (const k in record) if (INPUT_KEYS.has(k)) merged[k] = record[k as OrgSheetKey];
     // A confirmation belongs to one code: a changed code must be confirmed again (by the column, if present).
     if (existing && record.creditCode !== undefined && record.creditCode !== existing.credit_code && record.creditCodeConfirmed === undefined) {
       merged.creditCodeConfirmed = false;
     }
     const parsedInput = zOrganizationInput.safeParse(merged);
     let input: OrganizationInput | undefined;
+    let code: Planned['code'];
     if (!parsedInput.success) {
       for (const issue of parsedInput.error.issues) {
         const key = String(issue.path[0] ?? 'name');
@@ -231,8 +234,8 @@ async function analyze(db: Db, sqlite: SqliteHandle, req: ImportRequest, today: 
         const d = canStoreCreditCode(input.creditCode, input.creditCodeConfirmed);
         if (!d.ok) {
           err('creditCode', d.needsConfirmation ? `${d.message.split(';')[0]};如与证书一致,请在"代码已核对证书"列填"是"` : d.message);
-        }
-      }
+        } else code = { code: d.code, confirmed: d.confirmed };
+      } else code = { code: null, confirmed: false };
       warnings.push(...filingWarnings(input, settings), ...creditCodeNotes(input, input.creditCodeConfirmed).filter((n) => !n.includes('应为')));
     }
 
@@ -291,7 +294,7 @@ async function analyze(db: Db, sqlite: SqliteHandle, req: ImportRequest, today: 
         result.action = changes.length ? 'update' : 'unchanged';
       }
     }
-    return { result, input, existing, stage, withdraw };
+    return { result, input, code, existing, stage, withdraw };
   });
   return { base, mappingIssues, planned, signature };
 }
@@ -342,7 +345,7 @@ async function commitInTransaction(
       // The analysis has checked every code against the database and the file; the rows go through one prepared
       // statement on the transaction's connection (building and preparing a kysely query per row was most of the
       // time of a 30,000-row import).
-      const code = resolveCreditCode(input.creditCode, input.creditCodeConfirmed);
+      const code = p.code ?? resolveCreditCode(input.creditCode, input.creditCodeConfirmed);
       if (result.action === 'create') {
         id = randomUUID();
         const values = organizationInsertValues(input, code, { id, nowIso, confirmedBy: who });
