@@ -44,14 +44,18 @@ export function buildSearchText(
     .toLowerCase();
 }
 
-/** Columns written from an input (the caller adds id, bookkeeping and the credit-code confirmation). */
-export function inputToColumns(input: OrganizationInput) {
+/**
+ * Columns written from an input (the caller adds id, bookkeeping and the credit-code confirmation). `creditCode`
+ * is the code as stored (a copy of the input with it replaced, `{ ...input, creditCode }`, cost an import more
+ * than the rest of this function).
+ */
+export function inputToColumns(input: OrganizationInput, creditCode: string | null = input.creditCode) {
   const np = pinyinBoth(input.name);
   return {
     name: input.name,
     name_pinyin: np.full,
     short_name: input.shortName,
-    credit_code: input.creditCode,
+    credit_code: creditCode,
     mgmt_class: input.mgmtClass,
     registered_kind: input.registeredKind,
     region_code: input.regionCode,
@@ -76,7 +80,7 @@ export function inputToColumns(input: OrganizationInput) {
     fixed_activity_time: input.fixedActivityTime,
     fixed_activity_place: input.fixedActivityPlace,
     remark: input.remark,
-    search_text: buildSearchText(input, np),
+    search_text: buildSearchText(creditCode === input.creditCode ? input : { ...input, creditCode }, np),
   };
 }
 
@@ -174,7 +178,7 @@ export async function loadOrg(db: Db, id: string): Promise<OrgRow> {
 export function organizationInsertValues(input: OrganizationInput, code: { code: string | null; confirmed: boolean }, meta: { id: string; nowIso: string; confirmedBy: string | null }) {
   return {
     id: meta.id,
-    ...inputToColumns({ ...input, creditCode: code.code }),
+    ...inputToColumns(input, code.code),
     credit_code_confirmed: code.confirmed ? 1 : 0,
     credit_code_confirmed_by: code.confirmed ? meta.confirmedBy : null,
     credit_code_confirmed_at: code.confirmed ? meta.nowIso : null,
@@ -214,7 +218,7 @@ export async function insertOrganization(
 export function organizationUpdateValues(before: OrgRow, input: OrganizationInput, code: { code: string | null; confirmed: boolean }, meta: { nowIso: string; confirmedBy: string | null }) {
   const sameConfirmedCode = code.confirmed && before.credit_code_confirmed === 1 && before.credit_code === code.code;
   return {
-    ...inputToColumns({ ...input, creditCode: code.code }),
+    ...inputToColumns(input, code.code),
     credit_code_confirmed: code.confirmed ? 1 : 0,
     credit_code_confirmed_by: code.confirmed ? (sameConfirmedCode ? before.credit_code_confirmed_by : meta.confirmedBy) : null,
     credit_code_confirmed_at: code.confirmed ? (sameConfirmedCode ? before.credit_code_confirmed_at : meta.nowIso) : null,
