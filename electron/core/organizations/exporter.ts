@@ -92,6 +92,9 @@ const excelDate = (v: string) => {
   return Date.UTC(year, month - 1, day) / 86_400_000 + 25_569;
 };
 
+/** Text whose edge blanks a reader would drop unless told to keep them (most cells are trimmed already). */
+const EDGE_BLANK = /^\s|\s$/;
+
 /**
  * One data row of the sheet as SpreadsheetML, as exceljs's row writer would write it (numbers plain, dates as serials
  * with the date style, empty cells left out) except text, which is an inline string rather than `t="str"`.
@@ -109,7 +112,7 @@ function rowXml(rowNumber: number, values: readonly (string | number | null)[], 
     if (typeof v === 'number') cells += `<c r="${ref}"><v>${v}</v></c>`;
     else if (ORG_COLUMNS[i].type === 'date') cells += `<c r="${ref}" s="${dateStyleId}"><v>${excelDate(v)}</v></c>`;
     // An inline string, not `t="str"`: exceljs decodes the entities of a `str` value twice on reading.
-    else cells += `<c r="${ref}" t="inlineStr"><is><t xml:space="preserve">${xmlText(v)}</t></is></c>`;
+    else cells += `<c r="${ref}" t="inlineStr"><is>${EDGE_BLANK.test(v) ? '<t xml:space="preserve">' : '<t>'}${xmlText(v)}</t></is></c>`;
   }
   return `<row r="${rowNumber}" spans="${first}:${last}" x14ac:dyDescent="0.25">${cells}</row>`;
 }
