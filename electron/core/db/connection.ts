@@ -26,7 +26,33 @@ export function openSqlite(file: string, opts: { readonly?: boolean } = {}): Sql
 }
 
 export function kyselyFor(sqlite: SqliteHandle): Db {
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+}
+
+/**
+ * kysely prepares every query anew; SQLite's prepare cost about as much as running a typical call's queries
+ * (≈0.45 ms of ≈3 ms for a booking). Statements are kept by their SQL text, the least recently used dropped past
+ * `max`. A statement still being iterated (a streamed query) is busy: that query gets a fresh one.
+ */
+export function withStatementCache(sqlite: SqliteHandle, max = 1000): { close(): void; prepare(sql: string): BetterSqlite3.Statement } {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => sqlite.close(),
+    prepare(text: string) {
+      const hit = cache.get(text);
+      if (hit && !hit.busy) {
+        cache.delete(text);
+        cache.set(text, hit);
+        return hit;
+      }
+      const stmt = sqlite.prepare(text);
+      if (!hit) {
+        cache.set(text, stmt);
+        if (cache.size > max) cache.delete(cache.keys().next().value!);
+      }
+      return stmt;
+    },
+  };
 }
 
 /** `PRAGMA quick_check`: returns null when the file is sound, else the first problems found. */
