@@ -142,16 +142,20 @@ export default async function venuesBench(b: Bench): Promise<void> {
   // Each run takes a fresh (venue, date), so every check scans real neighbours and every insert succeeds.
   const RUNS = 300;
   const apiSlot = (i: number) => ({ venue: `bench-venue-${2 * ((i + 1) % 100)}`, date: addDays(TODAY, 1 + Math.floor((i + 1) / 100)) });
-  const insertP95 = await b.timeP95(RUNS, (i) => {
-    const { venue, date } = apiSlot(i);
+  // One booking through the API: slot `slot`, organization `org + 1`, 12:00–13:00.
+  const bookThroughApi = (slot: number, org: number) => {
+    const { venue, date } = apiSlot(slot);
     return invoke(staff, 'venues.bookings.create', {
       venueId: venue,
-      organizationId: `bench-org-${(i + 1) % ORGS}`,
+      organizationId: `bench-org-${(org + 1) % ORGS}`,
       start: `${date}T12:00`,
       end: `${date}T13:00`,
       purpose: '基准测试',
       expectedAttendance: 10,
     });
+  };
+  const insertP95 = await b.timeP95(RUNS, (i) => {
+    return bookThroughApi(i, i);
   });
   // Raw SQL: the same overlap query the trigger runs, then the series and the booking, in one IMMEDIATE transaction.
   const overlap = db.prepare(`SELECT id FROM venue_bookings WHERE venue_id = ? AND start_at < ? AND start_at > ? AND end_at > ?
@@ -172,15 +176,7 @@ export default async function venuesBench(b: Bench): Promise<void> {
   });
   b.report({ name: 'venues.conflict_check_insert_api_p95', value: insertP95, unit: 'ms', baseline: rawP95, target: '< 5 ms' });
   const insertCpu = await cpuMedian(100, (i) => {
-    const { venue, date } = apiSlot(i + RUNS + 1);
-    return invoke(staff, 'venues.bookings.create', {
-      venueId: venue,
-      organizationId: `bench-org-${(i + 1) % ORGS}`,
-      start: `${date}T12:00`,
-      end: `${date}T13:00`,
-      purpose: '基准测试',
-      expectedAttendance: 10,
-    });
+    return bookThroughApi(i + RUNS + 1, i);
   });
   b.report({ name: 'venues.conflict_check_insert_api_cpu_median', value: insertCpu, unit: 'ms' });
   // The same two measurements without the per-commit fsync (synchronous = NORMAL in WAL mode; the app keeps FULL):
@@ -188,15 +184,7 @@ export default async function venuesBench(b: Bench): Promise<void> {
   db.pragma('synchronous = NORMAL');
   const OFFSET = RUNS + 103;
   const insertNoSyncP95 = await b.timeP95(RUNS, (i) => {
-    const { venue, date } = apiSlot(i + OFFSET);
-    return invoke(staff, 'venues.bookings.create', {
-      venueId: venue,
-      organizationId: `bench-org-${(i + 1) % ORGS}`,
-      start: `${date}T12:00`,
-      end: `${date}T13:00`,
-      purpose: '基准测试',
-      expectedAttendance: 10,
-    });
+    return bookThroughApi(i + OFFSET, i);
   });
   const rawNoSyncP95 = await b.timeP95(RUNS, (i) => {
     const { venue, date } = apiSlot(i + OFFSET);
