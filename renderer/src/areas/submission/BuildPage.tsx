@@ -11,6 +11,7 @@ import { useCan } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
 import { downloadBase64 } from '../../lib/files';
 import { formatBytes, formatDateTime } from '../../lib/format';
+import { CheckItemMeta } from './CheckItemMeta';
 import { periodOptions } from './periods';
 
 const tableLabel = (t: string) => (isPackageTable(t) ? PACKAGE_TABLES[t].label : t);
@@ -86,15 +87,7 @@ export function BuildPage() {
                       </Checkbox>,
                     ]}
                   >
-                    <List.Item.Meta
-                      title={
-                        <Space>
-                          <Tag color="orange">{i.count} 项</Tag>
-                          {i.title}
-                        </Space>
-                      }
-                      description={`${i.examples.join('、')}${i.count > i.examples.length ? ' …' : ''}`}
-                    />
+                    <CheckItemMeta item={i} />
                   </List.Item>
                 )}
               />

@@ -12,6 +12,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { downloadBase64 } from '../../lib/files';
 import { formatDateTime } from '../../lib/format';
 import { Chart } from '../dashboard/Chart';
+import { CheckItemMeta } from './CheckItemMeta';
 import { periodOptions } from './periods';
 
 type Table = ConsolidatedView['tables'][number];
@@ -105,15 +106,7 @@ export function ConsolidatedPage() {
           dataSource={checks.items}
           renderItem={(i) => (
             <List.Item>
-              <List.Item.Meta
-                title={
-                  <Space>
-                    <Tag color="orange">{i.count} 项</Tag>
-                    {i.title}
-                  </Space>
-                }
-                description={`${i.examples.join('、')}${i.count > i.examples.length ? ' …' : ''}`}
-              />
+              <CheckItemMeta item={i} />
             </List.Item>
           )}
         />
