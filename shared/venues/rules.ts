@@ -235,7 +235,11 @@ export function closedPeriodOn(rules: Pick<VenueRules, 'closed'>, date: LocalDat
 /** Opening ranges of a date in minutes of that day, sorted and merged; [] when closed that day. */
 export function openingMinutesOfDate(rules: Pick<VenueRules, 'openingHours' | 'closed'>, date: LocalDate): [number, number][] {
   if (closedPeriodOn(rules, date)) return [];
-  const ranges = rules.openingHours[weekdayOf(date) - 1] ?? [];
+  return mergedMinutes(rules.openingHours[weekdayOf(date) - 1] ?? []);
+}
+
+/** Opening ranges of one day as sorted, non-overlapping [start, end) minutes (empty ranges dropped). */
+function mergedMinutes(ranges: readonly { start: string; end: string }[]): [number, number][] {
   const list = ranges.map((r) => [timeToMinutes(r.start), timeToMinutes(r.end)] as [number, number]).filter(([s, e]) => e > s);
   list.sort((a, b) => a[0] - b[0]);
   const merged: [number, number][] = [];
@@ -249,17 +253,7 @@ export function openingMinutesOfDate(rules: Pick<VenueRules, 'openingHours' | 'c
 
 /** Merged opening ranges (minutes of the day) for each ISO weekday, index 0 = Monday. */
 function weeklyMinutes(hours: WeeklyHours): [number, number][][] {
-  return Array.from({ length: 7 }, (_, i) => {
-    const list = (hours[i] ?? []).map((r) => [timeToMinutes(r.start), timeToMinutes(r.end)] as [number, number]).filter(([s, e]) => e > s);
-    list.sort((a, b) => a[0] - b[0]);
-    const merged: [number, number][] = [];
-    for (const r of list) {
-      const last = merged[merged.length - 1];
-      if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]);
-      else merged.push([r[0], r[1]]);
-    }
-    return merged;
-  });
+  return Array.from({ length: 7 }, (_, i) => mergedMinutes(hours[i] ?? []));
 }
 
 /**
