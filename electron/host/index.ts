@@ -6,7 +6,7 @@ import { startHost } from './server';
 
 /** `npm run web`: the real app in a browser, on 127.0.0.1 only. */
 async function main() {
-  const args = parseStartArgs(process.argv.slice(2));
+  const args = parseStartArgs(process.argv.slice(2), process.env, { host: 'web' });
   const core = await Core.open({ dataDir: args.dataDir, seed: args.seed });
   core.startMaintenance();
   const { url, app } = await startHost({ core, port: args.port, rendererDir: resolve(__dirname, '../../out/renderer') });

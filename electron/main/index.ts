@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Core } from '../core/core';
-import { parseStartArgs } from '../node/dataDir';
+import { parseStartArgs, switchHubArgs, windowTitle } from '../node/dataDir';
 import {
   APP_ORIGIN,
   APP_SCHEME,
@@ -16,7 +16,8 @@ import {
 // The Electron shell: one window, the core in this process, every call checked by the core.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
-const args = parseStartArgs(process.argv.slice(1), { ...process.env, INCUBASE_DATA_DIR: process.env.INCUBASE_DATA_DIR ?? app.getPath('userData') });
+// The installed app opens an empty hub (first-run setup); the demo only with --demo, in its own folder.
+const args = parseStartArgs(process.argv.slice(1), process.env, { host: 'desktop', userDataDir: app.getPath('userData') });
 const rendererRoot = join(__dirname, '../renderer');
 const windowStateFile = join(args.dataDir, 'window-state.json');
 /** Session token per webContents: it never reaches the page. */
@@ -77,6 +78,12 @@ async function start() {
     return result.ok ? { ok: true, data: result.data } : { ok: false, error: result.error };
   });
 
+  ipcMain.handle('incubase:switchHub', (event, to: unknown) => {
+    if (!isTrustedSender(event.senderFrame) || (to !== 'demo' && to !== 'real')) return;
+    app.relaunch({ args: switchHubArgs(process.argv.slice(1), to) });
+    app.exit(0);
+  });
+
   ipcMain.handle('incubase:printToPdf', async (event, html: unknown, suggestedName: unknown) => {
     if (!isTrustedSender(event.senderFrame) || typeof html !== 'string') return { saved: false };
     const win = new BrowserWindow({ show: false, webPreferences: { sandbox: true, contextIsolation: true, javascript: false } });
@@ -115,7 +122,7 @@ async function start() {
 
 function createWindow() {
   const saved = readWindowState();
-  mainWindow = new BrowserWindow(createWindowOptions(join(__dirname, '../preload/index.cjs'), saved));
+  mainWindow = new BrowserWindow({ ...createWindowOptions(join(__dirname, '../preload/index.cjs'), saved), title: windowTitle(args.demo) });
   if (saved.maximized) mainWindow.maximize();
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('close', () => {

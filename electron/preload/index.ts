@@ -6,6 +6,7 @@ const bridge: IncubaseBridge = {
   platform: 'electron',
   invoke: (name, input) => ipcRenderer.invoke('incubase:invoke', name, input),
   printToPdf: (html, suggestedName) => ipcRenderer.invoke('incubase:printToPdf', html, suggestedName),
+  switchHub: (to) => ipcRenderer.invoke('incubase:switchHub', to),
 };
 
 contextBridge.exposeInMainWorld('incubase', bridge);

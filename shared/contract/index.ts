@@ -35,4 +35,6 @@ export interface IncubaseBridge {
   /** Desktop only: print an HTML document to a PDF and let the user save it. */
   printToPdf?(html: string, suggestedName: string): Promise<{ saved: boolean; path?: string }>;
   platform: 'electron' | 'web';
+  /** Desktop only: restart the app on the demo hub (its own folder) or back on the real data. */
+  switchHub?(to: 'demo' | 'real'): Promise<void>;
 }

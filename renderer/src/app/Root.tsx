@@ -33,6 +33,11 @@ export function Root() {
     void loadStatus();
   }, [loadStatus]);
 
+  // The title bar (Electron shows the page title) says when this is the demo hub.
+  useEffect(() => {
+    document.title = status?.demo ? '孵化基地管理系统 — 演示数据' : '孵化基地管理系统';
+  }, [status?.demo]);
+
   useEffect(
     () =>
       onSessionProblem((code) => {
@@ -63,6 +68,7 @@ export function Root() {
     <SessionContext.Provider
       value={{
         me,
+        demo: status.demo,
         refresh: async () => setMe(await call('auth.me', {})),
         logout: async () => {
           await call('auth.logout', {}).catch(() => undefined);

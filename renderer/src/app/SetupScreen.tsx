@@ -1,6 +1,6 @@
-import { Alert, App, Button, Card, Form, Input, Select, Typography } from 'antd';
+import { Alert, App, Button, Card, Divider, Form, Input, Select, Typography } from 'antd';
 import { HUB_LEVEL_LABELS, HUB_LEVELS, checkRegionCode, type HubLevel } from '@shared/admin/hub';
-import { call } from '../api/client';
+import { bridge, call } from '../api/client';
 import { useAction } from '../api/hooks';
 
 interface SetupForm {
@@ -17,7 +17,24 @@ interface SetupForm {
 export function SetupScreen({ onDone }: { onDone: () => void }) {
   const [form] = Form.useForm<SetupForm>();
   const { run, busy } = useAction();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
+  /** 先看看演示: the desktop app restarts on the demo hub in its own folder; this real folder stays empty. */
+  const openDemo = async () => {
+    if (bridge.switchHub) {
+      await bridge.switchHub('demo');
+      return;
+    }
+    modal.info({
+      title: '先看看演示',
+      content: (
+        <Typography.Paragraph>
+          浏览器版的演示数据库放在单独的演示文件夹中，不会写进本基地的正式数据：在命令行运行
+          <Typography.Text code>npm run web</Typography.Text>(不带 <Typography.Text code>--empty</Typography.Text>)即可打开演示；
+          桌面版可在这里直接打开演示，或以 <Typography.Text code>--demo</Typography.Text> 启动。
+        </Typography.Paragraph>
+      ),
+    });
+  };
   const submit = async (v: SetupForm) => {
     const { confirm: _confirm, ...input } = v;
     const ok = await run(() => call('system.setup', input));
@@ -85,6 +102,13 @@ export function SetupScreen({ onDone }: { onDone: () => void }) {
             完成设置
           </Button>
         </Form>
+        <Divider plain>还没准备好？</Divider>
+        <Button block onClick={() => void openDemo()} data-testid="open-demo">
+          先看看演示
+        </Button>
+        <Typography.Paragraph type="secondary" style={{ marginTop: 8, marginBottom: 0, fontSize: 12 }}>
+          演示使用单独的演示文件夹和公开的演示账户，不会动本基地的正式数据。
+        </Typography.Paragraph>
       </Card>
     </div>
   );

@@ -6,13 +6,14 @@ import { HUB_LEVEL_LABELS } from '@shared/admin/hub';
 import { ROLE_LABELS } from '@shared/roles';
 import { NAV_ITEMS } from './nav';
 import { useSession } from './session';
+import { bridge } from '../api/client';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { ScreenErrorBoundary } from './ScreenErrorBoundary';
 
 const { Sider, Header, Content } = Layout;
 
 export function Shell() {
-  const { me, logout } = useSession();
+  const { me, logout, demo } = useSession();
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(false);
@@ -41,11 +42,17 @@ export function Shell() {
             </Typography.Text>
             <Tag>{HUB_LEVEL_LABELS[me.hub.level]}级</Tag>
             <Typography.Text type="secondary">区划 {me.hub.regionCode}</Typography.Text>
+            {demo && (
+              <Tag color="orange" data-testid="demo-tag">
+                演示数据(单独的文件夹，不是正式数据)
+              </Tag>
+            )}
           </Space>
           <Dropdown
             menu={{
               items: [
                 { key: 'pw', label: '修改密码', onClick: () => setChangingPassword(true) },
+                ...(demo && bridge.switchHub ? [{ key: 'real', label: '退出演示，打开正式数据', onClick: () => void bridge.switchHub?.('real') }] : []),
                 { type: 'divider' },
                 { key: 'out', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout() },
               ],

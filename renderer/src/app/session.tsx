@@ -6,6 +6,8 @@ export type Me = CallOutput<'auth.me'>;
 
 export interface SessionState {
   me: Me;
+  /** The demo hub (its own folder, published password): marked in the header and the title bar. */
+  demo?: boolean;
   /** Refresh hub, settings and user after they change. */
   refresh(): Promise<void>;
   logout(): Promise<void>;
