@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 
 const alias = { '@shared': fileURLToPath(new URL('./shared', import.meta.url)) };
 
-// Two projects: fast unit/integration tests under plain Node, and end-to-end tests that drive the
+// Three projects: fast unit/integration tests under plain Node, the reliability suite, and end-to-end tests that drive the
 // built renderer in Debian Chromium through the Node host (they need `npm run build` first).
 export default defineConfig({
   test: {
@@ -16,6 +16,19 @@ export default defineConfig({
           environment: 'node',
           pool: 'forks',
           testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+      {
+        resolve: { alias },
+        test: {
+          // Faults injected at named points (crashes, I/O errors, damaged files, races); prints its counts at the end.
+          name: 'reliability',
+          include: ['tests/reliability/**/*.test.ts'],
+          globalSetup: ['tests/reliability/globalSetup.ts'],
+          environment: 'node',
+          pool: 'forks',
+          testTimeout: 120_000,
           hookTimeout: 120_000,
         },
       },

@@ -4,6 +4,7 @@ import type { BackupInfo } from '@shared/contract/admin';
 import { fail } from '@shared/errors';
 import { openSqlite, quickCheck } from '../db/connection';
 import type { Core } from '../core';
+import { faultPoint } from '../faults';
 
 const NAME = /^incubase-(\d{8})-(\d{6})(\d{3})?-([a-z0-9-]+)\.db$/;
 
@@ -45,7 +46,9 @@ export class BackupManager {
     const partial = `${target}.partial`;
     // Written under a temporary name first: a half-written backup must never look like a good one.
     // 2,048 pages (8 MB) per step: a 1 GB file copies quickly, and calls still get served between steps.
+    faultPoint('backup.copy');
     await this.core.sqlite.backup(partial, { progress: () => 2048 });
+    faultPoint('backup.rename');
     renameSync(partial, target);
     this.prune();
     return { fileName, sizeBytes: statSync(target).size, createdAt: this.core.now().toISOString(), reason };
