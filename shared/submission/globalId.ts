@@ -40,3 +40,14 @@ export function isGid(value: unknown): value is string {
 export function gidOrigin(gid: string): string | null {
   return parseGid(gid)?.hubId ?? null;
 }
+
+/**
+ * Package ids are UUIDs in lower case (`crypto.randomUUID()`), nothing else: the id names the kept file of a
+ * package at the federation, so a path (`../x`) or a case variant of another id (one file on Windows/macOS)
+ * must never pass as an id.
+ */
+export const PACKAGE_ID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+export function isPackageId(value: unknown): value is string {
+  return typeof value === 'string' && PACKAGE_ID_RE.test(value);
+}

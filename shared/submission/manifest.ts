@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { LEVELS, LEVEL_LABELS, checkRegionCode, type Level } from './region';
 import { parsePeriod, periodHasBegun, PERIOD_FORMAT_HINT } from './period';
-import { HUB_ID_RE } from './globalId';
+import { HUB_ID_RE, PACKAGE_ID_RE } from './globalId';
 import { isFingerprint } from './fingerprint';
 import {
   MANIFEST_ENTRY,
@@ -35,6 +35,8 @@ const zHubId = z.string().regex(HUB_ID_RE, '上报单位编号格式错误');
 const zLevel = z.enum(LEVELS);
 const zPeriodText = z.string().refine((s) => parsePeriod(s) !== null, PERIOD_FORMAT_HINT);
 const zIso = z.iso.datetime({ offset: true });
+/** An id, never a path: lower-case UUID (see globalId.ts). */
+const zPackageId = z.string().regex(PACKAGE_ID_RE, '上报包编号应为小写 UUID(如 1b4e28ba-2fa1-41d2-883f-0016d3cca427)');
 
 /** A hub whose own data is inside the package (itself, and for a consolidated package the lower hubs). */
 export const zOrigin = z
@@ -45,7 +47,7 @@ export const zOrigin = z
     level: zLevel,
     period: zPeriodText,
     /** The package in which this hub itself sent its data, and when that was made. */
-    packageId: z.string().min(1).max(64),
+    packageId: zPackageId,
     createdAt: zIso,
   })
   .strict();
@@ -59,7 +61,7 @@ export const zManifest = z
     format: z.literal(PACKAGE_FORMAT),
     formatVersion: z.number().int().min(1),
     schemaVersion: z.number().int().min(1),
-    packageId: z.string().min(1).max(64),
+    packageId: zPackageId,
     kind: z.enum(PACKAGE_KINDS),
     hubId: zHubId,
     hubName: z.string().min(1).max(200),

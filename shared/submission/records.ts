@@ -36,7 +36,7 @@ export const PACKAGE_STAGE_LABELS: Record<(typeof PACKAGE_STAGES)[number], strin
   withdrawn: '退出',
 };
 
-export const zOrganizationRecord = z.object({
+export const zOrganizationRecord = z.strictObject({
   gid: zGid,
   name: z.string().min(1).max(200),
   creditCode: z.string().max(18).nullable(),
@@ -55,7 +55,7 @@ export const zOrganizationRecord = z.object({
 });
 export type OrganizationRecord = z.infer<typeof zOrganizationRecord>;
 
-export const zIncubationEventRecord = z.object({
+export const zIncubationEventRecord = z.strictObject({
   gid: zGid,
   orgGid: zGid,
   fromStage: z.enum(PACKAGE_STAGES).nullable(),
@@ -64,7 +64,7 @@ export const zIncubationEventRecord = z.object({
 });
 export type IncubationEventRecord = z.infer<typeof zIncubationEventRecord>;
 
-export const zVenueRecord = z.object({
+export const zVenueRecord = z.strictObject({
   gid: zGid,
   name: z.string().min(1).max(200),
   hostTypeLabel: zText.nullable(),
@@ -73,7 +73,7 @@ export const zVenueRecord = z.object({
 export type VenueRecord = z.infer<typeof zVenueRecord>;
 
 export const BOOKING_STATUSES = ['requested', 'approved', 'used', 'cancelled', 'no_show', 'rejected'] as const;
-export const zBookingRecord = z.object({
+export const zBookingRecord = z.strictObject({
   gid: zGid,
   venueGid: zGid,
   orgGid: zGid.nullable(),
@@ -85,7 +85,7 @@ export const zBookingRecord = z.object({
 });
 export type BookingRecord = z.infer<typeof zBookingRecord>;
 
-export const zCustodyEntryRecord = z.object({
+export const zCustodyEntryRecord = z.strictObject({
   gid: zGid,
   orgGid: zGid,
   date: zDate,
@@ -98,7 +98,7 @@ export const zCustodyEntryRecord = z.object({
 });
 export type CustodyEntryRecord = z.infer<typeof zCustodyEntryRecord>;
 
-export const zTrainingSessionRecord = z.object({
+export const zTrainingSessionRecord = z.strictObject({
   gid: zGid,
   title: z.string().min(1).max(300),
   categoryCode: zCode,
@@ -109,7 +109,7 @@ export const zTrainingSessionRecord = z.object({
 });
 export type TrainingSessionRecord = z.infer<typeof zTrainingSessionRecord>;
 
-export const zAttendanceRecord = z.object({
+export const zAttendanceRecord = z.strictObject({
   gid: zGid,
   sessionGid: zGid,
   traineeGid: zGid,
@@ -119,7 +119,7 @@ export const zAttendanceRecord = z.object({
 });
 export type AttendanceRecord = z.infer<typeof zAttendanceRecord>;
 
-export const zActivityRecord = z.object({
+export const zActivityRecord = z.strictObject({
   gid: zGid,
   orgGid: zGid.nullable(),
   title: z.string().min(1).max(300),
@@ -180,14 +180,19 @@ export function isPackageTable(name: string): name is PackageTableName {
 export type RecordCheck = { ok: true; record: Record<string, unknown> } | { ok: false; message: string };
 
 /**
- * Checks one record of a known table; unknown tables (from a newer minor layout) pass through untouched so that
- * they are kept, not lost. The message names the field, for "第 n 行" reporting by the caller.
+ * Checks one record against the schema of its table. Records are stored as checked, never as they came: an
+ * unknown table or a field the table does not have is refused (a record cannot smuggle data that no screen shows
+ * and every level passes on). The message names the field, for "第 n 行" reporting by the caller.
  */
 export function checkRecord(table: string, record: unknown): RecordCheck {
-  if (!isPackageTable(table)) return { ok: true, record: record as Record<string, unknown> };
+  if (!isPackageTable(table)) return { ok: false, message: `“${table}”不是本软件认识的数据表(可接受：${PACKAGE_TABLE_NAMES.join('、')})` };
   const parsed = PACKAGE_TABLES[table].schema.safeParse(record);
   if (!parsed.success) {
     const i = parsed.error.issues[0];
+    if (i.code === 'unrecognized_keys') {
+      const at = i.path.length > 0 ? `${i.path.join('.')} 中的` : '';
+      return { ok: false, message: `${at}字段 ${i.keys.join('、')} 不是表“${PACKAGE_TABLES[table].label}”的字段` };
+    }
     return { ok: false, message: `字段 ${i.path.join('.') || '(记录)'}：${i.message}` };
   }
   return { ok: true, record: parsed.data as Record<string, unknown> };

@@ -4,13 +4,14 @@
  * file can be checked against its name in the database.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { extname, join } from 'node:path';
 import { fail } from '@shared/errors';
 import { todayInChina } from '@shared/dates/parse';
 import type { AttachmentRow, ReportRow } from '@shared/contract/organizations';
 import type { CallContext } from '../api/context';
 import { loadOrg } from './records';
+import { pathInside, writeFileAtomic } from '../safePath';
 
 const MIME: Record<string, string> = {
   '.pdf': 'application/pdf',
@@ -27,7 +28,7 @@ const MIME: Record<string, string> = {
 };
 
 export function attachmentPath(dataDir: string, sha256: string): string {
-  return join(dataDir, 'attachments', sha256.slice(0, 2), sha256);
+  return pathInside(join(dataDir, 'attachments'), sha256.slice(0, 2), sha256);
 }
 
 export async function uploadAttachment(ctx: CallContext, orgId: string, file: { name: string; base64: string }): Promise<AttachmentRow> {
@@ -36,12 +37,7 @@ export async function uploadAttachment(ctx: CallContext, orgId: string, file: { 
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const path = attachmentPath(ctx.core.dataDir, sha256);
   // Write the bytes before the row: a crash in between leaves an unreferenced file, never a row without its file.
-  if (!existsSync(path)) {
-    mkdirSync(join(ctx.core.dataDir, 'attachments', sha256.slice(0, 2)), { recursive: true });
-    const tmp = `${path}.${randomUUID()}.tmp`;
-    writeFileSync(tmp, bytes);
-    renameSync(tmp, path);
-  }
+  if (!existsSync(path)) writeFileAtomic(path, bytes);
   const nowIso = ctx.now().toISOString();
   const fileName = file.name.replace(/[\\/:*?"<>|\u0000-\u001f]/g, '_').slice(0, 200);
   const row: AttachmentRow = {

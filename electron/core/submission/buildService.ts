@@ -14,6 +14,7 @@ import { ensureHubKey } from './hubKey';
 import { normalizeRegionCode, openSnapshot } from './extract';
 import { prebuildChecks } from './checks';
 import { consolidatedSources } from './consolidate';
+import { pathInside } from '../safePath';
 
 export const PACKAGE_MIME = 'application/vnd.incubase.submission+zip';
 
@@ -63,7 +64,7 @@ export async function listBuilds(db: Db): Promise<BuildRow[]> {
 export async function buildFile(ctx: CallContext, id: string) {
   const row = await ctx.db.selectFrom('sub_builds').selectAll().where('id', '=', id).executeTakeFirst();
   if (!row) throw fail.notFound('上报包');
-  const path = join(submissionsDir(ctx.core.dataDir), row.file_name);
+  const path = pathInside(submissionsDir(ctx.core.dataDir), row.file_name);
   let bytes: Buffer;
   try {
     bytes = readFileSync(path);
@@ -107,7 +108,7 @@ export async function buildAndRecord(
   mkdirSync(dir, { recursive: true });
   const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
   const fileName = `${safeFilePart(hub.name)}-${input.kind === 'consolidated' ? '汇总-' : ''}${period.text}-${stamp}${PACKAGE_EXTENSION}`;
-  const outPath = join(dir, fileName);
+  const outPath = pathInside(dir, fileName);
 
   const snapshot = openSnapshot(ctx.core.dbPath, hub.hubId, period);
   let sources: RecordSources = snapshot.sources;

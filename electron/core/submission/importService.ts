@@ -1,11 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AppError, fail } from '@shared/errors';
 import type { ImportResult, PackageRow } from '@shared/contract/submission';
 import { decideIncoming, type PackageRef } from '@shared/submission/merge';
 import { LEVEL_LABELS, levelRank, regionContains, type Level } from '@shared/submission/region';
 import { periodLabel } from '@shared/submission/period';
-import { checkRecord } from '@shared/submission/records';
+import { checkRecord, isPackageTable, PACKAGE_TABLES } from '@shared/submission/records';
 import { recordOrigin } from '@shared/submission/merge';
 import type { Manifest } from '@shared/submission/manifest';
 import type { CallContext, Trx } from '../api/context';
@@ -13,6 +14,8 @@ import { requireHub } from '../admin/hubService';
 import type { Db } from '../db/connection';
 import { isPackageRefused, verifyPackage, type VerifiedPackage } from './package/verify';
 import { registeredKeys } from './members';
+import { commitTemp, pathInside, writeTempSynced } from '../safePath';
+import { faultPoint } from '../faultPoints';
 
 /**
  * Import of packages at a federation: each file is verified in memory (verify.ts), its records checked
@@ -22,6 +25,11 @@ import { registeredKeys } from './members';
 
 export function importsDir(dataDir: string): string {
   return join(dataDir, 'imports');
+}
+
+/** The kept copy of an imported package: `<dataDir>/imports/<packageId>.incubase`, always inside that folder. */
+export function keptPackagePath(dataDir: string, packageId: string): string {
+  return pathInside(importsDir(dataDir), `${packageId}.incubase`);
 }
 
 export type VerifyOutcome = { ok: true; verified: VerifiedPackage } | { ok: false; message: string };
@@ -58,10 +66,15 @@ export async function verifyForImport(db: Db, bytes: Buffer, expectedPeriod?: st
     }
   }
   for (const [table, rows] of verified.records) {
+    if (!isPackageTable(table)) {
+      return { ok: false, message: `上报包含本软件不认识的数据表“${table}”(${rows.length} 行)，可接受的数据表：${Object.keys(PACKAGE_TABLES).join('、')}` };
+    }
     const firstRow = new Map<string, number>();
     for (let i = 0; i < rows.length; i++) {
       const c = checkRecord(table, rows[i]);
-      if (!c.ok) return { ok: false, message: `数据表“${table}”第 ${i + 1} 行不合规：${c.message}` };
+      if (!c.ok) return { ok: false, message: `数据表“${table}”(${PACKAGE_TABLES[table].label})第 ${i + 1} 行不合规：${c.message}` };
+      // Stored as checked (defaults filled in), never as it came.
+      rows[i] = c.record;
       // A record travels once per package: the same global id twice would be counted twice.
       const gid = rows[i].gid as string;
       const first = firstRow.get(gid);
@@ -178,6 +191,7 @@ async function writePackage(ctx: CallContext, fileName: string, size: number, v:
       summary: message,
       after: { packageId: m.packageId, hubId: m.hubId, period: m.period, status, recordCounts: m.recordCounts, supersedes: decision.action === 'activate' ? decision.supersedes : [] },
     });
+    faultPoint('submission.import.beforeCommit');
     return { ...base, status: decision.action === 'activate' ? ('imported' as const) : ('superseded' as const), message };
   });
 }
@@ -197,20 +211,79 @@ export async function importPackages(ctx: CallContext, files: { name: string; ba
   return results;
 }
 
+/** Temporary kept files of imports still under way in this process (never cleaned up under their feet). */
+const liveTemps = new Set<string>();
+const STALE_TEMP_MS = 10 * 60_000;
+
+/** Removes temporary kept files left by an import that died (older than a few minutes, not ours). */
+export function cleanStaleTemps(dataDir: string, olderThanMs = STALE_TEMP_MS, now = Date.now()): string[] {
+  const dir = importsDir(dataDir);
+  if (!existsSync(dir)) return [];
+  const removed: string[] = [];
+  for (const name of readdirSync(dir)) {
+    if (!name.endsWith('.tmp')) continue;
+    const path = join(dir, name);
+    if (liveTemps.has(path)) continue;
+    try {
+      if (now - statSync(path).mtimeMs < olderThanMs) continue;
+      rmSync(path, { force: true });
+      removed.push(name);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return removed;
+}
+
+/** Whether the kept file already holds this package (the same bytes, or another copy with the same signed manifest). */
+async function keptFileHolds(db: Db, path: string, bytes: Buffer, manifestSha256: string): Promise<boolean> {
+  if (!existsSync(path)) return false;
+  const kept = readFileSync(path);
+  if (kept.equals(bytes)) return true;
+  const again = await verifyForImport(db, kept).catch(() => null);
+  return again?.ok === true && again.verified.manifestSha256 === manifestSha256;
+}
+
+/**
+ * One package: verified, its bytes written to a synced temporary file, the rows committed, then the temporary
+ * file renamed to `imports/<packageId>.incubase`. A crash anywhere leaves either nothing, or the rows without the
+ * kept file — which importing the same file again restores (it is a duplicate, and its kept file is put back).
+ */
 export async function importOne(ctx: CallContext, fileName: string, bytes: Buffer, expectedPeriod?: string): Promise<ImportResult> {
+  cleanStaleTemps(ctx.core.dataDir);
   const outcome = await verifyForImport(ctx.db, bytes, expectedPeriod);
   if (!outcome.ok) {
     // Nothing is written for a refused package (not even to disk); the caller shows the reason.
     return { fileName, status: 'refused', message: outcome.message, packageId: null, hubName: null, period: null };
   }
-  const result = await writePackage(ctx, fileName, bytes.length, outcome.verified);
-  if (result.status === 'imported' || result.status === 'superseded') {
-    // Keep the signed file as received, so it can be verified again or handed on.
-    const dir = importsDir(ctx.core.dataDir);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${outcome.verified.manifest.packageId}.incubase`), bytes);
+  const v = outcome.verified;
+  const keptPath = keptPackagePath(ctx.core.dataDir, v.manifest.packageId);
+  faultPoint('submission.import.verified');
+  const tmp = writeTempSynced(keptPath, bytes);
+  liveTemps.add(tmp);
+  try {
+    faultPoint('submission.import.tempWritten');
+    const result = await writePackage(ctx, fileName, bytes.length, v);
+    faultPoint('submission.import.committed');
+    if (result.status === 'imported' || result.status === 'superseded') {
+      // Keep the signed file as received, so it can be verified again or handed on.
+      commitTemp(tmp, keptPath);
+      faultPoint('submission.import.kept');
+    } else if (result.status === 'duplicate' && !(await keptFileHolds(ctx.db, keptPath, bytes, v.manifestSha256))) {
+      commitTemp(tmp, keptPath);
+      return { ...result, message: `${result.message}；本单位保存的该包原文件缺失或已损坏，已用本次文件补回` };
+    }
+    return result;
+  } finally {
+    liveTemps.delete(tmp);
+    rmSync(tmp, { force: true });
   }
-  return result;
+}
+
+/** SHA-256 of a kept file (tests and the integrity check compare it with what was imported). */
+export function keptFileSha256(dataDir: string, packageId: string): string | null {
+  const path = keptPackagePath(dataDir, packageId);
+  return existsSync(path) ? createHash('sha256').update(readFileSync(path)).digest('hex') : null;
 }
 
 export async function listPackages(db: Db, period?: string): Promise<PackageRow[]> {

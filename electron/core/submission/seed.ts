@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
@@ -13,7 +13,8 @@ import type { SeededRandom } from '../seed/random';
 import { generateHubKeyPair } from './package/keys';
 import { buildSubmissionPackage } from './package/build';
 import { verifyPackage } from './package/verify';
-import { importsDir, storeVerifiedPackage } from './importService';
+import { keptPackagePath, storeVerifiedPackage } from './importService';
+import { writeFileAtomic } from '../safePath';
 import { ensureHubKey } from './hubKey';
 
 /**
@@ -250,8 +251,7 @@ export async function seedSubmission(s: SeedContext): Promise<void> {
         const verified = await verifyPackage(out, { resolveKeys: (h) => (h === hubId ? [{ publicKeyPem: key.publicKeyPem }] : undefined), collect: true });
         await storeVerifiedPackage(trx, verified, { fileName: `${street.name}-${period.text}.incubase`, size: statSync(out).size, importedBy: 'admin', now: addIso(createdAt, 3600_000) });
         // Kept as received, like a package imported through the screen.
-        mkdirSync(importsDir(s.core.dataDir), { recursive: true });
-        copyFileSync(out, join(importsDir(s.core.dataDir), `${verified.manifest.packageId}.incubase`));
+        writeFileAtomic(keptPackagePath(s.core.dataDir, verified.manifest.packageId), readFileSync(out));
       }
     }
   } finally {

@@ -5,7 +5,7 @@ import { generateHubKeyPair } from '../../../electron/core/submission/package/ke
 import { importsDir } from '../../../electron/core/submission/importService';
 import { sample } from '../../unit/submission/fixtures';
 import { openHub } from './helpers';
-import { craftZip, readEntries, sha256, signedPackage } from './zipcraft';
+import { CRAFTED_PACKAGE_ID, craftZip, readEntries, sha256, signedPackage, testPackageId } from './zipcraft';
 import { signBytes } from '../../../electron/core/submission/package/keys';
 
 /**
@@ -48,7 +48,7 @@ describe('import refusals of signed packages with bad content', () => {
     const dup = signedPackage({
       privateKeyPem: key.privateKeyPem,
       payload: [{ name: 'data/organizations.jsonl', data: jsonl([orgs[0], orgs[1], orgs[0]]) }],
-      packageId: 'pkg-dup',
+      packageId: testPackageId(1),
     });
     const good = signedPackage({
       privateKeyPem: key.privateKeyPem,
@@ -63,7 +63,7 @@ describe('import refusals of signed packages with bad content', () => {
     const after = await counts();
     expect(after).toEqual({ p: before.p + 1, r: before.r + orgs.length, o: before.o + 1 });
     // Only the imported file is kept as received.
-    expect(readdirSync(importsDir(f.dataDir))).toEqual(['pkg-crafted.incubase']);
+    expect(readdirSync(importsDir(f.dataDir))).toEqual([`${CRAFTED_PACKAGE_ID}.incubase`]);
   });
 
   it('refuses a record that does not fit its table, naming the row and the field, and writes nothing', async () => {
@@ -71,15 +71,56 @@ describe('import refusals of signed packages with bad content', () => {
     const bad = signedPackage({
       privateKeyPem: key.privateKeyPem,
       payload: [{ name: 'data/custody_entries.jsonl', data: jsonl(entries) }],
-      packageId: 'pkg-bad-amount',
+      packageId: testPackageId(2),
       createdAt: '2026-10-08T04:00:00.000Z',
     });
     const before = await counts();
     const [r] = await f.call('submission.packages.import', { files: [upload('bad.incubase', bad.zip)] });
     expect(r.status).toBe('refused');
-    expect(r.message).toMatch(/^数据表“custody_entries”第 2 行不合规：字段 amountFen：/);
+    expect(r.message).toMatch(/^数据表“custody_entries”\(代管资金分录\)第 2 行不合规：字段 amountFen：/);
     expect(await counts()).toEqual(before);
-    expect(existsSync(`${importsDir(f.dataDir)}/pkg-bad-amount.incubase`)).toBe(false);
+    expect(existsSync(`${importsDir(f.dataDir)}/${testPackageId(2)}.incubase`)).toBe(false);
+  });
+
+  it('refuses a field its table does not have and a table this software does not know, naming table, row and field', async () => {
+    const orgs = sample('hub-a').organizations;
+    const extraField = signedPackage({
+      privateKeyPem: key.privateKeyPem,
+      payload: [{ name: 'data/organizations.jsonl', data: jsonl(orgs.map((o, i) => (i === 2 ? { ...o, secretNote: '夹带的数据' } : o))) }],
+      packageId: testPackageId(11),
+      createdAt: '2026-10-08T04:10:00.000Z',
+    });
+    const unknownTable = signedPackage({
+      privateKeyPem: key.privateKeyPem,
+      payload: [
+        { name: 'data/organizations.jsonl', data: jsonl(orgs) },
+        { name: 'data/bank_accounts.jsonl', data: jsonl([{ gid: 'hub-a:acct-1', number: '6222 0000 0000' }]) },
+      ],
+      packageId: testPackageId(12),
+      createdAt: '2026-10-08T04:20:00.000Z',
+    });
+    const before = { rows: await counts(), files: keptFiles() };
+    const res = await f.call('submission.packages.import', { files: [upload('extra-field.incubase', extraField.zip), upload('unknown-table.incubase', unknownTable.zip)] });
+    expect(res.map((r) => r.status)).toEqual(['refused', 'refused']);
+    expect(res[0].message).toBe('数据表“organizations”(社会组织)第 3 行不合规：字段 secretNote 不是表“社会组织”的字段');
+    expect(res[1].message).toMatch(/^上报包含本软件不认识的数据表“bank_accounts”\(1 行\)/);
+    expect({ rows: await counts(), files: keptFiles() }).toEqual(before);
+  });
+
+  it('stores each record as checked against its table, not as the bytes came', async () => {
+    const orgs = sample('hub-a').organizations.map((o, i) => (i === 0 ? (({ status: _s, ...rest }) => rest)(o) : o));
+    const pkg = signedPackage({
+      privateKeyPem: key.privateKeyPem,
+      hubId: 'hub-a',
+      payload: [{ name: 'data/organizations.jsonl', data: jsonl(orgs) }],
+      packageId: testPackageId(13),
+      createdAt: '2026-10-08T04:30:00.000Z',
+    });
+    const [r] = await f.call('submission.packages.import', { files: [upload('defaults.incubase', pkg.zip)] });
+    expect(r.status).toBe('imported');
+    const stored = await sql<{ data_json: string }>`SELECT data_json FROM sub_records WHERE package_id = ${testPackageId(13)} AND gid = ${orgs[0].gid}`.execute(f.core.db);
+    // The schema's default filled in: the record reads the same at every level above.
+    expect(JSON.parse(stored.rows[0].data_json)).toEqual({ ...orgs[0], status: 'active' });
   });
 
   it('refuses every kind of altered or unsafe package in one import, each with its reason, and writes nothing at all', async () => {
@@ -87,7 +128,7 @@ describe('import refusals of signed packages with bad content', () => {
     const base = signedPackage({
       privateKeyPem: key.privateKeyPem,
       payload: [{ name: 'data/organizations.jsonl', data: jsonl(orgs) }],
-      packageId: 'pkg-base',
+      packageId: testPackageId(3),
       createdAt: '2026-10-08T05:00:00.000Z',
     });
     const parts = await readEntries(base.zip);
@@ -103,8 +144,8 @@ describe('import refusals of signed packages with bad content', () => {
       ['unsigned', repack((p) => p.filter((e) => e.name !== 'manifest.sig')), /未签名/],
       ['changed-manifest', repack((p) => p.map((e) => (e.name === 'manifest.json' ? { ...e, data: Buffer.from(e.data.toString().replace('"organizations": 4', '"organizations": 5')) } : e))), /签名无效/],
       ['other-key', repack((p) => p.map((e) => (e.name === 'manifest.sig' ? { ...e, data: Buffer.from(`${signBytes(manifestBytes, other.privateKeyPem).toString('base64')}\n`) } : e))), /签名无效/],
-      ['unknown-hub', signedPackage({ privateKeyPem: other.privateKeyPem, hubId: 'hub-z', payload: [], packageId: 'pkg-z' }).zip, /未登记/],
-      ['schema-99', signedPackage({ privateKeyPem: key.privateKeyPem, payload: [], packageId: 'pkg-s', manifestPatch: { schemaVersion: 99 } }).zip, /数据结构版本 99 不受支持/],
+      ['unknown-hub', signedPackage({ privateKeyPem: other.privateKeyPem, hubId: 'hub-z', payload: [], packageId: testPackageId(4) }).zip, /未登记/],
+      ['schema-99', signedPackage({ privateKeyPem: key.privateKeyPem, payload: [], packageId: testPackageId(5), manifestPatch: { schemaVersion: 99 } }).zip, /数据结构版本 99 不受支持/],
       ['zip-slip', craftZip([stub, { name: '../evil', data: Buffer.from('x') }]), /逃出目标文件夹/],
       ['absolute', craftZip([stub, { name: '/etc/cron.d/evil', data: Buffer.from('x') }]), /绝对路径/],
       ['symlink', craftZip([stub, { name: 'data/organizations.jsonl', data: Buffer.from('/etc/passwd'), method: 0, externalAttributes: (0o120777 << 16) >>> 0 }]), /符号链接/],
@@ -114,7 +155,7 @@ describe('import refusals of signed packages with bad content', () => {
         'zip-bomb',
         signedPackage({
           privateKeyPem: key.privateKeyPem,
-          packageId: 'pkg-bomb',
+          packageId: testPackageId(6),
           payload: [{ name: 'tables.xlsx', data: spaces, listedSize: 100, listedSha: sha256(spaces.subarray(0, 100)), raw: { declaredSize: 100 } }],
         }).zip,
         /解压后超过/,

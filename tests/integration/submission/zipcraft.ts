@@ -96,6 +96,12 @@ export async function readEntries(zipBytes: Buffer): Promise<{ name: string; dat
   return out;
 }
 
+/** A fixed, well-formed package id for crafted packages; `testPackageId(n)` gives others. */
+export const CRAFTED_PACKAGE_ID = '00000000-0000-4000-8000-000000000000';
+export function testPackageId(n: number): string {
+  return `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
+}
+
 export const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 export interface SignedPackageSpec {
@@ -117,7 +123,7 @@ export interface SignedPackageSpec {
 export function signedPackage(spec: SignedPackageSpec): { zip: Buffer; manifest: Manifest } {
   const createdAt = spec.createdAt ?? '2026-10-08T02:00:00.000Z';
   const hubId = spec.hubId ?? 'hub-a';
-  const packageId = spec.packageId ?? 'pkg-crafted';
+  const packageId = spec.packageId ?? CRAFTED_PACKAGE_ID;
   const entries: Manifest['entries'] = {};
   const counts: Record<string, number> = {};
   for (const p of spec.payload) {
