@@ -42,14 +42,31 @@ export function pathInside(folder: string, ...parts: string[]): string {
   return target;
 }
 
+/** `<path>.<pid>-<uuid>.tmp`: the writing process is in the name, so a later run can tell a dead writer's leftovers. */
+export const TEMP_NAME_RE = /\.(\d+)-[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.tmp$/;
+
+/** Whether a temporary file named by `writeTempSynced` was left by a process that is gone. */
+export function tempWriterGone(name: string): boolean {
+  const m = TEMP_NAME_RE.exec(name);
+  if (!m) return false;
+  const pid = Number(m[1]);
+  if (pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
 /**
- * Writes `bytes` to `<path>.<random>.tmp`, flushes it to disk, and returns the temporary path: the caller renames
+ * Writes `bytes` to `<path>.<pid>-<uuid>.tmp`, flushes it to disk, and returns the temporary path: the caller renames
  * it into place (`commitTemp`) when the file may appear, or removes it. A crash leaves either no file or a
  * complete one, never a half-written file under the final name.
  */
 export function writeTempSynced(path: string, bytes: Uint8Array): string {
   mkdirSync(dirname(path), { recursive: true });
-  const tmp = `${path}.${randomUUID()}.tmp`;
+  const tmp = `${path}.${process.pid}-${randomUUID()}.tmp`;
   const fd = openSync(tmp, 'w', 0o600);
   try {
     let off = 0;

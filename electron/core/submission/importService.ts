@@ -14,8 +14,8 @@ import { requireHub } from '../admin/hubService';
 import type { Db } from '../db/connection';
 import { isPackageRefused, verifyPackage, type VerifiedPackage } from './package/verify';
 import { registeredKeys } from './members';
-import { commitTemp, pathInside, writeTempSynced } from '../safePath';
-import { faultPoint } from '../faultPoints';
+import { TEMP_NAME_RE, commitTemp, pathInside, tempWriterGone, writeTempSynced } from '../safePath';
+import { faultPoint } from '../faults';
 
 /**
  * Import of packages at a federation: each file is verified in memory (verify.ts), its records checked
@@ -215,7 +215,10 @@ export async function importPackages(ctx: CallContext, files: { name: string; ba
 const liveTemps = new Set<string>();
 const STALE_TEMP_MS = 10 * 60_000;
 
-/** Removes temporary kept files left by an import that died (older than a few minutes, not ours). */
+/**
+ * Removes temporary kept files left by an import that died: written by a process that is gone, or by this one
+ * and no longer in use, or older than a few minutes (a writer on another machine sharing the folder).
+ */
 export function cleanStaleTemps(dataDir: string, olderThanMs = STALE_TEMP_MS, now = Date.now()): string[] {
   const dir = importsDir(dataDir);
   if (!existsSync(dir)) return [];
@@ -225,7 +228,8 @@ export function cleanStaleTemps(dataDir: string, olderThanMs = STALE_TEMP_MS, no
     const path = join(dir, name);
     if (liveTemps.has(path)) continue;
     try {
-      if (now - statSync(path).mtimeMs < olderThanMs) continue;
+      const mine = TEMP_NAME_RE.exec(name)?.[1] === String(process.pid);
+      if (!mine && !tempWriterGone(name) && now - statSync(path).mtimeMs < olderThanMs) continue;
       rmSync(path, { force: true });
       removed.push(name);
     } catch {
