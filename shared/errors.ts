@@ -13,6 +13,7 @@ export const ERROR_CODES = [
   'RULE', // a business rule refuses the change
   'UNKNOWN_CALL',
   'PAYLOAD_TOO_LARGE',
+  'READ_ONLY', // the data folder cannot be written (read-only, disk full): viewing works, saving does not
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -28,6 +28,18 @@ import { seedDemo } from './seed';
 
 export { APP_VERSION } from './version';
 
+/** The Chinese reason when an error means the disk is full or the data cannot be written, else null. */
+export function storageProblem(e: unknown): string | null {
+  const code = String((e as { code?: unknown })?.code ?? '');
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return '磁盘空间已满';
+  if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return '数据目录或数据库文件为只读';
+  return null;
+}
+
+function readOnlyError(reason: string): AppError {
+  return new AppError('READ_ONLY', `${reason}，目前只能查看，不能保存：请腾出磁盘空间或取消只读后重新启动程序`);
+}
+
 export interface CoreOptions {
   /** Folder holding incubase.db, backups/, attachments/, logs/ and keys. */
   dataDir: string;
@@ -69,6 +81,10 @@ export class Core {
   private _db!: Db;
   /** Set when the start-up check failed: only status and recovery calls are served. */
   recovery: { reason: string } | null = null;
+  /** Set when the data folder or file cannot be written (read-only, disk full): reads work, writes are refused. */
+  readOnly: { reason: string } | null = null;
+  /** Failed-login counts while nothing can be written (see users.ts). */
+  readonly memoryLoginAttempts = new Map<string, { failed: number; lockedUntil: string | null }>();
   private readonly als = new AsyncLocalStorage<CallState>();
   private maintenanceTimer: NodeJS.Timeout | null = null;
 
@@ -200,6 +216,7 @@ export class Core {
   async write<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
     const state = this.als.getStore();
     if (state?.trx) return fn(state.trx);
+    if (this.readOnly) throw readOnlyError(this.readOnly.reason);
     return this._db.connection().execute(async (conn) => {
       await sql`BEGIN IMMEDIATE`.execute(conn);
       const inner: CallState = { ...(state ?? {}), trx: conn };
@@ -210,9 +227,24 @@ export class Core {
         return result;
       } catch (e) {
         await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+        if (this.storageFailed(e)) throw readOnlyError(this.readOnly!.reason);
         throw e;
       }
     });
+  }
+
+  /**
+   * True when `e` says the disk is full or the file/folder cannot be written; the core then turns read-only
+   * (the banner shows, later writes are refused at once) rather than failing call after call.
+   */
+  storageFailed(e: unknown): boolean {
+    const reason = storageProblem(e);
+    if (!reason) return false;
+    if (!this.readOnly) {
+      this.readOnly = { reason };
+      this.log('error', `转为只读：${reason}`, e);
+    }
+    return true;
   }
 
   async audit(trx: Trx, user: SessionUser | null, callName: string, entry: AuditEntry): Promise<void> {

@@ -5,7 +5,7 @@ import { AppError, fail } from '@shared/errors';
 import type { Role } from '@shared/roles';
 import type { Database, UserTable } from '../db/schema';
 import type { CallContext, Trx } from '../api/context';
-import { hashPassword, verifyPassword } from './passwords';
+import { dummyHash, hashPassword, verifyPassword } from './passwords';
 
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 5 * 60 * 1000;
@@ -63,60 +63,121 @@ export async function insertUser(
 /** Audit snapshots never carry the password hash. */
 const auditable = (u: UserTable) => ({ ...toUserRow(u) });
 
-export async function login(ctx: CallContext, username: string, password: string): Promise<SessionUser> {
+interface AttemptState {
+  failed: number;
+  lockedUntil: string | null;
+}
+
+interface CountedAttempt {
+  attempts: number;
+  /** This attempt reached the limit: the account is locked from now on unless the password turns out right. */
+  locks: boolean;
+}
+
+/** The lockout rule on one username's count: refuses while locked; an expired lock starts a fresh count. */
+function nextAttempt(state: AttemptState, now: Date): AttemptState & CountedAttempt {
+  if (state.lockedUntil && new Date(state.lockedUntil) > now) {
+    const minutes = Math.ceil((new Date(state.lockedUntil).getTime() - now.getTime()) / 60_000);
+    throw new AppError('ACCOUNT_LOCKED', `密码错误次数过多，账户已锁定，请 ${minutes} 分钟后再试`);
+  }
+  const attempts = (state.lockedUntil ? 0 : state.failed) + 1;
+  const locks = attempts >= MAX_FAILED_LOGINS;
+  return { failed: attempts, lockedUntil: locks ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null, attempts, locks };
+}
+
+/**
+ * Step 1 of a login, before the slow hash: the attempt is counted in one write transaction (BEGIN IMMEDIATE, so
+ * parallel attempts queue), and the attempt that reaches the limit locks at once. Forty simultaneous guesses
+ * therefore get at most five hash checks. Unknown usernames are counted the same way in `login_attempts`.
+ * When the data folder cannot be written (read-only, disk full) the count is kept in memory instead.
+ */
+async function countAttempt(ctx: CallContext, key: string, userId: string | null): Promise<CountedAttempt> {
   const now = ctx.now();
+  const inMemory = (): CountedAttempt => {
+    const next = nextAttempt(ctx.core.memoryLoginAttempts.get(key) ?? { failed: 0, lockedUntil: null }, now);
+    ctx.core.memoryLoginAttempts.set(key, { failed: next.failed, lockedUntil: next.lockedUntil });
+    return next;
+  };
+  if (ctx.core.readOnly) return inMemory();
+  try {
+    return await ctx.write(async (trx) => {
+      if (userId) {
+        const row = await trx.selectFrom('users').select(['failed_attempts', 'locked_until']).where('id', '=', userId).executeTakeFirstOrThrow();
+        const next = nextAttempt({ failed: row.failed_attempts, lockedUntil: row.locked_until }, now);
+        await trx.updateTable('users').set({ failed_attempts: next.failed, locked_until: next.lockedUntil }).where('id', '=', userId).execute();
+        return next;
+      }
+      const row = await trx.selectFrom('login_attempts').select(['failed_attempts', 'locked_until']).where('username_key', '=', key).executeTakeFirst();
+      const next = nextAttempt({ failed: row?.failed_attempts ?? 0, lockedUntil: row?.locked_until ?? null }, now);
+      const at = now.toISOString();
+      await trx
+        .insertInto('login_attempts')
+        .values({ username_key: key, failed_attempts: next.failed, locked_until: next.lockedUntil, updated_at: at })
+        .onConflict((oc) => oc.column('username_key').doUpdateSet({ failed_attempts: next.failed, locked_until: next.lockedUntil, updated_at: at }))
+        .execute();
+      // Guessed names are forgotten after a day.
+      await trx.deleteFrom('login_attempts').where('updated_at', '<', new Date(now.getTime() - 24 * 3600_000).toISOString()).execute();
+      return next;
+    });
+  } catch (e) {
+    if (ctx.core.storageFailed(e)) return inMemory();
+    throw e;
+  }
+}
+
+/** Runs a login's bookkeeping write; a folder that cannot be written skips it (the login itself needs no write). */
+async function bookkeeping(ctx: CallContext, fn: (trx: Trx) => Promise<void>): Promise<void> {
+  if (ctx.core.readOnly) return;
+  try {
+    await ctx.write(fn);
+  } catch (e) {
+    if (!ctx.core.storageFailed(e)) throw e;
+  }
+}
+
+/**
+ * Known and unknown usernames take the same path: one counting write, one scrypt check (against a dummy hash
+ * for an unknown name), one audit write, the same answers; so neither time nor message tells which names exist.
+ */
+export async function login(ctx: CallContext, username: string, password: string): Promise<SessionUser> {
+  const key = username.toLowerCase();
   const u = await ctx.db
     .selectFrom('users')
     .selectAll()
-    .where((eb) => eb(eb.fn('lower', ['username']), '=', username.toLowerCase()))
+    .where((eb) => eb(eb.fn('lower', ['username']), '=', key))
     .executeTakeFirst();
-  const refused = new AppError('UNAUTHENTICATED', '用户名或密码错误');
-  if (!u) throw refused;
-  if (u.disabled) throw new AppError('UNAUTHENTICATED', '该账户已停用，请联系管理员');
-  if (u.locked_until && new Date(u.locked_until) > now) {
-    const minutes = Math.ceil((new Date(u.locked_until).getTime() - now.getTime()) / 60_000);
-    throw new AppError('ACCOUNT_LOCKED', `密码错误次数过多，账户已锁定，请 ${minutes} 分钟后再试`);
-  }
-  const ok = await verifyPassword(password, u.password_hash);
-  return ctx.write(async (trx) => {
-    if (!ok) {
-      // A lock that has expired starts a fresh count.
-      const previous = u.locked_until ? 0 : u.failed_attempts;
-      const attempts = previous + 1;
-      const lock = attempts >= MAX_FAILED_LOGINS;
+  if (u?.disabled) throw new AppError('UNAUTHENTICATED', '该账户已停用，请联系管理员');
+  const attempt = await countAttempt(ctx, key, u?.id ?? null);
+  const ok = await verifyPassword(password, u ? u.password_hash : await dummyHash());
+  const now = ctx.now();
+  if (u && ok) {
+    ctx.core.memoryLoginAttempts.delete(key);
+    await bookkeeping(ctx, async (trx) => {
       await trx
         .updateTable('users')
-        .set({
-          failed_attempts: lock ? 0 : attempts,
-          locked_until: lock ? new Date(now.getTime() + LOCKOUT_MS).toISOString() : null,
-        })
+        .set({ failed_attempts: 0, locked_until: null, last_login_at: now.toISOString() })
         .where('id', '=', u.id)
         .execute();
-      await ctx.audit(trx, {
-        action: 'auth.loginFailed',
-        entity: 'user',
-        entityId: u.id,
-        actor: { id: u.id, username: u.username },
-        summary: lock ? `用户「${u.username}」连续 ${MAX_FAILED_LOGINS} 次密码错误，账户锁定 5 分钟` : `用户「${u.username}」密码错误(第 ${attempts} 次)`,
-      });
-      // The refusal must be committed, so it is returned rather than thrown inside the transaction.
-      return null;
-    }
-    await trx
-      .updateTable('users')
-      .set({ failed_attempts: 0, locked_until: null, last_login_at: now.toISOString() })
-      .where('id', '=', u.id)
-      .execute();
-    await ctx.audit(trx, { action: 'auth.login', entity: 'user', entityId: u.id, actor: { id: u.id, username: u.username }, summary: `用户「${u.username}」登录` });
+      await ctx.audit(trx, { action: 'auth.login', entity: 'user', entityId: u.id, actor: { id: u.id, username: u.username }, summary: `用户「${u.username}」登录` });
+    });
     return toSessionUser(u);
-  }).then(async (user) => {
-    if (!user) {
-      const after = await ctx.db.selectFrom('users').select('locked_until').where('id', '=', u.id).executeTakeFirst();
-      if (after?.locked_until) throw new AppError('ACCOUNT_LOCKED', '密码错误次数过多，账户已锁定 5 分钟');
-      throw refused;
-    }
-    return user;
-  });
+  }
+  const name = u ? `用户「${u.username}」` : `未知用户名「${username.slice(0, 64)}」`;
+  const summary = attempt.locks
+    ? `${name}连续 ${MAX_FAILED_LOGINS} 次密码错误，账户锁定 5 分钟`
+    : `${name}密码错误(第 ${attempt.attempts} 次)`;
+  await bookkeeping(ctx, (trx) =>
+    ctx.audit(trx, {
+      action: u ? 'auth.loginFailed' : 'auth.loginUnknown',
+      entity: 'user',
+      entityId: u?.id ?? null,
+      actor: u ? { id: u.id, username: u.username } : undefined,
+      summary,
+    }),
+  );
+  if (ctx.core.readOnly) ctx.core.log('warn', `登录失败(数据目录不可写，未记入审计)：${summary}`);
+  if (attempt.locks) throw new AppError('ACCOUNT_LOCKED', '密码错误次数过多，账户已锁定 5 分钟');
+  throw new AppError('UNAUTHENTICATED', '用户名或密码错误');
 }
 
 export async function checkOwnPassword(ctx: CallContext, password: string): Promise<void> {
@@ -205,4 +266,6 @@ export async function changeOwnPassword(ctx: CallContext, oldPassword: string, n
     await trx.updateTable('users').set({ password_hash: hash, updated_at: ctx.now().toISOString() }).where('id', '=', me.id).execute();
     await ctx.audit(trx, { entity: 'user', entityId: me.id, summary: `用户「${me.username}」修改了自己的密码` });
   });
+  // Whoever else was logged in with the old password is logged out; this window stays.
+  ctx.core.sessions.endAllOf(me.id, ctx.token);
 }

@@ -42,8 +42,9 @@ export class SessionStore {
     if (token) this.sessions.delete(token);
   }
 
-  endAllOf(userId: string): void {
-    for (const [t, s] of this.sessions) if (s.userId === userId) this.sessions.delete(t);
+  /** Ends every session of `userId` except `keep` (the caller's own, when it changes its password). */
+  endAllOf(userId: string, keep?: string | null): void {
+    for (const [t, s] of this.sessions) if (s.userId === userId && t !== keep) this.sessions.delete(t);
   }
 
   clear(): void {

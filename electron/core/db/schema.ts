@@ -76,6 +76,14 @@ export interface ImportMappingTable {
   updated_at: string;
 }
 
+/** Failed-login counts of usernames without an account (0017). */
+export interface LoginAttemptTable {
+  username_key: string;
+  failed_attempts: number;
+  locked_until: string | null;
+  updated_at: string;
+}
+
 export interface FoundationTables {
   hub: HubTable;
   settings: SettingTable;
@@ -84,6 +92,7 @@ export interface FoundationTables {
   dictionary_entries: DictionaryEntryTable;
   saved_views: SavedViewTable;
   import_mappings: ImportMappingTable;
+  login_attempts: LoginAttemptTable;
 }
 
 // Area tables are merged in here, one `extends` each.

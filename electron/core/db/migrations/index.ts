@@ -15,6 +15,7 @@ import * as m0013 from './0013_venues_overlap_guard_index';
 import * as m0014 from './0014_custody_seq_contiguous';
 import * as m0015 from './0015_venues_report_indexes';
 import * as m0016 from './0016_submission_custody_by_source';
+import * as m0017 from './0017_admin_login_attempts';
 
 /**
  * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
@@ -38,6 +39,7 @@ export const migrations: Record<string, Migration> = {
   '0014_custody_seq_contiguous': m0014,
   '0015_venues_report_indexes': m0015,
   '0016_submission_custody_by_source': m0016,
+  '0017_admin_login_attempts': m0017,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;
