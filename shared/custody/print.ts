@@ -30,6 +30,8 @@ td.num, th.num { text-align: right; font-family: "Courier New", monospace; white
 .note { margin-top: 8px; font-size: 11px; }
 .page { page-break-after: always; }
 .page:last-child { page-break-after: auto; }
+td.red { color: #c00; }
+.pairnote { font-size: 10px; color: #444; }
 .stamp { border: 2px solid #c00; color: #c00; padding: 2px 8px; display: inline-block; transform: rotate(-8deg); }
 `;
 
@@ -108,15 +110,32 @@ export interface OrgStatementPrint {
   printedOn: string;
 }
 
+/** The mark beside a row that belongs to a reversal pair, or corrects an earlier period's entry. */
+export function statementPairNote(r: OrgStatement['rows'][number]): string {
+  if (r.pair === 'reversed') return `〔冲${r.pairIndex}〕已由 ${r.pairNo} 冲销`;
+  if (r.pair === 'reversal') return `〔冲${r.pairIndex}〕冲销 ${r.pairNo ?? ''}`;
+  if (r.pair === 'correction') return `冲销以前期间的 ${r.pairNo ?? '凭证'}`;
+  return '';
+}
+
+/** The 期初 line's summary: brought forward, plus the opening vouchers dated within the period. */
+export function statementOpeningText(s: OrgStatement): string {
+  if (s.openings.length === 0) return '期初余额';
+  return `期初余额（含期初结转 ${s.openings.map((o) => `${o.voucherNo} ${formatFenPlain(o.amountFen)}`).join('、')}）`;
+}
+
+const cell = (fen: number) => (fen ? `<td class="num${fen < 0 ? ' red' : ''}">${formatFenPlain(fen)}</td>` : '<td class="num"></td>');
+
 export function orgStatementHtml(p: OrgStatementPrint): string {
   const s = p.statement;
   const rows = s.rows
-    .map(
-      (r) => `<tr><td>${escapeHtml(r.date)}</td><td>${escapeHtml(r.voucherNo)}</td><td>${escapeHtml(r.summary)}</td><td>${escapeHtml(r.counterparty)}</td>` +
-        `<td class="num">${r.inFen ? formatFenPlain(r.inFen) : ''}</td><td class="num">${r.outFen ? formatFenPlain(r.outFen) : ''}</td>` +
-        `<td class="num">${formatFenPlain(r.balanceFen)}</td></tr>`,
-    )
+    .map((r) => {
+      const note = statementPairNote(r);
+      return `<tr${r.pair !== 'normal' ? ' class="pair"' : ''}><td>${escapeHtml(r.date)}</td><td>${escapeHtml(r.voucherNo)}</td><td>${escapeHtml(r.summary)}${note ? `<div class="pairnote">${escapeHtml(note)}</div>` : ''}</td><td>${escapeHtml(r.counterparty)}</td>` +
+        `${cell(r.inFen)}${cell(r.outFen)}<td class="num">${formatFenPlain(r.balanceFen)}</td></tr>`;
+    })
     .join('');
+  const pairs = s.rows.some((r) => r.pair === 'reversed');
   const body = `<section class="page statement">
 <h1>代管资金对账单</h1>
 <div class="sub"><span>代管单位：${escapeHtml(p.hubName)}</span><span>对账期间：${escapeHtml(s.from)} 至 ${escapeHtml(s.to)}</span></div>
@@ -124,12 +143,13 @@ export function orgStatementHtml(p: OrgStatementPrint): string {
 <table>
 <thead><tr><th style="width:11%">日期</th><th style="width:15%">凭证号</th><th>摘要</th><th style="width:18%">对方单位</th><th class="num" style="width:12%">收入</th><th class="num" style="width:12%">支出</th><th class="num" style="width:13%">余额</th></tr></thead>
 <tbody>
-<tr><td>${escapeHtml(s.from)}</td><td></td><td>期初余额</td><td></td><td></td><td></td><td class="num">${formatFenPlain(s.openingFen)}</td></tr>
+<tr class="opening"><td>${escapeHtml(s.from)}</td><td></td><td>${escapeHtml(statementOpeningText(s))}</td><td></td><td></td><td></td><td class="num">${formatFenPlain(s.openingFen)}</td></tr>
 ${rows}
-<tr><td></td><td></td><td>本期合计</td><td></td><td class="num">${formatFenPlain(s.totalInFen)}</td><td class="num">${formatFenPlain(s.totalOutFen)}</td><td></td></tr>
-<tr><td>${escapeHtml(s.to)}</td><td></td><td>期末余额</td><td></td><td></td><td></td><td class="num">${formatFenPlain(s.closingFen)}</td></tr>
+<tr class="total"><td></td><td></td><td>本期合计</td><td></td><td class="num">${formatFenPlain(s.totalInFen)}</td><td class="num">${formatFenPlain(s.totalOutFen)}</td><td></td></tr>
+<tr class="closing"><td>${escapeHtml(s.to)}</td><td></td><td>期末余额</td><td></td><td></td><td></td><td class="num">${formatFenPlain(s.closingFen)}</td></tr>
 </tbody>
 </table>
+<div class="note">期初余额 ${formatFenPlain(s.openingFen)} + 本期收入 ${formatFenPlain(s.totalInFen)} − 本期支出 ${formatFenPlain(s.totalOutFen)} = 期末余额 ${formatFenPlain(s.closingFen)}。${pairs ? '标〔冲n〕的两行为同一笔冲销与其原凭证，红字金额在原栏目中抵减，不计入收入或支出。' : ''}</div>
 <div class="note">期末余额（大写）：${escapeHtml(fenToChineseUpper(s.closingFen))}。请核对以上记录，如有异议请于收到本对账单之日起十五日内提出；无异议请签章后交回一份。</div>
 <div class="signs"><span>代管单位（盖章）：<br><br>经办人：</span><span>组织确认（盖章）：<br><br>负责人签字：</span><span>打印日期：${escapeHtml(p.printedOn)}</span></div>
 </section>`;
@@ -140,7 +160,7 @@ export interface SummaryPrint {
   hubName: string;
   from: string;
   to: string;
-  sources: readonly { name: string; kindLabel: string; inFen: number; outFen: number }[];
+  sources: readonly { name: string; kindLabel: string; openingFen: number; inFen: number; outFen: number; closingFen: number }[];
   /** Budget vs actual per project, over the project's whole term (spent to date). */
   projects: readonly {
     name: string;
@@ -155,10 +175,12 @@ export interface SummaryPrint {
 
 /** 来源与项目汇总: receipts and disbursements by funding source for the period, and budget vs actual by project. */
 export function summaryHtml(p: SummaryPrint): string {
-  const inTotal = p.sources.reduce((s, x) => s + x.inFen, 0);
-  const outTotal = p.sources.reduce((s, x) => s + x.outFen, 0);
+  const total = (k: 'openingFen' | 'inFen' | 'outFen' | 'closingFen') => p.sources.reduce((s, x) => s + x[k], 0);
   const sourceRows = p.sources
-    .map((s) => `<tr><td>${escapeHtml(s.name)}</td><td>${escapeHtml(s.kindLabel)}</td><td class="num">${formatFenPlain(s.inFen)}</td><td class="num">${formatFenPlain(s.outFen)}</td></tr>`)
+    .map(
+      (s) => `<tr><td>${escapeHtml(s.name)}</td><td>${escapeHtml(s.kindLabel)}</td><td class="num">${formatFenPlain(s.openingFen)}</td>` +
+        `<td class="num">${formatFenPlain(s.inFen)}</td><td class="num">${formatFenPlain(s.outFen)}</td><td class="num">${formatFenPlain(s.closingFen)}</td></tr>`,
+    )
     .join('');
   const projectRows = p.projects
     .map((pr) => {
@@ -177,9 +199,9 @@ export function summaryHtml(p: SummaryPrint): string {
 <h1>代管资金来源与项目汇总</h1>
 <div class="sub"><span>代管单位：${escapeHtml(p.hubName)}</span><span>期间：${escapeHtml(p.from)} 至 ${escapeHtml(p.to)}</span><span>单位：元</span></div>
 <table>
-<thead><tr><th>资金来源</th><th style="width:18%">类别</th><th class="num" style="width:18%">拨入</th><th class="num" style="width:18%">支出</th></tr></thead>
-<tbody>${sourceRows || '<tr><td colspan="4">本期没有代管资金收支</td></tr>'}
-<tr><td colspan="2"><b>合计</b></td><td class="num">${formatFenPlain(inTotal)}</td><td class="num">${formatFenPlain(outTotal)}</td></tr></tbody>
+<thead><tr><th>资金来源</th><th style="width:14%">类别</th><th class="num" style="width:14%">期初余额</th><th class="num" style="width:14%">本期拨入</th><th class="num" style="width:14%">本期支出</th><th class="num" style="width:14%">期末余额</th></tr></thead>
+<tbody>${sourceRows || '<tr><td colspan="6">本期没有代管资金收支</td></tr>'}
+<tr><td colspan="2"><b>合计</b></td><td class="num">${formatFenPlain(total('openingFen'))}</td><td class="num">${formatFenPlain(total('inFen'))}</td><td class="num">${formatFenPlain(total('outFen'))}</td><td class="num">${formatFenPlain(total('closingFen'))}</td></tr></tbody>
 </table>
 <h2 style="font-size:15px;margin:14px 0 6px">项目预算执行（按项目全期，截至打印日）</h2>
 <table>

@@ -90,6 +90,8 @@ export const zCustodyEntryRecord = z.strictObject({
   orgGid: zGid,
   date: zDate,
   kind: z.enum(['receipt', 'disbursement']),
+  /** An opening balance carried in (期初余额结转, or its reversal): part of 期初, never of the period's receipts. */
+  opening: z.boolean().optional(),
   sourceCode: zCode,
   sourceLabel: zText,
   /** Positive for the kind's normal direction; a reversal carries the opposite sign. */

@@ -6,8 +6,10 @@
  * - the pipeline counts organizations now at each stage, and stage changes dated within the period;
  * - venue use counts approved or used bookings dated within the period (minutes booked; used minutes and
  *   attendance of bookings marked used);
- * - custody: receipts and disbursements dated within the period, and the balance at the period's end,
- *   per funding source, in fen;
+ * - organizations founded after the period's end are not counted;
+ * - custody: 期初 (the balance before the period plus openings carried in within it), receipts and
+ *   disbursements dated within the period (reversals netted in their original's column), and the balance at
+ *   the period's end, per funding source, in fen: 期初 + 收入 − 支出 = 期末;
  * - training: person-times (attendance present or late) of sessions within the period, role × category;
  * - activities held within the period by series; major activities within the period with their report.
  */
@@ -107,7 +109,7 @@ export class StandardTablesBuilder {
   private readonly orgNames = new Map<string, string>();
   private readonly venues = new Map<string, string>();
   private readonly venueUse = new Map<string, { bookings: number; minutesBooked: number; minutesUsed: number; attendance: number }>();
-  private readonly custody = new Map<string, { label: string; receipts: number; disbursements: number; balance: number }>();
+  private readonly custody = new Map<string, { label: string; opening: number; receipts: number; disbursements: number; balance: number }>();
   private readonly sessions = new Map<string, string>();
   private readonly categories = new Map<string, string>();
   private readonly training = new Map<string, { label: string; cells: Map<string, number> }>();
@@ -124,6 +126,8 @@ export class StandardTablesBuilder {
         const o = record as PackageData['organizations'][number];
         this.orgNames.set(o.gid, o.name);
         if (o.status === 'withdrawn') return;
+        // Only what existed in the period: an organization founded after its end is not counted.
+        if (o.foundedOn !== null && o.foundedOn > p.end) return;
         const cls = o.managementClass ?? NONE;
         if (!this.byClass.has(cls)) this.byClass.set(cls, emptyAgg());
         bump(this.byClass.get(cls)!, o);
@@ -170,13 +174,15 @@ export class StandardTablesBuilder {
       case 'custody_entries': {
         const e = record as PackageData['custody_entries'][number];
         if (e.date > p.end) return;
-        const g = this.custody.get(e.sourceCode) ?? { label: e.sourceLabel, receipts: 0, disbursements: 0, balance: 0 };
+        const g = this.custody.get(e.sourceCode) ?? { label: e.sourceLabel, opening: 0, receipts: 0, disbursements: 0, balance: 0 };
         const signed = e.kind === 'receipt' ? e.amountFen : -e.amountFen;
         const acc: Measures = { balance: g.balance, total: this.m.custodyBalanceFen };
         addMeasures(acc, { balance: signed, total: signed });
         g.balance = acc.balance;
         this.m.custodyBalanceFen = acc.total;
-        if (inPeriod(e.date, p)) {
+        // 期初: everything before the period, and openings carried in within it (never a receipt).
+        if (e.date < p.start || e.opening) g.opening += signed;
+        else if (inPeriod(e.date, p)) {
           if (e.kind === 'receipt') {
             g.receipts += e.amountFen;
             this.m.custodyReceiptsFen += e.amountFen;
@@ -309,13 +315,14 @@ export class StandardTablesBuilder {
       title: '代管资金按来源',
       columns: [
         { key: 'source', header: '资金来源', kind: 'text' },
+        { key: 'opening', header: '期初余额', kind: 'fen' },
         { key: 'receipts', header: '本期收入', kind: 'fen' },
         { key: 'disbursements', header: '本期支出', kind: 'fen' },
         { key: 'balance', header: '期末余额', kind: 'fen' },
       ],
       rows: [...this.custody.entries()]
         .sort(([a], [b]) => cmp(a, b))
-        .map(([, g]) => ({ source: g.label, receipts: g.receipts, disbursements: g.disbursements, balance: g.balance })),
+        .map(([, g]) => ({ source: g.label, opening: g.opening, receipts: g.receipts, disbursements: g.disbursements, balance: g.balance })),
     });
     const catCodes = [...this.categories.keys()].sort(cmp);
     const training = withTotal({

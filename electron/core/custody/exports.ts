@@ -5,7 +5,7 @@
 import ExcelJS from 'exceljs';
 import { formatFenPlain } from '@shared/money';
 import { todayInChina } from '@shared/dates/parse';
-import { orgStatementHtml, reconciliationHtml, summaryHtml, voucherHtml, type VoucherPrint } from '@shared/custody/print';
+import { orgStatementHtml, reconciliationHtml, statementOpeningText, statementPairNote, summaryHtml, voucherHtml, type VoucherPrint } from '@shared/custody/print';
 import { budgetVsActual, formatBasisPoints } from '@shared/custody/reports';
 import { RECON_SECTION_LABELS } from '@shared/custody/matching';
 import { VOUCHER_STATUS_LABELS, type VoucherStatus } from '@shared/custody/workflow';
@@ -152,9 +152,13 @@ export async function exportOrgStatement(ctx: CallContext, orgId: string, from: 
     { header: '支出', width: 15, money: true },
     { header: '余额', width: 16, money: true },
     { header: '余额(分)', width: 14 },
+    { header: '冲销', width: 30 },
   ]);
-  ws.addRow([from, '', '期初余额', '', '', '', money(s.openingFen), s.openingFen]);
-  for (const r of s.rows) ws.addRow([r.date, r.voucherNo, r.summary, r.counterparty, r.inFen ? money(r.inFen) : '', r.outFen ? money(r.outFen) : '', money(r.balanceFen), r.balanceFen]);
+  ws.addRow([from, '', statementOpeningText(s), '', '', '', money(s.openingFen), s.openingFen]);
+  for (const r of s.rows) {
+    const row = ws.addRow([r.date, r.voucherNo, r.summary, r.counterparty, r.inFen ? money(r.inFen) : '', r.outFen ? money(r.outFen) : '', money(r.balanceFen), r.balanceFen, statementPairNote(r)]);
+    for (const [col, fen] of [[5, r.inFen], [6, r.outFen]] as const) if (fen < 0) row.getCell(col).font = { color: { argb: 'FFCC0000' } };
+  }
   ws.addRow(['', '', '本期合计', '', money(s.totalInFen), money(s.totalOutFen), '', '']);
   ws.addRow([to, '', '期末余额', '', '', '', money(s.closingFen), s.closingFen]);
   ws.addRow([]);
@@ -169,12 +173,16 @@ export async function exportSummary(ctx: CallContext, from: string, to: string) 
   const ws = sheet(wb, '资金来源汇总', `代管资金来源汇总 ${from} 至 ${to}`, [
     { header: '资金来源', width: 28 },
     { header: '类别', width: 16 },
-    { header: '拨入', width: 16, money: true },
-    { header: '支出', width: 16, money: true },
+    { header: '期初余额', width: 16, money: true },
+    { header: '本期拨入', width: 16, money: true },
+    { header: '本期支出', width: 16, money: true },
+    { header: '期末余额', width: 16, money: true },
+    { header: '期初(分)', width: 14 },
     { header: '拨入(分)', width: 14 },
     { header: '支出(分)', width: 14 },
+    { header: '期末(分)', width: 14 },
   ]);
-  for (const s of sources) ws.addRow([s.name, s.kindLabel, money(s.inFen), money(s.outFen), s.inFen, s.outFen]);
+  for (const s of sources) ws.addRow([s.name, s.kindLabel, money(s.openingFen), money(s.inFen), money(s.outFen), money(s.closingFen), s.openingFen, s.inFen, s.outFen, s.closingFen]);
   const ps = sheet(wb, '项目预算执行', '项目预算执行情况（预算 vs 实际）', [
     { header: '项目', width: 28 },
     { header: '组织', width: 24 },

@@ -198,7 +198,10 @@ export async function getVoucher(ctx: CallContext, id: string) {
   return { voucher: view, lines, posted, violations, history, attachmentFiles: files.map((f) => ({ id: f.id, fileName: f.file_name, size: f.size })) };
 }
 
-/** The organization's balance before `from` and its movements within [from, to], from the posted journal. */
+/**
+ * The organization's balance before `from` and its movements within [from, to], from the posted journal; the
+ * columns follow `movementClass` (openings to 期初, a reversal in its original's column, negative).
+ */
 export async function orgStatement(db: Reader, orgId: string, from: string, to: string) {
   const acct = await db.selectFrom('custody_accounts').selectAll().where('org_id', '=', orgId).executeTakeFirst();
   if (!acct) throw fail.notFound('代管账户');
@@ -213,7 +216,8 @@ export async function orgStatement(db: Reader, orgId: string, from: string, to: 
   const moves = await db
     .selectFrom('custody_journal as j')
     .innerJoin('custody_vouchers as v', 'v.id', 'j.voucher_id')
-    .select(['j.date', 'v.number', 'v.purpose', 'v.counterparty', 'j.amount_fen'])
+    .leftJoin('custody_vouchers as rv', 'rv.id', 'v.reverses_id')
+    .select(['j.date', 'v.id', 'v.number', 'v.kind', 'v.reverses_id', 'rv.number as reverses_no', 'rv.kind as reversed_kind', 'v.purpose', 'v.counterparty', 'j.amount_fen'])
     .where('j.org_id', '=', orgId)
     .where('j.account_code', 'in', ['2601', '2209'])
     .where('j.date', '>=', from)
@@ -226,33 +230,67 @@ export async function orgStatement(db: Reader, orgId: string, from: string, to: 
     from,
     to,
     openingFen: opening.b,
-    movements: moves.map((m) => ({ date: m.date, voucherNo: m.number ?? '', summary: m.purpose, counterparty: m.counterparty, amountFen: -m.amount_fen })),
+    movements: moves.map((m) => ({
+      date: m.date,
+      voucherId: m.id,
+      voucherNo: m.number ?? '',
+      summary: m.purpose,
+      counterparty: m.counterparty,
+      amountFen: -m.amount_fen,
+      kind: m.kind,
+      reversesId: m.reverses_id,
+      reversesNo: m.reverses_no,
+      reversedKind: m.reversed_kind,
+    })),
   });
   return { orgId, orgName: names.get(orgId) ?? orgId, detailCode: custodyDetailCode(acct.liability_code as CustodyLiabilityCode, acct.seq), ...s };
 }
 
+/**
+ * Per funding source over [from, to]: 期初 (balance before `from` plus openings within), 拨入, 支出 (reversals
+ * netted in their original's column), 期末 — so 期初 + 拨入 − 支出 = 期末 per source. Transfers between
+ * organizations keep their source on both lines and cancel out within it.
+ */
 export async function sourceSummary(ctx: CallContext, from: string, to: string) {
-  const rows = await sql<{ source_id: string | null; in_fen: number; out_fen: number }>`
-    SELECT j.source_id,
-      coalesce(sum(CASE WHEN j.amount_fen < 0 THEN -j.amount_fen ELSE 0 END), 0) AS in_fen,
-      coalesce(sum(CASE WHEN j.amount_fen > 0 THEN j.amount_fen ELSE 0 END), 0) AS out_fen
-    FROM custody_journal j
-    WHERE substr(j.account_code, 1, 4) IN ('2601', '2209') AND j.date >= ${from} AND j.date <= ${to}
-      AND NOT EXISTS (SELECT 1 FROM custody_vouchers v WHERE v.id = j.voucher_id AND v.kind = 'transfer')
-    GROUP BY j.source_id`.execute(ctx.db);
+  // The organization's side of a line: its balance moves by -amount_fen. Class per movementClass().
+  const rows = await sql<{ source_id: string | null; before_fen: number; opening_fen: number; in_fen: number; out_fen: number }>`
+    SELECT source_id,
+      coalesce(sum(CASE WHEN date < ${from} THEN -amount_fen ELSE 0 END), 0) AS before_fen,
+      coalesce(sum(CASE WHEN date >= ${from} AND cls = 'opening' THEN -amount_fen ELSE 0 END), 0) AS opening_fen,
+      coalesce(sum(CASE WHEN date >= ${from} AND cls = 'in' THEN -amount_fen ELSE 0 END), 0) AS in_fen,
+      coalesce(sum(CASE WHEN date >= ${from} AND cls = 'out' THEN amount_fen ELSE 0 END), 0) AS out_fen
+    FROM (
+      SELECT j.source_id, j.date, j.amount_fen,
+        CASE
+          WHEN v.kind = 'opening' OR (v.kind = 'reversal' AND rv.kind = 'opening') THEN 'opening'
+          WHEN v.kind = 'transfer' OR (v.kind = 'reversal' AND rv.kind = 'transfer') THEN 'transfer'
+          WHEN v.kind = 'reversal' THEN CASE WHEN j.amount_fen > 0 THEN 'in' ELSE 'out' END
+          ELSE CASE WHEN j.amount_fen < 0 THEN 'in' ELSE 'out' END
+        END AS cls
+      FROM custody_journal j
+      JOIN custody_vouchers v ON v.id = j.voucher_id
+      LEFT JOIN custody_vouchers rv ON rv.id = v.reverses_id
+      WHERE substr(j.account_code, 1, 4) IN ('2601', '2209') AND j.date <= ${to}
+    ) t
+    GROUP BY source_id`.execute(ctx.db);
   const sources = await ctx.db.selectFrom('custody_sources').selectAll().execute();
   const labels = await dictionaryLabels(ctx.db, 'funding_source').catch(() => new Map<string, string>());
   const byId = new Map(sources.map((s) => [s.id, s]));
-  return rows.rows.map((r) => {
-    const s = r.source_id ? byId.get(r.source_id) : undefined;
-    return {
-      sourceId: r.source_id,
-      name: s?.name ?? '（未指定来源）',
-      kindLabel: s ? (labels.get(s.kind) ?? sourceKindLabel(s.kind)) : '',
-      inFen: r.in_fen,
-      outFen: r.out_fen,
-    };
-  });
+  return rows.rows
+    .map((r) => {
+      const s = r.source_id ? byId.get(r.source_id) : undefined;
+      const openingFen = r.before_fen + r.opening_fen;
+      return {
+        sourceId: r.source_id,
+        name: s?.name ?? '（未指定来源）',
+        kindLabel: s ? (labels.get(s.kind) ?? sourceKindLabel(s.kind)) : '',
+        openingFen,
+        inFen: r.in_fen,
+        outFen: r.out_fen,
+        closingFen: openingFen + r.in_fen - r.out_fen,
+      };
+    })
+    .filter((r) => r.openingFen !== 0 || r.inFen !== 0 || r.outFen !== 0 || r.closingFen !== 0);
 }
 
 export async function periodList(ctx: CallContext) {

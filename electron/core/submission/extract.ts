@@ -1,4 +1,5 @@
 import { sourceKindLabel } from '@shared/custody/accounts';
+import { movementClass } from '@shared/custody/reports';
 import { makeGid } from '@shared/submission/globalId';
 import type { Period } from '@shared/submission/period';
 import { PACKAGE_STAGES, type PackageData } from '@shared/submission/records';
@@ -130,7 +131,7 @@ export function openSnapshot(dbPath: string, hubId: string, period: Period): Sna
     sources.custody_entries = (function* () {
       // Custody lines are the liability sub-accounts (2601/2209) of an organization. In the journal a credit
       // (negative amount) raises the organization's balance: a receipt; a debit lowers it: a disbursement.
-      // A reversal keeps the direction of the voucher it reverses, with the opposite sign.
+      // A reversal keeps the direction of the voucher it reverses, with the opposite sign; openings are flagged.
       const stmt = db.prepare(
         `SELECT j.id, j.org_id, j.date, j.amount_fen, v.kind, rv.kind AS reversed_kind, v.number, s.kind AS source_kind
            FROM custody_journal j
@@ -143,15 +144,17 @@ export function openSnapshot(dbPath: string, hubId: string, period: Period): Sna
       // Rows as arrays (`raw`): half a million lines read noticeably faster than as objects.
       type CustodyRow = [number, string, string, number, string, string | null, string | null, string | null];
       for (const [id, orgId, date, amount, voucherKind, reversedKind, number, sourceKind] of stmt.raw().iterate(period.end) as Iterable<CustodyRow>) {
-        const eff = voucherKind === 'reversal' ? reversedKind : voucherKind;
-        const kind: 'receipt' | 'disbursement' =
-          eff === 'receipt' ? 'receipt' : eff === 'disbursement' ? 'disbursement' : amount < 0 ? 'receipt' : 'disbursement';
+        // One definition of the columns (shared/custody/reports.ts): an opening is 期初, never a receipt; a
+        // reversal goes to its original's column with the opposite sign, so the pair nets out.
+        const cls = movementClass(voucherKind, reversedKind, -amount);
+        const kind: 'receipt' | 'disbursement' = cls === 'out' ? 'disbursement' : 'receipt';
         const source = sourceKind ?? null;
         yield {
           gid: makeGid(hubId, `cj-${id}`),
           orgGid: gid(orgId),
           date,
           kind,
+          opening: cls === 'opening',
           sourceCode: source ?? 'none',
           sourceLabel: source ? (fundingSources.get(source) ?? sourceKindLabel(source)) : '未指定来源',
           amountFen: kind === 'receipt' ? -amount : amount,

@@ -168,7 +168,7 @@ describe('sources, projects and budget vs actual', () => {
     await postVoucher(f, { ...base, kind: 'disbursement', date: '2026-07-01', amountFen: 10_000, budgetLineId: lineIds[0], counterparty: '玉林农贸市场', purpose: '七月食材' });
 
     const june = await f.as.viewer('custody.summary', { from: '2026-06-01', to: '2026-06-30' });
-    expect(june.sources.find((s) => s.sourceId === source.id)).toEqual({ sourceId: source.id, name: '玉林社区基金', kindLabel: '社区基金(会)', inFen: 560_000, outFen: 183_456 });
+    expect(june.sources.find((s) => s.sourceId === source.id)).toEqual({ sourceId: source.id, name: '玉林社区基金', kindLabel: '社区基金(会)', openingFen: 0, inFen: 560_000, outFen: 183_456, closingFen: 376_544 });
     const p = june.projects.find((x) => x.id === project.id)!;
     expect(p.lines.map((l) => [l.name, l.budgetFen, l.spentFen, l.remainingFen])).toEqual([
       ['食材补贴', 500_000, 133_456, 366_544],

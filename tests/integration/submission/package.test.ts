@@ -325,11 +325,11 @@ describe('submission package from records', () => {
     const v = await verifyPackage(built.outPath, { ...trust, collect: true, collectWorkbook: true });
     for (const t of Object.keys(built.manifest.recordCounts) as (keyof typeof data)[]) expect(v.records.get(t)).toEqual(data[t]);
     const rows = await readWorkbookSheet(v.workbook!, '代管资金按来源');
-    expect(rows[1]).toEqual(['资金来源', '本期收入(元)', '本期支出(元)', '期末余额(元)']);
+    expect(rows[1]).toEqual(['资金来源', '期初余额(元)', '本期收入(元)', '本期支出(元)', '期末余额(元)']);
     expect(rows.slice(2)).toEqual([
-      ['政府购买服务', '0.00', '1,234.50', '3,765.50'],
-      ['社会捐赠', '10.01', '0.00', '10.01'],
-      ['合计', '10.01', '1,234.50', '3,775.51'],
+      ['政府购买服务', '5,000.00', '0.00', '1,234.50', '3,765.50'],
+      ['社会捐赠', '0.00', '10.01', '0.00', '10.01'],
+      ['合计', '5,000.00', '10.01', '1,234.50', '3,775.51'],
     ]);
     const cover = await readWorkbookSheet(v.workbook!, '说明');
     expect(cover.find((r) => r[0] === '报送期')).toEqual(['报送期', '2026年第3季度']);

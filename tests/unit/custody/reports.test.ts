@@ -5,8 +5,8 @@ import { escapeHtml, orgStatementHtml, reconciliationHtml, summaryHtml, voucherH
 
 describe('代管资金对账单', () => {
   const movements = [
-    { date: '2026-03-20', voucherNo: '记-2026-03-0003', summary: '支付场地费', counterparty: '阳光物业', amountFen: -123450 },
-    { date: '2026-03-02', voucherNo: '记-2026-03-0001', summary: '公益创投拨款', counterparty: '区民政局', amountFen: 5000000 },
+    { date: '2026-03-20', voucherId: 'v3', voucherNo: '记-2026-03-0003', summary: '支付场地费', counterparty: '阳光物业', amountFen: -123450, kind: 'disbursement' },
+    { date: '2026-03-02', voucherId: 'v1', voucherNo: '记-2026-03-0001', summary: '公益创投拨款', counterparty: '区民政局', amountFen: 5000000, kind: 'receipt' },
   ];
   it('runs the balance from the opening to the closing in date order', () => {
     const s = buildOrgStatement({ from: '2026-03-01', to: '2026-03-31', openingFen: 10000, movements });
@@ -15,6 +15,23 @@ describe('代管资金对账单', () => {
       ['记-2026-03-0003', 0, 123450, 4886550],
     ]);
     expect([s.totalInFen, s.totalOutFen, s.closingFen]).toEqual([5000000, 123450, 4886550]);
+  });
+  it('folds openings into 期初 and nets a reversal in the column of the entry it reverses', () => {
+    const s = buildOrgStatement({
+      from: '2026-03-01',
+      to: '2026-03-31',
+      openingFen: 0,
+      movements: [
+        { date: '2026-03-01', voucherId: 'o', voucherNo: '记-2026-03-0001', summary: '期初余额结转', counterparty: '', amountFen: 80000, kind: 'opening' },
+        { date: '2026-03-05', voucherId: 'p', voucherNo: '记-2026-03-0002', summary: '付款', counterparty: '', amountFen: -3000, kind: 'disbursement' },
+        { date: '2026-03-09', voucherId: 'r', voucherNo: '记-2026-03-0003', summary: '冲销', counterparty: '', amountFen: 3000, kind: 'reversal', reversesId: 'p', reversesNo: '记-2026-03-0002', reversedKind: 'disbursement' },
+      ],
+    });
+    expect([s.openingFen, s.totalInFen, s.totalOutFen, s.closingFen]).toEqual([80000, 0, 0, 80000]);
+    expect(s.rows.map((r) => [r.voucherNo, r.inFen, r.outFen, r.pair, r.pairNo, r.pairIndex])).toEqual([
+      ['记-2026-03-0002', 0, 3000, 'reversed', '记-2026-03-0003', 1],
+      ['记-2026-03-0003', 0, -3000, 'reversal', '记-2026-03-0002', 1],
+    ]);
   });
   it('refuses movements outside the period and a reversed period', () => {
     expect(() => buildOrgStatement({ from: '2026-03-05', to: '2026-03-31', openingFen: 0, movements })).toThrow('不在对账期间');
@@ -27,7 +44,7 @@ describe('代管资金对账单', () => {
           from: '2026-01-01',
           to: '2026-12-31',
           openingFen: opening,
-          movements: amounts.map((a, i) => ({ date: '2026-06-01', voucherNo: `记-2026-06-${String(i + 1).padStart(4, '0')}`, summary: '', counterparty: '', amountFen: a })),
+          movements: amounts.map((a, i) => ({ date: '2026-06-01', voucherId: `v${i}`, voucherNo: `记-2026-06-${String(i + 1).padStart(4, '0')}`, summary: '', counterparty: '', amountFen: a, kind: a > 0 ? 'receipt' : 'disbursement' })),
         });
         return s.closingFen === opening + s.totalInFen - s.totalOutFen && (s.rows.length === 0 || s.rows[s.rows.length - 1].balanceFen === s.closingFen);
       }),
@@ -106,8 +123,8 @@ describe('来源与项目汇总 print', () => {
       from: '2026-01-01',
       to: '2026-06-30',
       sources: [
-        { name: '区公益创投<2026>', kindLabel: '公益创投', inFen: 5_000_000, outFen: 123_450 },
-        { name: '社会捐赠', kindLabel: '社会捐赠', inFen: 100_000, outFen: 0 },
+        { name: '区公益创投<2026>', kindLabel: '公益创投', openingFen: 0, inFen: 5_000_000, outFen: 123_450, closingFen: 4_876_550 },
+        { name: '社会捐赠', kindLabel: '社会捐赠', openingFen: 0, inFen: 100_000, outFen: 0, closingFen: 100_000 },
       ],
       projects: [
         {

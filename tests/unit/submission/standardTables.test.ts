@@ -35,10 +35,10 @@ describe('standard tables', () => {
   });
   it('custody by source: movements in the period, balance at its end, in fen', () => {
     expect(table(ts, 'custody_by_source').rows).toEqual([
-      { source: '政府购买服务', receipts: 0, disbursements: 123450, balance: 376550 },
-      { source: '社会捐赠', receipts: 1001, disbursements: 0, balance: 1001 },
+      { source: '政府购买服务', opening: 500000, receipts: 0, disbursements: 123450, balance: 376550 },
+      { source: '社会捐赠', opening: 0, receipts: 1001, disbursements: 0, balance: 1001 },
     ]);
-    expect(table(ts, 'custody_by_source').total).toMatchObject({ receipts: 1001, disbursements: 123450, balance: 377551 });
+    expect(table(ts, 'custody_by_source').total).toMatchObject({ opening: 500000, receipts: 1001, disbursements: 123450, balance: 377551 });
   });
   it('training person-times by role and category (present or late only)', () => {
     const t = table(ts, 'training');

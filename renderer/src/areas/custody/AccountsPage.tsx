@@ -4,6 +4,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import type { ColDef } from 'ag-grid-community';
 import type { CallOutput } from '@shared/contract';
 import { formatFenPlain } from '@shared/money';
+import { statementOpeningText, statementPairNote } from '@shared/custody/print';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
@@ -101,6 +102,18 @@ function OpenAccountModal({ onClose }: { onClose: () => void }) {
   );
 }
 
+interface StatementLine {
+  voucherId: string;
+  date: string;
+  voucherNo: string;
+  summary: string;
+  counterparty: string;
+  inFen: number;
+  outFen: number;
+  balanceFen: number;
+  note: string;
+}
+
 function StatementModal({ account, onClose }: { account: Account; onClose: () => void }) {
   const [range, setRange] = useState<[Dayjs, Dayjs]>([dayjs().startOf('year'), dayjs()]);
   const input = { orgId: account.orgId, from: range[0].format('YYYY-MM-DD'), to: range[1].format('YYYY-MM-DD') };
@@ -119,18 +132,30 @@ function StatementModal({ account, onClose }: { account: Account; onClose: () =>
             期初余额 <Money fen={s.data.openingFen} />，本期收入 <Money fen={s.data.totalInFen} />，本期支出 <Money fen={s.data.totalOutFen} />，期末余额{' '}
             <Money fen={s.data.closingFen} strong />
           </Typography.Paragraph>
-          <Table
+          <Table<StatementLine>
             size="small"
-            rowKey={(r) => `${r.voucherNo}-${r.date}-${r.balanceFen}`}
-            dataSource={s.data.rows}
+            rowKey={(r) => r.voucherId}
+            dataSource={[
+              { voucherId: 'opening', date: s.data.from, voucherNo: '', summary: statementOpeningText(s.data), counterparty: '', inFen: 0, outFen: 0, balanceFen: s.data.openingFen, note: '' },
+              ...s.data.rows.map((r) => ({ ...r, note: statementPairNote(r) })),
+            ] as StatementLine[]}
             pagination={{ pageSize: 12 }}
             columns={[
               { title: '日期', dataIndex: 'date', width: 105 },
               { title: '凭证号', dataIndex: 'voucherNo', width: 140 },
-              { title: '摘要', dataIndex: 'summary' },
+              {
+                title: '摘要',
+                dataIndex: 'summary',
+                render: (v: string, r: StatementLine) => (
+                  <>
+                    {v}
+                    {r.note && <Typography.Text type="secondary" style={{ display: 'block', fontSize: 12 }}>{r.note}</Typography.Text>}
+                  </>
+                ),
+              },
               { title: '对方单位', dataIndex: 'counterparty', width: 150 },
-              { title: '收入', dataIndex: 'inFen', align: 'right', render: (v: number) => (v ? formatFenPlain(v) : '') },
-              { title: '支出', dataIndex: 'outFen', align: 'right', render: (v: number) => (v ? formatFenPlain(v) : '') },
+              { title: '收入', dataIndex: 'inFen', align: 'right', render: (v: number) => (v ? <span style={v < 0 ? { color: '#c00' } : undefined}>{formatFenPlain(v)}</span> : '') },
+              { title: '支出', dataIndex: 'outFen', align: 'right', render: (v: number) => (v ? <span style={v < 0 ? { color: '#c00' } : undefined}>{formatFenPlain(v)}</span> : '') },
               { title: '余额', dataIndex: 'balanceFen', align: 'right', render: (v: number) => formatFenPlain(v) },
             ]}
           />

@@ -29,8 +29,10 @@ export function SummaryPage() {
           columns={[
             { title: '资金来源', dataIndex: 'name' },
             { title: '类别', dataIndex: 'kindLabel' },
-            { title: '拨入', dataIndex: 'inFen', align: 'right', render: (v: number) => <Money fen={v} /> },
-            { title: '支出', dataIndex: 'outFen', align: 'right', render: (v: number) => <Money fen={v} /> },
+            { title: '期初余额', dataIndex: 'openingFen', align: 'right', render: (v: number) => <Money fen={v} /> },
+            { title: '本期拨入', dataIndex: 'inFen', align: 'right', render: (v: number) => <Money fen={v} /> },
+            { title: '本期支出', dataIndex: 'outFen', align: 'right', render: (v: number) => <Money fen={v} /> },
+            { title: '期末余额', dataIndex: 'closingFen', align: 'right', render: (v: number) => <Money fen={v} /> },
           ]}
         />
       </Card>
