@@ -20,7 +20,8 @@ import {
 import { LATEST_SCHEMA_VERSION } from './db/migrations';
 import type { AuditEntry, CallContext, Trx } from './api/context';
 import { toApiError, validationError } from './api/errors';
-import { SessionStore } from './api/sessions';
+import { SessionStore, type SessionClient } from './api/sessions';
+import { ChangeFeed, type ChangeEvent } from './api/changes';
 import { handlers } from './handlers';
 import { BackupManager } from './admin/backups';
 import { loadSessionUser } from './admin/users';
@@ -65,6 +66,10 @@ export interface InvokeResult {
 interface CallState {
   trx: Trx | null;
   newSessionToken?: string;
+  /** Where the call comes from (address, program), recorded on the session a login creates. */
+  client?: SessionClient;
+  /** Audit rows of the open write transaction: the change feed tells them after COMMIT. */
+  changes?: ChangeEvent[];
 }
 
 /**
@@ -76,6 +81,8 @@ export class Core {
   readonly dbPath: string;
   readonly backups: BackupManager;
   readonly sessions = new SessionStore();
+  /** Committed changes (from the audit rows of each write), for live screens. */
+  readonly changes = new ChangeFeed();
   readonly now: () => Date;
   sqlite!: SqliteHandle;
   private _db!: Db;
@@ -219,11 +226,12 @@ export class Core {
     if (this.readOnly) throw readOnlyError(this.readOnly.reason);
     return this._db.connection().execute(async (conn) => {
       await sql`BEGIN IMMEDIATE`.execute(conn);
-      const inner: CallState = { ...(state ?? {}), trx: conn };
+      const inner: CallState = { ...(state ?? {}), trx: conn, changes: [] };
       try {
         const result = await this.als.run(inner, () => fn(conn));
         await sql`COMMIT`.execute(conn);
         if (state) state.newSessionToken = inner.newSessionToken ?? state.newSessionToken;
+        this.changes.emit(inner.changes!);
         return result;
       } catch (e) {
         await sql`ROLLBACK`.execute(conn).catch(() => undefined);
@@ -248,12 +256,15 @@ export class Core {
   }
 
   async audit(trx: Trx, user: SessionUser | null, callName: string, entry: AuditEntry): Promise<void> {
+    const at = this.now().toISOString();
+    const username = entry.actor?.username ?? user?.username ?? null;
+    this.als.getStore()?.changes?.push({ entity: entry.entity, id: entry.entityId ?? null, action: entry.action ?? callName, who: username, at });
     await trx
       .insertInto('audit_log')
       .values({
-        at: this.now().toISOString(),
+        at,
         user_id: entry.actor?.id ?? user?.id ?? null,
-        username: entry.actor?.username ?? user?.username ?? null,
+        username,
         action: entry.action ?? callName,
         entity: entry.entity,
         entity_id: entry.entityId ?? null,
@@ -268,12 +279,12 @@ export class Core {
   startSession(userId: string): void {
     const state = this.als.getStore();
     if (!state) throw new Error('startSession outside a call');
-    state.newSessionToken = this.sessions.create(userId, this.now().getTime());
+    state.newSessionToken = this.sessions.create(userId, this.now().getTime(), state.client);
   }
 
   /** The dispatcher for transports: authenticate the session token, then dispatch. */
-  async invoke(name: string, rawInput: unknown, token?: string | null): Promise<InvokeResult> {
-    return this.dispatch(name, rawInput, { token: token ?? null });
+  async invoke(name: string, rawInput: unknown, token?: string | null, client?: SessionClient): Promise<InvokeResult> {
+    return this.dispatch(name, rawInput, { token: token ?? null, client });
   }
 
   /**
@@ -285,8 +296,8 @@ export class Core {
   }
 
   /** Validate, authenticate, authorize, run, validate the output, map errors. */
-  private async dispatch(name: string, rawInput: unknown, who: { token: string | null; user?: SessionUser }): Promise<InvokeResult> {
-    const state: CallState = { trx: null };
+  private async dispatch(name: string, rawInput: unknown, who: { token: string | null; user?: SessionUser; client?: SessionClient }): Promise<InvokeResult> {
+    const state: CallState = { trx: null, client: who.client };
     const token = who.token;
     return this.als.run(state, async () => {
       try {

@@ -1,2 +1,2 @@
-/** Shown in 系统状态 and written into submission packages. */
-export const APP_VERSION = '0.1.0';
+/** Shown in 系统状态 and written into submission packages (one definition, shared with the renderer). */
+export { APP_VERSION } from '@shared/version';

@@ -19,6 +19,8 @@ export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
   session?: 'create' | 'destroy';
   /** Upper bound of the request body in bytes (default 1 MiB); uploads raise it. */
   maxBodyBytes?: number;
+  /** The office server serves this call only to its own machine (restore): clients on the LAN are refused. */
+  localOnly?: boolean;
 }
 
 export function defineCall<I extends z.ZodType, O extends z.ZodType>(def: CallDef<I, O>): CallDef<I, O> {
