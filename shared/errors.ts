@@ -23,6 +23,8 @@ export interface ErrorIssue {
   path?: string;
   /** 1-based row number in an imported file. */
   row?: number;
+  /** The field's Chinese label (from `shared/contract/labels.ts`), for showing the issue away from its field. */
+  label?: string;
   message: string;
 }
 

@@ -319,7 +319,7 @@ export class Core {
         if (Array.isArray(def.access) && !user?.roles.some((r) => (def.access as readonly Role[]).includes(r)))
           throw new AppError('FORBIDDEN', `您的角色无权执行「${def.title}」`);
         const parsed = def.input.safeParse(rawInput ?? {});
-        if (!parsed.success) throw validationError(parsed.error);
+        if (!parsed.success) throw validationError(parsed.error, name);
         const ctx = this.context(name, user, token);
         const handler = handlers[name] as (c: CallContext, i: unknown) => unknown;
         const out = await handler(ctx, parsed.data);

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import type { Role } from '../roles';
+import { friendlyZodMessage } from './zodMessages';
 
-// Every message zod produces for a user is Chinese.
-z.config(z.locales.zhCN());
+// Every message zod produces for a user is Chinese and names no type or pattern (see zodMessages.ts).
+z.config({ localeError: friendlyZodMessage });
 
 /** Who may make a call: nobody logged in yet (`public`), any logged-in user, or the listed roles. */
 export type Access = 'public' | 'authenticated' | readonly Role[];

@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { isBusinessDate } from '../dates/parse';
+import { canStoreCreditCode } from './creditCode';
 
 /** Management class (分类管理). */
 export const MGMT_CLASSES = ['registered', 'filed', 'guided'] as const;
@@ -169,6 +170,11 @@ export const zOrganizationInput = z
     }
     if (v.mgmtClass === 'registered' && !v.creditCode) {
       ctx.addIssue({ code: 'custom', path: ['creditCode'], message: '依法登记的组织请填写统一社会信用代码' });
+    }
+    if (v.creditCode) {
+      // The same rule the core applies when storing (resolveCreditCode), so the form shows it with the rest.
+      const d = canStoreCreditCode(v.creditCode, v.creditCodeConfirmed);
+      if (!d.ok) ctx.addIssue({ code: 'custom', path: ['creditCode'], message: d.message, params: { needsConfirmation: d.needsConfirmation } });
     }
     if (v.partyInCharter && !v.charterAdopted) {
       ctx.addIssue({ code: 'custom', path: ['partyInCharter'], message: '未制定章程时不能选择"党建入章"' });

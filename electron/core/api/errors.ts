@@ -1,16 +1,17 @@
 import type { z } from 'zod';
 import { AppError, type ApiErrorShape, type ErrorIssue } from '@shared/errors';
+import { issuesMessage, zodIssues } from '@shared/contract/labels';
 
-/** Turns zod issues into one Chinese message naming the field, plus the full list. */
-export function validationError(error: z.ZodError, fieldLabel = '字段'): AppError {
-  const issues: ErrorIssue[] = error.issues.map((i) => ({
-    path: i.path.map(String).join('.'),
-    message: i.message,
-  }));
-  const first = issues[0];
-  const where = first?.path ? `${fieldLabel}「${first.path}」` : '输入';
-  const more = issues.length > 1 ? `(另有 ${issues.length - 1} 处问题)` : '';
-  return new AppError('VALIDATION', `${where}有误：${first?.message ?? '格式不正确'}${more}`, { issues });
+/**
+ * Turns zod issues into one Chinese message listing every problem by the field's Chinese label, plus the full
+ * list (path for the form to place each one beside its field, label for anything that shows it elsewhere).
+ */
+export function validationError(error: z.ZodError, callName: string): AppError {
+  const issues: ErrorIssue[] = zodIssues(callName, error);
+  // facts a custom check attached (`params`), e.g. that a confirmation would make a credit code acceptable
+  const details: Record<string, unknown> = {};
+  for (const i of error.issues) if (i.code === 'custom' && i.params) Object.assign(details, i.params);
+  return new AppError('VALIDATION', issuesMessage(callName, issues), { issues, details: Object.keys(details).length ? details : undefined });
 }
 
 interface SqliteLikeError {

@@ -231,7 +231,12 @@ async function analyze(db: Db, sqlite: SqliteHandle, req: ImportRequest, today: 
     if (!parsedInput.success) {
       for (const issue of parsedInput.error.issues) {
         const key = String(issue.path[0] ?? 'name');
-        if (!cellIssues.some((c) => c.column === colTitle(key))) err(key, issue.message);
+        let message = issue.message;
+        if (key === 'creditCode' && typeof merged.creditCode === 'string') {
+          const d = canStoreCreditCode(merged.creditCode, merged.creditCodeConfirmed === true);
+          if (!d.ok && d.needsConfirmation) message = `${d.message.split(';')[0]};如与证书一致,请在"代码已核对证书"列填"是"`;
+        }
+        if (!cellIssues.some((c) => c.column === colTitle(key))) err(key, message);
       }
     } else {
       input = parsedInput.data;

@@ -70,8 +70,10 @@ describe('every contract entry is guarded', () => {
   it('validates input at the boundary with a Chinese message naming the field', async () => {
     const err = await refusal(t.core, 'users.create', { username: 'ab', displayName: '甲', roles: ['admin'], password: 123 }, t.token);
     expect(err.code).toBe('VALIDATION');
-    expect(err.message).toContain('password');
-    expect(err.message).toMatch(/[\u4e00-\u9fa5]/);
+    // the field by its Chinese label, never its internal name (issue 18)
+    expect(err.message).toContain('「密码」');
+    expect(err.message).not.toContain('password');
+    expect(err.issues?.[0]).toMatchObject({ path: 'password', label: '密码' });
     const call = caller(t.core, t.token);
     expect((await call('users.list', {})).some((u) => u.username === 'ab')).toBe(false);
   });

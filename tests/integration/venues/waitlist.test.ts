@@ -65,7 +65,7 @@ describe('the waiting list: wait for a taken slot, book it when it frees', () =>
     expect(now.map((r) => [r.id, r.position, r.blockers])).toEqual([[second.id, 1, ['2026-03-05 20:00–21:00(邻里守望互助队)']]]);
     const noReason = await refusal(f.core, 'venues.waitlist.withdraw', { id: second.id, reason: ' ' }, f.tokens.staff);
     expect(noReason.code).toBe('VALIDATION');
-    expect(noReason.issues?.[0]).toEqual({ path: 'reason', message: '请填写撤回原因' });
+    expect(noReason.issues?.[0]).toMatchObject({ path: 'reason', message: '请填写撤回原因' });
     await f.staff('venues.waitlist.withdraw', { id: second.id, reason: '改用其他场地' });
     expect((await f.viewer('venues.waitlist.list', { venueId: f.hall })).rows).toEqual([]);
     const all = (await f.viewer('venues.waitlist.list', { venueId: f.hall, includeClosed: true })).rows;

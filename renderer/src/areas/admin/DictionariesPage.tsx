@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, Card, Col, Form, Input, InputNumber, Modal, Row, Switch, Table, Tag, Typography } from 'antd';
+import { NumberInput, numberRule } from '../../components/NumberInput';
 import { PlusOutlined } from '@ant-design/icons';
 import { DICTIONARY_KINDS, type DictionaryKind } from '@shared/admin/dictionaries';
 import type { DictEntry } from '@shared/contract/admin';
@@ -80,8 +81,8 @@ function EntryDialog({ entry, onClose }: { entry: Partial<DictEntry>; onClose: (
         <Form.Item name="label" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
           <Input maxLength={40} />
         </Form.Item>
-        <Form.Item name="sortOrder" label="排序">
-          <InputNumber min={0} max={9999} precision={0} />
+        <Form.Item name="sortOrder" label="排序" rules={[numberRule({ min: 0, max: 9999, integer: true })]}>
+          <NumberInput min={0} max={9999} integer />
         </Form.Item>
         <Form.Item name="active" label="使用中" valuePropName="checked">
           <Switch />

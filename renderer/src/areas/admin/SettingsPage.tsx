@@ -1,15 +1,17 @@
 import { useEffect } from 'react';
-import { Button, Card, Form, Input, InputNumber, Select, Spin } from 'antd';
+import { Button, Card, Form, Input, Select, Spin } from 'antd';
+import { NumberInput } from '../../components/NumberInput';
+import { useContractForm } from '../../components/forms';
 import { HUB_LEVEL_LABELS, HUB_LEVELS, checkRegionCode } from '@shared/admin/hub';
 import { SETTING_LABELS, type HubSettings } from '@shared/admin/settings';
-import { call } from '../../api/client';
-import { useAction, useCall } from '../../api/hooks';
+import { useCall } from '../../api/hooks';
 import { useCan, useSession } from '../../app/session';
 
 export function SettingsPage() {
   const { data, reload } = useCall('settings.get', {});
   const [form] = Form.useForm();
-  const { run, busy } = useAction();
+  const f = useContractForm(form, 'settings.update', { prefix: ['settings'] });
+  const busy = f.busy;
   const { refresh } = useSession();
   const canEdit = useCan('admin');
   useEffect(() => {
@@ -17,9 +19,7 @@ export function SettingsPage() {
   }, [data, form]);
   if (!data) return <Spin />;
   const save = async () => {
-    const v = await form.validateFields();
-    const { hubName, regionCode, level, ...settings } = v;
-    const ok = await run(() => call('settings.update', { hubName, regionCode, level, settings: settings as Partial<HubSettings> }), '设置已保存');
+    const ok = await f.submit(({ hubName, regionCode, level, ...settings }) => ({ hubName, regionCode, level, settings: settings as Partial<HubSettings> }), '设置已保存');
     if (ok) {
       await reload();
       await refresh();
@@ -27,6 +27,7 @@ export function SettingsPage() {
   };
   return (
     <Card style={{ maxWidth: 720, overflow: 'auto' }}>
+      {f.banner}
       <Form form={form} layout="horizontal" labelCol={{ span: 8 }} disabled={!canEdit || busy}>
         <Form.Item name="hubName" label="基地名称" rules={[{ required: true, message: '请填写基地名称' }]}>
           <Input maxLength={60} />
@@ -49,11 +50,17 @@ export function SettingsPage() {
         >
           <Input maxLength={12} />
         </Form.Item>
-        {(Object.keys(SETTING_LABELS) as (keyof HubSettings)[]).map((k) => (
-          <Form.Item key={k} name={k} label={SETTING_LABELS[k]} rules={[{ required: true, message: '必填' }]}>
-            <InputNumber min={1} precision={0} style={{ width: 160 }} />
-          </Form.Item>
-        ))}
+        {(Object.keys(SETTING_LABELS) as (keyof HubSettings)[]).map((k) =>
+          k === 'custodyLiabilityCode' ? (
+            <Form.Item key={k} name={k} label={SETTING_LABELS[k]} required>
+              <Select style={{ width: 240 }} options={[{ value: '2601', label: '2601 受托代理负债' }, { value: '2209', label: '2209 其他应付款' }]} />
+            </Form.Item>
+          ) : (
+            <Form.Item key={k} name={k} label={SETTING_LABELS[k]} required>
+              <NumberInput integer style={{ width: 160 }} />
+            </Form.Item>
+          ),
+        )}
         {canEdit && (
           <Form.Item wrapperCol={{ offset: 8 }}>
             <Button type="primary" onClick={save} loading={busy}>

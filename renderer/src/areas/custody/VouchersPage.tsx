@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, Button, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Segmented, Select, Space, Table, Timeline, Typography, Upload } from 'antd';
+import { NumberInput, numberRule } from '../../components/NumberInput';
 import dayjs from 'dayjs';
 import type { AgGridReact } from 'ag-grid-react';
 import type { ColDef } from 'ag-grid-community';
@@ -222,8 +223,8 @@ function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onC
         <Form.Item name="purpose" label="摘要/用途" rules={[{ required: true, message: '请填写摘要/用途' }]}>
           <Input maxLength={200} />
         </Form.Item>
-        <Form.Item name="attachments" label="纸质附件(张)">
-          <InputNumber min={0} max={999} />
+        <Form.Item name="attachments" label="纸质附件(张)" rules={[numberRule({ min: 0, max: 999 })]}>
+          <NumberInput min={0} max={999} />
         </Form.Item>
       </Form>
     </Modal>

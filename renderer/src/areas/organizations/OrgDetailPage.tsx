@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Card, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Spin, Table, Tabs, Tag, Timeline, Typography, Upload } from 'antd';
+import { NumberInput, numberRule } from '../../components/NumberInput';
 import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
 import { useNavigate, useParams } from 'react-router-dom';
@@ -274,10 +275,10 @@ function EvaluationsTab({ orgId, canWrite, onChanged }: { orgId: string; canWrit
       {canWrite && (
         <Card size="small" title="登记年度评估">
           <Form form={form} layout="inline" initialValues={{ year: dayjs().year() - 1 }}>
-            <Form.Item name="year" label="年度" rules={[{ required: true }]}><InputNumber min={2000} max={2100} /></Form.Item>
+            <Form.Item name="year" label="年度" rules={[numberRule({ min: 2000, max: 2100 }), { required: true }]}><NumberInput min={2000} max={2100} /></Form.Item>
             {EVALUATION_PARTS.map((p) => (
-              <Form.Item key={p} name={['scores', p]} label={EVALUATION_PART_LABELS[p]} rules={[{ required: true, message: '必填' }]}>
-                <InputNumber min={0} max={data?.maxScores[p]} step={0.5} precision={1} style={{ width: 80 }} />
+              <Form.Item key={p} name={['scores', p]} label={EVALUATION_PART_LABELS[p]} rules={[numberRule({ min: 0, max: data?.maxScores[p] }), { required: true, message: '必填' }]}>
+                <NumberInput min={0} max={data?.maxScores[p]} step={0.5} style={{ width: 80 }} />
               </Form.Item>
             ))}
             <Form.Item name="evaluator" label="评估人"><Input style={{ width: 140 }} /></Form.Item>
@@ -395,8 +396,8 @@ function ActivitiesTab({ orgId, canWrite, onChanged }: { orgId: string; canWrite
           </Space>
           <Space wrap>
             <Form.Item name="place" label="地点"><Input style={{ width: 220 }} /></Form.Item>
-            <Form.Item name="expectedAttendance" label="预计人数"><InputNumber min={0} precision={0} /></Form.Item>
-            <Form.Item name="volunteerCount" label="志愿者人数"><InputNumber min={0} precision={0} /></Form.Item>
+            <Form.Item name="expectedAttendance" label="预计人数" rules={[numberRule({ min: 0, integer: true })]}><NumberInput min={0} integer /></Form.Item>
+            <Form.Item name="volunteerCount" label="志愿者人数" rules={[numberRule({ min: 0, integer: true })]}><NumberInput min={0} integer /></Form.Item>
           </Space>
           <Form.Item name="peopleServed" label="服务对象"><Select mode="multiple" options={people.options} /></Form.Item>
         </Form>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Col, DatePicker, Divider, Drawer, Form, Input, InputNumber, Radio, Row, Select, Space } from 'antd';
+import { Alert, Button, Checkbox, Col, DatePicker, Divider, Form, Input, InputNumber, Radio, Row, Select, Space } from 'antd';
+import { NumberInput, numberRule } from '../../components/NumberInput';
 import dayjs from 'dayjs';
 import type { OrganizationInputRaw } from '@shared/organizations/model';
 import {
@@ -17,8 +18,8 @@ import {
   REGISTERED_KIND_LABELS,
 } from '@shared/organizations/model';
 import type { CallOutput } from '@shared/contract';
-import { ApiError, call } from '../../api/client';
-import { useAction } from '../../api/hooks';
+import { call } from '../../api/client';
+import { FormDrawer, useCloseGuard, useContractForm } from '../../components/forms';
 import { useDict } from './common';
 
 type CodeCheck = CallOutput<'organizations.checkCode'>;
@@ -36,15 +37,18 @@ export function OrgFormDrawer(props: {
   const field = useDict('org_field');
   const people = useDict('people_served');
   const [codeCheck, setCodeCheck] = useState<CodeCheck | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const { run, busy } = useAction();
+  const create = useContractForm(form, 'organizations.create', { prefix: ['input'] });
+  const update = useContractForm(form, 'organizations.update', { prefix: ['input'] });
+  const active = props.editing ? update : create;
+  const close = useCloseGuard(form, props.onClose);
   const mgmtClass = Form.useWatch('mgmtClass', form);
   const charter = Form.useWatch('charterAdopted', form);
   const partyForm = Form.useWatch('partyOrgForm', form);
 
   useEffect(() => {
     if (!props.open) return;
-    setError(null);
+    create.reset();
+    update.reset();
     setCodeCheck(null);
     form.resetFields();
     const v = props.editing?.input;
@@ -64,48 +68,48 @@ export function OrgFormDrawer(props: {
     setCodeCheck(await call('organizations.checkCode', { code, excludeId: props.editing?.id }));
   };
 
+  /** Form values → the contract's organization input (the schema then checks every field at once). */
+  const toInput = (v: Record<string, unknown>) => {
+    const { applyIncubation: _apply, ...rest } = v;
+    const blank = (x: unknown) => (typeof x === 'string' && x.trim() === '' ? null : x);
+    const out: Record<string, unknown> = {};
+    for (const [k, x] of Object.entries(rest)) out[k] = blank(x);
+    out.foundedDate = v.foundedDate ? (v.foundedDate as dayjs.Dayjs).format(DATE) : null;
+    return out as OrganizationInputRaw;
+  };
+
   const save = async () => {
-    const v = await form.validateFields();
-    const { applyIncubation, ...rest } = v;
-    const input = { ...rest, foundedDate: v.foundedDate ? (v.foundedDate as dayjs.Dayjs).format(DATE) : null };
-    setError(null);
-    try {
-      if (props.editing) {
-        await call('organizations.update', { id: props.editing.id, version: props.editing.version, input });
-        props.onSaved(props.editing.id);
-      } else {
-        const r = await run(() => call('organizations.create', { input, incubation: applyIncubation ? { apply: true } : undefined }), '已新建组织');
-        if (r) props.onSaved(r.id);
-      }
-    } catch (e) {
-      if (e instanceof ApiError) {
-        setError(e.message);
-        if (e.issues?.length) form.setFields(e.issues.filter((i) => i.path).map((i) => ({ name: i.path!.split('.')[0], errors: [i.message] })));
-      } else throw e;
+    if (props.editing) {
+      const { id, version } = props.editing;
+      const r = await update.submit((v) => ({ id, version, input: toInput(v) }), '已保存');
+      if (r) props.onSaved(id);
+    } else {
+      const r = await create.submit((v) => ({ input: toInput(v), incubation: v.applyIncubation ? { apply: true } : undefined }), '已新建组织');
+      if (r) props.onSaved(r.id);
     }
   };
 
   return (
-    <Drawer
+    <FormDrawer
+      form={form}
       title={props.editing ? '修改组织信息' : '新建组织'}
       open={props.open}
       onClose={props.onClose}
       width={760}
-      destroyOnHidden
       extra={
         <Space>
-          <Button onClick={props.onClose}>取消</Button>
-          <Button type="primary" loading={busy} onClick={save} data-testid="org-save">
+          <Button onClick={close}>取消</Button>
+          <Button type="primary" loading={active.busy} onClick={save} data-testid="org-save">
             保存
           </Button>
         </Space>
       }
     >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 12 }} />}
+      {active.banner}
       <Form form={form} layout="vertical" requiredMark>
         <Row gutter={12}>
           <Col span={16}>
-            <Form.Item name="name" label="组织名称" rules={[{ required: true, min: 2, message: '组织名称至少 2 个字' }]}>
+            <Form.Item name="name" label="组织名称" required>
               <Input maxLength={100} data-testid="org-name" />
             </Form.Item>
           </Col>
@@ -115,13 +119,13 @@ export function OrgFormDrawer(props: {
             </Form.Item>
           </Col>
         </Row>
-        <Form.Item name="mgmtClass" label="管理类别" rules={[{ required: true }]}>
+        <Form.Item name="mgmtClass" label="管理类别" required>
           <Radio.Group options={MGMT_CLASSES.map((c) => ({ value: c, label: MGMT_CLASS_LABELS[c] }))} />
         </Form.Item>
         <Row gutter={12}>
           {mgmtClass === 'registered' && (
             <Col span={8}>
-              <Form.Item name="registeredKind" label="登记类型" rules={[{ required: true, message: '请选择登记类型' }]}>
+              <Form.Item name="registeredKind" label="登记类型" required>
                 <Select options={REGISTERED_KINDS.map((k) => ({ value: k, label: REGISTERED_KIND_LABELS[k] }))} />
               </Form.Item>
             </Col>
@@ -130,7 +134,7 @@ export function OrgFormDrawer(props: {
             <Form.Item
               name="creditCode"
               label="统一社会信用代码"
-              rules={mgmtClass === 'registered' ? [{ required: true, message: '依法登记的组织请填写统一社会信用代码' }] : []}
+              required={mgmtClass === 'registered'}
               extra={
                 codeCheck &&
                 (codeCheck.status === 'valid' ? (
@@ -214,13 +218,13 @@ export function OrgFormDrawer(props: {
             </Form.Item>
           </Col>
           <Col span={6}>
-            <Form.Item name="memberCount" label="成员人数">
-              <InputNumber min={0} precision={0} style={{ width: '100%' }} />
+            <Form.Item name="memberCount" label="成员人数" rules={[numberRule({ min: 0, integer: true })]}>
+              <NumberInput min={0} integer style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={6}>
-            <Form.Item name="volunteerCount" label="志愿者人数">
-              <InputNumber min={0} precision={0} style={{ width: '100%' }} />
+            <Form.Item name="volunteerCount" label="志愿者人数" rules={[numberRule({ min: 0, integer: true })]}>
+              <NumberInput min={0} integer style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col span={6}>
@@ -278,6 +282,6 @@ export function OrgFormDrawer(props: {
           </Form.Item>
         )}
       </Form>
-    </Drawer>
+    </FormDrawer>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
+import { NumberInput, numberRule } from '../../components/NumberInput';
 import type { ExamCandidate } from '@shared/contract/training';
 import { DEFAULT_EXAM_RULES, EXAM_LEVELS, EXAM_LEVEL_LABELS, type ExamLevel } from '@shared/training/exam';
 import { call } from '../../api/client';
@@ -96,8 +97,8 @@ function CandidateModal({ year, candidate, open, onClose, onSaved }: { year: num
           <Select options={EXAM_LEVELS.map((l) => ({ value: l, label: EXAM_LEVEL_LABELS[l] }))} />
         </Form.Item>
         {DEFAULT_EXAM_RULES[level].subjects.map((s) => (
-          <Form.Item key={s.code} name={`s_${s.code}`} label={`${s.label}成绩（满分${DEFAULT_EXAM_RULES[level].fullMark}，合格${DEFAULT_EXAM_RULES[level].passMark}；缺考填 -1，未出成绩留空）`}>
-            <InputNumber min={-1} max={DEFAULT_EXAM_RULES[level].fullMark} precision={0} style={{ width: 160 }} />
+          <Form.Item key={s.code} name={`s_${s.code}`} label={`${s.label}成绩（满分${DEFAULT_EXAM_RULES[level].fullMark}，合格${DEFAULT_EXAM_RULES[level].passMark}；缺考填 -1，未出成绩留空）`} rules={[numberRule({ min: -1, max: DEFAULT_EXAM_RULES[level].fullMark, integer: true })]}>
+            <NumberInput min={-1} max={DEFAULT_EXAM_RULES[level].fullMark} integer style={{ width: 160 }} />
           </Form.Item>
         ))}
         <Form.Item name="note" label="备注">

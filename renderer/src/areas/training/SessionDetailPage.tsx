@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { NumberInput, numberRule } from '../../components/NumberInput';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { AttendanceRow } from '@shared/contract/training';
 import { ATTENDANCE_STATUSES, ATTENDANCE_STATUS_LABELS, type AttendanceStatus } from '@shared/training/attendance';
@@ -175,11 +176,11 @@ function AttendanceEditModal({ row, busy, onClose, onSave }: { row: AttendanceRo
           <Select options={ATTENDANCE_STATUSES.map((s) => ({ value: s, label: ATTENDANCE_STATUS_LABELS[s] }))} />
         </Form.Item>
         <Space>
-          <Form.Item name="lateMinutes" label="迟到(分钟)">
-            <InputNumber min={0} max={1440} />
+          <Form.Item name="lateMinutes" label="迟到(分钟)" rules={[numberRule({ min: 0, max: 1440 })]}>
+            <NumberInput min={0} max={1440} />
           </Form.Item>
-          <Form.Item name="earlyLeaveMinutes" label="早退(分钟)">
-            <InputNumber min={0} max={1440} />
+          <Form.Item name="earlyLeaveMinutes" label="早退(分钟)" rules={[numberRule({ min: 0, max: 1440 })]}>
+            <NumberInput min={0} max={1440} />
           </Form.Item>
         </Space>
         <Form.Item name="remark" label="备注(如请假原因)">

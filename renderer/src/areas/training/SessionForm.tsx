@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { DatePicker, Form, Input, InputNumber, Modal, Select, TimePicker } from 'antd';
+import { NumberInput, numberRule } from '../../components/NumberInput';
 import dayjs from 'dayjs';
 import type { TrainingSession } from '@shared/contract/training';
 import { call } from '../../api/client';
@@ -84,14 +85,14 @@ export function SessionForm({ open, session, onClose, onSaved }: { open: boolean
           <Form.Item name="startTime" label="开始时间" rules={[{ required: true }]}>
             <TimePicker format="HH:mm" minuteStep={5} style={{ width: '100%' }} />
           </Form.Item>
-          <Form.Item name="hours" label="时长(小时)" rules={[{ required: true, message: '请填写时长' }]}>
-            <InputNumber min={0.25} max={24} step={0.5} style={{ width: '100%' }} />
+          <Form.Item name="hours" label="时长(小时)" rules={[numberRule({ min: 0.25, max: 24 }), { required: true, message: '请填写时长' }]}>
+            <NumberInput min={0.25} max={24} step={0.5} style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item name="trainer" label="授课人" rules={[{ required: true, message: '请填写授课人' }]}>
             <Input maxLength={60} />
           </Form.Item>
-          <Form.Item name="capacity" label="容量(人)">
-            <InputNumber min={1} max={100000} style={{ width: '100%' }} />
+          <Form.Item name="capacity" label="容量(人)" rules={[numberRule({ min: 1, max: 100000 })]}>
+            <NumberInput min={1} max={100000} style={{ width: '100%' }} />
           </Form.Item>
           <Form.Item name="venueId" label="场地(将按场地规则预约)">
             <Select allowClear placeholder="不使用场地(如网上课堂)" options={(options?.venues ?? []).map((v) => ({ value: v.id, label: `${v.name}${v.capacity ? `(${v.capacity}人)` : ''}` }))} />

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Col, Form, Input, InputNumber, Modal, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { NumberInput, numberRule } from '../../components/NumberInput';
 import type { PlanRow, StatCellRow } from '@shared/contract/training';
 import { formatPermille, cumulative } from '@shared/training/stats';
 import { call } from '../../api/client';
@@ -171,23 +172,23 @@ function PlanModal({ year, open, plan, onClose, onSaved }: { year: number; open:
         <Form.Item name="title" label="计划名称" rules={[{ required: true }]}>
           <Input maxLength={100} />
         </Form.Item>
-        <Form.Item name="targetTotal" label="全年目标人次" rules={[{ required: true }]}>
-          <InputNumber min={0} style={{ width: 200 }} />
+        <Form.Item name="targetTotal" label="全年目标人次" rules={[numberRule({ min: 0 }), { required: true }]}>
+          <NumberInput min={0} style={{ width: 200 }} />
         </Form.Item>
         <Row gutter={16}>
           <Col span={12}>
             <Typography.Text strong>按学员类别的目标人次</Typography.Text>
             {dicts.roles.map((r) => (
-              <Form.Item key={r.value} name={`role_${r.value}`} label={r.label} style={{ marginBottom: 6 }}>
-                <InputNumber min={0} style={{ width: 160 }} />
+              <Form.Item key={r.value} name={`role_${r.value}`} label={r.label} style={{ marginBottom: 6 }} rules={[numberRule({ min: 0 })]}>
+                <NumberInput min={0} style={{ width: 160 }} />
               </Form.Item>
             ))}
           </Col>
           <Col span={12}>
             <Typography.Text strong>按培训类别的目标人次</Typography.Text>
             {dicts.categories.map((c) => (
-              <Form.Item key={c.value} name={`category_${c.value}`} label={c.label} style={{ marginBottom: 6 }}>
-                <InputNumber min={0} style={{ width: 160 }} />
+              <Form.Item key={c.value} name={`category_${c.value}`} label={c.label} style={{ marginBottom: 6 }} rules={[numberRule({ min: 0 })]}>
+                <NumberInput min={0} style={{ width: 160 }} />
               </Form.Item>
             ))}
           </Col>

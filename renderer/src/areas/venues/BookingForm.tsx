@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, TimePicker, Typography } from 'antd';
+import { NumberInput, numberRule } from '../../components/NumberInput';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { CallInput, CallOutput } from '@shared/contract';
 import type { Venue } from '@shared/contract/venues';
@@ -185,8 +186,8 @@ export function BookingForm({ draft, venues, onClose, onBooked }: { draft: Booki
           <Form.Item name="time" label="时间" rules={[{ required: true, message: '请选择时间' }]}>
             <TimePicker.RangePicker format="HH:mm" minuteStep={15} order={false} allowClear={false} />
           </Form.Item>
-          <Form.Item name="expectedAttendance" label="预计人数" rules={[{ required: true, message: '请填写人数' }]}>
-            <InputNumber min={1} max={100000} precision={0} style={{ width: 110 }} />
+          <Form.Item name="expectedAttendance" label="预计人数" rules={[numberRule({ min: 1, max: 100000, integer: true }), { required: true, message: '请填写人数' }]}>
+            <NumberInput min={1} max={100000} integer style={{ width: 110 }} />
           </Form.Item>
         </Space>
         {venue && (

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { App, Button, DatePicker, Drawer, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography } from 'antd';
+import { NumberInput, numberRule } from '../../components/NumberInput';
 import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { CallInput } from '@shared/contract';
@@ -197,8 +198,8 @@ export function VenuesPage({ venues, reload }: { venues: Venue[]; reload: () => 
             <Input maxLength={200} />
           </Form.Item>
           <Space wrap size={16}>
-            <Form.Item name="capacity" label="容量(人)" rules={[{ required: true, message: '请填写容量' }]}>
-              <InputNumber min={1} precision={0} />
+            <Form.Item name="capacity" label="容量(人)" rules={[numberRule({ min: 1, integer: true }), { required: true, message: '请填写容量' }]}>
+              <NumberInput min={1} integer />
             </Form.Item>
             <Form.Item name="bookable" label="接受预约" valuePropName="checked">
               <Switch />
@@ -246,17 +247,17 @@ export function VenuesPage({ venues, reload }: { venues: Venue[]; reload: () => 
             预约规则
           </Typography.Title>
           <Space wrap size={16}>
-            <Form.Item name="minLengthMinutes" label="最短(分钟)">
-              <InputNumber min={0} max={1440} precision={0} />
+            <Form.Item name="minLengthMinutes" label="最短(分钟)" rules={[numberRule({ min: 0, max: 1440, integer: true })]}>
+              <NumberInput min={0} max={1440} integer />
             </Form.Item>
-            <Form.Item name="maxLengthMinutes" label="最长(分钟)">
-              <InputNumber min={0} max={1440} precision={0} />
+            <Form.Item name="maxLengthMinutes" label="最长(分钟)" rules={[numberRule({ min: 0, max: 1440, integer: true })]}>
+              <NumberInput min={0} max={1440} integer />
             </Form.Item>
-            <Form.Item name="minNoticeHours" label="至少提前(小时)">
-              <InputNumber min={0} max={8760} />
+            <Form.Item name="minNoticeHours" label="至少提前(小时)" rules={[numberRule({ min: 0, max: 8760 })]}>
+              <NumberInput min={0} max={8760} />
             </Form.Item>
-            <Form.Item name="maxNoticeDays" label="最多提前(天)">
-              <InputNumber min={0} max={3650} precision={0} />
+            <Form.Item name="maxNoticeDays" label="最多提前(天)" rules={[numberRule({ min: 0, max: 3650, integer: true })]}>
+              <NumberInput min={0} max={3650} integer />
             </Form.Item>
           </Space>
           <Form.List name="quotas">
@@ -269,8 +270,8 @@ export function VenuesPage({ venues, reload }: { venues: Venue[]; reload: () => 
                       <Select style={{ width: 80 }} options={[{ value: 'week', label: '周' }, { value: 'month', label: '月' }]} />
                     </Form.Item>
                     最多
-                    <Form.Item name={[f.name, 'limit']} rules={[{ required: true, message: '请填写' }]}>
-                      <InputNumber min={1} precision={0} />
+                    <Form.Item name={[f.name, 'limit']} rules={[numberRule({ min: 1, integer: true }), { required: true, message: '请填写' }]}>
+                      <NumberInput min={1} integer />
                     </Form.Item>
                     <Form.Item name={[f.name, 'unit']} initialValue="bookings">
                       <Select style={{ width: 90 }} options={[{ value: 'bookings', label: '次' }, { value: 'hours', label: '小时' }]} />
