@@ -219,3 +219,35 @@ export function fenToChineseUpper(fen: number): string {
   }
   return (negative ? '负' : '') + intText + fracText;
 }
+
+export type AmountSide = 'debit' | 'credit';
+export type SidedFenParse = { ok: true; fen: number; side: AmountSide | null } | { ok: false; error: string };
+
+const SIDE_MARK = /^(?:[(（\[【]?\s*(借|贷)(?:方)?\s*[)）\]】]?)[:：]?\s*|\s*[(（\[【]?\s*(借|贷)(?:方)?\s*[)）\]】]?$/;
+
+/**
+ * An amount cell that may carry a 借/贷 marker, as ledgers and some banks write one signed column: `借 1,234.50`,
+ * `1,234.50贷`, `(借)1,234.50`, `贷方 ￥1,234.50`. Returns the amount (as `parseYuanCell`) and the side; a
+ * marker with a minus sign or parentheses is refused as ambiguous.
+ */
+export function parseSidedAmount(value: unknown): SidedFenParse {
+  if (typeof value !== 'string') {
+    const r = parseYuanCell(value);
+    return r.ok ? { ok: true, fen: r.fen, side: null } : r;
+  }
+  let text = value.trim();
+  let side: AmountSide | null = null;
+  for (let k = 0; k < 2; k++) {
+    const m = SIDE_MARK.exec(text);
+    if (!m || m[0] === '') break;
+    const mark = (m[1] ?? m[2]) as '借' | '贷';
+    const s: AmountSide = mark === '借' ? 'debit' : 'credit';
+    if (side && side !== s) return { ok: false, error: '金额同时标了"借"和"贷"' };
+    side = s;
+    text = (text.slice(0, m.index) + text.slice(m.index + m[0].length)).trim();
+  }
+  const r = parseYuanToFen(text);
+  if (!r.ok) return r;
+  if (side && r.fen < 0) return { ok: false, error: '标了借/贷的金额不能再带负号或括号' };
+  return { ok: true, fen: r.fen, side };
+}

@@ -16,6 +16,7 @@ import { ACTIVITY_STATUSES } from '../organizations/activity';
 import { EVALUATION_PARTS } from '../organizations/evaluation';
 import { ORG_GROUP_BY, zOrgFilterModel, zOrgListInput, zOrgQuery, zOrgQuickFilters, zOrgSortModel } from '../organizations/list';
 import { ORG_COLUMNS } from '../organizations/columns';
+import { IMPORT_MAX_COLUMNS, TABLE_FORMATS } from '../importing/limits';
 
 const zStage = z.enum(INCUBATION_STAGES);
 const nullableString = z.string().nullable();
@@ -189,7 +190,7 @@ export const zAttachmentRow = z.object({
 export type AttachmentRow = z.infer<typeof zAttachmentRow>;
 
 const zColumnKey = z.enum(ORG_COLUMNS.map((c) => c.key) as [string, ...string[]]);
-export const zImportMapping = z.array(zColumnKey.nullable()).max(200);
+export const zImportMapping = z.array(zColumnKey.nullable()).max(IMPORT_MAX_COLUMNS);
 
 export const zImportRowResult = z.object({
   rowNumber: z.number(),
@@ -206,7 +207,7 @@ export const zImportRowResult = z.object({
 export type ImportRowResult = z.infer<typeof zImportRowResult>;
 
 export const zImportResult = z.object({
-  format: z.enum(['xlsx', 'csv']),
+  format: z.enum(TABLE_FORMATS),
   encoding: z.string().nullable(),
   sheetName: z.string().nullable(),
   headerRowNumber: z.number(),

@@ -17,6 +17,8 @@ export interface DateParseOptions {
    * workbook whose date column was formatted as a number contain exactly that.
    */
   serialText?: boolean;
+  /** Numbers are serials of the 1904 date system (a workbook saved by old Mac Excel; `Table.date1904`). */
+  date1904?: boolean;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, '0');
@@ -92,6 +94,15 @@ export function fromExcelSerial(serial: number, options: DateParseOptions = {}):
   return fromParts(year, month, day, options);
 }
 
+const EXCEL_1904_EPOCH_DAYS = daysFromCivil(1904, 1, 1); // serial 0 = 1904-01-01
+
+/** An Excel serial number in the 1904 date system (no phantom leap day) → date. */
+export function fromExcelSerial1904(serial: number, options: DateParseOptions = {}): DateParseResult {
+  if (!Number.isFinite(serial) || serial < 0) return bad('不是有效的 Excel 日期序号');
+  const { year, month, day } = civilFromDays(EXCEL_1904_EPOCH_DAYS + Math.floor(serial));
+  return fromParts(year, month, day, options);
+}
+
 /** Date → Excel serial (1900 system), for writing workbooks that Excel shows as dates. */
 export function toExcelSerial(date: string): number {
   const { year, month, day } = splitDate(date);
@@ -120,7 +131,14 @@ export function parseBusinessDate(input: unknown, options: DateParseOptions = {}
     if (Number.isNaN(input.getTime())) return bad('日期无效');
     return fromParts(input.getUTCFullYear(), input.getUTCMonth() + 1, input.getUTCDate(), options);
   }
-  if (typeof input === 'number') return fromExcelSerial(input, options);
+  if (typeof input === 'number') {
+    // 20260415: a bank's or platform's yyyymmdd written as a number, never an Excel serial (that would be the
+    // year 57,000-something)
+    if (Number.isInteger(input) && input >= 10_000_000 && input <= 99_999_999) {
+      return fromParts(Math.floor(input / 10_000), Math.floor(input / 100) % 100, input % 100, options);
+    }
+    return options.date1904 ? fromExcelSerial1904(input, options) : fromExcelSerial(input, options);
+  }
   if (typeof input !== 'string') return bad('无法识别的日期');
   const text = collapseSpaces(toHalfWidth(input));
   if (text === '') return bad('日期为空');
@@ -128,7 +146,7 @@ export function parseBusinessDate(input: unknown, options: DateParseOptions = {}
     const m = pattern.exec(text);
     if (m) return fromParts(Number(m[1]), Number(m[3]), Number(m[4]), options);
   }
-  if ((options.serialText ?? true) && /^\d{5}(\.\d+)?$/.test(text)) return fromExcelSerial(Number(text), options);
+  if ((options.serialText ?? true) && /^\d{5}(\.\d+)?$/.test(text)) return options.date1904 ? fromExcelSerial1904(Number(text), options) : fromExcelSerial(Number(text), options);
   return bad(`无法识别的日期"${input.trim()}",请写成 2021-03-05、2021/3/5 或 2021年3月5日`);
 }
 

@@ -4,6 +4,7 @@
  * forms of `parseBusinessDate`) and how a record is written back. Export and import use the same definitions, so
  * exporting and re-importing a file changes nothing.
  */
+import { headerVariants } from '../importing/limits';
 import { parseBusinessDate } from '../dates/parse';
 import { normalizeCode, normalizeHeader, normalizeMultiline, normalizeName, normalizePhone, normalizeText } from '../text/normalize';
 import {
@@ -434,6 +435,18 @@ export function autoMapHeaders(headers: readonly string[]): ColumnMapping {
     if (key && !used.has(key)) {
       mapping[i] = key;
       used.add(key);
+    }
+  });
+  // a title from a header over two rows (负责人·联系电话): by its group and sub-header, most specific first
+  headers.forEach((h, i) => {
+    if (mapping[i] || !h.includes('·')) return;
+    for (const v of headerVariants(normalizeHeader(h)).slice(1)) {
+      const key = byTitle.get(v) ?? byAlias.get(v);
+      if (key && !used.has(key)) {
+        mapping[i] = key;
+        used.add(key);
+        return;
+      }
     }
   });
   return mapping;

@@ -32,7 +32,8 @@ const MAPPING_IMPORTER = 'custody.statement';
 async function parse(db: Db | Trx, input: StatementSourceInput) {
   const bank = await requireBankAccount(db, input.bankAccountId);
   const buffer = Buffer.from(input.file.base64, 'base64');
-  const table = await readTable({ buffer, fileName: input.file.name });
+  // the bank formats find their own header and footers among the rows, so the rows come as they are
+  const table = await readTable({ buffer, fileName: input.file.name }, { multiRowHeader: false, keepFooters: true });
   const rows: unknown[][] = [table.headers, ...table.rows.map((r) => r.cells)];
   const rowNumbers = [table.headerRowNumber, ...table.rows.map((r) => r.rowNumber)];
   let format: BankFormat | null | undefined;

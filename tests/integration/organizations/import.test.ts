@@ -134,7 +134,7 @@ describe('台账 import', () => {
 
   it('refuses files that are not tables', async () => {
     const e = await refusal(t.core, 'organizations.import.preview', { file: { name: 'x.xlsx', base64: Buffer.from('not a zip').toString('base64') } }, t.token);
-    expect(e.message).toBe('文件已损坏或不是有效的 .xlsx 工作簿');
+    expect(e.message).toContain('内容是文本而不是 Excel 工作簿');
   });
 });
 
