@@ -65,6 +65,8 @@ export interface InvokeResult {
 
 interface CallState {
   trx: Trx | null;
+  /** A call declared `write: false`: it reads on the read-only connection and may not open a write. */
+  readCall?: { callName: string };
   newSessionToken?: string;
   /** Where the call comes from (address, program), recorded on the session a login creates. */
   client?: SessionClient;
@@ -86,6 +88,12 @@ export class Core {
   readonly now: () => Date;
   sqlite!: SqliteHandle;
   private _db!: Db;
+  /**
+   * A second connection opened `readonly`: every call declared `write: false` reads through it, so a wrongly
+   * declared call fails instead of writing, and reads never queue behind a write transaction on `_db`.
+   */
+  private readSqlite: SqliteHandle | null = null;
+  private _readDb: Db | null = null;
   /** Set when the start-up check failed: only status and recovery calls are served. */
   recovery: { reason: string } | null = null;
   /** Set when the data folder or file cannot be written (read-only, disk full): reads work, writes are refused. */
@@ -113,7 +121,27 @@ export class Core {
 
   /** Reads go through the current transaction when one is open, so services never deadlock on the connection. */
   get db(): Db {
-    return this.als.getStore()?.trx ?? this._db;
+    const state = this.als.getStore();
+    if (state?.trx) return state.trx;
+    if (state?.readCall && this._readDb) return this._readDb;
+    return this._db;
+  }
+
+  /** The read-only connection (long reports and consolidations read here, so other calls keep answering). */
+  get readDb(): Db {
+    return this._readDb ?? this._db;
+  }
+
+  private openReadConnection(): void {
+    try {
+      this.readSqlite = openSqlite(this.dbPath, { readonly: true });
+      this._readDb = kyselyFor(this.readSqlite);
+    } catch (e) {
+      // e.g. a read-only folder without the WAL index: reads share the main connection; ctx.write stays refused.
+      this.log('warn', '只读连接无法打开，读取改走主连接', e);
+      this.readSqlite = null;
+      this._readDb = null;
+    }
   }
 
   private async openDatabase(): Promise<void> {
@@ -146,6 +174,7 @@ export class Core {
       await seedDemo(this, { scale: this.opts.demoScale ?? 1 });
     }
     if ((this.opts.autoBackup ?? true) && (await this.isInitialized())) await this.backups.dailyIfDue();
+    this.openReadConnection();
   }
 
   private enterRecovery(reason: string): void {
@@ -167,6 +196,10 @@ export class Core {
   }
 
   private async closeDatabase(): Promise<void> {
+    if (this._readDb) await this._readDb.destroy().catch(() => undefined);
+    if (this.readSqlite?.open) this.readSqlite.close();
+    this._readDb = null;
+    this.readSqlite = null;
     if (this.sqlite?.open) {
       // Fold the WAL back into the file so the .db alone is complete.
       this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -223,6 +256,10 @@ export class Core {
   async write<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
     const state = this.als.getStore();
     if (state?.trx) return fn(state.trx);
+    if (state?.readCall) {
+      // A programming error, not a user's: the contract must declare the call `write: true` (and audit it).
+      throw new Error(`调用「${state.readCall.callName}」在契约中声明为只读(write: false)，却试图写入数据库`);
+    }
     if (this.readOnly) throw readOnlyError(this.readOnly.reason);
     return this._db.connection().execute(async (conn) => {
       await sql`BEGIN IMMEDIATE`.execute(conn);
@@ -320,6 +357,7 @@ export class Core {
           throw new AppError('FORBIDDEN', `您的角色无权执行「${def.title}」`);
         const parsed = def.input.safeParse(rawInput ?? {});
         if (!parsed.success) throw validationError(parsed.error, name);
+        if (!def.write) state.readCall = { callName: name };
         const ctx = this.context(name, user, token);
         const handler = handlers[name] as (c: CallContext, i: unknown) => unknown;
         const out = await handler(ctx, parsed.data);

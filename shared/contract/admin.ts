@@ -114,7 +114,8 @@ export const adminContract = {
   'auth.login': defineCall({
     title: '登录',
     access: 'public',
-    write: false,
+    // A login writes: the failure counter, the lockout and the audit row (who logged in, or failed to).
+    write: true,
     session: 'create',
     input: z.object({ username: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(128) }),
     output: z.object({ user: zSessionUser }),
