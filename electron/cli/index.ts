@@ -1,6 +1,7 @@
 import { adminCommands } from './admin';
 import { organizationsCommands } from './organizations';
 import { submissionCommands } from './submission';
+import { serverCommands } from './server';
 import { CliError, makeCliContext, type CliCommand } from './context';
 
 /** Every command: the admin ones, then one spread per area (`...organizationsCommands`). */
@@ -8,6 +9,7 @@ const commands: Record<string, CliCommand> = {
   ...adminCommands,
   ...organizationsCommands,
   ...submissionCommands,
+  ...serverCommands,
 };
 
 function help(): void {

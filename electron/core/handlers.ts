@@ -6,6 +6,7 @@ import { venuesHandlers } from './venues/handlers';
 import { custodyHandlers } from './custody/handlers';
 import { trainingHandlers } from './training/handlers';
 import { submissionHandlers } from './submission/handlers';
+import { officeHandlers } from './office/handlers';
 
 /** Every call's handler, by call name. */
 export const handlers: HandlersFor<AppContract> = {
@@ -15,4 +16,5 @@ export const handlers: HandlersFor<AppContract> = {
   ...custodyHandlers,
   ...trainingHandlers,
   ...submissionHandlers,
+  ...officeHandlers,
 };

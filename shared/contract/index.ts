@@ -5,6 +5,7 @@ import { venuesContract } from './venues';
 import { custodyContract } from './custody';
 import { trainingContract } from './training';
 import { submissionContract } from './submission';
+import { officeContract } from './office';
 
 /**
  * The one list of every call the UI can make. The Electron main process, the preload, the Node host and the
@@ -17,6 +18,7 @@ export const contract = {
   ...custodyContract,
   ...trainingContract,
   ...submissionContract,
+  ...officeContract,
 };
 
 export type AppContract = typeof contract;
