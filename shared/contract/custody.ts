@@ -114,6 +114,8 @@ const zBankAccount = z.object({
   bankOpeningFen: z.number(),
   ledgerBalanceFen: z.number(),
   detailCode: z.string(),
+  /** custody: 代管资金专户 (1002 银行存款·受托代理资产); own: the hub's own money. */
+  holds: z.enum(['custody', 'own']),
   active: z.boolean(),
 });
 
@@ -318,6 +320,7 @@ export const custodyContract = {
       openingDate: zDate,
       bankOpeningFen: zFen,
       active: z.boolean().optional(),
+      holds: z.enum(['custody', 'own']).optional(),
     }),
     output: z.object({ id: zId }),
   }),

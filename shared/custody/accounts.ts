@@ -73,9 +73,9 @@ export function lineKindOf(code: string): LineKind {
  * carries the 受托代理资产 detail 01 (`10020101`); organizations are numbered 0001.. under the liability code
  * (`26010001`). The numbers are assigned once and never reused, so exported vouchers keep their meaning.
  */
-export function bankDetailCode(bankSeq: number): string {
+export function bankDetailCode(bankSeq: number, holds: BankHolds = 'custody'): string {
   if (!Number.isInteger(bankSeq) || bankSeq < 1 || bankSeq > 99) throw new RangeError('银行账户序号应为 1-99');
-  return `${BANK_ACCOUNT_CODE}${String(bankSeq).padStart(2, '0')}01`;
+  return `${BANK_ACCOUNT_CODE}${String(bankSeq).padStart(2, '0')}${holds === 'custody' ? '01' : '02'}`;
 }
 
 export function custodyDetailCode(liability: CustodyLiabilityCode, orgSeq: number): string {
@@ -83,8 +83,67 @@ export function custodyDetailCode(liability: CustodyLiabilityCode, orgSeq: numbe
   return `${liability}${String(orgSeq).padStart(4, '0')}`;
 }
 
-export function bankDetailName(bankName: string): string {
-  return `银行存款—${bankName}—受托代理资产`;
+export function bankDetailName(bankName: string, holds: BankHolds = 'custody'): string {
+  return `银行存款—${bankName}—${holds === 'custody' ? '受托代理资产' : '本机构资金'}`;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The account plan: the hub's own money and custodied money never share an account.
+
+/**
+ * What a bank account holds: `custody` — only money held for organizations (1002 银行存款, detail 受托代理资产,
+ * against 2601/2209 per organization); `own` — the hub's own money (its income, e.g. 4301 提供服务收入). A hub
+ * setting per account; `custody` is the default (the ledger is a custody ledger).
+ */
+export type BankHolds = 'custody' | 'own';
+export const BANK_HOLDS_LABELS: Record<BankHolds, string> = {
+  custody: '代管资金专户（受托代理资产）',
+  own: '本机构自有账户',
+};
+
+export interface PlanLine {
+  accountCode: string;
+  amountFen: number;
+  bankAccountId?: string | null;
+  orgId?: string | null;
+}
+
+/**
+ * Check a voucher's lines against the account plan of 《民间非营利组织会计制度》 as far as custody is concerned:
+ * - the hub's own revenue and expense (4xxx/5xxx) never name an organization (no 受托代理 sub-account);
+ * - a bank line on a custody account (受托代理资产) balances only against custody liabilities (2601/2209) of
+ *   organizations or another custody bank line — never against the hub's own income;
+ * - custody liabilities never move against the hub's own bank account.
+ * Returns Chinese messages (empty when the lines fit the plan). `bank(id)` gives a bank account's name and role.
+ */
+export function accountPlanIssues(lines: readonly PlanLine[], bank: (id: string) => { name: string; holds: BankHolds } | undefined): string[] {
+  const issues: string[] = [];
+  const label = (code: string) => `${code.slice(0, 4)} ${accountByCode(code.slice(0, 4))?.name ?? ''}`.trim();
+  const custodyBanks = new Set<string>();
+  const ownBanks = new Set<string>();
+  lines.forEach((l, i) => {
+    const kind = lineKindOf(l.accountCode);
+    if ((kind === 'revenue' || kind === 'expense') && l.orgId) {
+      issues.push(`第 ${i + 1} 条分录：${label(l.accountCode)}是本机构的${kind === 'revenue' ? '收入' : '费用'}，不能记入组织的受托代理明细账`);
+    }
+    if (kind === 'bank' && l.bankAccountId) {
+      const b = bank(l.bankAccountId);
+      if (b?.holds === 'own') ownBanks.add(b.name);
+      else custodyBanks.add(b?.name ?? l.bankAccountId);
+    }
+  });
+  const others = lines.filter((l) => lineKindOf(l.accountCode) !== 'bank' && lineKindOf(l.accountCode) !== 'custody');
+  if (custodyBanks.size > 0 && others.length > 0) {
+    const codes = [...new Set(others.map((l) => label(l.accountCode)))].join('、');
+    issues.push(
+      `银行账户「${[...custodyBanks].join('、')}」是代管资金专户（1002 银行存款·受托代理资产），只能与受托代理负债（2601/2209）对应；${codes}是本机构的账目，请记入本机构自有账户`,
+    );
+  }
+  const custodyLines = lines.some((l) => lineKindOf(l.accountCode) === 'custody');
+  if (ownBanks.size > 0 && custodyLines) {
+    issues.push(`银行账户「${[...ownBanks].join('、')}」是本机构自有账户，代管资金（受托代理负债）不能记入该账户，请使用代管资金专户`);
+  }
+  return issues;
 }
 
 export function custodyDetailName(liability: CustodyLiabilityCode, orgName: string): string {

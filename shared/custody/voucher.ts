@@ -55,6 +55,9 @@ export function validateVoucherLines(lines: readonly JournalLine[]): ErrorIssue[
     if (kind === 'custody' && !line.orgId) {
       issues.push({ path: at('orgId'), message: `第 ${i + 1} 条分录：受托代理负债分录必须指定组织` });
     }
+    if ((kind === 'revenue' || kind === 'expense') && line.orgId) {
+      issues.push({ path: at('orgId'), message: `第 ${i + 1} 条分录：${line.accountCode} ${def?.name ?? ''}是本机构的账目，不能记入组织的受托代理明细账` });
+    }
     if (line.budgetLineId && kind !== 'custody') {
       issues.push({ path: at('budgetLineId'), message: `第 ${i + 1} 条分录：预算科目只能记在组织的代管分录上` });
     }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { fail } from '@shared/errors';
 import { formatFen } from '@shared/money';
-import { lineKindOf, revenueAccountForSource, sourceKindOfCode, type CustodyLiabilityCode } from '@shared/custody/accounts';
+import { accountPlanIssues, lineKindOf, revenueAccountForSource, sourceKindOfCode, type BankHolds, type CustodyLiabilityCode } from '@shared/custody/accounts';
 import {
   budgetSpendDeltas,
   disbursementLines,
@@ -133,8 +133,18 @@ async function checkDraftFields(trx: Trx, input: VoucherDraftInput): Promise<Omi
   } else v.toOrgId = null;
   if (needsBank) {
     need(v.bankAccountId, '请选择银行账户', 'bankAccountId');
-    const bank = await trx.selectFrom('custody_bank_accounts').select(['id', 'active']).where('id', '=', v.bankAccountId!).executeTakeFirst();
+    const bank = await trx.selectFrom('custody_bank_accounts').select(['id', 'name', 'active', 'holds']).where('id', '=', v.bankAccountId!).executeTakeFirst();
     need(bank && bank.active, '银行账户不存在或已停用', 'bankAccountId');
+    // The account plan: custodied money and the hub's own money never share a bank account.
+    if (kind === 'income') {
+      need(
+        bank!.holds === 'own',
+        `银行账户「${bank!.name}」是代管资金专户（1002 银行存款·受托代理资产），只存放为组织代管的资金；本机构收入请选择本机构自有账户`,
+        'bankAccountId',
+      );
+    } else {
+      need(bank!.holds !== 'own', `银行账户「${bank!.name}」是本机构自有账户，代管资金的收支请选择代管资金专户`, 'bankAccountId');
+    }
   }
   if (v.sourceId) {
     const s = await trx.selectFrom('custody_sources').select(['id', 'kind', 'from_government']).where('id', '=', v.sourceId).executeTakeFirst();
@@ -446,6 +456,11 @@ export async function postVoucher(op: Op, id: string): Promise<VoucherRow> {
   );
   const issues = validateVoucherLines(lines);
   if (issues.length) throw fail.rule(`凭证分录有误：${issues.map((i) => i.message).join('；')}`);
+  // A reversal mirrors its original and must stay possible, so an old mix-up can be undone.
+  if (before.kind !== 'reversal') {
+    const plan = accountPlanIssues(lines, (bankId) => q('bank').get(bankId) as { name: string; holds: BankHolds } | undefined);
+    if (plan.length) throw fail.rule(`不符合科目设置：${plan.join('；')}`);
+  }
 
   const balances = new Map<string, number>();
   for (const orgId of orgBalanceDeltas(lines).keys()) {

@@ -15,6 +15,7 @@ const SQL = {
   periodClosed: `SELECT 1 AS closed FROM custody_periods WHERE period = ? AND closed = 1`,
   account: `SELECT liability_code, balance_fen FROM custody_accounts WHERE org_id = ?`,
   orgName: `SELECT name FROM organizations WHERE id = ?`,
+  bank: `SELECT name, holds FROM custody_bank_accounts WHERE id = ?`,
   budgetLine: `SELECT id, name, budget_fen, spent_fen FROM custody_budget_lines WHERE id = ?`,
   journalOf: `SELECT * FROM custody_journal WHERE voucher_id = ? ORDER BY line_no`,
   // The last number of the month from the (period, seq) index: one index probe. Contiguity is the database's

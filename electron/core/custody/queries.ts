@@ -1,7 +1,7 @@
 /** Read side of the custody ledger: voucher lists and details, organization statements, summaries. */
 import { sql } from 'kysely';
 import { fail } from '@shared/errors';
-import { accountByCode, bankDetailCode, bankDetailName, custodyDetailCode, custodyDetailName, sourceKindLabel, type CustodyLiabilityCode } from '@shared/custody/accounts';
+import { accountByCode, bankDetailCode, bankDetailName, custodyDetailCode, custodyDetailName, sourceKindLabel, type BankHolds, type CustodyLiabilityCode } from '@shared/custody/accounts';
 import { buildOrgStatement } from '@shared/custody/reports';
 import type { VoucherRowView } from '@shared/contract/custody';
 import type { CallContext } from '../api/context';
@@ -137,7 +137,7 @@ export async function listVouchers(
 
 /** Names of accounts for display and export: level-1 name and the detail code/name. */
 export async function lineLabels(db: Reader) {
-  const banks = new Map((await db.selectFrom('custody_bank_accounts').select(['id', 'seq', 'name', 'bank_name']).execute()).map((b) => [b.id, b]));
+  const banks = new Map((await db.selectFrom('custody_bank_accounts').select(['id', 'seq', 'name', 'bank_name', 'holds']).execute()).map((b) => [b.id, b]));
   const accounts = await db.selectFrom('custody_accounts').select(['org_id', 'seq', 'liability_code']).execute();
   const acctByOrg = new Map(accounts.map((a) => [a.org_id, a]));
   return async (l: { accountCode: string; bankAccountId?: string | null; orgId?: string | null }, names: Map<string, string>) => {
@@ -147,8 +147,8 @@ export async function lineLabels(db: Reader) {
     if (l.bankAccountId) {
       const b = banks.get(l.bankAccountId);
       if (b) {
-        detailCode = bankDetailCode(b.seq);
-        detailName = bankDetailName(`${b.bank_name}${b.name}`);
+        detailCode = bankDetailCode(b.seq, b.holds as BankHolds);
+        detailName = bankDetailName(`${b.bank_name}${b.name}`, b.holds as BankHolds);
       }
     } else if (l.orgId) {
       const a = acctByOrg.get(l.orgId);

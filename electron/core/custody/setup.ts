@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { fail } from '@shared/errors';
 import { formatFen } from '@shared/money';
-import { bankDetailCode, custodyDetailCode, SOURCE_KIND_CODES, sourceKindLabel, type CustodyLiabilityCode } from '@shared/custody/accounts';
+import { BANK_HOLDS_LABELS, bankDetailCode, custodyDetailCode, type BankHolds, SOURCE_KIND_CODES, sourceKindLabel, type CustodyLiabilityCode } from '@shared/custody/accounts';
 import { bankFormatById } from '@shared/custody/statement';
 import type { CallContext } from '../api/context';
 import { dictionaryLabels } from '../admin/dictionaries';
@@ -21,14 +21,15 @@ export async function listBankAccounts(ctx: CallContext) {
     openingDate: b.opening_date,
     bankOpeningFen: b.bank_opening_fen,
     ledgerBalanceFen: b.ledger_balance_fen,
-    detailCode: bankDetailCode(b.seq),
+    detailCode: bankDetailCode(b.seq, b.holds as BankHolds),
+    holds: b.holds as BankHolds,
     active: !!b.active,
   }));
 }
 
 export async function saveBankAccount(
   ctx: CallContext,
-  input: { id?: string; name: string; bankName: string; accountNo: string; formatId: string; openingDate: string; bankOpeningFen: number; active?: boolean },
+  input: { id?: string; name: string; bankName: string; accountNo: string; formatId: string; openingDate: string; bankOpeningFen: number; active?: boolean; holds?: BankHolds },
 ) {
   if (input.formatId !== 'generic' && !bankFormatById(input.formatId)) throw fail.validation('未知的对账单格式', [{ path: 'formatId', message: '未知的对账单格式' }]);
   return ctx.write(async (trx) => {
@@ -41,6 +42,12 @@ export async function saveBankAccount(
       if (used && (before.bank_opening_fen !== input.bankOpeningFen || before.opening_date !== input.openingDate)) {
         throw fail.rule('该账户已有记账分录，不能再修改启用日期和期初银行余额');
       }
+      const holds = input.holds ?? (before.holds as BankHolds);
+      if (used && holds !== before.holds) {
+        throw fail.validation(`该账户已有记账分录，不能再把账户性质从「${BANK_HOLDS_LABELS[before.holds as BankHolds]}」改为「${BANK_HOLDS_LABELS[holds]}」`, [
+          { path: 'holds', message: '已有记账分录的账户不能改变账户性质' },
+        ]);
+      }
       const patch = {
         name: input.name,
         bank_name: input.bankName,
@@ -49,6 +56,7 @@ export async function saveBankAccount(
         opening_date: input.openingDate,
         bank_opening_fen: input.bankOpeningFen,
         active: input.active === false ? 0 : 1,
+        holds,
       };
       await trx.updateTable('custody_bank_accounts').set(patch).where('id', '=', input.id).execute();
       await op.audit({ entity: 'custody_bank_account', entityId: input.id, summary: `修改银行账户「${input.name}」`, before, after: { ...before, ...patch } });
@@ -67,13 +75,14 @@ export async function saveBankAccount(
       opening_date: input.openingDate,
       bank_opening_fen: input.bankOpeningFen,
       active: input.active === false ? 0 : 1,
+      holds: input.holds ?? 'custody',
       created_at: op.nowIso,
     };
     await trx.insertInto('custody_bank_accounts').values(row).execute();
     await op.audit({
       entity: 'custody_bank_account',
       entityId: row.id,
-      summary: `新增银行账户「${row.name}」(${bankDetailCode(seq)})，期初银行余额 ${formatFen(row.bank_opening_fen)}`,
+      summary: `新增${BANK_HOLDS_LABELS[row.holds]}「${row.name}」(${bankDetailCode(seq, row.holds)})，期初银行余额 ${formatFen(row.bank_opening_fen)}`,
       after: row,
     });
     return { id: row.id };

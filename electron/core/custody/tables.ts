@@ -12,6 +12,8 @@ export interface CustodyBankAccountTable {
   bank_opening_fen: number;
   ledger_balance_fen: Generated<number>;
   active: Generated<number>;
+  /** 'custody' (受托代理资产) or 'own' (the hub's own money), migration 0018. */
+  holds: Generated<string>;
   created_at: string;
 }
 
@@ -201,6 +203,15 @@ export interface CustodyAttachmentTable {
   added_at: string;
 }
 
+/** 科目对照: our detail code → the hub's general-ledger code (migration 0018). */
+export interface CustodyAccountMapTable {
+  our_code: string;
+  their_code: string;
+  their_name: string;
+  updated_by: string | null;
+  updated_at: string;
+}
+
 export interface CustodyTables {
   custody_bank_accounts: CustodyBankAccountTable;
   custody_accounts: CustodyAccountTable;
@@ -217,4 +228,5 @@ export interface CustodyTables {
   custody_reconciliations: CustodyReconciliationTable;
   custody_inkind: CustodyInKindTable;
   custody_attachments: CustodyAttachmentTable;
+  custody_account_map: CustodyAccountMapTable;
 }

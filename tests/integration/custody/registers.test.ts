@@ -124,9 +124,12 @@ describe("the hub's own income", () => {
   it('goes to the revenue account of its source — government-purchased services to 4301, not 4401 — and to no organization', async () => {
     const gov = await f.as.maker('custody.sources.save', { kind: 'Z01', name: '2026年街道购买孵化服务', grantor: '玉林街道办事处' });
     const lottery = await f.as.maker('custody.sources.save', { kind: 'Z04', name: '福彩公益金补助', grantor: '区民政局' });
+    // The hub's own income goes to its own bank account, never to the custody account (受托代理资产).
+    const own = await f.as.maker('custody.bankAccounts.save', { name: '基本户（自有）', bankName: '农业银行', accountNo: '6228 1', formatId: 'abc', openingDate: '2026-01-01', bankOpeningFen: 0, holds: 'own' });
+    const ownBalance = () => (f.core.sqlite.prepare(`SELECT ledger_balance_fen AS b FROM custody_bank_accounts WHERE id = ?`).get(own.id) as { b: number }).b;
     const before = balances();
-    const a = await postVoucher(f, { kind: 'income', date: '2026-05-10', amountFen: 8_000_000, bankAccountId: f.bankId, sourceId: gov.id, counterparty: '玉林街道办事处', purpose: '孵化服务费（第二季度）' });
-    const b = await postVoucher(f, { kind: 'income', date: '2026-05-11', amountFen: 1_000_000, bankAccountId: f.bankId, sourceId: lottery.id, counterparty: '区民政局', purpose: '福彩公益金补助' });
+    const a = await postVoucher(f, { kind: 'income', date: '2026-05-10', amountFen: 8_000_000, bankAccountId: own.id, sourceId: gov.id, counterparty: '玉林街道办事处', purpose: '孵化服务费（第二季度）' });
+    const b = await postVoucher(f, { kind: 'income', date: '2026-05-11', amountFen: 1_000_000, bankAccountId: own.id, sourceId: lottery.id, counterparty: '区民政局', purpose: '福彩公益金补助' });
     const lines = async (id: string) => (await f.as.viewer('custody.vouchers.get', { id })).lines.map((l) => [l.accountCode, l.amountFen]);
     expect(await lines(a.id)).toEqual([
       ['1002', 8_000_000],
@@ -137,9 +140,10 @@ describe("the hub's own income", () => {
       ['4401', -1_000_000],
     ]);
     const now = balances();
-    expect(now.bank).toBe(before.bank + 9_000_000);
+    expect(now.bank).toBe(before.bank);
+    expect(ownBalance()).toBe(9_000_000);
     expect(now.orgs).toEqual(before.orgs);
-    const noAccount = await refusal(f.core, 'custody.vouchers.create', { kind: 'income', date: '2026-05-10', amountFen: 100, bankAccountId: f.bankId, purpose: '未说明的收入' }, f.tokens.maker);
+    const noAccount = await refusal(f.core, 'custody.vouchers.create', { kind: 'income', date: '2026-05-10', amountFen: 100, bankAccountId: own.id, purpose: '未说明的收入' }, f.tokens.maker);
     expect(noAccount.message).toContain('收入科目');
     expect(ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
   });

@@ -16,6 +16,7 @@ import * as m0014 from './0014_custody_seq_contiguous';
 import * as m0015 from './0015_venues_report_indexes';
 import * as m0016 from './0016_submission_custody_by_source';
 import * as m0017 from './0017_admin_login_attempts';
+import * as m0018 from './0018_custody_account_plan';
 
 /**
  * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
@@ -40,6 +41,7 @@ export const migrations: Record<string, Migration> = {
   '0015_venues_report_indexes': m0015,
   '0016_submission_custody_by_source': m0016,
   '0017_admin_login_attempts': m0017,
+  '0018_custody_account_plan': m0018,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

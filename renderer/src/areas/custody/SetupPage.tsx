@@ -1,3 +1,4 @@
+import { BANK_HOLDS_LABELS, type BankHolds } from '@shared/custody/accounts';
 import { useState } from 'react';
 import { Button, Card, DatePicker, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
 import dayjs from 'dayjs';
@@ -34,6 +35,7 @@ export function SetupPage() {
           columns={[
             { title: '科目', dataIndex: 'detailCode', width: 110 },
             { title: '名称', render: (_, b) => `${b.bankName} ${b.name}` },
+            { title: '账户性质', dataIndex: 'holds', render: (h: BankHolds) => <Tag color={h === 'own' ? 'blue' : 'green'}>{BANK_HOLDS_LABELS[h]}</Tag> },
             { title: '账号', dataIndex: 'accountNo' },
             { title: '对账单格式', dataIndex: 'formatId', render: (f: string) => BANK_FORMATS.find((x) => x.id === f)?.name ?? '自定义' },
             { title: '启用日期', dataIndex: 'openingDate', width: 110 },
@@ -120,6 +122,7 @@ function BankModal({ bank, onClose }: { bank: Bank | null; onClose: () => void }
               openingDate: v.openingDate.format('YYYY-MM-DD'),
               bankOpeningFen: fenOf(v.opening),
               active: v.active,
+              holds: v.holds,
             }),
           '已保存',
         );
@@ -137,6 +140,7 @@ function BankModal({ bank, onClose }: { bank: Bank | null; onClose: () => void }
           openingDate: bank ? dayjs(bank.openingDate) : dayjs().startOf('year'),
           opening: bank ? formatFenPlain(bank.bankOpeningFen) : '0.00',
           active: bank?.active ?? true,
+          holds: bank?.holds ?? 'custody',
         }}
       >
         <Form.Item name="bankName" label="开户银行" rules={[{ required: true, message: '请填写开户银行' }]}>
@@ -147,6 +151,13 @@ function BankModal({ bank, onClose }: { bank: Bank | null; onClose: () => void }
         </Form.Item>
         <Form.Item name="accountNo" label="账号" rules={[{ required: true, message: '请填写账号' }]}>
           <Input />
+        </Form.Item>
+        <Form.Item
+          name="holds"
+          label="账户性质"
+          extra="代管资金专户只记为组织代管的资金（1002 银行存款·受托代理资产 对应 2601/2209）；本机构收入（如 4301 提供服务收入）记入本机构自有账户。已有记账分录后不能更改。"
+        >
+          <Select options={(Object.keys(BANK_HOLDS_LABELS) as BankHolds[]).map((h) => ({ value: h, label: BANK_HOLDS_LABELS[h] }))} />
         </Form.Item>
         <Form.Item name="formatId" label="对账单格式">
           <Select options={[...BANK_FORMATS.map((f) => ({ value: f.id, label: f.name })), { value: 'generic', label: '其他（导入时设置列）' }]} />

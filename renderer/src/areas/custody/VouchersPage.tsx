@@ -169,7 +169,7 @@ function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onC
           amount: initial ? formatFenPlain(initial.amountFen) : undefined,
           orgId: initial?.orgId ?? undefined,
           toOrgId: initial?.toOrgId ?? undefined,
-          bankAccountId: initial?.bankAccountId ?? overview.data?.bankAccounts[0]?.id,
+          bankAccountId: initial?.bankAccountId ?? overview.data?.bankAccounts.find((b) => b.holds === 'custody')?.id,
           sourceId: initial?.sourceId ?? undefined,
           budgetLineId: initial?.budgetLineId ?? undefined,
           counterparty: initial?.counterparty,
@@ -202,8 +202,18 @@ function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onC
           </Form.Item>
         )}
         {kind !== 'transfer' && (
-          <Form.Item name="bankAccountId" label="银行账户" rules={[{ required: true, message: '请选择银行账户' }]}>
-            <Select options={(overview.data?.bankAccounts ?? []).map((b) => ({ value: b.id, label: `${b.bankName} ${b.name}（${b.detailCode}）` }))} />
+          <Form.Item
+            name="bankAccountId"
+            label="银行账户"
+            rules={[{ required: true, message: '请选择银行账户' }]}
+            extra={kind === 'income' ? '本机构收入只能记入本机构自有账户' : '代管资金只能记入代管资金专户（受托代理资产）'}
+          >
+            <Select
+              options={(overview.data?.bankAccounts ?? [])
+                .filter((b) => (kind === 'income' ? b.holds === 'own' : b.holds === 'custody'))
+                .map((b) => ({ value: b.id, label: `${b.bankName} ${b.name}（${b.detailCode}）` }))}
+              notFoundContent={kind === 'income' ? '还没有本机构自有账户，请先在“设置”中新增' : '还没有代管资金专户'}
+            />
           </Form.Item>
         )}
         <Form.Item name="amount" label="金额（元）" rules={moneyRules()} extra="可输入 1234.5、1,234.50、￥1234.50 或全角数字">
