@@ -10,7 +10,8 @@ export default defineConfig({
     resolve: { alias },
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts') } },
+      // core.js is the core's own process (utilityProcess.fork from main).
+      rollupOptions: { input: { index: resolve(__dirname, 'electron/main/index.ts'), core: resolve(__dirname, 'electron/node/coreEntry.ts') } },
     },
   },
   preload: {

@@ -41,6 +41,8 @@ function readOnlyError(reason: string): AppError {
   return new AppError('READ_ONLY', `${reason}，目前只能查看，不能保存：请腾出磁盘空间或取消只读后重新启动程序`);
 }
 
+export type StartupStep = 'check' | 'upgrade' | 'backup';
+
 export interface CoreOptions {
   /** Folder holding incubase.db, backups/, attachments/, logs/ and keys. */
   dataDir: string;
@@ -52,6 +54,8 @@ export interface CoreOptions {
   now?: () => Date;
   /** Take the daily backup at start (default true). */
   autoBackup?: boolean;
+  /** Start-up steps as they begin (the window shows 检查数据库 / 升级 / 备份 while it waits). */
+  onProgress?: (step: StartupStep) => void;
 }
 
 export interface InvokeResult {
@@ -145,6 +149,7 @@ export class Core {
   }
 
   private async openDatabase(): Promise<void> {
+    this.opts.onProgress?.('check');
     const isNew = !existsSync(this.dbPath);
     let sqlite: SqliteHandle;
     try {
@@ -169,10 +174,12 @@ export class Core {
     if (!isNew && appliedMigrationCount(sqlite) > 0 && pendingMigrationCount(sqlite) > 0) {
       await this.backups.create(`pre-migrate-v${appliedMigrationCount(sqlite)}`);
     }
+    this.opts.onProgress?.('upgrade');
     await migrateToLatest(this._db, sqlite);
     if (isNew && (this.opts.seed ?? 'demo') === 'demo') {
       await seedDemo(this, { scale: this.opts.demoScale ?? 1 });
     }
+    this.opts.onProgress?.('backup');
     if ((this.opts.autoBackup ?? true) && (await this.isInitialized())) await this.backups.dailyIfDue();
     this.openReadConnection();
   }

@@ -1,8 +1,8 @@
-import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, type WebContents } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, net, protocol, session, shell, utilityProcess, type WebContents } from 'electron';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { Core } from '../core/core';
+import { CoreClient, type FromCore } from '../node/coreProcess';
 import { parseStartArgs, switchHubArgs, windowTitle } from '../node/dataDir';
 import {
   APP_ORIGIN,
@@ -13,7 +13,9 @@ import {
   type SavedWindowState,
 } from './windowOptions';
 
-// The Electron shell: one window, the core in this process, every call checked by the core.
+// The Electron shell: windows, dialogs and the protocol. The core runs in a utilityProcess (out/main/core.js,
+// electron/node/coreEntry.ts) and every call goes to it over its message port; the window shows at once with the
+// start-up steps and never waits for the database check.
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
 // The installed app opens an empty hub (first-run setup); the demo only with --demo, in its own folder.
@@ -22,7 +24,7 @@ const rendererRoot = join(__dirname, '../renderer');
 const windowStateFile = join(args.dataDir, 'window-state.json');
 /** Session token per webContents: it never reaches the page. */
 const tokens = new Map<number, string>();
-let core: Core;
+let core: CoreClient | null = null;
 let mainWindow: BrowserWindow | null = null;
 
 if (!app.requestSingleInstanceLock()) {
@@ -53,8 +55,7 @@ function isTrustedSender(frame: Electron.WebFrameMain | null): boolean {
 }
 
 async function start() {
-  core = await Core.open({ dataDir: args.dataDir, seed: args.seed });
-  core.startMaintenance();
+  core = startCoreProcess();
 
   protocol.handle(APP_SCHEME, (request) => {
     const file = resolveAppFile(rendererRoot, request.url, join, normalize);
@@ -72,11 +73,14 @@ async function start() {
     if (!isTrustedSender(event.senderFrame)) return { ok: false, error: { code: 'FORBIDDEN', message: '请求来源不可信' } };
     if (typeof name !== 'string') return { ok: false, error: { code: 'VALIDATION', message: '调用名无效' } };
     const id = event.sender.id;
+    if (!core) return { ok: false, error: { code: 'INTERNAL', message: '数据服务未启动' } };
     const result = await core.invoke(name, input, tokens.get(id) ?? null);
     if (result.sessionToken) tokens.set(id, result.sessionToken);
     if (result.endSession) tokens.delete(id);
     return result.ok ? { ok: true, data: result.data } : { ok: false, error: result.error };
   });
+
+  ipcMain.handle('incubase:startupProgress', (event) => (isTrustedSender(event.senderFrame) ? core?.lastProgress ?? null : null));
 
   ipcMain.handle('incubase:switchHub', (event, to: unknown) => {
     if (!isTrustedSender(event.senderFrame) || (to !== 'demo' && to !== 'real')) return;
@@ -120,6 +124,22 @@ async function start() {
   });
 }
 
+/** The core's process: its steps go to the window as they happen; a crash is said in Chinese, not a blank window. */
+function startCoreProcess(): CoreClient {
+  const child = utilityProcess.fork(join(__dirname, 'core.js'), [JSON.stringify({ dataDir: args.dataDir, seed: args.seed })], {
+    serviceName: 'Incubase 数据服务',
+    stdio: 'inherit',
+  });
+  const client = new CoreClient({ send: (m) => child.postMessage(m), onMessage: (l) => child.on('message', (m: FromCore) => l(m)) });
+  client.onProgress((label) => mainWindow?.webContents.send('incubase:progress', label));
+  child.on('exit', (code) => {
+    client.failAll('数据服务意外退出，请重新启动程序');
+    if (code !== 0 && !quitting) dialog.showErrorBox('数据服务意外退出', `数据服务已退出(代码 ${code})。请重新启动程序；数据停留在最后一次保存的状态。`);
+  });
+  client.ready.catch((e: Error) => dialog.showErrorBox('无法打开数据库', e.message));
+  return client;
+}
+
 function createWindow() {
   const saved = readWindowState();
   mainWindow = new BrowserWindow({ ...createWindowOptions(join(__dirname, '../preload/index.cjs'), saved), title: windowTitle(args.demo) });
@@ -137,7 +157,9 @@ function createWindow() {
   void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
 }
 
+let quitting = false;
 app.on('window-all-closed', async () => {
+  quitting = true;
   await core?.close();
   app.quit();
 });

@@ -7,6 +7,12 @@ const bridge: IncubaseBridge = {
   invoke: (name, input) => ipcRenderer.invoke('incubase:invoke', name, input),
   printToPdf: (html, suggestedName) => ipcRenderer.invoke('incubase:printToPdf', html, suggestedName),
   switchHub: (to) => ipcRenderer.invoke('incubase:switchHub', to),
+  onStartupProgress: (listener) => {
+    const handler = (_e: unknown, label: string) => listener(label);
+    ipcRenderer.on('incubase:progress', handler);
+    void ipcRenderer.invoke('incubase:startupProgress').then((label: string | null) => label && listener(label));
+    return () => ipcRenderer.removeListener('incubase:progress', handler);
+  },
 };
 
 contextBridge.exposeInMainWorld('incubase', bridge);

@@ -39,4 +39,6 @@ export interface IncubaseBridge {
   platform: 'electron' | 'web';
   /** Desktop only: restart the app on the demo hub (its own folder) or back on the real data. */
   switchHub?(to: 'demo' | 'real'): Promise<void>;
+  /** Desktop only: the core's start-up steps (正在检查数据库… / 正在升级数据库… / 正在备份…) while the window waits. */
+  onStartupProgress?(listener: (label: string) => void): () => void;
 }

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState } from 'react';
 import { Spin } from 'antd';
 import type { CallOutput } from '@shared/contract';
-import { call, onSessionProblem } from '../api/client';
+import { bridge, call, onSessionProblem } from '../api/client';
 import { SetupScreen } from './SetupScreen';
 import { LoginScreen } from './LoginScreen';
 import { RecoveryScreen } from './RecoveryScreen';
@@ -18,6 +18,8 @@ export function Root() {
   const [me, setMe] = useState<Me | null>(null);
   const [locked, setLocked] = useState(false);
   const [checked, setChecked] = useState(false);
+  const [progress, setProgress] = useState('正在打开…');
+  useEffect(() => bridge.onStartupProgress?.(setProgress), []);
 
   const loadStatus = useCallback(async () => {
     setStatus(await call('system.status', {}));
@@ -50,7 +52,7 @@ export function Root() {
   const lockNow = useCallback(() => setLocked(true), []);
   useIdleLock(me?.settings.idleLockMinutes ?? 15, !!me && !locked, lockNow);
 
-  if (!checked || !status) return <Spin fullscreen tip="正在打开…" />;
+  if (!checked || !status) return <Spin fullscreen tip={progress} />;
   if (status.recovery) return <RecoveryScreen recovery={status.recovery} onRecovered={loadStatus} />;
   if (!status.initialized) return <SetupScreen onDone={loadStatus} />;
   if (!me)
