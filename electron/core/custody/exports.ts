@@ -2,7 +2,8 @@
  * Workbooks and printable pages. Amounts go into the workbooks as text in yuan (`1,234.50`, exactly what the
  * ledger holds) beside an integer 分 column for machines, so no floating-point number ever reaches a file.
  */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../lazy';
 import { formatFenPlain } from '@shared/money';
 import { todayInChina } from '@shared/dates/parse';
 import { orgStatementHtml, reconciliationHtml, statementOpeningText, statementPairNote, summaryHtml, voucherHtml, type VoucherPrint } from '@shared/custody/print';
@@ -97,7 +98,7 @@ export async function exportVouchers(ctx: CallContext, from: string, to: string)
     .orderBy('date')
     .orderBy('number')
     .execute();
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   const ws = sheet(wb, '记账凭证', `记账凭证清单 ${from} 至 ${to}`, [
     { header: '日期', width: 12 },
     { header: '凭证号', width: 17 },
@@ -142,7 +143,7 @@ export async function printOrgStatement(ctx: CallContext, orgId: string, from: s
 
 export async function exportOrgStatement(ctx: CallContext, orgId: string, from: string, to: string) {
   const s = await orgStatement(ctx.db, orgId, from, to);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   const ws = sheet(wb, '代管资金对账单', `${s.orgName} 代管资金对账单（${from} 至 ${to}，账户 ${s.detailCode}）`, [
     { header: '日期', width: 12 },
     { header: '凭证号', width: 17 },
@@ -169,7 +170,7 @@ export async function exportOrgStatement(ctx: CallContext, orgId: string, from: 
 export async function exportSummary(ctx: CallContext, from: string, to: string) {
   const sources = await sourceSummary(ctx, from, to);
   const projects = await listProjects(ctx);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   const ws = sheet(wb, '资金来源汇总', `代管资金来源汇总 ${from} 至 ${to}`, [
     { header: '资金来源', width: 28 },
     { header: '类别', width: 16 },
@@ -203,7 +204,7 @@ export async function exportSummary(ctx: CallContext, from: string, to: string) 
 
 export async function exportReconciliation(ctx: CallContext, bankAccountId: string, asOf: string) {
   const r = await reconciliation(ctx.db, bankAccountId, asOf);
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   const ws = sheet(wb, '余额调节表', `银行存款余额调节表（${r.bankAccountName}，截至 ${asOf}）`, [
     { header: '项目', width: 40 },
     { header: '日期', width: 12 },

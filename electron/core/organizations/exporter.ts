@@ -4,7 +4,8 @@
  * "unchanged". A title row sits above the header (the importer finds the header below it).
  */
 import { PassThrough } from 'node:stream';
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../lazy';
 import { sql } from 'kysely';
 import { formatChinaDateTime, splitDate } from '@shared/dates/parse';
 import { ORG_COLUMNS, formatSheetRow, type OrgDictionaries, type OrgSheetRecord } from '@shared/organizations/columns';
@@ -156,6 +157,7 @@ export async function exportOrganizations(
     out.on('end', resolve);
     out.on('error', reject);
   });
+  const ExcelJS = await loadExcelJS();
   const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false });
   wb.creator = 'Incubase';
   const ws = wb.addWorksheet('组织台账', { views: [{ state: 'frozen', ySplit: 2 }] });

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../lazy';
 
 export interface SheetSpec {
   name: string;
@@ -12,7 +13,7 @@ export const XLSX_MIME = 'application/vnd.openxmlformats-officedocument.spreadsh
 
 /** A workbook with one sheet per spec, bold header, frozen header row; returns base64 for zFileDownload. */
 export async function workbookBase64(sheets: readonly SheetSpec[]): Promise<string> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'Incubase';
   for (const s of sheets) {
     const ws = wb.addWorksheet(s.name.slice(0, 31));

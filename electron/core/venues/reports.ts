@@ -1,5 +1,6 @@
 /** Utilization report (screen and .xlsx) and the .ics calendar export. */
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../lazy';
 import type { UtilizationReport, Venue } from '@shared/contract/venues';
 import { buildIcs, type IcsEvent } from '@shared/venues/ics';
 import { BOOKING_STATE_LABELS, type BookingState } from '@shared/venues/state';
@@ -220,7 +221,7 @@ const pct = (x: number) => Math.round(x * 1000) / 1000;
 
 /** The report as a workbook: 场地汇总, 按月, 按组织. Hours with one decimal, rates as percentages. */
 export async function utilizationWorkbook(report: UtilizationReport): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'Incubase';
   const title = `场地使用率 ${report.from} 至 ${report.to}`;
   const header = (ws: ExcelJS.Worksheet, cols: { header: string; key: string; width: number; pct?: boolean }[]) => {

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
+import { loadExcelJS } from '../../lazy';
 import { formatFenPlain } from '@shared/money';
 import type { StandardTable } from '@shared/submission/standardTables';
 import { LEVEL_LABELS, type Level } from '@shared/submission/region';
@@ -39,7 +40,7 @@ function sheetName(title: string, used: Set<string>): string {
 }
 
 export async function writeStandardWorkbook(header: WorkbookHeader, tables: readonly StandardTable[]): Promise<Buffer> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   wb.creator = 'Incubase';
   wb.created = new Date(header.createdAt);
   const used = new Set<string>();
@@ -97,7 +98,7 @@ export async function writeStandardWorkbook(header: WorkbookHeader, tables: read
 
 /** Reads back the data rows of one sheet (tests and the round-trip check use it). */
 export async function readWorkbookSheet(bytes: Buffer, title: string): Promise<string[][]> {
-  const wb = new ExcelJS.Workbook();
+  const wb = new (await loadExcelJS()).Workbook();
   await wb.xlsx.load(bytes as unknown as ArrayBuffer);
   const ws = wb.worksheets.find((w) => w.name === title.slice(0, 31));
   if (!ws) throw new Error(`工作簿中没有工作表“${title}”`);
