@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCall, zDate, zEmpty, zId, zOk, zPage, zSortModel } from './define';
+import { defineCall, zDate, zEmpty, zFileDownload, zId, zOk, zPage, zSortModel } from './define';
 import { ROLES, ADMIN_ONLY, ANY_ROLE } from '../roles';
 import { HUB_LEVELS } from '../admin/hub';
 import { zHubSettings } from '../admin/settings';
@@ -110,6 +110,14 @@ export const adminContract = {
     localOnly: true,
     input: z.object({ fileName: z.string().min(1).max(200) }),
     output: zOk,
+  }),
+  'system.diagnostics': defineCall({
+    title: '导出诊断包',
+    access: ADMIN_ONLY,
+    write: false,
+    input: zEmpty,
+    // versions, the database check, row counts and the redacted log: no names, phones or ID numbers
+    output: zFileDownload,
   }),
   'auth.login': defineCall({
     title: '登录',

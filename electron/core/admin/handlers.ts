@@ -17,6 +17,7 @@ import {
 import { queryAudit } from './auditQuery';
 import { listDictionary, saveDictionaryEntry } from './dictionaries';
 import { isDemoDatabase } from '../seed';
+import { buildDiagnostics } from './diagnostics';
 
 export const adminHandlers: HandlersFor<typeof adminContract> = {
   'system.status': async (ctx) => {
@@ -60,6 +61,8 @@ export const adminHandlers: HandlersFor<typeof adminContract> = {
     await ctx.core.backups.create('setup');
     return { ok: true as const };
   },
+
+  'system.diagnostics': (ctx) => buildDiagnostics(ctx),
 
   'system.recover': async (ctx, input) => {
     if (!ctx.core.recovery) throw fail.rule('数据库状态正常，无需恢复；如需恢复备份请在系统管理中操作');

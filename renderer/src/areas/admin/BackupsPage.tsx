@@ -1,3 +1,4 @@
+import { downloadBase64 } from '../../lib/files';
 import { Alert, Button, Modal, Space, Table, Typography } from 'antd';
 import type { BackupInfo } from '@shared/contract/admin';
 import { call } from '../../api/client';
@@ -35,9 +36,21 @@ export function BackupsPage() {
         title="备份与恢复"
         sub="每天首次启动时自动备份(保留最近的份数见基地设置)；也可随时手动备份"
         extra={
-          <Button type="primary" loading={busy} onClick={async () => (await run(() => call('backups.create', {}), '备份完成')) && reload()}>
-            立即备份
-          </Button>
+          <Space>
+            <Button
+              loading={busy}
+              data-testid="export-diagnostics"
+              onClick={async () => {
+                const file = await run(() => call('system.diagnostics', {}));
+                if (file) downloadBase64(file);
+              }}
+            >
+              导出诊断包
+            </Button>
+            <Button type="primary" loading={busy} onClick={async () => (await run(() => call('backups.create', {}), '备份完成')) && reload()}>
+              立即备份
+            </Button>
+          </Space>
         }
       />
       <Alert type="info" showIcon style={{ marginBottom: 12 }} title="备份文件位于数据目录的 backups 文件夹中，可复制到移动硬盘或其他电脑保存。" />
