@@ -4,6 +4,7 @@
  * the database; plus grouping counts, the incubation board and the per-street summary.
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { overdueCondition } from './figures';
 import { addMonths, todayInChina } from '@shared/dates/parse';
 import { INCUBATION_STAGES, INCUBATION_STAGE_LABELS, incubationTerm, type IncubationStage } from '@shared/organizations/incubation';
 import {
@@ -206,15 +207,9 @@ export function buildWhere(q: OrgQuery, env: QueryEnv, opts: { searchViaIndex?: 
   return sql<SqlBool>`${sql.join(parts, sql` AND `)}`;
 }
 
-/**
- * Past the term: the agreement end has passed, or (without one) admission + term months has passed. The second is
- * written as "admitted before today − term" so it can use plain comparisons.
- */
+/** 超期: one definition for every screen (figures.ts). */
 function overdueSql(env: QueryEnv): RawBuilder<SqlBool> {
-  const cutoff = addMonths(env.today, -env.settings.incubationTermMonths);
-  return sql<SqlBool>`(incubation_stage IN ('admitted', 'incubating') AND (
-    (agreement_end IS NOT NULL AND agreement_end < ${env.today}) OR
-    (agreement_end IS NULL AND admitted_date IS NOT NULL AND admitted_date < ${cutoff})))`;
+  return overdueCondition(env);
 }
 
 const LIST_COLUMNS = [
@@ -391,7 +386,6 @@ export async function incubationBoard(db: Db, env: QueryEnv, opts: { street?: st
 
 /** Per street (街道/乡镇): organizations by class and stage, members, volunteers, this year's activities, overdue. */
 export async function streetSummary(db: Db, env: QueryEnv, year: number): Promise<StreetSummaryRow[]> {
-  const cutoff = addMonths(env.today, -env.settings.incubationTermMonths);
   const rows = await sql<{
     street: string | null;
     total: number;
@@ -414,9 +408,7 @@ export async function streetSummary(db: Db, env: QueryEnv, year: number): Promis
       sum(status = 'withdrawn') AS withdrawn,
       sum(member_count) AS members,
       sum(volunteer_count) AS volunteers,
-      sum(incubation_stage IN ('admitted', 'incubating') AND (
-        (agreement_end IS NOT NULL AND agreement_end < ${env.today}) OR
-        (agreement_end IS NULL AND admitted_date IS NOT NULL AND admitted_date < ${cutoff}))) AS overdue
+      sum(${overdueCondition(env)}) AS overdue
     FROM organizations GROUP BY street ORDER BY total DESC`.execute(db);
   const acts = await sql<{ street: string | null; n: number }>`SELECT o.street AS street, count(*) AS n
     FROM org_activities a JOIN organizations o ON o.id = a.org_id

@@ -287,12 +287,14 @@ export function consolidatedView(c: Consolidated, node: RegionNode | null): Cons
 }
 
 /**
- * Merged organizations that more than one hub lists as current. Counted like the totals (a record withdrawn at
- * one hub is not listed there), so 去重 = 合计 − the extra listings of these.
+ * The one definition of a federation's organizations, used by the headline (合计, 去重, 跨单位重复) and by the
+ * merged roster alike: merged organization → the hubs that list it as current (a record withdrawn at a hub is not
+ * listed there; an organization withdrawn everywhere is in neither the totals nor the roster).
  */
-function listedByMoreThanOneHub(c: Consolidated): number {
+function currentListings(c: Consolidated, hubIds: Set<string> | null = null): Map<string, Set<string>> {
   const hubsOf = new Map<string, Set<string>>();
   for (const o of c.origins) {
+    if (hubIds && !hubIds.has(o.origin.hubId)) continue;
     for (const r of o.data.organizations) {
       if (r.status === 'withdrawn') continue;
       const key = c.orgKeyOfGid.get(r.gid)!;
@@ -301,8 +303,13 @@ function listedByMoreThanOneHub(c: Consolidated): number {
       hubs.add(o.origin.hubId);
     }
   }
+  return hubsOf;
+}
+
+/** Merged organizations that more than one hub lists as current: 去重 = 合计 − the extra listings of these. */
+function listedByMoreThanOneHub(c: Consolidated): number {
   let n = 0;
-  for (const hubs of hubsOf.values()) if (hubs.size > 1) n += 1;
+  for (const hubs of currentListings(c).values()) if (hubs.size > 1) n += 1;
   return n;
 }
 
@@ -311,9 +318,10 @@ export function mergedOrgRows(c: Consolidated, search: string, sharedOnly: boole
   const hubName = new Map(c.origins.map((o) => [o.origin.hubId, o.origin.hubName]));
   const q = search.toLowerCase();
   const under = node && node.hubCount < c.origins.length ? new Set(hubsUnder(node).map((h) => h.hubId)) : null;
+  const listed = currentListings(c, under);
   return c.mergedOrgs
-    .filter((m) => !under || m.originHubIds.some((id) => under.has(id)))
-    .filter((m) => (!sharedOnly || m.originHubIds.length > 1) && (q === '' || m.record.name.toLowerCase().includes(q) || (m.creditCode ?? '').toLowerCase().includes(q)))
+    .filter((m) => listed.has(m.key))
+    .filter((m) => (!sharedOnly || listed.get(m.key)!.size > 1) && (q === '' || m.record.name.toLowerCase().includes(q) || (m.creditCode ?? '').toLowerCase().includes(q)))
     .map((m) => ({
       key: m.key,
       name: m.record.name,

@@ -7,6 +7,7 @@ import type { DashboardSummary } from '@shared/contract/submission';
 import type { CallContext } from '../api/context';
 import type { Db } from '../db/connection';
 import { ensureHubKey } from './hubKey';
+import { organizationFigures } from '../organizations/figures';
 
 /**
  * The 工作台 figures, read straight from each area's tables with one GROUP BY per tile. A tile whose tables
@@ -35,18 +36,13 @@ export async function dashboardSummary(ctx: CallContext): Promise<DashboardSumma
 
   let organizations: DashboardSummary['organizations'] = null;
   if (await exists(db, 'organizations')) {
-    const byClass = (await sql<{ k: string; n: number }>`SELECT mgmt_class AS k, count(*) AS n FROM organizations WHERE status = 'active' GROUP BY mgmt_class`.execute(db)).rows;
-    const byStage = (await sql<{ k: string | null; n: number }>`SELECT incubation_stage AS k, count(*) AS n FROM organizations WHERE status = 'active' GROUP BY incubation_stage`.execute(db)).rows;
-    const termStart = addMonths(today, -settings.incubationTermMonths);
-    const overdue = (
-      await sql<{ n: number }>`SELECT count(*) AS n FROM organizations WHERE status = 'active' AND incubation_stage IN ('admitted', 'incubating')
-        AND coalesce(admitted_date, incubation_date) IS NOT NULL AND coalesce(admitted_date, incubation_date) < ${termStart}`.execute(db)
-    ).rows[0]?.n ?? 0;
+    // One definition per figure, shared with the ledger, the board and the street summary (organizations/figures.ts).
+    const f = await organizationFigures(db, { today, settings });
     organizations = {
-      total: byClass.reduce((s, r) => s + r.n, 0),
-      byClass: MANAGEMENT_CLASSES.map((c) => ({ key: c, label: MANAGEMENT_CLASS_LABELS[c], count: byClass.find((r) => r.k === c)?.n ?? 0 })),
-      byStage: PACKAGE_STAGES.map((s) => ({ key: s, label: PACKAGE_STAGE_LABELS[s], count: byStage.find((r) => r.k === s)?.n ?? 0 })),
-      overdueIncubation: overdue,
+      total: f.total,
+      byClass: MANAGEMENT_CLASSES.map((c) => ({ key: c, label: MANAGEMENT_CLASS_LABELS[c], count: f.byClass.get(c) ?? 0 })),
+      byStage: PACKAGE_STAGES.map((s) => ({ key: s, label: PACKAGE_STAGE_LABELS[s], count: f.byStage.get(s) ?? 0 })),
+      overdueIncubation: f.overdue,
     };
   }
 

@@ -14,7 +14,7 @@ describe('工作台 figures on the demo hub', () => {
   it('agrees with the areas’ own tables and shows the submission state', async () => {
     const d = await t.call('dashboard.summary', {});
     expect(existsSync(hubKeyPath(t.dataDir))).toBe(true);
-    const orgs = await sql<{ n: number }>`SELECT count(*) AS n FROM organizations WHERE status = 'active'`.execute(t.core.db);
+    const orgs = await sql<{ n: number }>`SELECT count(*) AS n FROM organizations`.execute(t.core.db);
     expect(d.organizations!.total).toBe(orgs.rows[0].n);
     expect(d.organizations!.byClass.reduce((s, c) => s + c.count, 0)).toBe(orgs.rows[0].n);
     const balance = await sql<{ s: number }>`SELECT coalesce(sum(balance_fen), 0) AS s FROM custody_accounts`.execute(t.core.db);
@@ -53,8 +53,11 @@ describe('工作台 figures on the demo hub', () => {
     // Each shared organization is listed by exactly two of the demo's hubs: 去重 = 合计 − 跨单位重复.
     const listed = view.node!.totals.organizations;
     expect(view.node!.distinctOrganizations).toBe(listed - view.sharedOrganizations);
-    // The roster's shared filter also shows organizations one hub has since withdrawn: at least as many.
-    const roster = await t.call('submission.consolidated.orgs', { period: status.periods[0], sharedOnly: true });
-    expect(roster.total).toBeGreaterThanOrEqual(view.sharedOrganizations);
+    // One definition (issue 18): the merged roster lists exactly the organizations the headline counts (115 vs
+    // 121 before: the roster also listed organizations withdrawn at every hub), and its shared filter the shared ones.
+    const roster = await t.call('submission.consolidated.orgs', { period: status.periods[0], sharedOnly: false });
+    expect(roster.total).toBe(view.node!.distinctOrganizations);
+    const shared = await t.call('submission.consolidated.orgs', { period: status.periods[0], sharedOnly: true });
+    expect(shared.total).toBe(view.sharedOrganizations);
   });
 });
