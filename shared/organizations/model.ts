@@ -119,14 +119,32 @@ const optDate = z
   .refine((v) => v == null || v === '' || isBusinessDate(v), '日期应为 YYYY-MM-DD 格式的真实日期')
   .transform((v) => (v == null || v === '' ? null : v));
 
-/** Phone: digits with an optional leading + and at most one extension; checked loosely (landlines vary). */
+/**
+ * Why a phone number (separators already removed) is not one, or null: an 11-digit mobile starting with 1, a
+ * landline with its area code (0 + 2–3 digits, then 7–8 digits: 02887654321, 075512345678), a 400/800 service
+ * number, optionally +86/0086 in front and one extension (转123).
+ */
+export function phoneProblem(v: string): string | null {
+  const m = /^(?:\+86|0086)?(\d+)(?:转\d{1,6})?$/.exec(v);
+  if (!m) return '电话号码只能包含数字(可带"转"分机号)';
+  const d = m[1];
+  if (d.startsWith('1')) return /^1[3-9]\d{9}$/.test(d) ? null : `手机号码应为以 1 开头的 11 位数字(现为 ${d.length} 位)`;
+  if (d.startsWith('0')) return /^0\d{2,3}\d{7,8}$/.test(d) && d.length >= 10 && d.length <= 12 ? null : '座机号码应带区号(如 028-87654321)';
+  if (/^[48]00\d{7}$/.test(d)) return null;
+  return '电话号码应为 11 位手机号码或带区号的座机号码(如 028-87654321)';
+}
+
+/** Phone: a mobile or a landline with area code (see `phoneProblem`); spaces, dashes and brackets are dropped. */
 export const zPhone = z
   .string()
   .max(40)
   .nullable()
   .optional()
   .transform((v) => (v == null || v.trim() === '' ? null : v.replace(/[\s\-()]/g, '')))
-  .refine((v) => v == null || /^\+?\d{5,20}(?:转\d{1,6})?$/.test(v), '电话号码应为 5–20 位数字');
+  .superRefine((v, ctx) => {
+    const problem = v == null ? null : phoneProblem(v);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  });
 
 /** What a form or an import row gives for one organization (the core adds id, search keys and bookkeeping). */
 export const zOrganizationInput = z

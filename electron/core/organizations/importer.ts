@@ -9,7 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { fail } from '@shared/errors';
 import { todayInChina } from '@shared/dates/parse';
-import { canStoreCreditCode } from '@shared/organizations/creditCode';
+import { CIVIL_AFFAIRS_KIND_BY_CHAR, canStoreCreditCode } from '@shared/organizations/creditCode';
 import {
   ORG_COLUMN_BY_KEY,
   ORG_KNOWN_HEADERS,
@@ -28,7 +28,7 @@ import {
   validateTransition,
   type IncubationStage,
 } from '@shared/organizations/incubation';
-import { ORG_FIELD_LABELS, zOrganizationInput, type OrganizationInput } from '@shared/organizations/model';
+import { ORG_FIELD_LABELS, REGISTERED_KIND_LABELS, zOrganizationInput, type OrganizationInput, type RegisteredKind } from '@shared/organizations/model';
 import type { ImportResult, ImportRowResult } from '@shared/contract/organizations';
 import type { HubSettings } from '@shared/admin/settings';
 import type { CallContext, Trx } from '../api/context';
@@ -65,6 +65,14 @@ interface Planned {
   existing?: OrgRow;
   stage?: { to: IncubationStage; date: string; mode: string | null; historical: boolean } | null;
   withdraw?: { date: string; reason: string } | null;
+}
+
+/** The registered kind position 2 of a civil-affairs credit code (position 1 = 5) names, or null. */
+export function inferRegisteredKind(code: string): RegisteredKind | null {
+  const c = code.trim().toUpperCase();
+  if (c.length !== 18 || c[0] !== '5') return null;
+  const kind = CIVIL_AFFAIRS_KIND_BY_CHAR[c[1] as keyof typeof CIVIL_AFFAIRS_KIND_BY_CHAR];
+  return kind && kind !== 'other' ? kind : null;
 }
 
 const sortedJson = (v: unknown) => JSON.stringify(Array.isArray(v) ? [...v].sort() : (v ?? null));
@@ -145,6 +153,7 @@ async function analyze(db: Db, sqlite: SqliteHandle, req: ImportRequest, today: 
   mapping.forEach((k, i) => k && columnOf.set(k, table.headers[i] || ORG_COLUMN_BY_KEY.get(k)!.header));
   const colTitle = (key: string) => columnOf.get(key) ?? ORG_FIELD_LABELS[key as keyof OrganizationInput] ?? ORG_COLUMN_BY_KEY.get(key as OrgSheetKey)?.header ?? key;
   const streetMapped = columnOf.has('street');
+  const kindMapped = columnOf.has('registeredKind');
 
   // Existing organizations are looked up per row through their indexes (credit code; name and street), not loaded
   // whole: an index of 50,000 organizations in maps was tens of megabytes held through the whole import.
@@ -225,18 +234,52 @@ async function analyze(db: Db, sqlite: SqliteHandle, req: ImportRequest, today: 
     if (existing && record.creditCode !== undefined && record.creditCode !== existing.credit_code && record.creditCodeConfirmed === undefined) {
       merged.creditCodeConfirmed = false;
     }
+    // No 登记类型 column: a registered organization's kind is what position 2 of its civil-affairs code says.
+    if (!kindMapped && merged.mgmtClass === 'registered' && !merged.registeredKind && typeof merged.creditCode === 'string') {
+      const inferred = inferRegisteredKind(merged.creditCode);
+      if (inferred) {
+        merged.registeredKind = inferred;
+        warnings.push(`登记类型按统一社会信用代码第2位推断为"${REGISTERED_KIND_LABELS[inferred]}"(文件中没有登记类型列)`);
+      }
+    }
+    if (merged.mgmtClass === 'registered' && typeof merged.creditCode === 'string' && merged.creditCode.length === 18 && merged.creditCode[0] !== '5') {
+      warnings.push(`统一社会信用代码第1位是"${merged.creditCode[0]}",不是民政部门登记的"5",请核对是否为依法登记的社会组织`);
+    }
+    if (typeof merged.foundedDate === 'string' && merged.foundedDate > today) err('foundedDate', `成立日期 ${merged.foundedDate} 晚于今天(${today})`);
     const parsedInput = zOrganizationInput.safeParse(merged);
     let input: OrganizationInput | undefined;
     let code: Planned['code'];
+    const creditMessage = (d: { message: string; needsConfirmation?: boolean }) =>
+      d.needsConfirmation ? `${d.message.split(';')[0]};如与证书一致,请在"代码已核对证书"列填"是"` : d.message;
     if (!parsedInput.success) {
+      // every problem of the row at once: the object's own checks (credit code, 登记类型…) run only when every
+      // field parses, so they are run again with the failing fields left blank
+      const failing = new Set<string>();
       for (const issue of parsedInput.error.issues) {
         const key = String(issue.path[0] ?? 'name');
+        failing.add(key);
         let message = issue.message;
         if (key === 'creditCode' && typeof merged.creditCode === 'string') {
           const d = canStoreCreditCode(merged.creditCode, merged.creditCodeConfirmed === true);
-          if (!d.ok && d.needsConfirmation) message = `${d.message.split(';')[0]};如与证书一致,请在"代码已核对证书"列填"是"`;
+          if (!d.ok) message = creditMessage(d);
         }
         if (!cellIssues.some((c) => c.column === colTitle(key))) err(key, message);
+      }
+      const defaults = blankInput();
+      const rest: Record<string, unknown> = { ...merged };
+      for (const key of failing) rest[key] = key === 'name' ? '未命名组织' : (defaults[key] ?? null);
+      const again = zOrganizationInput.safeParse(rest);
+      if (!again.success) {
+        for (const issue of again.error.issues) {
+          const key = String(issue.path[0] ?? 'name');
+          if (failing.has(key) || cellIssues.some((c) => c.column === colTitle(key))) continue;
+          let message = issue.message;
+          if (key === 'creditCode' && typeof merged.creditCode === 'string') {
+            const d = canStoreCreditCode(merged.creditCode, merged.creditCodeConfirmed === true);
+            if (!d.ok) message = creditMessage(d);
+          }
+          err(key, message);
+        }
       }
     } else {
       input = parsedInput.data;

@@ -56,3 +56,25 @@ describe('台账 import through the intake layer', () => {
     expect(again.counts).toEqual({ create: 0, update: 0, unchanged: 1, error: 0 });
   });
 });
+
+describe('台账 rules', () => {
+  it('infers the kind from the credit code without a 登记类型 column, warns on a non-civil-affairs code, reports every problem of a row, checks phones and founding dates', async () => {
+    const csv = [
+      '组织名称,统一社会信用代码,管理类别,负责人电话,成立日期,成员人数',
+      '推断类型测试社团,53640000MJX173672F,依法登记,13800138000,2021-03-05,12',
+      '工商代码测试会,91350100M000100Y43,依法登记,028-87654321,2021-03-05,12',
+      '多处错误测试队,53640000MJX173672G,依法登记,1380013800,2099-01-01,十二',
+      '座机测试队,,社区指导,87654321,2020-01-01,3',
+    ].join('\n');
+    const preview = await t.call('organizations.import.preview', { file: file('rules.csv', Buffer.from(csv)) });
+    const byRow = Object.fromEntries(preview.rows.map((r) => [r.rowNumber, r]));
+    expect(byRow[2].action).toBe('create');
+    expect(byRow[2].warnings).toContain('登记类型按统一社会信用代码第2位推断为"基金会"(文件中没有登记类型列)');
+    expect(byRow[3].warnings.some((w) => w.includes('第1位是"9"'))).toBe(true);
+    // the wrong code, the 10-digit mobile, the future date and the count, all at once
+    expect(byRow[4].issues.map((i) => i.column).sort()).toEqual(['成员人数', '成立日期', '统一社会信用代码', '负责人电话'].sort());
+    expect(byRow[4].issues.find((i) => i.column === '负责人电话')!.message).toContain('11 位');
+    expect(byRow[4].issues.find((i) => i.column === '成立日期')!.message).toContain('晚于今天');
+    expect(byRow[5].issues).toEqual([{ column: '负责人电话', message: expect.stringContaining('区号') }]);
+  });
+});
