@@ -63,3 +63,20 @@ export const fail = {
 };
 
 export type Result<T> = { ok: true; data: T } | { ok: false; error: ApiErrorShape };
+
+/**
+ * `details` of the CONFLICT sent when an update or a state change names a version that is no longer current:
+ * who changed the record last and when, and the version to reload (the renderer's conflict dialog reads these).
+ */
+export interface StaleDetails {
+  stale: true;
+  entity: string;
+  id: string;
+  currentVersion: number;
+  expectedVersion: number;
+  changedBy: string | null;
+  changedAt: string | null;
+}
+
+export const isStaleDetails = (d: unknown): d is StaleDetails =>
+  !!d && typeof d === 'object' && (d as { stale?: unknown }).stale === true && typeof (d as { currentVersion?: unknown }).currentVersion === 'number';

@@ -22,6 +22,7 @@ import type { AuditEntry, CallContext, Trx } from './api/context';
 import { toApiError, validationError } from './api/errors';
 import { SessionStore, type SessionClient } from './api/sessions';
 import { ChangeFeed, type ChangeEvent } from './api/changes';
+import { OfficeOperations } from './api/operations';
 import { handlers } from './handlers';
 import { BackupManager } from './admin/backups';
 import { loadSessionUser } from './admin/users';
@@ -90,6 +91,8 @@ export class Core {
   /** Committed changes (from the audit rows of each write), for live screens. */
   readonly changes = new ChangeFeed();
   readonly now: () => Date;
+  /** The office-wide operation running now (结账, 恢复 …): it shuts out the calls it would invalidate. */
+  readonly operations: OfficeOperations;
   sqlite!: SqliteHandle;
   private _db!: Db;
   /**
@@ -113,6 +116,7 @@ export class Core {
     mkdirSync(join(this.dataDir, 'logs'), { recursive: true });
     this.dbPath = join(this.dataDir, 'incubase.db');
     this.now = opts.now ?? (() => new Date());
+    this.operations = new OfficeOperations(() => this.now());
     this.backups = new BackupManager(this);
   }
 
@@ -365,9 +369,13 @@ export class Core {
         const parsed = def.input.safeParse(rawInput ?? {});
         if (!parsed.success) throw validationError(parsed.error, name);
         if (!def.write) state.readCall = { callName: name };
+        const busy = this.operations.refusal(name, def);
+        if (busy) throw busy;
         const ctx = this.context(name, user, token);
         const handler = handlers[name] as (c: CallContext, i: unknown) => unknown;
-        const out = await handler(ctx, parsed.data);
+        const out = def.office
+          ? await this.operations.run(name, def.office, parsed.data, user, async () => handler(ctx, parsed.data))
+          : await handler(ctx, parsed.data);
         const checked = def.output.safeParse(out);
         if (!checked.success) {
           this.log('error', `输出不符合契约：${name}`, checked.error.issues.slice(0, 5));

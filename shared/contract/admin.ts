@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineCall, zDate, zEmpty, zFileDownload, zId, zOk, zPage, zSortModel } from './define';
+import { defineCall, zDate, zEmpty, zFileDownload, zId, zOk, zPage, zSortModel, zVersion } from './define';
 import { ROLES, ADMIN_ONLY, ANY_ROLE } from '../roles';
 import { HUB_LEVELS } from '../admin/hub';
 import { zHubSettings } from '../admin/settings';
@@ -37,6 +37,8 @@ const zUserRow = zSessionUser.extend({
   lockedUntil: z.string().nullable(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
+  /** The record version to send back with an edit (a stale one is refused). */
+  version: z.number().int(),
 });
 export type UserRow = z.infer<typeof zUserRow>;
 
@@ -169,6 +171,7 @@ export const adminContract = {
     write: true,
     input: z.object({
       id: zId,
+      version: zVersion,
       displayName: zDisplayName,
       roles: z.array(zRole).min(1, '至少选择一个角色'),
       disabled: z.boolean(),
@@ -222,6 +225,7 @@ export const adminContract = {
     access: ADMIN_ONLY,
     write: true,
     localOnly: true,
+    office: { label: '从备份恢复', excludes: 'everything' },
     input: z.object({ fileName: z.string().min(1).max(200) }),
     output: z.object({ ok: z.literal(true), keptAs: z.string() }),
   }),

@@ -12,6 +12,7 @@ import {
   zOk,
   zPage,
   zSortModel,
+  zVersion,
   type Contract,
 } from './define';
 import { STATEMENT_FIELDS } from '../custody/statement';
@@ -78,6 +79,8 @@ export const zVoucherRow = z.object({
   overrideReason: z.string().nullable(),
   overrideByName: z.string().nullable(),
   rejectReason: z.string().nullable(),
+  /** The record version to send back with an edit or a state change (stale ones are refused). */
+  version: z.number().int(),
   matched: z.boolean(),
   createdAt: z.string(),
 });
@@ -288,6 +291,8 @@ const zVoucherFilter = z
 
 const READ = ANY_ROLE;
 const idInput = z.object({ id: zId });
+/** A state change of a voucher: the version it was read at (a stale one is refused, naming who changed it). */
+const versionedId = z.object({ id: zId, version: zVersion.optional() });
 
 /** Calls of the custody area. Add entries with defineCall; the handlers live in electron/core/custody/handlers.ts. */
 export const custodyContract = {
@@ -388,32 +393,32 @@ export const custodyContract = {
   }),
   'custody.vouchers.get': defineCall({ title: '查看凭证', access: READ, write: false, input: idInput, output: zVoucherDetail }),
   'custody.vouchers.create': defineCall({ title: '录入凭证', access: FINANCE_WRITE, write: true, input: zVoucherInput, output: z.object({ id: zId }) }),
-  'custody.vouchers.update': defineCall({ title: '修改凭证', access: FINANCE_WRITE, write: true, input: zVoucherInput.extend({ id: zId }), output: zOk }),
-  'custody.vouchers.delete': defineCall({ title: '删除凭证草稿', access: FINANCE_WRITE, write: true, input: idInput, output: zOk }),
-  'custody.vouchers.submit': defineCall({ title: '提交凭证审批', access: FINANCE_WRITE, write: true, input: idInput, output: zOk }),
-  'custody.vouchers.withdraw': defineCall({ title: '撤回凭证', access: FINANCE_WRITE, write: true, input: idInput, output: zOk }),
+  'custody.vouchers.update': defineCall({ title: '修改凭证', access: FINANCE_WRITE, write: true, input: zVoucherInput.extend({ id: zId, version: zVersion }), output: zOk }),
+  'custody.vouchers.delete': defineCall({ title: '删除凭证草稿', access: FINANCE_WRITE, write: true, input: versionedId, output: zOk }),
+  'custody.vouchers.submit': defineCall({ title: '提交凭证审批', access: FINANCE_WRITE, write: true, input: versionedId, output: zOk }),
+  'custody.vouchers.withdraw': defineCall({ title: '撤回凭证', access: FINANCE_WRITE, write: true, input: versionedId, output: zOk }),
   'custody.vouchers.reject': defineCall({
     title: '退回凭证',
     access: APPROVERS,
     write: true,
-    input: z.object({ id: zId, reason: zText(200).min(2, '请填写退回理由') }),
+    input: z.object({ id: zId, version: zVersion.optional(), reason: zText(200).min(2, '请填写退回理由') }),
     output: zOk,
   }),
   'custody.vouchers.approve': defineCall({
     title: '审批凭证',
     access: APPROVERS,
     write: true,
-    input: z.object({ id: zId, overrideReason: zText(500).optional() }),
+    input: z.object({ id: zId, version: zVersion.optional(), overrideReason: zText(500).optional() }),
     output: zOk,
   }),
   'custody.vouchers.override': defineCall({
     title: '特批凭证',
     access: APPROVERS,
     write: true,
-    input: z.object({ id: zId, reason: zText(500) }),
+    input: z.object({ id: zId, version: zVersion.optional(), reason: zText(500) }),
     output: zOk,
   }),
-  'custody.vouchers.post': defineCall({ title: '凭证记账', access: FINANCE_WRITE, write: true, input: idInput, output: z.object({ number: z.string() }) }),
+  'custody.vouchers.post': defineCall({ title: '凭证记账', access: FINANCE_WRITE, write: true, input: versionedId, output: z.object({ number: z.string() }) }),
   'custody.vouchers.reverse': defineCall({
     title: '冲销凭证',
     access: FINANCE_WRITE,
@@ -540,11 +545,19 @@ export const custodyContract = {
       }),
     ),
   }),
-  'custody.periods.close': defineCall({ title: '结账', access: FINANCE_WRITE, write: true, input: z.object({ period: zPeriod }), output: zOk }),
+  'custody.periods.close': defineCall({
+    title: '结账',
+    access: FINANCE_WRITE,
+    write: true,
+    office: { label: '结账', excludes: 'writes' },
+    input: z.object({ period: zPeriod }),
+    output: zOk,
+  }),
   'custody.periods.reopen': defineCall({
     title: '反结账',
     access: ADMIN_ONLY,
     write: true,
+    office: { label: '反结账', excludes: { areas: ['custody'] } },
     input: z.object({ period: zPeriod, reason: zText(500).min(5, '反结账必须写明理由（至少 5 个字）') }),
     output: zOk,
   }),

@@ -22,6 +22,19 @@ export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
   maxBodyBytes?: number;
   /** The office server serves this call only to its own machine (restore): clients on the LAN are refused. */
   localOnly?: boolean;
+  /**
+   * An office-wide operation (结账, 反结账, 恢复): only one runs at a time, and while it runs the core refuses the
+   * calls it would invalidate, naming the operation and who started it (electron/core/api/operations.ts).
+   */
+  office?: OfficeOperationDef;
+}
+
+/** What an office-wide operation shuts out while it runs (用友 T3 style: 结账 excludes every entry). */
+export interface OfficeOperationDef {
+  /** 结账 / 反结账 / 从备份恢复; the input's `period`, when it has one, is added: 「结账 2026-11」. */
+  label: string;
+  /** `writes`: every write; `everything`: every call (the database is being replaced); or writes of these areas. */
+  excludes: 'writes' | 'everything' | { areas: readonly string[] };
 }
 
 export function defineCall<I extends z.ZodType, O extends z.ZodType>(def: CallDef<I, O>): CallDef<I, O> {
@@ -58,3 +71,8 @@ export const zPage = z.object({
   startRow: z.number().int().min(0),
   endRow: z.number().int().min(1),
 });
+/**
+ * The version a record was read at (`version` of every edited record, see electron/core/api/versions.ts). Reads
+ * return it; updates and state changes send it back, and a stale one is refused as a CONFLICT with `StaleDetails`.
+ */
+export const zVersion = z.number().int('版本号必须是整数').min(0, '版本号不能为负');

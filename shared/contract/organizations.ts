@@ -8,6 +8,7 @@ import {
   zOk,
   UPLOAD_MAX_BODY_BYTES,
   type Contract,
+  zVersion,
 } from './define';
 import { ANY_ROLE, STAFF_WRITE, type Role } from '../roles';
 import { zOrganizationInput } from '../organizations/model';
@@ -341,21 +342,21 @@ export const organizationsContract = {
     title: '修改组织',
     access: STAFF_WRITE,
     write: true,
-    input: z.object({ id: zId, version: z.number().int(), input: zOrganizationInput }),
+    input: z.object({ id: zId, version: zVersion, input: zOrganizationInput }),
     output: z.object({ version: z.number() }),
   }),
   'organizations.withdraw': defineCall({
     title: '组织退出',
     access: STAFF_WRITE,
     write: true,
-    input: z.object({ id: zId, date: zDate, reason: z.string().trim().min(2, '请填写退出原因').max(500) }),
+    input: z.object({ id: zId, version: zVersion.optional(), date: zDate, reason: z.string().trim().min(2, '请填写退出原因').max(500) }),
     output: zOk,
   }),
   'organizations.transition': defineCall({
     title: '变更孵化阶段',
     access: STAFF_WRITE,
     write: true,
-    input: zTransitionInput,
+    input: zTransitionInput.extend({ version: zVersion.optional() }),
     output: zOk,
   }),
   'organizations.board': defineCall({

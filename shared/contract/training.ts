@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ANY_ROLE, STAFF_WRITE } from '../roles';
-import { defineCall, zDate, zFileDownload, zFileUpload, zId, zOk, zPage, zSortModel, UPLOAD_MAX_BODY_BYTES, type Contract } from './define';
+import { defineCall, zDate, zFileDownload, zFileUpload, zId, zOk, zPage, zSortModel, UPLOAD_MAX_BODY_BYTES, zVersion, type Contract } from './define';
 import { ATTENDANCE_STATUSES } from '../training/attendance';
 import { EXAM_LEVELS } from '../training/exam';
 
@@ -29,6 +29,8 @@ export type TrainingPlan = z.infer<typeof zPlan>;
 
 export const zSessionInput = z.object({
   id: zId.optional(),
+  /** With `id`: the version the session was read at (a stale one is refused). */
+  version: zVersion.optional(),
   title: zText(100).min(1, '请填写培训主题'),
   category: zCode,
   format: zCode,
@@ -67,11 +69,14 @@ export const zSession = z.object({
   registered: z.number().int(),
   attended: z.number().int(),
   certificates: z.number().int(),
+  version: z.number().int(),
 });
 export type TrainingSession = z.infer<typeof zSession>;
 
 export const zTraineeInput = z.object({
   id: zId.optional(),
+  /** With `id`: the version the trainee was read at (a stale one is refused). */
+  version: zVersion.optional(),
   name: zText(40).min(1, '请填写姓名'),
   phone: zOptText(40),
   idNumber: zOptText(30),
@@ -95,6 +100,7 @@ export const zTrainee = z.object({
   unitName: z.string().nullable(),
   note: z.string().nullable(),
   createdAt: z.string(),
+  version: z.number().int(),
 });
 export type Trainee = z.infer<typeof zTrainee>;
 

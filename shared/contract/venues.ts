@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ANY_ROLE, APPROVERS, STAFF_WRITE, type Role } from '../roles';
-import { defineCall, zDate, zFileDownload, zId, zOk, zPage, zSortModel, type Contract } from './define';
+import { defineCall, zDate, zFileDownload, zId, zOk, zPage, zSortModel, zVersion, type Contract } from './define';
 import { checkRules, QUOTA_PERIODS, QUOTA_UNITS, REFUSAL_CODES } from '../venues/rules';
 import { BOOKING_STATES } from '../venues/state';
 import { isLocalDateTime, isTimeOfDay } from '../venues/time';
@@ -62,6 +62,8 @@ export const zVenue = z.object({
   note: z.string(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The record version to send back with an edit (a stale one is refused). */
+  version: z.number().int(),
 });
 export type Venue = z.output<typeof zVenue>;
 
@@ -140,6 +142,8 @@ export const zBookingRow = z.object({
   sequence: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),
+  /** The record version to send back with a state change or a move (a stale one is refused). */
+  version: z.number().int(),
 });
 export type BookingRow = z.output<typeof zBookingRow>;
 
@@ -251,7 +255,7 @@ export const venuesContract = {
     title: '修改场地',
     access: STAFF_WRITE,
     write: true,
-    input: z.object({ id: zId, venue: zVenueInput }),
+    input: z.object({ id: zId, version: zVersion, venue: zVenueInput }),
     /** Live bookings the new rules would refuse (closed date, hours, capacity …): kept, listed for staff to settle. */
     output: z.object({ ok: z.literal(true), affected: z.array(zAffectedBooking) }),
   }),
@@ -325,21 +329,21 @@ export const venuesContract = {
     title: '批准预约',
     access: APPROVERS,
     write: true,
-    input: z.object({ id: zId, scope: zSeriesScope.default({ kind: 'one' }) }),
+    input: z.object({ id: zId, version: zVersion.optional(), scope: zSeriesScope.default({ kind: 'one' }) }),
     output: zSeriesResult,
   }),
   'venues.bookings.cancel': defineCall({
     title: '取消预约',
     access: BOOKING_WRITE,
     write: true,
-    input: z.object({ id: zId, scope: zSeriesScope.default({ kind: 'one' }), reason: z.string().trim().min(1, '请填写取消原因').max(200) }),
+    input: z.object({ id: zId, version: zVersion.optional(), scope: zSeriesScope.default({ kind: 'one' }), reason: z.string().trim().min(1, '请填写取消原因').max(200) }),
     output: zSeriesResult,
   }),
   'venues.bookings.record': defineCall({
     title: '登记使用情况',
     access: BOOKING_WRITE,
     write: true,
-    input: z.object({ id: zId, outcome: z.enum(['used', 'no_show']) }),
+    input: z.object({ id: zId, version: zVersion.optional(), outcome: z.enum(['used', 'no_show']) }),
     output: zOk,
   }),
   'venues.bookings.move': defineCall({
@@ -348,6 +352,7 @@ export const venuesContract = {
     write: true,
     input: z.object({
       id: zId,
+      version: zVersion.optional(),
       start: zLocalDateTime,
       end: zLocalDateTime,
       venueId: zId.optional(),

@@ -211,10 +211,22 @@ export function checkLimits(
 // ---------------------------------------------------------------------------------------------------------
 // Period close and reopen
 
+/** A voucher of the month that blocks its close: what the accountant needs to find it. */
+export interface UnpostedVoucher {
+  id: string;
+  status: Exclude<VoucherStatus, 'posted'>;
+  date: string;
+  amountFen: number;
+  purpose: string;
+  makerName: string;
+}
+
 export interface PeriodCloseFacts {
   period: string;
   /** Vouchers dated in the period that are not posted (drafts, submitted, approved). */
   unpostedCount: number;
+  /** Those vouchers, to name them in the refusal (the ones still in approval first). */
+  unposted?: readonly UnpostedVoucher[];
   /** For each bank account: does the 余额调节表 at month end agree? */
   reconciliations: readonly { bankAccountName: string; agrees: boolean; differenceFen: number }[];
   /** Earlier periods that have posted vouchers and are still open. */
@@ -227,7 +239,15 @@ export function checkPeriodClose(f: PeriodCloseFacts, actor: Actor): Check<true>
   if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(f.period)) return no('期间格式应为 YYYY-MM');
   if (f.alreadyClosed) return no(`${f.period} 已经结账`);
   if (f.earlierOpenPeriods.length > 0) return no(`请先结账更早的期间：${f.earlierOpenPeriods.join('、')}`);
-  if (f.unpostedCount > 0) return no(`${f.period} 还有 ${f.unpostedCount} 张未记账的凭证，请先记账或删除`);
+  if (f.unpostedCount > 0) {
+    if (!f.unposted?.length) return no(`${f.period} 还有 ${f.unpostedCount} 张未记账的凭证，请先记账或删除`);
+    const inApproval = f.unposted.filter((v) => v.status !== 'draft').length;
+    const shown = f.unposted.slice(0, 10).map((v) => `${VOUCHER_STATUS_LABELS[v.status]} ${v.date} ${formatFen(v.amountFen)}「${v.purpose}」(${v.makerName} 录入)`);
+    const more = f.unposted.length > shown.length ? `等 ${f.unposted.length} 张` : '';
+    return no(
+      `${f.period} 还有 ${f.unpostedCount} 张未记账的凭证${inApproval ? `(其中 ${inApproval} 张仍在审批中)` : ''}，不能结账：${shown.join('；')}${more}。请先审批记账、退回或删除`,
+    );
+  }
   const bad = f.reconciliations.filter((r) => !r.agrees);
   if (bad.length > 0) {
     return no(`银行存款余额调节表不平：${bad.map((r) => `${r.bankAccountName} 相差 ${formatFen(r.differenceFen)}`).join('；')}`);

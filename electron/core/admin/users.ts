@@ -5,6 +5,7 @@ import { AppError, fail } from '@shared/errors';
 import type { Role } from '@shared/roles';
 import type { Database, UserTable } from '../db/schema';
 import type { CallContext, Trx } from '../api/context';
+import { checkVersion, nextVersion } from '../api/versions';
 import { dummyHash, hashPassword, verifyPassword } from './passwords';
 
 export const MAX_FAILED_LOGINS = 5;
@@ -23,6 +24,7 @@ const toUserRow = (u: UserTable): UserRow => ({
   lockedUntil: u.locked_until,
   lastLoginAt: u.last_login_at,
   createdAt: u.created_at,
+  version: u.version,
 });
 
 /** The session's user as of now (a disabled user's sessions stop working at once). */
@@ -53,6 +55,7 @@ export async function insertUser(
     failed_attempts: 0,
     locked_until: null,
     last_login_at: null,
+    version: 1,
     created_at: now.toISOString(),
     updated_at: now.toISOString(),
   };
@@ -217,10 +220,11 @@ async function assertAdminRemains(trx: Trx, changedId: string): Promise<void> {
 
 export async function updateUser(
   ctx: CallContext,
-  input: { id: string; displayName: string; roles: Role[]; disabled: boolean },
+  input: { id: string; version?: number; displayName: string; roles: Role[]; disabled: boolean },
 ): Promise<void> {
   await ctx.write(async (trx) => {
     const before = await getUser(trx, input.id);
+    await checkVersion(trx, 'users', input.id, input.version);
     if (input.disabled || !input.roles.includes('admin')) await assertAdminRemains(trx, input.id);
     await trx
       .updateTable('users')
@@ -229,6 +233,7 @@ export async function updateUser(
         roles: JSON.stringify([...new Set(input.roles)]),
         disabled: input.disabled ? 1 : 0,
         updated_at: ctx.now().toISOString(),
+        version: nextVersion(),
       })
       .where('id', '=', input.id)
       .execute();

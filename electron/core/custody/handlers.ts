@@ -105,18 +105,18 @@ export const custodyHandlers: HandlersFor<typeof custodyContract> = {
   'custody.vouchers.create': (ctx, input) => ctx.write(async (trx) => ({ id: (await createDraft(opOf(ctx, trx), input)).id })),
   'custody.vouchers.update': (ctx, input) =>
     ctx.write(async (trx) => {
-      const { id, ...rest } = input;
-      await updateDraft(opOf(ctx, trx), id, rest);
+      const { id, version, ...rest } = input;
+      await updateDraft(opOf(ctx, trx), id, rest, version);
       return ok;
     }),
-  'custody.vouchers.delete': (ctx, input) => ctx.write(async (trx) => (await deleteDraft(opOf(ctx, trx), input.id), ok)),
-  'custody.vouchers.submit': (ctx, input) => ctx.write(async (trx) => (await transition(opOf(ctx, trx), input.id, 'submit'), ok)),
-  'custody.vouchers.withdraw': (ctx, input) => ctx.write(async (trx) => (await transition(opOf(ctx, trx), input.id, 'withdraw'), ok)),
-  'custody.vouchers.reject': (ctx, input) => ctx.write(async (trx) => (await transition(opOf(ctx, trx), input.id, 'reject', { reason: input.reason }), ok)),
+  'custody.vouchers.delete': (ctx, input) => ctx.write(async (trx) => (await deleteDraft(opOf(ctx, trx), input.id, input.version), ok)),
+  'custody.vouchers.submit': (ctx, input) => ctx.write(async (trx) => (await transition(opOf(ctx, trx), input.id, 'submit', { version: input.version }), ok)),
+  'custody.vouchers.withdraw': (ctx, input) => ctx.write(async (trx) => (await transition(opOf(ctx, trx), input.id, 'withdraw', { version: input.version }), ok)),
+  'custody.vouchers.reject': (ctx, input) => ctx.write(async (trx) => (await transition(opOf(ctx, trx), input.id, 'reject', { reason: input.reason, version: input.version }), ok)),
   'custody.vouchers.approve': (ctx, input) =>
-    ctx.write(async (trx) => (await transition(opOf(ctx, trx), input.id, 'approve', { overrideReason: input.overrideReason }), ok)),
-  'custody.vouchers.override': (ctx, input) => ctx.write(async (trx) => (await grantOverride(opOf(ctx, trx), input.id, input.reason), ok)),
-  'custody.vouchers.post': (ctx, input) => ctx.write(async (trx) => ({ number: (await postVoucher(opOf(ctx, trx), input.id)).number! })),
+    ctx.write(async (trx) => (await transition(opOf(ctx, trx), input.id, 'approve', { overrideReason: input.overrideReason, version: input.version }), ok)),
+  'custody.vouchers.override': (ctx, input) => ctx.write(async (trx) => (await grantOverride(opOf(ctx, trx), input.id, input.reason, input.version), ok)),
+  'custody.vouchers.post': (ctx, input) => ctx.write(async (trx) => ({ number: (await postVoucher(opOf(ctx, trx), input.id, input.version)).number! })),
   'custody.vouchers.reverse': (ctx, input) => ctx.write(async (trx) => ({ id: (await createReversal(opOf(ctx, trx), input.id, input.date, input.reason)).id })),
   'custody.vouchers.attach': (ctx, input) =>
     ctx.write(async (trx) => {
@@ -139,7 +139,7 @@ export const custodyHandlers: HandlersFor<typeof custodyContract> = {
         added_at: op.nowIso,
       };
       await trx.insertInto('custody_attachments').values(row).execute();
-      await trx.updateTable('custody_vouchers').set({ attachments: v.attachments + 1, updated_at: op.nowIso }).where('id', '=', v.id).execute();
+      await trx.updateTable('custody_vouchers').set({ attachments: v.attachments + 1, updated_at: op.nowIso, version: v.version + 1 }).where('id', '=', v.id).execute();
       await op.audit({ entity: 'custody_voucher', entityId: v.id, summary: `添加附件「${row.file_name}」(${data.length} 字节)`, after: { attachmentId: row.id, sha256: row.sha256 } });
       return { id: row.id };
     }),

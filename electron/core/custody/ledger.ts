@@ -32,11 +32,13 @@ import {
   describeViolation,
   findLimitViolations,
   type Actor,
+  type UnpostedVoucher,
   type VoucherAction,
   type VoucherStatus,
 } from '@shared/custody/workflow';
 import type { AuditEntry, Trx } from '../api/context';
 import type { SqliteHandle } from '../db/connection';
+import { staleVersionError } from '../api/versions';
 import { postingStatement, type PostingStatement } from './postingSql';
 import type { CustodyJournalTable, CustodyVoucherTable } from './tables';
 
@@ -76,6 +78,19 @@ export async function loadVoucher(trx: Trx, id: string): Promise<VoucherRow> {
   const v = await trx.selectFrom('custody_vouchers').selectAll().where('id', '=', id).executeTakeFirst();
   if (!v) throw fail.notFound('凭证');
   return v;
+}
+
+/** The voucher as read is still the current one (when the caller names the version it read). */
+async function atVersion(trx: Trx, v: VoucherRow, expected: number | null | undefined): Promise<void> {
+  if (expected != null && v.version !== expected) throw await staleVersionError(trx, 'custody_vouchers', v.id, expected, v.version);
+}
+
+/** The UPDATE of a voucher changed exactly the row as read (same status, same version), or it is refused. */
+async function changedAsRead(trx: Trx, before: VoucherRow, r: { numUpdatedRows: bigint }): Promise<void> {
+  if (Number(r.numUpdatedRows) === 1) return;
+  const now = await trx.selectFrom('custody_vouchers').select(['version']).where('id', '=', before.id).executeTakeFirst();
+  if (!now) throw fail.notFound('凭证');
+  throw await staleVersionError(trx, 'custody_vouchers', before.id, before.version, now.version);
 }
 
 function must<T>(r: { ok: true; value: T } | { ok: false; error: string }): T {
@@ -210,6 +225,7 @@ export async function createDraft(op: Op, input: VoucherDraftInput): Promise<Vou
     ...draftColumns(v),
     reverses_id: null,
     ...newDraftWorkflow(actor.userId, op.nowIso),
+    version: 1,
   };
   await trx.insertInto('custody_vouchers').values(row).execute();
   await op.audit({
@@ -221,9 +237,10 @@ export async function createDraft(op: Op, input: VoucherDraftInput): Promise<Vou
   return row;
 }
 
-export async function updateDraft(op: Op, id: string, input: VoucherDraftInput): Promise<VoucherRow> {
+export async function updateDraft(op: Op, id: string, input: VoucherDraftInput, version?: number | null): Promise<VoucherRow> {
   const { trx } = op;
   const before = await loadVoucher(trx, id);
+  await atVersion(trx, before, version);
   if (before.kind === 'reversal') throw fail.rule('冲销凭证的内容由原凭证决定，不能修改；如需更改请删除后重新冲销');
   const closed = await closedPeriods(trx);
   must(checkVoucherAction(facts(before), 'edit', op.actor, { closedPeriods: closed }));
@@ -233,8 +250,10 @@ export async function updateDraft(op: Op, id: string, input: VoucherDraftInput):
     ...draftColumns(v),
     reject_reason: null,
     updated_at: op.nowIso,
+    version: before.version + 1,
   };
-  await trx.updateTable('custody_vouchers').set(patch).where('id', '=', id).where('status', '=', 'draft').execute();
+  const r = await trx.updateTable('custody_vouchers').set(patch).where('id', '=', id).where('status', '=', 'draft').where('version', '=', before.version).executeTakeFirst();
+  await changedAsRead(trx, before, r);
   const after = await loadVoucher(trx, id);
   await op.audit({ entity: 'custody_voucher', entityId: id, summary: `修改凭证草稿：${after.purpose}`, before, after });
   return after;
@@ -244,8 +263,9 @@ function facts(v: VoucherRow) {
   return { status: v.status as VoucherStatus, makerId: v.maker_id, approverId: v.approver_id, date: v.date };
 }
 
-export async function deleteDraft(op: Op, id: string): Promise<void> {
+export async function deleteDraft(op: Op, id: string, version?: number | null): Promise<void> {
   const before = await loadVoucher(op.trx, id);
+  await atVersion(op.trx, before, version);
   must(checkVoucherAction(facts(before), 'delete', op.actor, { closedPeriods: await closedPeriods(op.trx) }));
   await op.trx.deleteFrom('custody_attachments').where('voucher_id', '=', id).execute();
   await op.trx.deleteFrom('custody_vouchers').where('id', '=', id).where('status', '=', 'draft').execute();
@@ -267,12 +287,13 @@ export async function transition(
   op: Op,
   id: string,
   action: 'submit' | 'withdraw' | 'reject' | 'approve',
-  opts: { reason?: string | null; overrideReason?: string | null } = {},
+  opts: { reason?: string | null; overrideReason?: string | null; version?: number | null } = {},
 ): Promise<VoucherRow> {
   const { trx, actor } = op;
   const before = await loadVoucher(trx, id);
+  await atVersion(trx, before, opts.version);
   const next = must(checkVoucherAction(facts(before), action, actor, { closedPeriods: await closedPeriods(trx), reason: opts.reason }));
-  const patch: Partial<VoucherRow> = { status: next as VoucherStatus, updated_at: op.nowIso };
+  const patch: Partial<VoucherRow> = { status: next as VoucherStatus, updated_at: op.nowIso, version: before.version + 1 };
   if (action === 'submit') Object.assign(patch, { submitted_at: op.nowIso, reject_reason: null });
   if (action === 'withdraw' || action === 'reject') {
     Object.assign(patch, { approver_id: null, approved_at: null, override_by: null, override_reason: null, override_at: null });
@@ -285,7 +306,9 @@ export async function transition(
       Object.assign(patch, { override_by: o.byUserId, override_reason: o.reason, override_at: op.nowIso });
     }
   }
-  await trx.updateTable('custody_vouchers').set(patch).where('id', '=', id).where('status', '=', before.status).execute();
+  // Two approvers at once: the second finds the status (and the version) changed and is told who was first.
+  const r = await trx.updateTable('custody_vouchers').set(patch).where('id', '=', id).where('status', '=', before.status).where('version', '=', before.version).executeTakeFirst();
+  await changedAsRead(trx, before, r);
   const after = await loadVoucher(trx, id);
   const extra = action === 'reject' ? `，理由：${after.reject_reason}` : after.override_reason && action === 'approve' ? `，特批理由：${after.override_reason}` : '';
   await op.audit({ entity: 'custody_voucher', entityId: id, summary: `${ACTION_LABEL[action]}凭证：${after.purpose}${extra}`, before, after });
@@ -293,15 +316,18 @@ export async function transition(
 }
 
 /** An approver grants (or replaces) the written override on a submitted or approved voucher. */
-export async function grantOverride(op: Op, id: string, reason: string): Promise<VoucherRow> {
+export async function grantOverride(op: Op, id: string, reason: string, version?: number | null): Promise<VoucherRow> {
   const before = await loadVoucher(op.trx, id);
+  await atVersion(op.trx, before, version);
   if (before.status !== 'submitted' && before.status !== 'approved') throw fail.rule('只有待审批或已审批未记账的凭证可以特批');
   const o = must(checkOverrideGrant(op.actor, before.maker_id, reason));
-  await op.trx
+  const r = await op.trx
     .updateTable('custody_vouchers')
-    .set({ override_by: o.byUserId, override_reason: o.reason, override_at: op.nowIso, updated_at: op.nowIso })
+    .set({ override_by: o.byUserId, override_reason: o.reason, override_at: op.nowIso, updated_at: op.nowIso, version: before.version + 1 })
     .where('id', '=', id)
-    .execute();
+    .where('version', '=', before.version)
+    .executeTakeFirst();
+  await changedAsRead(op.trx, before, r);
   const after = await loadVoucher(op.trx, id);
   await op.audit({ entity: 'custody_voucher', entityId: id, summary: `特批凭证：${after.purpose}，理由：${o.reason}`, before, after });
   return after;
@@ -422,7 +448,7 @@ export async function limitViolations(trx: Trx, lines: readonly JournalLine[]) {
  * database still checks everything again: lines only while posting, balanced lines, contiguous numbers, closed
  * months, the derived balances.
  */
-export async function postVoucher(op: Op, id: string): Promise<VoucherRow> {
+export async function postVoucher(op: Op, id: string, version?: number | null): Promise<VoucherRow> {
   const { actor } = op;
   const q = (key: PostingStatement) => postingStatement(op.sqlite, key);
   const voucher = (vid: string) => {
@@ -431,6 +457,7 @@ export async function postVoucher(op: Op, id: string): Promise<VoucherRow> {
     return v;
   };
   const before = voucher(id);
+  await atVersion(op.trx, before, version);
   // Whether this voucher's month is closed is all the 'post' rule reads of the closed months.
   const closed = new Set(q('periodClosed').get(before.period) ? [before.period] : []);
   must(checkVoucherAction(facts(before), 'post', actor, { closedPeriods: closed }));
@@ -487,10 +514,10 @@ export async function postVoucher(op: Op, id: string): Promise<VoucherRow> {
     insertLine.run(id, i + 1, before.date, before.period, l.accountCode, l.amountFen, l.bankAccountId ?? null, l.orgId ?? null, l.sourceId ?? null, l.projectId ?? null, l.budgetLineId ?? null),
   );
   // The status change checks in the database that the lines just written balance.
-  const changed = q('markPosted').run(seq, number, actor.userId, op.nowIso, op.nowIso, id).changes;
-  if (changed !== 1) throw fail.conflict('凭证状态已变化，请刷新后重试');
+  const changed = q('markPosted').run(seq, number, actor.userId, op.nowIso, op.nowIso, id, before.version).changes;
+  if (changed !== 1) throw await staleVersionError(op.trx, 'custody_vouchers', id, before.version, voucher(id).version);
   // Exactly what the UPDATE wrote: the row as it now stands, without reading it back.
-  const after: VoucherRow = { ...before, status: 'posted', seq, number, poster_id: actor.userId, posted_at: op.nowIso, updated_at: op.nowIso };
+  const after: VoucherRow = { ...before, status: 'posted', seq, number, poster_id: actor.userId, posted_at: op.nowIso, updated_at: op.nowIso, version: before.version + 1 };
   const note = limits.overridden ? `（特批：${violations.map(describe).join('；')}；理由：${before.override_reason}）` : '';
   await op.audit({ entity: 'custody_voucher', entityId: id, summary: `记账 ${number} ${formatFen(after.amount_fen)}：${after.purpose}${note}`, before, after: { ...after, lines } });
   return after;
@@ -523,6 +550,7 @@ export async function createReversal(op: Op, originalId: string, date: string | 
     attachments: 0,
     reverses_id: orig.id,
     ...newDraftWorkflow(actor.userId, op.nowIso),
+    version: 1,
   };
   await trx.insertInto('custody_vouchers').values(row).execute();
   await op.audit({ entity: 'custody_voucher', entityId: row.id, summary: `为 ${orig.number} 录入冲销凭证（草稿）：${reason.trim()}`, after: row });
@@ -539,12 +567,24 @@ export async function closePeriod(
 ): Promise<void> {
   const { trx } = op;
   const closed = await closedPeriods(trx);
-  const unposted = await trx
-    .selectFrom('custody_vouchers')
-    .select(sql<number>`count(*)`.as('n'))
-    .where('period', '=', period)
-    .where('status', '!=', 'posted')
-    .executeTakeFirstOrThrow();
+  // The vouchers of the month still in approval (and drafts) are listed by name instead of closing under them.
+  const unpostedRows = await trx
+    .selectFrom('custody_vouchers as v')
+    .leftJoin('users as u', 'u.id', 'v.maker_id')
+    .select(['v.id', 'v.status', 'v.date', 'v.amount_fen', 'v.purpose', 'u.display_name'])
+    .where('v.period', '=', period)
+    .where('v.status', '!=', 'posted')
+    .orderBy(sql`CASE v.status WHEN 'approved' THEN 0 WHEN 'submitted' THEN 1 ELSE 2 END`)
+    .orderBy('v.date')
+    .execute();
+  const unposted: UnpostedVoucher[] = unpostedRows.map((r) => ({
+    id: r.id,
+    status: r.status as UnpostedVoucher['status'],
+    date: r.date,
+    amountFen: r.amount_fen,
+    purpose: r.purpose,
+    makerName: r.display_name ?? '',
+  }));
   const earlier = await trx
     .selectFrom('custody_vouchers')
     .select('period')
@@ -552,18 +592,18 @@ export async function closePeriod(
     .where('period', '<', period)
     .where('status', '=', 'posted')
     .execute();
-  must(
-    checkPeriodClose(
+  const check = checkPeriodClose(
       {
         period,
-        unpostedCount: unposted.n,
+        unpostedCount: unposted.length,
+        unposted,
         reconciliations,
         earlierOpenPeriods: earlier.map((r) => r.period).filter((p) => !closed.has(p)).sort(),
         alreadyClosed: closed.has(period),
       },
       op.actor,
-    ),
   );
+  if (!check.ok) throw fail.rule(check.error, unposted.length ? { unposted } : undefined);
   // Posting takes the next number without counting the month (the database refuses a gap); before the month is
   // sealed, its numbers are counted once: 1..n with none missing.
   const numbering = await trx

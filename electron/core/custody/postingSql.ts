@@ -23,8 +23,8 @@ const SQL = {
   lastSeq: `SELECT max(seq) AS max FROM custody_vouchers WHERE period = ? AND seq IS NOT NULL`,
   insertLine: `INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, bank_account_id, org_id, source_id, project_id, budget_line_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  markPosted: `UPDATE custody_vouchers SET status = 'posted', seq = ?, number = ?, poster_id = ?, posted_at = ?, updated_at = ?
-    WHERE id = ? AND status = 'approved'`,
+  markPosted: `UPDATE custody_vouchers SET status = 'posted', seq = ?, number = ?, poster_id = ?, posted_at = ?, updated_at = ?, version = version + 1
+    WHERE id = ? AND status = 'approved' AND version = ?`,
 } as const;
 
 export type PostingStatement = keyof typeof SQL;

@@ -83,6 +83,7 @@ export async function voucherViews(db: Reader, rows: VoucherRow[]): Promise<Vouc
       overrideReason: r.override_reason,
       overrideByName: r.override_by ? (users.get(r.override_by) ?? null) : null,
       rejectReason: r.reject_reason,
+      version: r.version,
       matched: matched.has(r.id),
       createdAt: r.created_at,
     };

@@ -100,6 +100,8 @@ export interface CustodyVoucherTable {
   reject_reason: string | null;
   created_at: string;
   updated_at: string;
+  /** Raised by one with every change (0019; electron/core/api/versions.ts). */
+  version: number;
 }
 
 export interface CustodyJournalTable {

@@ -35,6 +35,8 @@ export interface UserTable {
   last_login_at: string | null;
   created_at: string;
   updated_at: string;
+  /** Raised by one with every change (0019; electron/core/api/versions.ts). */
+  version: number;
 }
 
 export interface AuditLogTable {

@@ -26,12 +26,12 @@ export const organizationsHandlers: HandlersFor<typeof organizationsContract> = 
   'organizations.checkCode': (ctx, { code, excludeId }) => checkCode(ctx, code, excludeId),
   'organizations.create': (ctx, { input, incubation }) => createOrganization(ctx, input, incubation),
   'organizations.update': (ctx, { id, version, input }) => updateOrganization(ctx, id, version, input),
-  'organizations.withdraw': async (ctx, { id, date, reason }) => {
-    await withdrawOrganization(ctx, id, date, reason);
+  'organizations.withdraw': async (ctx, { id, date, reason, version }) => {
+    await withdrawOrganization(ctx, id, date, reason, version);
     return { ok: true as const };
   },
-  'organizations.transition': async (ctx, { orgId, ...input }) => {
-    await transitionOrganization(ctx, orgId, input);
+  'organizations.transition': async (ctx, { orgId, version, ...input }) => {
+    await transitionOrganization(ctx, orgId, input, version);
     return { ok: true as const };
   },
   'organizations.board': async (ctx, input) => incubationBoard(ctx.db, await queryEnv(ctx.core, ctx.now()), input),

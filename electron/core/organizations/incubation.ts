@@ -3,14 +3,16 @@ import { fail } from '@shared/errors';
 import { todayInChina } from '@shared/dates/parse';
 import { INCUBATION_STAGE_LABELS, TRANSITION_FIELD_LABELS, validateTransition, type IncubationStage, type TransitionInput } from '@shared/organizations/incubation';
 import type { CallContext } from '../api/context';
+import { checkVersion } from '../api/versions';
 import { loadOrg, recordIncubationEvent } from './records';
 
-export async function transitionOrganization(ctx: CallContext, orgId: string, input: TransitionInput): Promise<void> {
+export async function transitionOrganization(ctx: CallContext, orgId: string, input: TransitionInput, version?: number): Promise<void> {
   const nowIso = ctx.now().toISOString();
   const today = todayInChina(ctx.now());
   const recorder = ctx.user?.displayName ?? ctx.user?.username ?? '系统';
   await ctx.write(async (trx) => {
     const org = await loadOrg(trx, orgId);
+    await checkVersion(trx, 'organizations', orgId, version);
     if (org.status === 'withdrawn') throw fail.rule(`「${org.name}」已退出台账,不能再变更孵化阶段`);
     const from = org.incubation_stage as IncubationStage | null;
     const issues = validateTransition({ from, lastDate: org.incubation_date, today }, input);

@@ -13,6 +13,7 @@ import type { OrgDetail, IncubationEvent } from '@shared/contract/organizations'
 import { todayInChina } from '@shared/dates/parse';
 import type { HubSettings } from '@shared/admin/settings';
 import type { CallContext, Trx } from '../api/context';
+import { checkVersion, staleVersionError } from '../api/versions';
 import type { Db } from '../db/connection';
 import { pinyinBoth } from '../text/pinyin';
 import type { IncubationEventTable, OrganizationTable } from './tables';
@@ -239,7 +240,11 @@ export async function updateOrganizationRow(
   let q = trx.updateTable('organizations').set(organizationUpdateValues(before, input, code, meta)).where('id', '=', before.id);
   if (meta.expectedVersion != null) q = q.where('version', '=', meta.expectedVersion);
   const r = await q.executeTakeFirst();
-  if (Number(r.numUpdatedRows) !== 1) throw fail.conflict('该组织已被其他人修改,请刷新后再保存');
+  if (Number(r.numUpdatedRows) !== 1) {
+    const now = await trx.selectFrom('organizations').select('version').where('id', '=', before.id).executeTakeFirst();
+    if (!now) throw fail.notFound('组织');
+    throw await staleVersionError(trx, 'organizations', before.id, meta.expectedVersion ?? before.version, now.version);
+  }
   return before.version + 1;
 }
 
@@ -302,7 +307,7 @@ export async function updateOrganization(ctx: CallContext, id: string, version: 
   const nowIso = ctx.now().toISOString();
   return ctx.write(async (trx) => {
     const before = await loadOrg(trx, id);
-    if (before.version !== version) throw fail.conflict('该组织已被其他人修改,请刷新后再保存');
+    if (before.version !== version) throw await staleVersionError(trx, 'organizations', id, version, before.version);
     const newVersion = await updateOrganizationRow(trx, before, input, { nowIso, confirmedBy: userName(ctx), expectedVersion: version });
     const beforeInput = rowToInput(before);
     const changed = (Object.keys(ORG_FIELD_LABELS) as (keyof OrganizationInput)[]).filter(
@@ -320,12 +325,13 @@ export async function updateOrganization(ctx: CallContext, id: string, version: 
 }
 
 /** 退出: the record stays with its date and reason; an incubation in progress is closed as withdrawn too. */
-export async function withdrawOrganization(ctx: CallContext, id: string, date: string, reason: string): Promise<void> {
+export async function withdrawOrganization(ctx: CallContext, id: string, date: string, reason: string, version?: number): Promise<void> {
   const nowIso = ctx.now().toISOString();
   const today = todayInChina(ctx.now());
   if (date > today) throw fail.validation(`退出日期 ${date} 晚于今天(${today})`, [{ path: 'date', message: '退出日期不能晚于今天' }]);
   await ctx.write(async (trx) => {
     const before = await loadOrg(trx, id);
+    await checkVersion(trx, 'organizations', id, version);
     if (before.status === 'withdrawn') throw fail.rule(`「${before.name}」已于 ${before.withdrawn_date} 退出`);
     const stage = before.incubation_stage as IncubationStage | null;
     if (stage && stage !== 'graduated' && stage !== 'withdrawn') {

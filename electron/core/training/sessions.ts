@@ -4,6 +4,7 @@ import { fail } from '@shared/errors';
 import type { SessionInput, TrainingSession } from '@shared/contract/training';
 import { creditAttendance, formatHours } from '@shared/training/attendance';
 import type { CallContext, Trx } from '../api/context';
+import { checkVersion, nextVersion } from '../api/versions';
 import type { Db } from '../db/connection';
 import type { TrainingSessionTable } from './tables';
 import { attendancePolicy, requireDictCode } from './common';
@@ -60,6 +61,7 @@ function toSession(r: SessionRow, n: Names): TrainingSession {
     registered: Number(r.registered),
     attended: Number(r.attended),
     certificates: Number(r.certificates),
+    version: r.version,
   };
 }
 
@@ -112,6 +114,7 @@ export async function saveSession(ctx: CallContext, input: SessionInput): Promis
     const now = ctx.now().toISOString();
     const before = input.id ? await trx.selectFrom('training_sessions').selectAll().where('id', '=', input.id).executeTakeFirst() : undefined;
     if (input.id && !before) throw fail.notFound('培训场次');
+    if (before) await checkVersion(trx, 'training_sessions', before.id, input.version);
     if (before?.status === 'cancelled') throw fail.rule('该场次已取消，不能修改');
     const id = before?.id ?? randomUUID();
     if (before && input.capacity != null) {
@@ -133,8 +136,8 @@ export async function saveSession(ctx: CallContext, input: SessionInput): Promis
       note: input.note?.trim() || null,
       updated_at: now,
     };
-    if (before) await trx.updateTable('training_sessions').set(values).where('id', '=', id).execute();
-    else await trx.insertInto('training_sessions').values({ ...values, id, status: 'planned', booking_id: null, created_at: now }).execute();
+    if (before) await trx.updateTable('training_sessions').set({ ...values, version: nextVersion() }).where('id', '=', id).execute();
+    else await trx.insertInto('training_sessions').values({ ...values, id, status: 'planned', booking_id: null, created_at: now, version: 1 }).execute();
 
     // Venue: book, move or release through the venues rule.
     const bookingId = await bookSessionVenue(ctx, trx, {
@@ -195,7 +198,7 @@ export async function cancelSession(ctx: CallContext, id: string, reason: string
     if (before.attended > 0) throw fail.rule(`该场次已有${before.attended}人签到，不能取消`);
     await releaseSessionVenue(ctx, trx, before.bookingId, reason);
     const note = [before.note, `取消原因：${reason}`].filter(Boolean).join('\n');
-    await trx.updateTable('training_sessions').set({ status: 'cancelled', booking_id: null, note, updated_at: ctx.now().toISOString() }).where('id', '=', id).execute();
+    await trx.updateTable('training_sessions').set({ status: 'cancelled', booking_id: null, note, updated_at: ctx.now().toISOString(), version: nextVersion() }).where('id', '=', id).execute();
     const after = await getSession(trx, id);
     await ctx.audit(trx, { entity: 'training_session', entityId: id, summary: `取消培训场次「${before.title}」：${reason}`, before, after });
     return after;

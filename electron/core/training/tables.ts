@@ -35,6 +35,8 @@ export interface TrainingSessionTable {
   note: string | null;
   created_at: string;
   updated_at: string;
+  /** Raised by one with every change (0019; electron/core/api/versions.ts). */
+  version: number;
 }
 
 export interface TrainingTraineeTable {
@@ -51,6 +53,8 @@ export interface TrainingTraineeTable {
   note: string | null;
   created_at: string;
   updated_at: string;
+  /** Raised by one with every change (0019; electron/core/api/versions.ts). */
+  version: number;
 }
 
 export interface TrainingTraineeKeyTable {

@@ -9,6 +9,7 @@ import { findExistingPerson, type ExistingPerson } from '@shared/training/dedupe
 import { searchIndexKeys } from '@shared/training/signinMatch';
 import { encodedNameReadings } from '@shared/training/pinyinKeys';
 import type { CallContext, Trx } from '../api/context';
+import { checkVersion, nextVersion } from '../api/versions';
 import type { Db } from '../db/connection';
 import type { TrainingTraineeTable } from './tables';
 import { checkOrganization, chinaToday, organizationNames, requireDictCode } from './common';
@@ -46,7 +47,7 @@ export function traineeKeys(input: { name: string; phone?: string | null; idNumb
   return { name: name.value, nameKey: name.key, phone, phoneDigits, idNumber, readings: encodedNameReadings(name.value) };
 }
 
-type TraineeRow = Pick<TrainingTraineeTable, 'id' | 'name' | 'name_key' | 'phone' | 'id_number' | 'role' | 'organization_id' | 'unit_name' | 'note' | 'created_at'>;
+type TraineeRow = Pick<TrainingTraineeTable, 'id' | 'name' | 'name_key' | 'phone' | 'id_number' | 'role' | 'organization_id' | 'unit_name' | 'note' | 'created_at' | 'version'>;
 
 export function toTrainee(row: TraineeRow, roles: readonly Role[], orgName: string | null): Trainee {
   return {
@@ -61,6 +62,7 @@ export function toTrainee(row: TraineeRow, roles: readonly Role[], orgName: stri
     unitName: row.unit_name,
     note: row.note,
     createdAt: row.created_at,
+    version: row.version,
   };
 }
 
@@ -122,6 +124,7 @@ export async function saveTrainee(ctx: CallContext, input: TraineeInput): Promis
     await checkOrganization(trx, input.organizationId);
     const before = input.id ? await trx.selectFrom('training_trainees').selectAll().where('id', '=', input.id).executeTakeFirst() : undefined;
     if (input.id && !before) throw fail.notFound('学员');
+    if (before) await checkVersion(trx, 'training_trainees', before.id, input.version);
     if (keepStoredId) {
       if (!before?.id_number) throw fail.validation('身份证号不完整', [{ path: 'idNumber', message: '请填写完整的18位身份证号' }]);
       keys.idNumber = before.id_number;
@@ -151,8 +154,8 @@ export async function saveTrainee(ctx: CallContext, input: TraineeInput): Promis
       updated_at: now,
     };
     const id = before ? before.id : randomUUID();
-    if (before) await trx.updateTable('training_trainees').set(values).where('id', '=', id).execute();
-    else await trx.insertInto('training_trainees').values({ ...values, id, created_at: now }).execute();
+    if (before) await trx.updateTable('training_trainees').set({ ...values, version: nextVersion() }).where('id', '=', id).execute();
+    else await trx.insertInto('training_trainees').values({ ...values, id, created_at: now, version: 1 }).execute();
     await writeSearchKeys(trx, id, keys);
     // The audit log keeps ID numbers masked: it is read by more people than admins.
     const after = await requireTrainee(trx, id, []);
@@ -186,6 +189,7 @@ export async function findOrCreateTrainee(
     .insertInto('training_trainees')
     .values({
       id,
+      version: 1,
       name: input.keys.name,
       name_key: input.keys.nameKey,
       phone: input.keys.phone,

@@ -47,6 +47,7 @@ import {
   type LocalDateTime,
 } from '@shared/venues/time';
 import type { CallContext, Trx } from '../api/context';
+import { checkVersion, staleVersionError } from '../api/versions';
 import type { VenueBookingTable } from './tables';
 import { loadVenue, rulesOf } from './venueService';
 
@@ -253,6 +254,7 @@ export async function bookVenue(ctx: CallContext, trx: Trx, input: BookVenueInpu
     decided_by: state === 'approved' ? userId : null,
     decided_at: state === 'approved' ? nowIso : null,
     sequence: 0,
+    version: 1,
     created_by: userId,
     created_at: nowIso,
     updated_at: nowIso,
@@ -358,12 +360,14 @@ async function setState(ctx: CallContext, trx: Trx, row: VenueBookingTable, to: 
         decided_at: nowIso,
         sequence: row.sequence + 1,
         updated_at: nowIso,
+        version: row.version + 1,
       })
       .where('id', '=', row.id)
       .where('state', '=', row.state) // a concurrent change makes this a no-op, caught below
+      .where('version', '=', row.version)
       .executeTakeFirst()
-      .then((r) => {
-        if (Number(r.numUpdatedRows) !== 1) throw fail.conflict('预约已被他人修改,请刷新后重试');
+      .then(async (r) => {
+        if (Number(r.numUpdatedRows) !== 1) throw await staleVersionError(trx, 'venue_bookings', row.id, row.version, await checkVersion(trx, 'venue_bookings', row.id, null));
       }),
   );
 }
@@ -382,7 +386,10 @@ export async function applyBookingAction(
   action: BookingAction,
   scope: ScopeKind,
   reason?: string,
+  expectedVersion?: number,
 ): Promise<SeriesChangeResult> {
+  // The booking the user acted on is still as they read it (two approvers at once: the second is told who was first).
+  await checkVersion(trx, 'venue_bookings', id, expectedVersion);
   const { anchor, members } = await membersInScope(trx, id, scope);
   const now = chinaDateTime(ctx.now());
   const plan = planSeriesAction(members, action, { kind: 'all' }, now, reason);
@@ -431,9 +438,10 @@ export async function cancelVenueBookings(ctx: CallContext, trx: Trx, id: string
 export async function moveVenueBooking(
   ctx: CallContext,
   trx: Trx,
-  input: { id: string; start: LocalDateTime; end: LocalDateTime; venueId?: string; scope?: ScopeKind },
+  input: { id: string; version?: number; start: LocalDateTime; end: LocalDateTime; venueId?: string; scope?: ScopeKind },
 ): Promise<SeriesChangeResult> {
   const scope = input.scope ?? 'one';
+  await checkVersion(trx, 'venue_bookings', input.id, input.version);
   const { anchor, members } = await membersInScope(trx, input.id, scope);
   const now = chinaDateTime(ctx.now());
   const shift = toMinutes(input.start) - toMinutes(anchor.start_at);
@@ -466,11 +474,13 @@ export async function moveVenueBooking(
           decided_at: to === m.state ? m.row.decided_at : null,
           sequence: m.row.sequence + 1,
           updated_at: nowIso,
+          version: m.row.version + 1,
         })
         .where('id', '=', m.id)
         .where('state', '=', m.state)
+        .where('version', '=', m.row.version)
         .executeTakeFirst();
-      if (Number(r.numUpdatedRows) !== 1) throw fail.conflict('预约已被他人修改,请刷新后重试');
+      if (Number(r.numUpdatedRows) !== 1) throw await staleVersionError(trx, 'venue_bookings', m.id, m.row.version, await checkVersion(trx, 'venue_bookings', m.id, null));
     });
     result.changed.push({ id: m.id, date: datePart(start), state: to });
   }
@@ -489,8 +499,8 @@ export async function moveVenueBooking(
 }
 
 /** Records the outcome of an approved booking that has started. */
-export async function recordOutcome(ctx: CallContext, trx: Trx, id: string, outcome: 'used' | 'no_show'): Promise<void> {
-  await applyBookingAction(ctx, trx, id, outcome === 'used' ? 'markUsed' : 'markNoShow', 'one');
+export async function recordOutcome(ctx: CallContext, trx: Trx, id: string, outcome: 'used' | 'no_show', expectedVersion?: number): Promise<void> {
+  await applyBookingAction(ctx, trx, id, outcome === 'used' ? 'markUsed' : 'markNoShow', 'one', undefined, expectedVersion);
 }
 
 /** Count of overlapping pairs of occupying bookings (0 unless the guard failed): used by tests and the db check. */

@@ -12,7 +12,7 @@ export const venuesHandlers: HandlersFor<typeof venuesContract> = {
   'venues.list': async (ctx, input) => ({ rows: await listVenues(ctx.db, input.onlyBookable) }),
   'venues.get': (ctx, input) => loadVenue(ctx.db, input.id),
   'venues.create': (ctx, input) => createVenue(ctx, input),
-  'venues.update': (ctx, input) => updateVenue(ctx, input.id, input.venue),
+  'venues.update': (ctx, input) => updateVenue(ctx, input.id, input.version, input.venue),
   'venues.options': (ctx, input) => bookingOptions(ctx.db, input.organizationId, chinaDate(ctx.now())),
   'venues.bookings.calendar': async (ctx, input) => ({ rows: await calendarBookings(ctx.db, input) }),
   'venues.bookings.page': (ctx, input) => bookingPage(ctx.db, input),
@@ -27,10 +27,10 @@ export const venuesHandlers: HandlersFor<typeof venuesContract> = {
     };
   },
   'venues.bookings.create': (ctx, input) => ctx.write((trx) => bookVenue(ctx, trx, input)),
-  'venues.bookings.approve': (ctx, input) => ctx.write((trx) => applyBookingAction(ctx, trx, input.id, 'approve', input.scope.kind)),
+  'venues.bookings.approve': (ctx, input) => ctx.write((trx) => applyBookingAction(ctx, trx, input.id, 'approve', input.scope.kind, undefined, input.version)),
   'venues.bookings.cancel': (ctx, input) =>
     ctx.write(async (trx) => {
-      const r = await applyBookingAction(ctx, trx, input.id, 'cancel', input.scope.kind, input.reason);
+      const r = await applyBookingAction(ctx, trx, input.id, 'cancel', input.scope.kind, input.reason, input.version);
       // Cancelling a held booking may free a slot someone waits for: say how many, so staff can book them.
       const ids = r.changed.map((c) => c.id);
       const rows = ids.length ? await trx.selectFrom('venue_bookings').select(['venue_id', 'start_at', 'end_at']).where('id', 'in', ids).execute() : [];
@@ -43,11 +43,11 @@ export const venuesHandlers: HandlersFor<typeof venuesContract> = {
     }),
   'venues.bookings.record': (ctx, input) =>
     ctx.write(async (trx) => {
-      await recordOutcome(ctx, trx, input.id, input.outcome);
+      await recordOutcome(ctx, trx, input.id, input.outcome, input.version);
       return { ok: true as const };
     }),
   'venues.bookings.move': (ctx, input) =>
-    ctx.write((trx) => moveVenueBooking(ctx, trx, { id: input.id, start: input.start, end: input.end, venueId: input.venueId, scope: input.scope.kind })),
+    ctx.write((trx) => moveVenueBooking(ctx, trx, { id: input.id, version: input.version, start: input.start, end: input.end, venueId: input.venueId, scope: input.scope.kind })),
   'venues.waitlist.join': (ctx, input) => ctx.write((trx) => joinWaitlist(ctx, trx, input)),
   'venues.waitlist.list': async (ctx, input) => ({ rows: await listWaitlist(ctx, ctx.db, input) }),
   'venues.waitlist.book': (ctx, input) => ctx.write((trx) => bookFromWaitlist(ctx, trx, input.id)),

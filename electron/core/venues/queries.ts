@@ -44,6 +44,7 @@ const BOOKING_COLUMNS = [
   'u.display_name as decided_by_name',
   'b.decided_at',
   'b.sequence',
+  'b.version',
   'b.created_at',
   'b.updated_at',
 ] as const;
@@ -79,6 +80,7 @@ export function bookingFromRow(r: any): BookingRow {
     sequence: r.sequence,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    version: r.version,
   };
 }
 

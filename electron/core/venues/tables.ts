@@ -21,6 +21,8 @@ export interface VenueTable {
   note: string;
   created_at: string;
   updated_at: string;
+  /** Raised by one with every change (0019; electron/core/api/versions.ts). */
+  version: number;
 }
 
 export interface VenueBookingSeriesTable {
@@ -60,6 +62,8 @@ export interface VenueBookingTable {
   created_by: string | null;
   created_at: string;
   updated_at: string;
+  /** Raised by one with every change (0019; electron/core/api/versions.ts). */
+  version: number;
 }
 
 /** The waiting list (migration 0012): a wish for a slot an approved booking holds. */

@@ -5,6 +5,7 @@ import type { AffectedBooking, Venue, VenueInput } from '@shared/contract/venues
 import { bookingsAffectedByRules, type VenueRules } from '@shared/venues/rules';
 import { chinaDateTime } from '@shared/venues/time';
 import type { CallContext } from '../api/context';
+import { checkVersion, nextVersion } from '../api/versions';
 import { listDictionary } from '../admin/dictionaries';
 import type { Db } from '../db/connection';
 import type { VenueTable } from './tables';
@@ -30,6 +31,7 @@ export function venueFromRow(r: VenueTable): Venue {
     note: r.note,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    version: r.version,
   };
 }
 
@@ -48,7 +50,7 @@ export function rulesOf(v: Venue): VenueRules {
   };
 }
 
-export function venueColumns(v: VenueInput): Omit<VenueTable, 'id' | 'created_at' | 'updated_at'> {
+export function venueColumns(v: VenueInput): Omit<VenueTable, 'id' | 'created_at' | 'updated_at' | 'version'> {
   return {
     name: v.name,
     host_type_code: v.hostTypeCode,
@@ -127,7 +129,7 @@ export async function createVenue(ctx: CallContext, input: VenueInput): Promise<
     await assertHostType(trx, input.hostTypeCode);
     const now = ctx.now().toISOString();
     const id = randomUUID();
-    const row: VenueTable = { id, ...venueColumns(input), created_at: now, updated_at: now };
+    const row: VenueTable = { id, ...venueColumns(input), created_at: now, updated_at: now, version: 1 };
     await trx.insertInto('venues').values(row).execute();
     await ctx.audit(trx, { entity: 'venue', entityId: id, summary: `新建场地「${input.name}」`, after: venueFromRow(row) });
     return { id };
@@ -139,15 +141,16 @@ export async function createVenue(ctx: CallContext, input: VenueInput): Promise<
  * over them, shorter hours, lower capacity, no longer bookable) come back in `affected` and the audit entry
  * counts them, so staff can settle them with the organizations.
  */
-export async function updateVenue(ctx: CallContext, id: string, input: VenueInput): Promise<{ ok: true; affected: AffectedBooking[] }> {
+export async function updateVenue(ctx: CallContext, id: string, version: number | undefined, input: VenueInput): Promise<{ ok: true; affected: AffectedBooking[] }> {
   return ctx.write(async (trx) => {
     const before = await loadVenue(trx, id);
+    await checkVersion(trx, 'venues', id, version);
     await assertNameFree(trx, input.name, id);
     if (input.hostTypeCode !== before.hostTypeCode) await assertHostType(trx, input.hostTypeCode);
     const now = ctx.now().toISOString();
     await trx
       .updateTable('venues')
-      .set({ ...venueColumns(input), updated_at: now })
+      .set({ ...venueColumns(input), updated_at: now, version: nextVersion() })
       .where('id', '=', id)
       .execute();
     const after = await loadVenue(trx, id);

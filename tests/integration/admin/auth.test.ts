@@ -92,12 +92,12 @@ describe('login, lockout and idle lock', () => {
     const staffToken = await loginAs(t.core, 'zhangli');
     const users = await t.call('users.list', {});
     const zhang = users.find((u) => u.username === 'zhangli')!;
-    await t.call('users.update', { id: zhang.id, displayName: zhang.displayName, roles: zhang.roles, disabled: true });
+    await t.call('users.update', { id: zhang.id, version: zhang.version, displayName: zhang.displayName, roles: zhang.roles, disabled: true });
     expect((await refusal(t.core, 'auth.me', {}, staffToken)).code).toBe('UNAUTHENTICATED');
     expect((await refusal(t.core, 'auth.login', { username: 'zhangli', password: 'Demo@2026' })).message).toContain('停用');
     const admin = users.find((u) => u.username === 'admin')!;
-    expect((await refusal(t.core, 'users.update', { id: admin.id, displayName: 'x', roles: ['staff'], disabled: false }, t.token)).message).toContain('至少需要保留一个');
-    expect((await refusal(t.core, 'users.update', { id: admin.id, displayName: 'x', roles: ['admin'], disabled: true }, t.token)).code).toBe('RULE');
+    expect((await refusal(t.core, 'users.update', { id: admin.id, version: admin.version, displayName: 'x', roles: ['staff'], disabled: false }, t.token)).message).toContain('至少需要保留一个');
+    expect((await refusal(t.core, 'users.update', { id: admin.id, version: admin.version, displayName: 'x', roles: ['admin'], disabled: true }, t.token)).code).toBe('RULE');
   });
 
   it('creates users with hashed passwords, refuses duplicates case-insensitively, resets passwords', async () => {

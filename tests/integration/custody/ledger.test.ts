@@ -98,7 +98,8 @@ describe('custody ledger end to end through the core', () => {
     const eb = await refusal(f.core, 'custody.vouchers.post', { id: b.id }, f.tokens.cashier);
     expect(eb.message).toContain('超出预算');
     await f.as.maker('custody.vouchers.withdraw', { id: b.id });
-    await f.as.maker('custody.vouchers.update', { ...budget, id: b.id, amountFen: 100_000 });
+    const read = await f.as.maker('custody.vouchers.get', { id: b.id });
+    await f.as.maker('custody.vouchers.update', { ...budget, id: b.id, version: read.voucher.version, amountFen: 100_000 });
     await f.as.maker('custody.vouchers.submit', { id: b.id });
     await f.as.approver('custody.vouchers.approve', { id: b.id });
     await f.as.cashier('custody.vouchers.post', { id: b.id });

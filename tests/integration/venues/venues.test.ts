@@ -77,6 +77,7 @@ describe('venues: the records, their rules, and bookings a change leaves behind'
     const { createdAt: _c, updatedAt: _u, id: _i, ...venue } = before;
     const r = await f.staff('venues.update', {
       id: f.hall,
+      version: before.version,
       venue: { ...venue, capacity: 30, closed: [...venue.closed, { from: '2026-03-10', to: '2026-03-10', reason: '消防检查' }] },
     });
     expect(r.affected).toEqual([
@@ -114,7 +115,7 @@ describe('venues: the records, their rules, and bookings a change leaves behind'
     const audit = f.core.sqlite.prepare(`SELECT summary FROM audit_log WHERE entity = 'venue' AND entity_id = ? ORDER BY id DESC LIMIT 1`).get(f.hall) as { summary: string };
     expect(audit.summary).toBe('修改场地「多功能厅」;2 个已有预约不再符合场地规则');
     // a change that leaves every booking valid lists none
-    const again = await f.staff('venues.update', { id: f.hall, venue: { ...venue, capacity: 40 } });
+    const again = await f.staff('venues.update', { id: f.hall, version: before.version + 1, venue: { ...venue, capacity: 40 } });
     expect(again.affected).toEqual([]);
   });
 });

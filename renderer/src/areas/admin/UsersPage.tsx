@@ -84,7 +84,7 @@ function UserDialog({ user, onClose }: { user: UserRow | null; onClose: (changed
       onOk={async () => {
         const v = await form.validateFields();
         const ok = user
-          ? await run(() => call('users.update', { id: user.id, displayName: v.displayName, roles: v.roles, disabled: !v.enabled }), '已保存')
+          ? await run(() => call('users.update', { id: user.id, version: user.version, displayName: v.displayName, roles: v.roles, disabled: !v.enabled }), '已保存')
           : await run(() => call('users.create', { username: v.username, displayName: v.displayName, roles: v.roles, password: v.password }), '用户已创建');
         if (ok) onClose(true);
       }}

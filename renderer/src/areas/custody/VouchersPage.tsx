@@ -150,7 +150,7 @@ function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onC
     };
     const r = await run(async () => {
       if (initial) {
-        await call('custody.vouchers.update', { ...input, id: initial.id });
+        await call('custody.vouchers.update', { ...input, id: initial.id, version: initial.version });
         return initial.id;
       }
       return (await call('custody.vouchers.create', input)).id;

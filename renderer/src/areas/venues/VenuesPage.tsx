@@ -114,7 +114,7 @@ export function VenuesPage({ venues, reload }: { venues: Venue[]; reload: () => 
       const input = toInput(v);
       if (editing === 'new') await call('venues.create', input);
       else if (editing) {
-        const r = await call('venues.update', { id: editing.id, venue: input });
+        const r = await call('venues.update', { id: editing.id, version: editing.version, venue: input });
         if (r.affected.length) {
           modal.warning({
             title: `场地已保存;${r.affected.length} 个已有预约不再符合场地规则`,
