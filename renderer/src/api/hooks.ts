@@ -2,6 +2,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { App } from 'antd';
 import type { CallInput, CallName, CallOutput } from '@shared/contract';
 import { ApiError, call } from './client';
+import { isStaleError } from './staleRecovery';
 
 /** Loads a call's result; `reload` runs it again. Errors are shown as a message and kept in `error`. */
 export function useCall<N extends CallName>(name: N, input: CallInput<N>, deps: unknown[] = []) {
@@ -30,9 +31,15 @@ export function useCall<N extends CallName>(name: N, input: CallInput<N>, deps: 
   return { data, error, loading, reload };
 }
 
-/** Runs a write and reports the outcome: success text, or the core's Chinese refusal. */
-export function useAction() {
-  const { message } = App.useApp();
+/**
+ * Runs a write and reports the outcome: success text, or the core's Chinese refusal. A refusal because the
+ * record changed since it was read (stale version) is shown as a dialog naming who changed it, with 刷新
+ * calling `onStale` (the screen reloads the record) — see staleRecovery.tsx for forms.
+ */
+export function useAction(opts: { onStale?: () => void } = {}) {
+  const { message, modal } = App.useApp();
+  const onStale = useRef(opts.onStale);
+  onStale.current = opts.onStale;
   const [busy, setBusy] = useState(false);
   const run = useCallback(
     async <T,>(fn: () => Promise<T>, success?: string): Promise<T | undefined> => {
@@ -42,13 +49,19 @@ export function useAction() {
         if (success) message.success(success);
         return r;
       } catch (e) {
+        if (isStaleError(e)) {
+          const reload = onStale.current;
+          if (reload) modal.confirm({ title: '记录已被他人修改', content: e.message, okText: '刷新', cancelText: '关闭', onOk: reload });
+          else modal.warning({ title: '记录已被他人修改', content: e.message });
+          return undefined;
+        }
         message.error(e instanceof Error ? e.message : String(e));
         return undefined;
       } finally {
         setBusy(false);
       }
     },
-    [message],
+    [message, modal],
   );
   return { run, busy };
 }

@@ -73,7 +73,7 @@ export function UsersPage() {
 
 function UserDialog({ user, onClose }: { user: UserRow | null; onClose: (changed: boolean) => void }) {
   const [form] = Form.useForm();
-  const { run, busy } = useAction();
+  const { run, busy } = useAction({ onStale: () => onClose(true) });
   return (
     <Modal
       open

@@ -9,6 +9,7 @@ import type { VoucherRowView } from '@shared/contract/custody';
 import { formatFen, formatFenPlain } from '@shared/money';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
+import { useStaleRecovery, type FieldValues } from '../../api/staleRecovery';
 import { useCan, useSession } from '../../app/session';
 import { DataGrid, pagedDatasource } from '../../components/DataGrid';
 import { downloadBase64, printHtml, readUpload } from '../../lib/files';
@@ -121,9 +122,42 @@ export function VouchersPage() {
   );
 }
 
+/** The fields a voucher draft's form edits, as the update call takes them (the base of a conflict comparison). */
+const VOUCHER_FIELD_LABELS: Record<string, string> = {
+  kind: '类型',
+  date: '日期',
+  amountFen: '金额(分)',
+  orgId: '组织',
+  toOrgId: '转入组织',
+  bankAccountId: '银行账户',
+  sourceId: '资金来源',
+  budgetLineId: '预算科目',
+  counterparty: '对方单位',
+  purpose: '摘要',
+  attachments: '附件张数',
+};
+
+function voucherInputOf(v: VoucherRowView): FieldValues {
+  return {
+    kind: v.kind,
+    date: v.date,
+    amountFen: v.amountFen,
+    orgId: v.kind === 'income' ? null : v.orgId,
+    toOrgId: v.kind === 'transfer' ? v.toOrgId : null,
+    bankAccountId: v.kind === 'transfer' ? null : v.bankAccountId,
+    sourceId: v.sourceId ?? null,
+    budgetLineId: v.kind === 'disbursement' ? (v.budgetLineId ?? null) : null,
+    counterparty: v.counterparty ?? '',
+    purpose: v.purpose,
+    attachments: v.attachments ?? 0,
+  };
+}
+
 function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onClose: (id?: string) => void }) {
   const [form] = Form.useForm();
   const { run, busy } = useAction();
+  const { saveVersioned, staleDialog } = useStaleRecovery();
+  const [base, setBase] = useState(initial ? { version: initial.version, input: voucherInputOf(initial) } : null);
   const overview = useCustodyOverview();
   const accounts = useCall('custody.accounts.list', {});
   const sources = useCall('custody.sources.list', {});
@@ -148,10 +182,27 @@ function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onC
       purpose: v.purpose,
       attachments: v.attachments ?? 0,
     };
+    type Input = typeof input;
     const r = await run(async () => {
-      if (initial) {
-        await call('custody.vouchers.update', { ...input, id: initial.id, version: initial.version });
-        return initial.id;
+      if (initial && base) {
+        const id = initial.id;
+        const saved = await saveVersioned({
+          base: base.input,
+          version: base.version,
+          mine: input as FieldValues,
+          labels: VOUCHER_FIELD_LABELS,
+          save: (values, version) => call('custody.vouchers.update', { ...(values as Input), id, version }),
+          reload: async () => {
+            const d = await call('custody.vouchers.get', { id });
+            return { values: voucherInputOf(d.voucher), version: d.voucher.version };
+          },
+          apply: (next) => {
+            setBase({ version: next.version, input: next.base });
+            const x = next.values as Input;
+            form.setFieldsValue({ ...x, date: dayjs(x.date), amount: formatFenPlain(x.amountFen), amountFen: undefined });
+          },
+        });
+        return saved ? id : undefined;
       }
       return (await call('custody.vouchers.create', input)).id;
     }, '已保存');
@@ -159,6 +210,7 @@ function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onC
   };
   return (
     <Modal open title={initial ? '修改凭证' : '录入凭证'} onCancel={() => onClose()} onOk={submit} confirmLoading={busy} okText="保存草稿" width={640} destroyOnHidden>
+      {staleDialog}
       <Form
         form={form}
         layout="horizontal"
@@ -256,7 +308,7 @@ function VoucherDrawer({
 }) {
   const { data, reload } = useCall('custody.vouchers.get', { id }, [id]);
   const { me } = useSession();
-  const { run, busy } = useAction();
+  const { run, busy } = useAction({ onStale: () => void reload().then(onChanged) });
   const [reasonFor, setReasonFor] = useState<null | 'reject' | 'override' | 'approve' | 'reverse'>(null);
   const isFinance = useCan('admin', 'accountant');
   const isApprover = useCan('admin', 'approver');
@@ -273,15 +325,15 @@ function VoucherDrawer({
   const buttons: React.ReactNode[] = [];
   if (v.status === 'draft' && isFinance) {
     if (v.kind !== 'reversal') buttons.push(<Button key="edit" onClick={() => onEdit(v)}>修改</Button>);
-    buttons.push(<Button key="submit" type="primary" onClick={() => act(() => call('custody.vouchers.submit', { id }), '已提交审批')}>提交审批</Button>);
-    buttons.push(<Button key="del" danger onClick={() => act(async () => { await call('custody.vouchers.delete', { id }); onClose(); }, '已删除')}>删除</Button>);
+    buttons.push(<Button key="submit" type="primary" onClick={() => act(() => call('custody.vouchers.submit', { id, version: v.version }), '已提交审批')}>提交审批</Button>);
+    buttons.push(<Button key="del" danger onClick={() => act(async () => { await call('custody.vouchers.delete', { id, version: v.version }); onClose(); }, '已删除')}>删除</Button>);
   }
   if ((v.status === 'submitted' || v.status === 'approved') && mine) {
-    buttons.push(<Button key="withdraw" onClick={() => act(() => call('custody.vouchers.withdraw', { id }), '已撤回')}>撤回</Button>);
+    buttons.push(<Button key="withdraw" onClick={() => act(() => call('custody.vouchers.withdraw', { id, version: v.version }), '已撤回')}>撤回</Button>);
   }
   if (v.status === 'submitted' && isApprover && !mine) {
     buttons.push(
-      <Button key="approve" type="primary" onClick={() => (data.violations.length ? setReasonFor('approve') : act(() => call('custody.vouchers.approve', { id }), '已审批'))}>
+      <Button key="approve" type="primary" onClick={() => (data.violations.length ? setReasonFor('approve') : act(() => call('custody.vouchers.approve', { id, version: v.version }), '已审批'))}>
         审批通过
       </Button>,
     );
@@ -291,7 +343,7 @@ function VoucherDrawer({
     buttons.push(<Button key="override" onClick={() => setReasonFor('override')}>特批</Button>);
   }
   if (v.status === 'approved' && isFinance) {
-    buttons.push(<Button key="post" type="primary" onClick={() => act(() => call('custody.vouchers.post', { id }), '已记账')}>记账</Button>);
+    buttons.push(<Button key="post" type="primary" onClick={() => act(() => call('custody.vouchers.post', { id, version: v.version }), '已记账')}>记账</Button>);
   }
   if (v.status === 'posted' && isFinance && v.kind !== 'reversal' && !v.reversedById) {
     buttons.push(<Button key="reverse" danger onClick={() => setReasonFor('reverse')}>冲销</Button>);
@@ -387,11 +439,11 @@ function VoucherDrawer({
           onOk={async (reason, date) => {
             const fn =
               reasonFor === 'reject'
-                ? () => call('custody.vouchers.reject', { id, reason })
+                ? () => call('custody.vouchers.reject', { id, version: v.version, reason })
                 : reasonFor === 'override'
-                  ? () => call('custody.vouchers.override', { id, reason })
+                  ? () => call('custody.vouchers.override', { id, version: v.version, reason })
                   : reasonFor === 'approve'
-                    ? () => call('custody.vouchers.approve', { id, overrideReason: reason })
+                    ? () => call('custody.vouchers.approve', { id, version: v.version, overrideReason: reason })
                     : async () => {
                         const r = await call('custody.vouchers.reverse', { id, reason, date: date! });
                         onOpen(r.id);

@@ -53,7 +53,7 @@ export function OrgDetailPage() {
         {data.input.marks.map((m) => <Tag color="gold" key={m}>{ORG_MARK_LABELS[m]}</Tag>)}
         {data.latestGrade && <Tag color="purple">评估 {data.latestGrade}</Tag>}
         {canWrite && data.status === 'active' && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>修改</Button>}
-        {canWrite && data.status === 'active' && <WithdrawButton id={id} onDone={reload} />}
+        {canWrite && data.status === 'active' && <WithdrawButton id={id} version={data.version} onDone={reload} />}
       </Space>
       {data.filingWarnings.length > 0 && <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={`备案条件提示:${data.filingWarnings.join(';')}`} />}
       {data.status === 'withdrawn' && <Alert type="info" showIcon style={{ marginBottom: 8 }} message={`该组织已于 ${data.withdrawnDate} 退出:${data.withdrawnReason}`} />}
@@ -132,13 +132,13 @@ function PartyTab({ data }: { data: OrgDetail }) {
   );
 }
 
-function WithdrawButton({ id, onDone }: { id: string; onDone(): void }) {
+function WithdrawButton({ id, version, onDone }: { id: string; version: number; onDone(): void }) {
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
-  const { run, busy } = useAction();
+  const { run, busy } = useAction({ onStale: () => (setOpen(false), onDone()) });
   const submit = async () => {
     const v = await form.validateFields();
-    const ok = await run(() => call('organizations.withdraw', { id, date: d(v.date)!, reason: v.reason }), '已登记退出');
+    const ok = await run(() => call('organizations.withdraw', { id, version, date: d(v.date)!, reason: v.reason }), '已登记退出');
     if (ok) {
       setOpen(false);
       onDone();
@@ -160,7 +160,7 @@ function WithdrawButton({ id, onDone }: { id: string; onDone(): void }) {
 
 function IncubationTab({ data, canWrite, onChanged }: { data: OrgDetail; canWrite: boolean; onChanged(): void }) {
   const [form] = Form.useForm();
-  const { run, busy } = useAction();
+  const { run, busy } = useAction({ onStale: onChanged });
   const to = Form.useWatch('to', form) as IncubationStage | undefined;
   const next: IncubationStage[] = data.incubationStage ? [...INCUBATION_TRANSITIONS[data.incubationStage]] : ['applied'];
   const submit = async () => {
@@ -169,6 +169,7 @@ function IncubationTab({ data, canWrite, onChanged }: { data: OrgDetail; canWrit
       () =>
         call('organizations.transition', {
           orgId: data.id,
+          version: data.version,
           to: v.to,
           date: d(v.date)!,
           decidedBy: v.decidedBy,

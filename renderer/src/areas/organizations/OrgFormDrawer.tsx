@@ -10,6 +10,7 @@ import {
   MASS_ORG_LABELS,
   MGMT_CLASSES,
   MGMT_CLASS_LABELS,
+  ORG_FIELD_LABELS,
   ORG_MARKS,
   ORG_MARK_LABELS,
   PARTY_ORG_FORMS,
@@ -20,10 +21,12 @@ import {
 import type { CallOutput } from '@shared/contract';
 import { call } from '../../api/client';
 import { FormDrawer, useCloseGuard, useContractForm } from '../../components/forms';
+import { useStaleRecovery, type FieldValues } from '../../api/staleRecovery';
 import { useDict } from './common';
 
 type CodeCheck = CallOutput<'organizations.checkCode'>;
 const DATE = 'YYYY-MM-DD';
+const toForm = (v: OrganizationInputRaw) => ({ ...v, foundedDate: v.foundedDate ? dayjs(v.foundedDate) : null });
 
 /** Create or edit one organization. The credit code is checked as it is typed; a pilot code needs a confirmation. */
 export function OrgFormDrawer(props: {
@@ -41,6 +44,9 @@ export function OrgFormDrawer(props: {
   const update = useContractForm(form, 'organizations.update', { prefix: ['input'] });
   const active = props.editing ? update : create;
   const close = useCloseGuard(form, props.onClose);
+  const { recover, staleDialog } = useStaleRecovery();
+  /** The record the form stands on: replaced when a conflict is resolved by loading the latest version. */
+  const [base, setBase] = useState(props.editing ? { version: props.editing.version, input: props.editing.input } : null);
   const mgmtClass = Form.useWatch('mgmtClass', form);
   const charter = Form.useWatch('charterAdopted', form);
   const partyForm = Form.useWatch('partyOrgForm', form);
@@ -52,9 +58,10 @@ export function OrgFormDrawer(props: {
     setCodeCheck(null);
     form.resetFields();
     const v = props.editing?.input;
+    setBase(props.editing ? { version: props.editing.version, input: props.editing.input } : null);
     form.setFieldsValue(
       v
-        ? { ...v, foundedDate: v.foundedDate ? dayjs(v.foundedDate) : null }
+        ? toForm(v)
         : { mgmtClass: 'guided', partyOrgForm: 'none', peopleServed: [], massOrgs: [], marks: [], applyIncubation: false },
     );
     if (v?.creditCode) void checkCode(v.creditCode);
@@ -78,10 +85,30 @@ export function OrgFormDrawer(props: {
     return out as OrganizationInputRaw;
   };
 
+  // Saved by someone else since it was read: reload it, show what they changed, keep what this user typed.
+  useEffect(() => {
+    const id = props.editing?.id;
+    if (!id || !base || !update.refusal) return;
+    void recover(update.refusal, {
+      base: base.input as FieldValues,
+      mine: toInput(form.getFieldsValue(true)) as FieldValues,
+      labels: ORG_FIELD_LABELS as Record<string, string>,
+      reload: async () => {
+        const d = await call('organizations.get', { id });
+        return { values: d.input as FieldValues, version: d.version };
+      },
+      apply: (next) => {
+        update.reset();
+        setBase({ version: next.version, input: next.base as OrganizationInputRaw });
+        form.setFieldsValue(toForm(next.values as OrganizationInputRaw));
+      },
+    });
+  }, [update.refusal]);
+
   const save = async () => {
-    if (props.editing) {
-      const { id, version } = props.editing;
-      const r = await update.submit((v) => ({ id, version, input: toInput(v) }), '已保存');
+    if (props.editing && base) {
+      const { id } = props.editing;
+      const r = await update.submit((v) => ({ id, version: base.version, input: toInput(v) }), '已保存');
       if (r) props.onSaved(id);
     } else {
       const r = await create.submit((v) => ({ input: toInput(v), incubation: v.applyIncubation ? { apply: true } : undefined }), '已新建组织');
@@ -106,6 +133,7 @@ export function OrgFormDrawer(props: {
       }
     >
       {active.banner}
+      {staleDialog}
       <Form form={form} layout="vertical" requiredMark>
         <Row gutter={12}>
           <Col span={16}>

@@ -27,7 +27,7 @@ export function SessionForm({ open, session, onClose, onSaved }: { open: boolean
   const [form] = Form.useForm<Values>();
   const dicts = useTrainingDicts();
   const { data: options } = useCall('training.options', {});
-  const { run, busy } = useAction();
+  const { run, busy } = useAction({ onStale: onClose });
   useEffect(() => {
     if (!open) return;
     form.resetFields();
@@ -49,6 +49,7 @@ export function SessionForm({ open, session, onClose, onSaved }: { open: boolean
       () =>
         call('training.sessions.save', {
           id: session?.id,
+          version: session?.version,
           title: v.title,
           category: v.category,
           format: v.format,

@@ -94,7 +94,7 @@ function TraineeForm({ trainee, open, onClose, onSaved, onUseExisting }: { train
     const v = await form.validateFields();
     setDup(null);
     try {
-      const t = await call('training.trainees.save', { ...v, id: trainee?.id });
+      const t = await call('training.trainees.save', { ...v, id: trainee?.id, version: trainee?.version });
       onSaved(t);
     } catch (e) {
       const d = e instanceof ApiError ? (e.details as { duplicate?: TraineeDuplicate } | undefined)?.duplicate : undefined;

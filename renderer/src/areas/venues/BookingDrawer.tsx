@@ -3,6 +3,7 @@ import { App, Button, Descriptions, Drawer, Input, Modal, Radio, Space, Table, T
 import type { CallOutput } from '@shared/contract';
 import { RECURRENCE_LABELS, type RecurrenceKind } from '@shared/venues/recurrence';
 import { call } from '../../api/client';
+import { useStaleRecovery } from '../../api/staleRecovery';
 import { useCan } from '../../app/session';
 import { formatDateTime } from '../../lib/format';
 import { fromDate, showInterval, StateTag } from './common';
@@ -30,6 +31,7 @@ export function BookingDrawer({ id, onClose, onChanged }: { id: string | null; o
   const [cancelOpen, setCancelOpen] = useState(false);
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
+  const { showStale } = useStaleRecovery();
   const b = id && data?.booking.id === id ? data.booking : null;
   const isSeries = (data?.series.length ?? 0) > 1;
 
@@ -56,7 +58,8 @@ export function BookingDrawer({ id, onClose, onChanged }: { id: string | null; o
       onChanged();
       return true;
     } catch (e) {
-      message.error((e as Error).message);
+      // Changed by someone else since it was read: say who and when, and offer to reload it.
+      if (!showStale(e, () => void reload().then(onChanged))) message.error((e as Error).message);
       return false;
     } finally {
       setBusy(false);
@@ -101,7 +104,7 @@ export function BookingDrawer({ id, onClose, onChanged }: { id: string | null; o
                 type="primary"
                 loading={busy}
                 disabled={!isSeries && b.state !== 'requested'}
-                onClick={() => run(() => call('venues.bookings.approve', { id: b.id, scope: { kind: scope } }), '已批准')}
+                onClick={() => run(() => call('venues.bookings.approve', { id: b.id, version: b.version, scope: { kind: scope } }), '已批准')}
               >
                 批准
               </Button>
@@ -113,10 +116,10 @@ export function BookingDrawer({ id, onClose, onChanged }: { id: string | null; o
             )}
             {canWrite && b.state === 'approved' && b.start <= fromDate(new Date()) && (
               <>
-                <Button loading={busy} onClick={() => run(() => call('venues.bookings.record', { id: b.id, outcome: 'used' }), '已登记为已使用')}>
+                <Button loading={busy} onClick={() => run(() => call('venues.bookings.record', { id: b.id, version: b.version, outcome: 'used' }), '已登记为已使用')}>
                   登记已使用
                 </Button>
-                <Button loading={busy} onClick={() => run(() => call('venues.bookings.record', { id: b.id, outcome: 'no_show' }), '已登记为未到场')}>
+                <Button loading={busy} onClick={() => run(() => call('venues.bookings.record', { id: b.id, version: b.version, outcome: 'no_show' }), '已登记为未到场')}>
                   登记未到场
                 </Button>
               </>
@@ -145,7 +148,7 @@ export function BookingDrawer({ id, onClose, onChanged }: { id: string | null; o
         cancelText="返回"
         onCancel={() => setCancelOpen(false)}
         onOk={async () => {
-          if (b && (await run(() => call('venues.bookings.cancel', { id: b.id, scope: { kind: scope }, reason }), '已取消'))) {
+          if (b && (await run(() => call('venues.bookings.cancel', { id: b.id, version: b.version, scope: { kind: scope }, reason }), '已取消'))) {
             setCancelOpen(false);
             setReason('');
           }

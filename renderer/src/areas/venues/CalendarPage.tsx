@@ -117,6 +117,7 @@ export function CalendarPage({ venues, reloadVenues }: { venues: Venue[]; reload
     try {
       const r = await call('venues.bookings.move', {
         id: m.event.id,
+        version: m.event.booking.version,
         start: fromDate(m.start),
         end: fromDate(m.end),
         venueId: m.venueId !== m.event.booking.venueId ? m.venueId : undefined,

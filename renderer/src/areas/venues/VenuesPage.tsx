@@ -9,6 +9,7 @@ import { DEFAULT_OPENING_HOURS, type TimeRange } from '@shared/venues/rules';
 import { WEEKDAY_LABELS, isTimeOfDay, type Weekday } from '@shared/venues/time';
 import { ApiError, call } from '../../api/client';
 import { useCall } from '../../api/hooks';
+import { useStaleRecovery, type FieldValues } from '../../api/staleRecovery';
 import { useCan } from '../../app/session';
 import { BOOKING_STATE_LABELS, type BookingState } from '@shared/venues/state';
 import { showInterval } from './common';
@@ -68,6 +69,26 @@ function toInput(v: FormValues): CallInput<'venues.create'> {
   };
 }
 
+/** What the venue form edits, named as the conflict dialog shows them. */
+const VENUE_FIELD_LABELS: Record<string, string> = {
+  name: '场地名称',
+  hostTypeCode: '依托设施类型',
+  hostName: '依托设施',
+  address: '地址',
+  capacity: '容量',
+  equipment: '设备',
+  bookable: '可预约',
+  openingHours: '开放时间',
+  closed: '停用日期',
+  minLengthMinutes: '最短时长(分钟)',
+  maxLengthMinutes: '最长时长(分钟)',
+  minNoticeMinutes: '最少提前(分钟)',
+  maxNoticeDays: '最多提前(天)',
+  approvalRequired: '需要审批',
+  quotas: '配额',
+  note: '备注',
+};
+
 function toForm(v: Venue | null): Partial<FormValues> {
   if (!v) {
     return {
@@ -101,6 +122,7 @@ export function VenuesPage({ venues, reload }: { venues: Venue[]; reload: () => 
   const [form] = Form.useForm<FormValues>();
   const { message, modal } = App.useApp();
   const [busy, setBusy] = useState(false);
+  const { saveVersioned, staleDialog } = useStaleRecovery();
 
   const open = (v: Venue | 'new') => {
     setEditing(v);
@@ -114,7 +136,24 @@ export function VenuesPage({ venues, reload }: { venues: Venue[]; reload: () => 
       const input = toInput(v);
       if (editing === 'new') await call('venues.create', input);
       else if (editing) {
-        const r = await call('venues.update', { id: editing.id, version: editing.version, venue: input });
+        const current = editing;
+        const r = await saveVersioned({
+          base: toInput(toForm(current) as FormValues) as FieldValues,
+          version: current.version,
+          mine: input as FieldValues,
+          labels: VENUE_FIELD_LABELS,
+          save: (values, version) => call('venues.update', { id: current.id, version, venue: values as typeof input }),
+          reload: async () => {
+            const latest = await call('venues.get', { id: current.id });
+            return { values: toInput(toForm(latest) as FormValues) as FieldValues, version: latest.version };
+          },
+          apply: (next) => {
+            // The form now stands on the latest record; what it shows is that record with this user's changes.
+            setEditing({ ...current, ...(next.base as typeof input), version: next.version });
+            form.setFieldsValue(toForm({ ...current, ...(next.values as typeof input) }) as FormValues);
+          },
+        });
+        if (!r) return;
         if (r.affected.length) {
           modal.warning({
             title: `场地已保存;${r.affected.length} 个已有预约不再符合场地规则`,
@@ -171,6 +210,7 @@ export function VenuesPage({ venues, reload }: { venues: Venue[]; reload: () => 
           { title: '状态', width: 90, render: (_, v) => (v.bookable ? <Tag color="green">可预约</Tag> : <Tag>暂停预约</Tag>) },
         ]}
       />
+      {staleDialog}
       <Drawer
         open={editing !== null}
         onClose={() => setEditing(null)}
