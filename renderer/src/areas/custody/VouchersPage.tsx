@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, Button, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Segmented, Select, Space, Table, Timeline, Typography, Upload } from 'antd';
+import { Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Segmented, Select, Space, Table, Timeline, Typography, Upload } from 'antd';
 import { NumberInput, numberRule } from '../../components/NumberInput';
 import dayjs from 'dayjs';
 import type { AgGridReact } from 'ag-grid-react';
@@ -157,6 +157,7 @@ function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onC
   const [form] = Form.useForm();
   const { run, busy } = useAction();
   const { saveVersioned, staleDialog } = useStaleRecovery();
+  const { message } = App.useApp();
   const [base, setBase] = useState(initial ? { version: initial.version, input: voucherInputOf(initial) } : null);
   const overview = useCustodyOverview();
   const accounts = useCall('custody.accounts.list', {});
@@ -183,9 +184,9 @@ function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onC
       attachments: v.attachments ?? 0,
     };
     type Input = typeof input;
-    const r = await run(async () => {
-      if (initial && base) {
-        const id = initial.id;
+    if (initial && base) {
+      const id = initial.id;
+      try {
         const saved = await saveVersioned({
           base: base.input,
           version: base.version,
@@ -199,13 +200,19 @@ function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onC
           apply: (next) => {
             setBase({ version: next.version, input: next.base });
             const x = next.values as Input;
-            form.setFieldsValue({ ...x, date: dayjs(x.date), amount: formatFenPlain(x.amountFen), amountFen: undefined });
+            form.setFieldsValue({ ...x, date: dayjs(x.date), amount: formatFenPlain(x.amountFen) });
           },
         });
-        return saved ? id : undefined;
+        if (saved) {
+          message.success('已保存');
+          onClose(id);
+        }
+      } catch (e) {
+        message.error(e instanceof Error ? e.message : String(e));
       }
-      return (await call('custody.vouchers.create', input)).id;
-    }, '已保存');
+      return;
+    }
+    const r = await run(async () => (await call('custody.vouchers.create', input)).id, '已保存');
     if (r) onClose(r);
   };
   return (
