@@ -65,7 +65,7 @@ describe('an organization edited at two desks', () => {
     expect((await t.call('organizations.get', { id })).input.remark).toBe('第一位保存');
     const bad = await refusal(t.core, 'organizations.update', { id, version: 'x', input: read.input }, t.token);
     expect(bad.code).toBe('VALIDATION');
-    expect(bad.message).toContain('version');
+    expect(bad.message).toContain('版本');
   });
 });
 
