@@ -36,6 +36,8 @@ export interface IncubaseBridge {
   invoke(name: string, input: unknown): Promise<import('../errors').Result<unknown>>;
   /** Desktop only: print an HTML document to a PDF and let the user save it. */
   printToPdf?(html: string, suggestedName: string): Promise<{ saved: boolean; path?: string }>;
+  /** Desktop (办公室服务器 mode): the committed changes of every user, for live screens. */
+  onChanges?(listener: (changes: import('../server/live').LiveChange[]) => void): () => void;
   platform: 'electron' | 'web';
   /** Desktop only: restart the app on the demo hub (its own folder) or back on the real data. */
   switchHub?(to: 'demo' | 'real'): Promise<void>;

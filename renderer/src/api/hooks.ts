@@ -1,10 +1,16 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { App } from 'antd';
 import type { CallInput, CallName, CallOutput } from '@shared/contract';
+import { callAffected } from '@shared/server/live';
 import { ApiError, call } from './client';
 import { isStaleError } from './staleRecovery';
+import { onChanges } from './live';
 
-/** Loads a call's result; `reload` runs it again. Errors are shown as a message and kept in `error`. */
+/**
+ * Loads a call's result; `reload` runs it again. Errors are shown as a message and kept in `error`.
+ * Live: when another user's committed change touches this call's data (the change feed), it reloads quietly
+ * (no spinner, no error toast), so open lists, detail pages, calendars and the 工作台 follow within a second.
+ */
 export function useCall<N extends CallName>(name: N, input: CallInput<N>, deps: unknown[] = []) {
   const [data, setData] = useState<CallOutput<N> | undefined>();
   const [error, setError] = useState<ApiError | null>(null);
@@ -28,6 +34,20 @@ export function useCall<N extends CallName>(name: N, input: CallInput<N>, deps: 
   useEffect(() => {
     void reload();
   }, [reload]);
+  useEffect(
+    () =>
+      onChanges((changes) => {
+        if (!callAffected(name, changes)) return;
+        call(name, inputRef.current).then(
+          (d) => {
+            setData(d);
+            setError(null);
+          },
+          () => undefined, // a quiet refresh keeps what is shown; the next action reports any problem
+        );
+      }),
+    [name, ...deps],
+  );
   return { data, error, loading, reload };
 }
 

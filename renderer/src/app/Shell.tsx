@@ -9,6 +9,7 @@ import { useSession } from './session';
 import { bridge } from '../api/client';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { ScreenErrorBoundary } from './ScreenErrorBoundary';
+import { ConnectionBanner } from './ConnectionBanner';
 
 const { Sider, Header, Content } = Layout;
 
@@ -35,6 +36,7 @@ export function Shell() {
         />
       </Sider>
       <Layout style={{ minWidth: 0 }}>
+        <ConnectionBanner />
         <Header className="app-header" style={{ background: '#fff', padding: '0 20px', display: 'flex', alignItems: 'center', justifyContent: 'space-between', borderBottom: '1px solid #eee' }}>
           <Space size={8} align="center" style={{ minWidth: 0, overflow: 'hidden' }}>
             <Typography.Text strong ellipsis>

@@ -1,4 +1,4 @@
-import { forwardRef, useMemo } from 'react';
+import { forwardRef, useEffect, useMemo, useRef } from 'react';
 import { AgGridReact, type AgGridReactProps } from 'ag-grid-react';
 import {
   AllCommunityModule,
@@ -11,6 +11,8 @@ import {
   type SortModelItem,
 } from 'ag-grid-community';
 import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
+import { areaOfEntity, callAffected } from '@shared/server/live';
+import { onChanges } from '../api/live';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -55,11 +57,34 @@ export function pagedDatasource<Row>(fetchPage: (req: PageRequest) => Promise<Pa
   };
 }
 
-type Props<Row> = AgGridReactProps<Row> & { columnDefs: ColDef<Row>[]; height?: number | string };
+type Props<Row> = AgGridReactProps<Row> & {
+  columnDefs: ColDef<Row>[];
+  height?: number | string;
+  /** Live refresh of an infinite grid: the area whose changes reload it (default: any business change). */
+  liveArea?: string;
+};
+
+const ADMIN_ONLY_AREAS = new Set(['users', 'backups', 'office', 'dict', 'settings']);
 
 /** ag-grid with the Chinese locale and the app theme; every large table in the app uses it. */
-function DataGridInner<Row>({ height = '100%', ...props }: Props<Row>, ref: React.ForwardedRef<AgGridReact<Row>>) {
+function DataGridInner<Row>({ height = '100%', liveArea, ...props }: Props<Row>, ref: React.ForwardedRef<AgGridReact<Row>>) {
   const defaultColDef = useMemo<ColDef<Row>>(() => ({ resizable: true, sortable: true, minWidth: 80, ...props.defaultColDef }), [props.defaultColDef]);
+  const api = useRef<GridApi<Row> | null>(null);
+  const infinite = props.rowModelType === 'infinite';
+  // Live: a committed change of another user re-reads the visible blocks of a paged grid (rows stay in place).
+  useEffect(
+    () =>
+      infinite
+        ? onChanges((changes) => {
+            const relevant = liveArea
+              ? callAffected(`${liveArea}.list`, changes)
+              : changes.some((c) => c.entity === '*' || !ADMIN_ONLY_AREAS.has(areaOfEntity(c.entity) ?? ''));
+            if (relevant && api.current && !api.current.isDestroyed()) api.current.refreshInfiniteCache();
+          })
+        : undefined,
+    [infinite, liveArea],
+  );
+  const onGridReady = props.onGridReady;
   return (
     <div style={{ height, width: '100%' }}>
       <AgGridReact<Row>
@@ -69,6 +94,10 @@ function DataGridInner<Row>({ height = '100%', ...props }: Props<Row>, ref: Reac
         animateRows={false}
         cacheBlockSize={100}
         {...props}
+        onGridReady={(e) => {
+          api.current = e.api;
+          onGridReady?.(e);
+        }}
         defaultColDef={defaultColDef}
       />
     </div>

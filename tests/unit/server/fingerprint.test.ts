@@ -29,3 +29,26 @@ describe('certificate fingerprints', () => {
     expect(shortFingerprint(hex)).toBe(`${hex.split(':').slice(0, 4).join(':')} … ${hex.split(':').slice(-4).join(':')}`);
   });
 });
+
+import { callAffected, EVERYTHING } from '@shared/server/live';
+
+describe('live screens: which calls a change makes stale', () => {
+  const change = (entity: string) => ({ entity, id: 'x', action: 'a', who: 'zhangli', at: '' });
+  it('reloads the calls of the changed area and the screens that show it', () => {
+    expect(callAffected('custody.vouchers.list', [change('custody_voucher')])).toBe(true);
+    expect(callAffected('dashboard.summary', [change('custody_voucher')])).toBe(true);
+    expect(callAffected('venues.calendar', [change('training_session')])).toBe(true);
+    expect(callAffected('custody.vouchers.list', [change('organization')])).toBe(true);
+    expect(callAffected('audit.list', [change('user')])).toBe(true);
+  });
+  it('leaves unrelated screens alone', () => {
+    expect(callAffected('training.sessions.list', [change('custody_voucher')])).toBe(false);
+    expect(callAffected('dashboard.summary', [change('user')])).toBe(false);
+    expect(callAffected('dashboard.summary', [change('session')])).toBe(false);
+    expect(callAffected('users.list', [change('venue_booking')])).toBe(false);
+  });
+  it('reloads everything after a reconnect and for an entity it does not know', () => {
+    expect(callAffected('users.list', [EVERYTHING])).toBe(true);
+    expect(callAffected('venues.list', [change('brand_new_thing')])).toBe(true);
+  });
+});
