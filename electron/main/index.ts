@@ -3,6 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CoreClient, type FromCore } from '../node/coreProcess';
+import { startUpdates } from './updater';
 import { parseStartArgs, switchHubArgs, windowTitle } from '../node/dataDir';
 import {
   APP_ORIGIN,
@@ -136,7 +137,10 @@ function startCoreProcess(): CoreClient {
     client.failAll('数据服务意外退出，请重新启动程序');
     if (code !== 0 && !quitting) dialog.showErrorBox('数据服务意外退出', `数据服务已退出(代码 ${code})。请重新启动程序；数据停留在最后一次保存的状态。`);
   });
-  client.ready.catch((e: Error) => dialog.showErrorBox('无法打开数据库', e.message));
+  client.ready.then(
+    (r) => startUpdates(r.updateUrl, (line) => process.stderr.write(`${line}\n`)),
+    (e: Error) => dialog.showErrorBox('无法打开数据库', e.message),
+  );
   return client;
 }
 

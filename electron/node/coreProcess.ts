@@ -15,7 +15,7 @@ export type ToCore =
 /** What the core process answers. */
 export type FromCore =
   | { type: 'progress'; step: StartupStep; label: string }
-  | { type: 'ready'; recovery: string | null; dataDir: string }
+  | { type: 'ready'; recovery: string | null; dataDir: string; updateUrl: string }
   | { type: 'result'; id: number; result: InvokeResult }
   | { type: 'fatal'; message: string }
   | { type: 'closed' };
@@ -42,9 +42,10 @@ export function serveCore(channel: Channel<FromCore, ToCore>, options: CoreProce
     onProgress: (step) => channel.send({ type: 'progress', step, label: STARTUP_LABELS[step] }),
   });
   opening.then(
-    (core) => {
+    async (core) => {
       core.startMaintenance();
-      channel.send({ type: 'ready', recovery: core.recovery?.reason ?? null, dataDir: core.dataDir });
+      const updateUrl = core.recovery ? '' : await core.settings().then((s) => s.updateUrl, () => '');
+      channel.send({ type: 'ready', recovery: core.recovery?.reason ?? null, dataDir: core.dataDir, updateUrl });
     },
     (e: Error) => channel.send({ type: 'fatal', message: `数据库无法打开：${e.message}` }),
   );
@@ -83,10 +84,10 @@ export class CoreClient {
   private readonly progressListeners = new Set<(label: string, step: StartupStep) => void>();
   private closedResolve: (() => void) | null = null;
   lastProgress: string | null = null;
-  readonly ready: Promise<{ recovery: string | null; dataDir: string }>;
+  readonly ready: Promise<{ recovery: string | null; dataDir: string; updateUrl: string }>;
 
   constructor(private readonly channel: Channel<ToCore, FromCore>) {
-    let resolveReady!: (v: { recovery: string | null; dataDir: string }) => void;
+    let resolveReady!: (v: { recovery: string | null; dataDir: string; updateUrl: string }) => void;
     let rejectReady!: (e: Error) => void;
     this.ready = new Promise((res, rej) => {
       resolveReady = res;
@@ -97,7 +98,7 @@ export class CoreClient {
       if (msg.type === 'progress') {
         this.lastProgress = msg.label;
         for (const l of this.progressListeners) l(msg.label, msg.step);
-      } else if (msg.type === 'ready') resolveReady({ recovery: msg.recovery, dataDir: msg.dataDir });
+      } else if (msg.type === 'ready') resolveReady({ recovery: msg.recovery, dataDir: msg.dataDir, updateUrl: msg.updateUrl });
       else if (msg.type === 'fatal') rejectReady(new Error(msg.message));
       else if (msg.type === 'result') {
         this.pending.get(msg.id)?.(msg.result);

@@ -8,6 +8,13 @@ export const zHubSettings = z.object({
   // admin
   idleLockMinutes: z.number().int().min(1).max(240).default(15),
   backupKeep: z.number().int().min(3).max(365).default(30),
+  /** Desktop updates: an intranet folder or server holding latest.yml (electron-updater's generic provider); '' = off. */
+  updateUrl: z
+    .string()
+    .trim()
+    .max(300)
+    .refine((v) => v === '' || /^(https?|file):\/\//.test(v), '更新地址应以 http://、https:// 或 file:// 开头')
+    .default(''),
   // organizations
   incubationTermMonths: z.number().int().min(1).max(120).default(24),
   majorActivityThreshold: z.number().int().min(1).max(100000).default(100),
@@ -30,6 +37,7 @@ export const DEFAULT_SETTINGS: HubSettings = zHubSettings.parse({});
 export const SETTING_LABELS: Record<keyof HubSettings, string> = {
   idleLockMinutes: '闲置自动锁定(分钟)',
   backupKeep: '保留自动备份份数',
+  updateUrl: '桌面版更新地址(内网文件夹或服务器；留空则不检查更新)',
   incubationTermMonths: '孵化期限(月)',
   majorActivityThreshold: '重大活动人数阈值(人)',
   filingMinMembers: '备案条件:固定成员最少人数',

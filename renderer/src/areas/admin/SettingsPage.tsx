@@ -51,7 +51,11 @@ export function SettingsPage() {
           <Input maxLength={12} />
         </Form.Item>
         {(Object.keys(SETTING_LABELS) as (keyof HubSettings)[]).map((k) =>
-          k === 'custodyLiabilityCode' ? (
+          k === 'updateUrl' ? (
+            <Form.Item key={k} name={k} label={SETTING_LABELS[k]} extra="例如 http://192.168.1.10/incubase/ ；下载的安装包先按 latest.yml 中的 SHA-512 校验再安装">
+              <Input style={{ width: 360 }} maxLength={300} placeholder="留空则不检查更新" />
+            </Form.Item>
+          ) : k === 'custodyLiabilityCode' ? (
             <Form.Item key={k} name={k} label={SETTING_LABELS[k]} required>
               <Select style={{ width: 240 }} options={[{ value: '2601', label: '2601 受托代理负债' }, { value: '2209', label: '2209 其他应付款' }]} />
             </Form.Item>
