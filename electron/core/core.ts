@@ -351,6 +351,8 @@ export class Core {
       try {
         if (!isCallName(name)) throw new AppError('UNKNOWN_CALL', `未知的调用：${String(name).slice(0, 64)}`);
         const def = callDef(name);
+        // A read call reads (its session check included) on the read-only connection and may not open ctx.write.
+        if (!def.write) state.readCall = { callName: name };
         if (this.recovery && name !== 'system.status' && name !== 'system.recover')
           throw new AppError('RULE', '数据库检查未通过，请先从备份恢复');
         let user: SessionUser | null = who.user ?? null;
@@ -368,7 +370,6 @@ export class Core {
           throw new AppError('FORBIDDEN', `您的角色无权执行「${def.title}」`);
         const parsed = def.input.safeParse(rawInput ?? {});
         if (!parsed.success) throw validationError(parsed.error, name);
-        if (!def.write) state.readCall = { callName: name };
         const busy = this.operations.refusal(name, def);
         if (busy) throw busy;
         const ctx = this.context(name, user, token);

@@ -34,6 +34,7 @@ import type { HubSettings } from '@shared/admin/settings';
 import type { CallContext, Trx } from '../api/context';
 import type { Db, SqliteHandle } from '../db/connection';
 import { readTable, type Table } from '../importing/readTable';
+import { breathe, mapYielding } from '../api/breathe';
 import { orgDictionaries } from './exporter';
 import {
   creditCodeNotes,
@@ -122,8 +123,8 @@ const blankInput = (): Record<string, unknown> => ({
  * The analysis. `db` is the plain connection for a preview and the transaction for a real import, so the real
  * import sees exactly the rows it is about to change (`sqlite` is the same connection, for prepared lookups).
  */
-async function analyze(db: Db, sqlite: SqliteHandle, req: ImportRequest, today: string, settings: HubSettings) {
-  const table = await readImportTable(req);
+async function analyze(db: Db, sqlite: SqliteHandle, req: ImportRequest, today: string, settings: HubSettings, read?: Table) {
+  const table = read ?? (await readImportTable(req));
   const signature = headerSignature(table.headers);
   let mapping: ColumnMapping;
   let remembered = false;
@@ -165,7 +166,7 @@ async function analyze(db: Db, sqlite: SqliteHandle, req: ImportRequest, today: 
   // is parsed (a 30,000-row sheet's cells are tens of megabytes the rest of the import does not need).
   const rows = table.rows;
   table.rows = [];
-  const parsed = rows.map((row, i) => {
+  const parsed = await mapYielding(rows, (row, i) => {
     rows[i] = null as never;
     const { rowNumber } = row;
     const { record, issues } = parseSheetRow(rowNumber, row.cells, mapping, table.headers, dicts);
@@ -199,7 +200,7 @@ async function analyze(db: Db, sqlite: SqliteHandle, req: ImportRequest, today: 
   const firstRowOfOrg = new Map<string, number>();
   const firstRowOfCode = new Map<string, number>();
   const firstRowOfNew = new Map<string, number>();
-  const planned: Planned[] = parsed.map(({ rowNumber, record, issues, matchId, matchName, codeHolder }, i) => {
+  const planned: Planned[] = await mapYielding(parsed, ({ rowNumber, record, issues, matchId, matchName, codeHolder }, i): Planned => {
     parsed[i] = null as never; // the parsed cells are not needed past this row
     const cellIssues = issues.map((i) => ({ column: i.column, message: i.message }));
     const warnings: string[] = [];
@@ -379,8 +380,10 @@ async function commitInTransaction(
   nowIso: string,
   who: string,
 ): Promise<ImportResult> {
+  // The file is read and parsed before the write lock is taken: other calls keep answering meanwhile.
+  const table = await readImportTable(req);
   return ctx.write(async (trx) => {
-    const { base, mappingIssues, planned, signature } = await analyze(trx, ctx.core.sqlite, req, today, settings);
+    const { base, mappingIssues, planned, signature } = await analyze(trx, ctx.core.sqlite, req, today, settings, table);
     if (mappingIssues.length) throw fail.validation(`列对应关系有误:${mappingIssues.join(';')}`);
     const bad = planned.filter((p) => p.result.action === 'error');
     if (req.mode === 'all' && bad.length) {
@@ -391,7 +394,9 @@ async function commitInTransaction(
     let updateStmt: Statement | undefined;
     const created: { id: string; name: string; row: number }[] = [];
     const updated: { id: string; name: string; row: number; changes: string[] }[] = [];
+    let done = 0;
     for (const p of planned) {
+      if (++done % 1000 === 0) await breathe(); // reads keep answering on their own connection meanwhile
       const { result, input } = p;
       if (!input || (result.action !== 'create' && result.action !== 'update')) continue;
       let id: string;
