@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, rmSync, statSync, statfsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { callDef, isCallName } from '@shared/contract';
@@ -27,6 +27,8 @@ import { handlers } from './handlers';
 import { BackupManager } from './admin/backups';
 import { loadSessionUser } from './admin/users';
 import { seedDemo } from './seed';
+import { faultPoint } from './faults';
+import { fullIntegrityCheck, indexOnlyDamage } from './db/integrity';
 
 export { APP_VERSION } from './version';
 
@@ -57,7 +59,46 @@ export interface CoreOptions {
   autoBackup?: boolean;
   /** Start-up steps as they begin (the window shows 检查数据库 / 升级 / 备份 while it waits). */
   onProgress?: (step: StartupStep) => void;
+  /** The full integrity check after opening: in a worker thread (default) or not at all. */
+  integrityCheck?: 'background' | 'off';
 }
+
+export interface IntegrityOutcome {
+  status: 'ok' | 'repaired' | 'failed' | 'skipped';
+  problems: string[];
+  indexes?: string[];
+}
+
+/** Whether the folder takes a small write; the reason (Chinese) when it does not. */
+function probeWritable(dir: string): { reason: string } | null {
+  const probe = join(dir, `.incubase-write-test-${process.pid}`);
+  try {
+    faultPoint('start.writeProbe');
+    writeFileSync(probe, 'ok');
+    rmSync(probe, { force: true });
+  } catch (e) {
+    return { reason: storageProblem(e) ?? `数据目录无法写入(${(e as NodeJS.ErrnoException).code ?? (e as Error).message})` };
+  }
+  const free = freeBytes(dir);
+  if (free !== null && free < MIN_FREE_BYTES) return { reason: `磁盘空间已满(剩余 ${mb(free)} MB)` };
+  return null;
+}
+
+/** Below this the app starts read-only: a write could fail half-way through a call. */
+const MIN_FREE_BYTES = 8 * 1024 * 1024;
+
+function freeBytes(dir: string): number | null {
+  try {
+    faultPoint('start.freeSpace');
+    const s = statfsSync(dir);
+    return s.bavail * s.bsize;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOSPC') return 0;
+    return null;
+  }
+}
+
+const mb = (bytes: number) => Math.max(0, Math.floor(bytes / 1024 / 1024));
 
 export interface InvokeResult {
   ok: boolean;
@@ -107,13 +148,22 @@ export class Core {
   readOnly: { reason: string } | null = null;
   /** Failed-login counts while nothing can be written (see users.ts). */
   readonly memoryLoginAttempts = new Map<string, { failed: number; lockedUntil: string | null }>();
+  /** What the start-up did that the user should know (a skipped backup, a repaired index, a finished restore). */
+  readonly notices: { at: string; message: string }[] = [];
+  /** The background full integrity check of the last open (resolves when it is done). */
+  integrity: Promise<IntegrityOutcome> | null = null;
+  private integrityCancel: (() => void) | null = null;
   private readonly als = new AsyncLocalStorage<CallState>();
   private maintenanceTimer: NodeJS.Timeout | null = null;
 
   private constructor(private readonly opts: CoreOptions) {
     this.dataDir = opts.dataDir;
     mkdirSync(this.dataDir, { recursive: true });
-    mkdirSync(join(this.dataDir, 'logs'), { recursive: true });
+    try {
+      mkdirSync(join(this.dataDir, 'logs'), { recursive: true });
+    } catch {
+      // a read-only folder: the start-up finds out and opens read-only
+    }
     this.dbPath = join(this.dataDir, 'incubase.db');
     this.now = opts.now ?? (() => new Date());
     this.operations = new OfficeOperations(() => this.now());
@@ -152,12 +202,46 @@ export class Core {
     }
   }
 
+  /**
+   * The start-up sequence. In order: can the folder be written (else read-only); a restore interrupted by a
+   * crash is completed or rolled back (its journal); a missing or empty database in a folder that has held a hub
+   * goes to recovery (never a new hub); open and `quick_check`; migrate (with a backup first); mark the folder
+   * as holding a hub; clean leftovers; the daily backup (skipped with a warning when it does not fit); then the
+   * full integrity check in the background (`this.integrity`).
+   */
   private async openDatabase(): Promise<void> {
     this.opts.onProgress?.('check');
-    const isNew = !existsSync(this.dbPath);
+    this.recovery = null;
+    this.readOnly = probeWritable(this.dataDir);
+    if (this.readOnly) this.log('warn', `数据目录不可写，以只读方式打开：${this.readOnly.reason}`);
+    try {
+      const resumed = this.readOnly ? null : this.backups.resumeInterruptedRestore();
+      if (resumed) this.notice(resumed);
+    } catch (e) {
+      this.enterRecovery(`上次从备份恢复时程序中断，本次启动未能自动完成：${(e as Error).message}`);
+      return;
+    }
+    if (this.readOnly && existsSync(this.backups.journalPath)) {
+      this.enterRecovery('上次从备份恢复时程序中断，但数据目录不可写，无法完成恢复：请取消只读或腾出磁盘空间后重新启动');
+      return;
+    }
+    const size = existsSync(this.dbPath) ? statSync(this.dbPath).size : -1;
+    if (size <= 0 && this.backups.folderHeldHub()) {
+      this.enterRecovery(
+        size < 0
+          ? '数据库文件 incubase.db 不见了(可能被删除、移走或恢复中断)。这个数据目录曾经保存过基地数据，系统不会新建空的基地。'
+          : '数据库文件 incubase.db 是空的(0 字节)。这个数据目录曾经保存过基地数据，系统不会把它当作新安装。',
+      );
+      return;
+    }
+    const isNew = size <= 0;
+    if (isNew && this.readOnly) {
+      this.enterRecovery(`无法新建数据库：${this.readOnly.reason}`);
+      return;
+    }
     let sqlite: SqliteHandle;
     try {
-      sqlite = openSqlite(this.dbPath);
+      sqlite = this.openFile(isNew);
     } catch (e) {
       this.enterRecovery(`无法打开数据库文件：${(e as Error).message}`);
       return;
@@ -170,27 +254,149 @@ export class Core {
     }
     this.sqlite = sqlite;
     this._db = kyselyFor(sqlite);
-    this.recovery = null;
-    if (!isNew && appliedMigrationCount(sqlite) > LATEST_SCHEMA_VERSION) {
+    const applied = isNew ? 0 : appliedMigrationCount(sqlite);
+    if (applied > LATEST_SCHEMA_VERSION) {
       this.enterRecovery('数据库由更新版本的程序创建，请升级本程序后再打开');
       return;
     }
-    if (!isNew && appliedMigrationCount(sqlite) > 0 && pendingMigrationCount(sqlite) > 0) {
-      await this.backups.create(`pre-migrate-v${appliedMigrationCount(sqlite)}`);
+    if (pendingMigrationCount(sqlite) > 0) {
+      this.opts.onProgress?.('upgrade');
+      if (this.readOnly) {
+        this.enterRecovery(`数据库需要升级到本程序的版本，但${this.readOnly.reason}，无法升级：请腾出空间或取消只读后重新启动`);
+        return;
+      }
+      try {
+        if (applied > 0) await this.backups.create(`pre-migrate-v${applied}`);
+        await migrateToLatest(this._db, sqlite);
+      } catch (e) {
+        if (!storageProblem(e)) throw e;
+        this.enterRecovery(`数据库需要升级，但${storageProblem(e)}，升级前的备份或升级本身无法写入：请腾出空间后重新启动`);
+        return;
+      }
     }
-    this.opts.onProgress?.('upgrade');
-    await migrateToLatest(this._db, sqlite);
     if (isNew && (this.opts.seed ?? 'demo') === 'demo') {
       await seedDemo(this, { scale: this.opts.demoScale ?? 1 });
     }
+    if (!this.readOnly) {
+      const hub = await this._db.selectFrom('hub').select('hub_id').executeTakeFirst();
+      try {
+        if (hub) this.backups.markHubPresent(hub.hub_id);
+        for (const f of this.backups.cleanLeftovers()) this.log('info', `启动时清理残留文件：${f}`);
+      } catch (e) {
+        if (!this.storageFailed(e)) throw e;
+      }
+    }
     this.opts.onProgress?.('backup');
-    if ((this.opts.autoBackup ?? true) && (await this.isInitialized())) await this.backups.dailyIfDue();
+    if ((this.opts.autoBackup ?? true) && (await this.isInitialized())) await this.dailyBackup();
     this.openReadConnection();
+    if (!isNew && (this.opts.integrityCheck ?? 'background') === 'background') this.startIntegrityCheck();
+  }
+
+  /** Opens the file for writing, or read-only when the file or folder cannot be written. */
+  private openFile(isNew: boolean): SqliteHandle {
+    if (this.readOnly) return openSqlite(this.dbPath, { readonly: true });
+    try {
+      return openSqlite(this.dbPath);
+    } catch (e) {
+      const reason = storageProblem(e) ?? (!isNew && (e as { code?: string }).code === 'SQLITE_CANTOPEN' ? '数据库文件无法以写入方式打开' : null);
+      if (!reason) throw e;
+      this.readOnly = { reason };
+      this.log('warn', `数据库文件不可写，以只读方式打开：${reason}`, e);
+      return openSqlite(this.dbPath, { readonly: true });
+    }
+  }
+
+  /** The daily backup at start: skipped with a warning when read-only or when it would not fit, never fatal. */
+  private async dailyBackup(): Promise<void> {
+    if (this.readOnly) {
+      this.notice(`今天的自动备份没有做：${this.readOnly.reason}`);
+      return;
+    }
+    const free = freeBytes(this.dataDir);
+    const need = statSync(this.dbPath).size + 32 * 1024 * 1024;
+    if (free !== null && free < need && this.backups.dailyDue()) {
+      this.notice(`今天的自动备份已跳过：磁盘剩余空间 ${mb(free)} MB，备份约需 ${mb(need)} MB。请尽快腾出空间。`);
+      this.log('warn', '磁盘空间不足，跳过每日备份', { free, need });
+      return;
+    }
+    try {
+      await this.backups.dailyIfDue();
+    } catch (e) {
+      const reason = storageProblem(e);
+      if (!reason) throw e;
+      this.backups.cleanLeftovers();
+      this.notice(`今天的自动备份没有做成：${reason}。请尽快腾出空间。`);
+      this.log('warn', '每日备份失败，已跳过', e);
+    }
+  }
+
+  /**
+   * The full integrity check after opening (in a worker thread, see db/integrity.ts). Damage only in indexes is
+   * repaired with REINDEX, checked again, logged, audited and reported; anything else sends the app to the
+   * recovery screen, as a failed start-up check does.
+   */
+  private startIntegrityCheck(): void {
+    const check = fullIntegrityCheck(this.dbPath);
+    this.integrityCancel = check.cancel;
+    this.integrity = check.done
+      .then(async (problems): Promise<IntegrityOutcome> => {
+        if (!problems.length) return { status: 'ok', problems };
+        const indexes = this.readOnly ? null : indexOnlyDamage(this.sqlite, problems);
+        if (indexes) {
+          faultPoint('integrity.reindex');
+          for (const name of indexes) this.sqlite.exec(`REINDEX "${name.replace(/"/g, '""')}"`);
+          const again = await fullIntegrityCheck(this.dbPath).done;
+          if (!again.length) {
+            // A changed byte in a table's indexed column looks the same as one in the index: name the rows, so
+            // someone checks them (or restores a backup) rather than trusting the rebuilt index blindly.
+            const tableOf = (index: string) =>
+              (this.sqlite.prepare('SELECT tbl_name FROM sqlite_master WHERE name = ?').get(index) as { tbl_name: string } | undefined)?.tbl_name ?? index;
+            const rows = [
+              ...new Set(
+                problems.map((p) => /^row (\d+) missing from index (\S+)/.exec(p)).flatMap((m) => (m ? [`${tableOf(m[2])} 第 ${m[1]} 行`] : [])),
+              ),
+            ];
+            const summary =
+              `完整性检查发现索引损坏，已自动重建索引：${indexes.join('、')}` +
+              (rows.length ? `；涉及的记录(${rows.slice(0, 10).join('、')}${rows.length > 10 ? ' 等' : ''})请核对，如有异常请从备份恢复` : '');
+            this.log('warn', summary, problems);
+            await this.write((trx) => this.audit(trx, null, 'system.integrity', { entity: 'database', summary, before: problems.slice(0, 20) }));
+            this.notice(summary);
+            return { status: 'repaired', problems, indexes };
+          }
+          problems = again;
+        }
+        await this.failIntegrity(problems);
+        return { status: 'failed', problems };
+      })
+      .catch((e: unknown): IntegrityOutcome => {
+        this.log('warn', '后台完整性检查未能完成', e);
+        return { status: 'skipped', problems: [] };
+      })
+      .finally(() => (this.integrityCancel = null));
+  }
+
+  private async failIntegrity(problems: string[]): Promise<void> {
+    this.sessions.clear();
+    const reason = `数据库完整性检查(完整检查)未通过：${problems.slice(0, 5).join('; ')}`;
+    this.enterRecovery(reason);
+    if (this._readDb) await this._readDb.destroy().catch(() => undefined);
+    if (this.readSqlite?.open) this.readSqlite.close();
+    this._readDb = null;
+    this.readSqlite = null;
+    if (this._db) await this._db.destroy().catch(() => undefined);
+    if (this.sqlite?.open) this.sqlite.close();
   }
 
   private enterRecovery(reason: string): void {
     this.recovery = { reason };
     this.log('error', reason);
+  }
+
+  /** A sentence shown once to whoever opens the app (system.status), e.g. a skipped backup or a repair. */
+  notice(message: string): void {
+    this.notices.push({ at: this.now().toISOString(), message });
+    if (this.notices.length > 20) this.notices.shift();
   }
 
   /** Closes the file so a restore can swap it; `reopen` follows. */
@@ -207,13 +413,21 @@ export class Core {
   }
 
   private async closeDatabase(): Promise<void> {
+    this.integrityCancel?.();
+    await this.integrity?.catch(() => undefined);
     if (this._readDb) await this._readDb.destroy().catch(() => undefined);
     if (this.readSqlite?.open) this.readSqlite.close();
     this._readDb = null;
     this.readSqlite = null;
-    if (this.sqlite?.open) {
-      // Fold the WAL back into the file so the .db alone is complete.
-      this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    if (this.sqlite?.open && !this.readOnly && !this.recovery) {
+      try {
+        // Fold the WAL back into the file so the .db alone is complete, and leave it in rollback-journal mode:
+        // a WAL file without its -shm cannot be opened from a read-only folder (a CD, a read-only share).
+        this.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+        this.sqlite.pragma('journal_mode = DELETE');
+      } catch (e) {
+        this.log('warn', '关闭数据库时未能合并日志', e);
+      }
     }
     if (this._db) await this._db.destroy().catch(() => undefined);
     if (this.sqlite?.open) this.sqlite.close();
@@ -228,7 +442,7 @@ export class Core {
   /** Hourly: the daily backup for apps left running for days. */
   startMaintenance(): void {
     this.maintenanceTimer = setInterval(() => {
-      if (!this.recovery) void this.backups.dailyIfDue().catch((e) => this.log('error', '自动备份失败', e));
+      if (!this.recovery) void this.dailyBackup().catch((e) => this.log('error', '自动备份失败', e));
     }, 60 * 60 * 1000);
     this.maintenanceTimer.unref();
   }

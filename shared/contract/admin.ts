@@ -89,6 +89,10 @@ export const adminContract = {
       recovery: z
         .object({ reason: z.string(), backups: z.array(zBackup) })
         .nullable(),
+      /** Set when the data folder cannot be written (read-only, disk full): the app shows 查看可以，不能保存. */
+      readOnly: z.object({ reason: z.string() }).nullable(),
+      /** What the start-up did that users should know: a skipped backup, a repaired index, a finished restore. */
+      notices: z.array(z.object({ at: z.string(), message: z.string() })),
     }),
   }),
   'system.setup': defineCall({

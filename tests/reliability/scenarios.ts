@@ -8,3 +8,13 @@ export async function backupCreate(args: { dataDir: string }): Promise<{ fileNam
   await core.close();
   return { fileName: b.fileName };
 }
+
+/** An acknowledged write, then a restore of `fileName` (killed at one of its steps by the test). */
+export async function writeThenRestore(args: { dataDir: string; fileName: string; hubName: string }): Promise<{ keptAs: string }> {
+  const core = await Core.open({ dataDir: args.dataDir, seed: 'empty', autoBackup: false, integrityCheck: 'off' });
+  const r = await core.invokeAs({ id: 'cli', username: 'cli', displayName: '命令行', roles: ['admin'] }, 'settings.update', { hubName: args.hubName });
+  if (!r.ok) throw new Error(r.error?.message);
+  const out = await core.backups.restore(args.fileName);
+  await core.close();
+  return out;
+}

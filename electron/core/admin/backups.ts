@@ -1,5 +1,18 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import {
+  closeSync,
+  copyFileSync,
+  existsSync,
+  fsyncSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+} from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import type { BackupInfo } from '@shared/contract/admin';
 import { fail } from '@shared/errors';
 import { openSqlite, quickCheck } from '../db/connection';
@@ -46,19 +59,28 @@ export class BackupManager {
     const partial = `${target}.partial`;
     // Written under a temporary name first: a half-written backup must never look like a good one.
     // 2,048 pages (8 MB) per step: a 1 GB file copies quickly, and calls still get served between steps.
-    faultPoint('backup.copy');
-    await this.core.sqlite.backup(partial, { progress: () => 2048 });
-    faultPoint('backup.rename');
-    renameSync(partial, target);
+    try {
+      faultPoint('backup.copy');
+      await this.core.sqlite.backup(partial, { progress: () => 2048 });
+      faultPoint('backup.rename');
+      renameSync(partial, target);
+    } catch (e) {
+      rmSync(partial, { force: true });
+      throw e;
+    }
     this.prune();
     return { fileName, sizeBytes: statSync(target).size, createdAt: this.core.now().toISOString(), reason };
   }
 
   /** The start-up rule: a new backup when the newest is older than 24 hours. */
   async dailyIfDue(): Promise<BackupInfo | null> {
-    const newest = this.list()[0];
-    if (newest && this.core.now().getTime() - new Date(newest.createdAt).getTime() < 24 * 3600 * 1000) return null;
+    if (!this.dailyDue()) return null;
     return this.create('daily');
+  }
+
+  dailyDue(): boolean {
+    const newest = this.list()[0];
+    return !newest || this.core.now().getTime() - new Date(newest.createdAt).getTime() >= 24 * 3600 * 1000;
   }
 
   private prune(): void {
@@ -98,9 +120,20 @@ export class BackupManager {
     }
   }
 
+  get journalPath(): string {
+    return `${this.core.dbPath}.restore-journal.json`;
+  }
+
   /**
-   * Replaces the database with a backup. The backup is checked first; the current file (with its WAL) is
-   * moved aside as `incubase.db.replaced-<time>` and the database reopened and migrated.
+   * Replaces the database with a backup, crash-safe at every step:
+   * 1. the backup is checked and copied to `incubase.db.restoring` (fsynced);
+   * 2. a journal (`incubase.db.restore-journal.json`, written to a temporary name, fsynced, renamed) records the
+   *    swap about to happen: from which backup, the staging file, the name the current file will keep;
+   * 3. the database is closed, `incubase.db` (and any -wal/-shm) renamed to `incubase.db.replaced-<time>`,
+   *    the staging file renamed to `incubase.db`, the folder fsynced, and the journal removed.
+   * A crash before the journal exists leaves the database untouched (the staging copy is cleaned up at the next
+   * start); a crash after it is completed by the next start (`resumeInterruptedRestore`). An error in this
+   * process at any step does the same at once, through the reopen.
    */
   async restore(fileName: string): Promise<{ keptAs: string }> {
     const source = this.resolve(fileName);
@@ -109,14 +142,171 @@ export class BackupManager {
     const db = this.core.dbPath;
     const keptAs = `incubase.db.replaced-${stamp(this.core.now())}`;
     const staging = `${db}.restoring`;
-    copyFileSync(source, staging);
-    await this.core.closeForRestore();
-    if (existsSync(db)) renameSync(db, join(this.core.dataDir, keptAs));
-    for (const suffix of ['-wal', '-shm']) {
-      if (existsSync(db + suffix)) renameSync(db + suffix, join(this.core.dataDir, keptAs + suffix));
+    try {
+      faultPoint('restore.copy');
+      copyFileSync(source, staging);
+      fsyncFile(staging);
+      faultPoint('restore.journal');
+      writeJournal(this.journalPath, { backup: fileName, staging: basename(staging), keptAs, startedAt: this.core.now().toISOString() });
+    } catch (e) {
+      rmSync(staging, { force: true });
+      throw fail.rule(`恢复未开始，数据库保持原样：无法写入恢复所需的文件(${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
     }
-    renameSync(staging, db);
+    try {
+      faultPoint('restore.close');
+      await this.core.closeForRestore();
+      this.swap();
+    } catch (e) {
+      // An error in this process at any step: the reopen below completes the journal as a next start would.
+      this.core.log('error', `恢复备份「${fileName}」时出错，由重新打开数据库完成或撤销`, e);
+    }
     await this.core.reopen();
+    if (this.core.recovery) throw fail.rule(`恢复后数据库仍无法打开：${this.core.recovery.reason}`);
+    if (!existsSync(join(this.core.dataDir, keptAs)) && existsSync(this.core.dbPath + '.restoring'))
+      throw fail.rule('恢复未完成，数据库保持恢复前的状态');
     return { keptAs };
+  }
+
+  /** The renames of a journaled restore, each step idempotent so an interrupted swap can be run again. */
+  private swap(): void {
+    const journal = readJournal(this.journalPath);
+    const dir = this.core.dataDir;
+    const db = this.core.dbPath;
+    const staging = join(dir, journal.staging);
+    const kept = join(dir, journal.keptAs);
+    if (existsSync(staging)) {
+      faultPoint('restore.renameDb');
+      if (existsSync(db)) {
+        if (existsSync(kept)) throw new Error(`${journal.keptAs} already exists`);
+        renameSync(db, kept);
+      }
+      for (const suffix of ['-wal', '-shm']) {
+        // The old file's WAL must never sit beside the restored file: SQLite would replay it into it.
+        faultPoint(`restore.rename${suffix}`);
+        if (existsSync(db + suffix)) renameSync(db + suffix, kept + suffix);
+      }
+      faultPoint('restore.renameStaging');
+      renameSync(staging, db);
+      fsyncDir(dir);
+    }
+    faultPoint('restore.journalDone');
+    rmSync(this.journalPath, { force: true });
+    fsyncDir(dir);
+  }
+
+  /**
+   * At start, before the database is opened: a journal left by a restore that was interrupted is completed when
+   * its staging copy is whole (the restore the user asked for), or rolled back (the replaced file put back)
+   * when it is not. Returns a sentence for the log and the user, or null when there was nothing to do.
+   */
+  resumeInterruptedRestore(): string | null {
+    if (!existsSync(this.journalPath)) return null;
+    let journal: RestoreJournal;
+    try {
+      journal = readJournal(this.journalPath);
+    } catch {
+      // Written to a temporary name and renamed: an unreadable journal was never a started swap.
+      rmSync(this.journalPath, { force: true });
+      return null;
+    }
+    const dir = this.core.dataDir;
+    const db = this.core.dbPath;
+    const kept = join(dir, journal.keptAs);
+    // The journal is written only after the staging copy is whole and fsynced, so a staging file is complete.
+    if (!existsSync(join(dir, journal.staging)) && !existsSync(db) && existsSync(kept)) {
+      // Neither the copy nor the database: put the replaced file back (roll back).
+      for (const suffix of ['-wal', '-shm']) if (existsSync(kept + suffix)) renameSync(kept + suffix, db + suffix);
+      renameSync(kept, db);
+      rmSync(this.journalPath, { force: true });
+      fsyncDir(dir);
+      return `上次从备份「${journal.backup}」恢复时程序中断，恢复用的副本已不在，已撤销，数据库保持恢复前的状态`;
+    }
+    this.swap();
+    return `上次从备份「${journal.backup}」恢复时程序中断，已在本次启动时完成恢复，原文件保留为「${journal.keptAs}」`;
+  }
+
+  /** Leftovers that are never needed once the journal is settled: half-written backups and staging copies. */
+  cleanLeftovers(): string[] {
+    const removed: string[] = [];
+    if (existsSync(this.dir)) {
+      for (const f of readdirSync(this.dir)) {
+        if (!f.endsWith('.partial')) continue;
+        rmSync(join(this.dir, f), { force: true });
+        removed.push(`backups/${f}`);
+      }
+    }
+    const staging = `${this.core.dbPath}.restoring`;
+    if (!existsSync(this.journalPath) && existsSync(staging)) {
+      rmSync(staging, { force: true });
+      removed.push(basename(staging));
+    }
+    return removed;
+  }
+
+  /**
+   * Whether this folder has ever held a hub: the marker written when a hub's database was first in use, a backup,
+   * or what a restore leaves (a replaced file, a staging copy, a journal), or a WAL without its database. A
+   * missing or empty database in such a folder is a loss to recover from, never a fresh install.
+   */
+  folderHeldHub(): boolean {
+    if (existsSync(this.markerPath) || existsSync(this.journalPath)) return true;
+    if (existsSync(`${this.core.dbPath}.restoring`) || existsSync(`${this.core.dbPath}-wal`)) return true;
+    if (readdirSync(this.core.dataDir).some((f) => f.startsWith('incubase.db.replaced-'))) return true;
+    return existsSync(this.dir) && readdirSync(this.dir).some((f) => f.endsWith('.db') || f.endsWith('.partial'));
+  }
+
+  get markerPath(): string {
+    return join(this.core.dataDir, 'incubase.hub.json');
+  }
+
+  /** Written once the folder's database holds a hub (demo or set up). */
+  markHubPresent(hubId: string): void {
+    if (existsSync(this.markerPath)) return;
+    writeJournal(this.markerPath, { hubId, since: this.core.now().toISOString() });
+  }
+}
+
+interface RestoreJournal {
+  backup: string;
+  staging: string;
+  keptAs: string;
+  startedAt: string;
+}
+
+function readJournal(file: string): RestoreJournal {
+  const j = JSON.parse(readFileSync(file, 'utf8')) as RestoreJournal;
+  // Names only, never paths: the journal names files beside the database.
+  for (const name of [j.staging, j.keptAs]) if (typeof name !== 'string' || basename(name) !== name) throw new Error('bad journal');
+  return j;
+}
+
+/** A small JSON file written whole or not at all: temporary name, fsync, rename, fsync of the folder. */
+function writeJournal(file: string, value: object): void {
+  const tmp = `${file}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value));
+  fsyncFile(tmp);
+  renameSync(tmp, file);
+  fsyncDir(dirname(file));
+}
+
+function fsyncFile(file: string): void {
+  const fd = openSync(file, 'r+');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function fsyncDir(dir: string): void {
+  try {
+    const fd = openSync(dir, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch {
+    // Windows cannot open a folder for fsync; its renames are durable once done.
   }
 }

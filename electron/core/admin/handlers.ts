@@ -30,6 +30,8 @@ export const adminHandlers: HandlersFor<typeof adminContract> = {
         schemaVersion: 0,
         demo: false,
         recovery: { reason: core.recovery.reason, backups: core.backups.goodBackups() },
+        readOnly: core.readOnly,
+        notices: core.notices,
       };
     }
     const hub = await readHub(ctx.db);
@@ -40,6 +42,8 @@ export const adminHandlers: HandlersFor<typeof adminContract> = {
       schemaVersion: LATEST_SCHEMA_VERSION,
       demo: await isDemoDatabase(ctx.db),
       recovery: null,
+      readOnly: core.readOnly,
+      notices: core.notices,
     };
   },
 
@@ -58,6 +62,8 @@ export const adminHandlers: HandlersFor<typeof adminContract> = {
         after: { hubName: input.hubName, regionCode: input.regionCode, level: input.level, admin: admin.username },
       });
     });
+    const hub = await readHub(ctx.db);
+    if (hub) ctx.core.backups.markHubPresent(hub.hubId);
     await ctx.core.backups.create('setup');
     return { ok: true as const };
   },
