@@ -63,6 +63,7 @@ export const officeContract = {
     title: '设置工作方式',
     access: ADMIN_ONLY,
     write: true,
+    localOnly: true,
     input: z.discriminatedUnion('mode', [
       z.object({ mode: z.literal('standalone') }),
       z.object({ mode: z.literal('server'), serverPort: z.number().int().min(1024, '端口应在 1024–65535 之间').max(65535, '端口应在 1024–65535 之间') }),

@@ -7,6 +7,8 @@ import { SettingsPage } from './SettingsPage';
 import { AuditPage } from './AuditPage';
 import { BackupsPage } from './BackupsPage';
 import { DictionariesPage } from './DictionariesPage';
+import { OnlineUsersPage } from './OnlineUsersPage';
+import { WorkModePage } from './WorkModePage';
 
 const TABS: { key: string; label: string; element: React.ReactNode; roles: Role[] }[] = [
   { key: 'users', label: '用户', element: <UsersPage />, roles: ['admin'] },
@@ -14,6 +16,8 @@ const TABS: { key: string; label: string; element: React.ReactNode; roles: Role[
   { key: 'dictionaries', label: '字典', element: <DictionariesPage />, roles: [...ROLES] },
   { key: 'audit', label: '审计日志', element: <AuditPage />, roles: ['admin', 'approver'] },
   { key: 'backups', label: '备份与恢复', element: <BackupsPage />, roles: ['admin'] },
+  { key: 'online', label: '在线用户', element: <OnlineUsersPage />, roles: ['admin'] },
+  { key: 'workmode', label: '工作方式', element: <WorkModePage />, roles: ['admin'] },
 ];
 
 /** 系统管理. Pages check nothing themselves: the core refuses what a role may not do; the tabs only hide the obvious. */
