@@ -92,7 +92,7 @@ export const submissionCommands: Record<string, CliCommand> = {
     },
   },
   'submission:verify': {
-    summary: '校验上报包(签名须来自已登记的下级单位)，不导入',
+    summary: '校验上报包(签名须来自已登记的下级单位)，不导入；逐个列出单位、报送期、算法、密钥指纹和结论',
     usage: 'submission:verify <文件或文件夹>... [--period 2026-Q3]',
     async run(ctx) {
       const files = packageFiles(ctx);
@@ -102,12 +102,35 @@ export const submissionCommands: Record<string, CliCommand> = {
         for (const f of files) {
           const r = await ctx.call(core, 'submission.packages.verify', { file: upload(f), period: ctx.option('--period') });
           if (!r.ok) bad += 1;
-          ctx.out(`${r.ok ? '通过' : '拒绝'}  ${basename(f)}  ${r.message}`);
+          ctx.out(`${basename(f)}`);
+          ctx.out(`  单位：${r.hubName ?? '-'}${r.hubId ? `(编号 ${r.hubId})` : ''}`);
+          ctx.out(`  报送期：${r.period ? `${r.period}(${periodLabel(r.period)})` : '-'}`);
+          ctx.out(`  算法：${r.algorithms ?? '-'}`);
+          ctx.out(`  密钥指纹：${r.fingerprint ?? '-'}${r.rotated ? '(经密钥轮换证书确认的新密钥)' : ''}`);
+          for (const m of r.members ?? []) {
+            ctx.out(`  ${'  '.repeat(m.depth - 1)}下级原始包：${m.hubName}  ${m.period}  ${m.algorithms}  指纹 ${m.fingerprint}  通过`);
+          }
+          ctx.out(`  结论：${r.ok ? '通过' : '拒绝'}  ${r.message}`);
         }
       } finally {
         await core.close();
       }
+      ctx.out(`共 ${files.length} 个文件，通过 ${files.length - bad} 个，拒绝 ${bad} 个`);
       return bad > 0 ? 2 : 0;
+    },
+  },
+  'submission:rotate-key': {
+    summary: '更换本单位签名密钥(新 SM2 密钥由旧密钥签发轮换证书，上级据此接受，无需重新登记)',
+    usage: 'submission:rotate-key',
+    async run(ctx) {
+      const core = await ctx.openCore();
+      try {
+        const r = await ctx.call(core, 'submission.rotateKey', {});
+        ctx.out(`已更换签名密钥(${r.algorithm})：${r.from} → ${r.to}`);
+        ctx.out('此后生成的上报包附带由旧密钥签发的轮换证书；上级导入后自动改用新公钥。');
+      } finally {
+        await core.close();
+      }
     },
   },
   'submission:import': {

@@ -11,7 +11,7 @@ import {
   zOk,
   type Contract,
 } from './define';
-import { ANY_ROLE, APPROVERS, STAFF_WRITE } from '../roles';
+import { ADMIN_ONLY, ANY_ROLE, APPROVERS, STAFF_WRITE } from '../roles';
 import { LEVELS } from '../submission/region';
 import { isPeriod, PERIOD_FORMAT_HINT } from '../submission/period';
 import { PACKAGE_KINDS } from '../submission/manifest';
@@ -350,7 +350,25 @@ export const submissionContract = {
       hubName: z.string().nullable(),
       period: z.string().nullable(),
       recordCounts: z.record(z.string(), z.number().int()).nullable(),
+      hubId: z.string().nullable().optional(),
+      /** e.g. `SM2 签名 + SM3 摘要`. */
+      algorithms: z.string().nullable().optional(),
+      /** Fingerprint of the key that verified the signature. */
+      fingerprint: z.string().nullable().optional(),
+      /** Accepted through a key rotation certificate signed by the registered key. */
+      rotated: z.boolean().optional(),
+      /** A consolidated package's members' original packages, each verified. */
+      members: z
+        .array(z.object({ hubName: z.string(), period: z.string(), packageId: z.string(), algorithms: z.string(), fingerprint: z.string(), depth: z.number().int() }))
+        .optional(),
     }),
+  }),
+  'submission.rotateKey': defineCall({
+    title: '更换本单位签名密钥',
+    access: ADMIN_ONLY,
+    write: true,
+    input: zEmpty,
+    output: z.object({ from: z.string(), to: z.string(), algorithm: z.string() }),
   }),
   'submission.packages.import': defineCall({
     title: '导入上报包',

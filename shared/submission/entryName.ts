@@ -7,6 +7,22 @@
 export const MANIFEST_ENTRY = 'manifest.json';
 export const SIGNATURE_ENTRY = 'manifest.sig';
 export const WORKBOOK_ENTRY = 'tables.xlsx';
+/** Key rotation certificates of the signing hub (format 2): old key → new key, each signed by the old key. */
+export const ROTATION_ENTRY = 'key-rotations.json';
+const UUID = '[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}';
+const MEMBER_RE = new RegExp(`^members/(${UUID})\\.(incubase|key\\.json)$`);
+
+/** A consolidated package's copy of a member's original signed package, and the key its federation registered. */
+export function memberPackageEntry(packageId: string): string {
+  return `members/${packageId}.incubase`;
+}
+export function memberKeyEntry(packageId: string): string {
+  return `members/${packageId}.key.json`;
+}
+export function memberOfEntry(name: string): { packageId: string; kind: 'package' | 'key' } | null {
+  const m = MEMBER_RE.exec(name);
+  return m ? { packageId: m[1], kind: m[2] === 'incubase' ? 'package' : 'key' } : null;
+}
 export const TABLE_NAME_RE = /^[a-z][a-z0-9_]{0,63}$/;
 
 export function tableEntryName(table: string): string {
@@ -39,7 +55,7 @@ export function unsafeEntryNameReason(name: string): string | null {
 
 /** The entries a package may hold besides the manifest and its signature. */
 export function isAllowedPayloadEntry(name: string): boolean {
-  return name === WORKBOOK_ENTRY || tableOfEntry(name) !== null;
+  return name === WORKBOOK_ENTRY || name === ROTATION_ENTRY || tableOfEntry(name) !== null || memberOfEntry(name) !== null;
 }
 
 function printable(name: string): string {

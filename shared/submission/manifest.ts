@@ -5,8 +5,12 @@ import { HUB_ID_RE, PACKAGE_ID_RE } from './globalId';
 import { isFingerprint } from './fingerprint';
 import {
   MANIFEST_ENTRY,
+  ROTATION_ENTRY,
   SIGNATURE_ENTRY,
   TABLE_NAME_RE,
+  memberKeyEntry,
+  memberOfEntry,
+  memberPackageEntry,
   isAllowedPayloadEntry,
   tableEntryName,
   tableOfEntry,
@@ -19,8 +23,33 @@ import {
  */
 
 export const PACKAGE_FORMAT = 'incubase-submission';
-/** Layout of the zip and of this manifest. */
-export const FORMAT_VERSION = 1;
+/**
+ * Layout of the zip and of this manifest. 1: Ed25519 + SHA-256, entries `{ sha256, size }`. 2: the manifest names
+ * its algorithms (`algorithms`), entries carry the digest under the algorithm's name (`{ sm3, size }`), and a
+ * consolidated package may carry its members' original packages (`members/…`) and key rotation certificates.
+ */
+export const FORMAT_VERSION = 2;
+export const SUPPORTED_FORMAT_VERSIONS: readonly number[] = [1, 2];
+
+export const DIGEST_ALGORITHMS = ['SM3', 'SHA-256'] as const;
+export type DigestAlgorithm = (typeof DIGEST_ALGORITHMS)[number];
+export const SIGNATURE_ALGORITHMS = ['SM2-with-SM3', 'Ed25519'] as const;
+export type SignatureAlgorithm = (typeof SIGNATURE_ALGORITHMS)[number];
+/** GB/T 35276 / GM/T 0009's default signer id for SM2 when none is agreed. */
+export const SM2_DEFAULT_USER_ID = '1234567812345678';
+/** The entry key of a digest in `entries` (`sm3`, `sha256`). */
+export const DIGEST_ENTRY_KEY = { SM3: 'sm3', 'SHA-256': 'sha256' } as const satisfies Record<DigestAlgorithm, string>;
+
+export const zAlgorithms = z
+  .object({
+    digest: z.enum(DIGEST_ALGORITHMS),
+    signature: z.enum(SIGNATURE_ALGORITHMS),
+    /** SM2 signer id (ENTL || ID in Z_A); absent means the default 1234567812345678. */
+    signerId: z.string().min(1).max(64).optional(),
+  })
+  .strict();
+export type Algorithms = z.infer<typeof zAlgorithms>;
+export const LEGACY_ALGORITHMS: Algorithms = { digest: 'SHA-256', signature: 'Ed25519' };
 /** Shape of the records in `data/*.jsonl`; raised whenever a table's record fields change incompatibly. */
 export const SCHEMA_VERSION = 1;
 export const SUPPORTED_SCHEMA_VERSIONS: readonly number[] = [1];
@@ -53,14 +82,27 @@ export const zOrigin = z
   .strict();
 export type Origin = z.infer<typeof zOrigin>;
 
-export const zEntryInfo = z.object({ sha256: zSha256, size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER) }).strict();
+const zSize = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
+const zSm3 = z.string().regex(/^[0-9a-f]{64}$/, 'SM3 应为 64 位小写十六进制');
+export const zEntryInfo = z.union([z.object({ sha256: zSha256, size: zSize }).strict(), z.object({ sm3: zSm3, size: zSize }).strict()]);
 export type EntryInfo = z.infer<typeof zEntryInfo>;
+
+/** The digest of an entry, whichever algorithm it was made with. */
+export function entryDigest(info: EntryInfo): string {
+  return 'sm3' in info ? info.sm3 : info.sha256;
+}
+
+export function makeEntryInfo(algorithm: DigestAlgorithm, digest: string, size: number): EntryInfo {
+  return algorithm === 'SM3' ? { sm3: digest, size } : { sha256: digest, size };
+}
 
 export const zManifest = z
   .object({
     format: z.literal(PACKAGE_FORMAT),
     formatVersion: z.number().int().min(1),
     schemaVersion: z.number().int().min(1),
+    /** From format 2 on; format 1 is always SHA-256 + Ed25519. */
+    algorithms: zAlgorithms.optional(),
     packageId: zPackageId,
     kind: z.enum(PACKAGE_KINDS),
     hubId: zHubId,
@@ -78,6 +120,15 @@ export const zManifest = z
   })
   .strict();
 export type Manifest = z.infer<typeof zManifest>;
+
+/** The algorithms a manifest was made with (format 1: SHA-256 and Ed25519). */
+export function manifestAlgorithms(m: Pick<Manifest, 'algorithms'>): Algorithms {
+  return m.algorithms ?? LEGACY_ALGORITHMS;
+}
+
+export function algorithmsLabel(a: Algorithms): string {
+  return `${a.signature === 'SM2-with-SM3' ? 'SM2 签名' : 'Ed25519 签名'} + ${a.digest} 摘要`;
+}
 
 /** Canonical bytes of a manifest: stable key order is not required since the exact bytes are what is signed. */
 export function serializeManifest(manifest: Manifest): string {
@@ -120,8 +171,18 @@ export function checkManifest(json: unknown, expect: ManifestExpectations = {}):
     return { ok: false, problem: 'manifest', reason: `清单内容不合规：${first.path.join('.') || '(根)'} ${first.message}` };
   }
   const m = parsed.data;
-  if (m.formatVersion !== FORMAT_VERSION) {
+  if (!SUPPORTED_FORMAT_VERSIONS.includes(m.formatVersion)) {
     return { ok: false, problem: 'schema', reason: `上报包格式版本 ${m.formatVersion} 不受支持` };
+  }
+  if (m.formatVersion === 1 && m.algorithms !== undefined) {
+    return { ok: false, problem: 'manifest', reason: '格式版本 1 的清单不应声明算法(版本 1 固定为 Ed25519 + SHA-256)' };
+  }
+  if (m.formatVersion >= 2 && m.algorithms === undefined) return { ok: false, problem: 'manifest', reason: '清单未声明签名和摘要算法(algorithms)' };
+  const algorithms = manifestAlgorithms(m);
+  if (algorithms.signature === 'Ed25519' && algorithms.signerId !== undefined) return { ok: false, problem: 'manifest', reason: 'Ed25519 签名不使用签名者标识 signerId' };
+  const digestKey = DIGEST_ENTRY_KEY[algorithms.digest];
+  for (const [name, info] of Object.entries(m.entries)) {
+    if (!(digestKey in info)) return { ok: false, problem: 'manifest', reason: `条目“${name}”的摘要不是清单声明的 ${algorithms.digest}` };
   }
   const region = checkRegionCode(m.regionCode, m.level);
   if (!region.ok) return { ok: false, problem: 'manifest', reason: region.message };
@@ -138,6 +199,12 @@ export function checkManifest(json: unknown, expect: ManifestExpectations = {}):
     if (unsafe) return { ok: false, problem: 'manifest', reason: `清单列出的${unsafe}` };
     if (name === MANIFEST_ENTRY || name === SIGNATURE_ENTRY || !isAllowedPayloadEntry(name)) {
       return { ok: false, problem: 'manifest', reason: `清单列出了不允许的条目“${name}”` };
+    }
+    const member = memberOfEntry(name);
+    if ((member || name === ROTATION_ENTRY) && m.formatVersion < 2) return { ok: false, problem: 'manifest', reason: `格式版本 1 的上报包不应有条目“${name}”` };
+    if (member && m.kind !== 'consolidated') return { ok: false, problem: 'manifest', reason: `本级上报包不应带有下级单位的包(条目“${name}”)` };
+    if (member && !m.entries[member.kind === 'package' ? memberKeyEntry(member.packageId) : memberPackageEntry(member.packageId)]) {
+      return { ok: false, problem: 'manifest', reason: `下级单位的包与其公钥须成对列出(缺少与“${name}”配对的条目)` };
     }
   }
   for (const table of Object.keys(m.recordCounts)) {

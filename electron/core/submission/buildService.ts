@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fail } from '@shared/errors';
-import type { BuildRow, PrebuildCheck } from '@shared/contract/submission';
+import type { BuildRow, HubKeyFile, PrebuildCheck } from '@shared/contract/submission';
+import { ROTATION_ENTRY, memberKeyEntry, memberPackageEntry } from '@shared/submission/entryName';
 import { PACKAGE_EXTENSION, chinaDate, type Origin, type PackageKind } from '@shared/submission/manifest';
 import { requirePeriod, periodLabel, type Period } from '@shared/submission/period';
 import type { Level } from '@shared/submission/region';
@@ -15,6 +16,7 @@ import { normalizeRegionCode, openSnapshot } from './extract';
 import { prebuildChecks } from './checks';
 import { consolidatedSources } from './consolidate';
 import { pathInside } from '../safePath';
+import { keptPackagePath } from './importService';
 
 export const PACKAGE_MIME = 'application/vnd.incubase.submission+zip';
 
@@ -74,6 +76,38 @@ export async function buildFile(ctx: CallContext, id: string) {
   return { fileName: row.file_name, mimeType: PACKAGE_MIME, base64: bytes.toString('base64') };
 }
 
+/**
+ * The members' original signed packages (the kept files), each with the key that verified it at import, so the
+ * level above can verify every member's own data and signature, not only this federation's.
+ */
+async function memberEntries(ctx: CallContext, packageIds: string[]): Promise<{ name: string; bytes: Buffer }[]> {
+  if (packageIds.length === 0) return [];
+  const rows = await ctx.db.selectFrom('sub_packages').select(['package_id', 'hub_id', 'hub_name', 'region_code', 'level', 'signer_key_pem', 'signer_fingerprint']).where('package_id', 'in', packageIds).execute();
+  const registered = await ctx.db.selectFrom('sub_member_hubs').select(['hub_id', 'public_key_pem']).execute();
+  const regKey = new Map(registered.map((r) => [r.hub_id, r.public_key_pem]));
+  const out: { name: string; bytes: Buffer }[] = [];
+  for (const r of rows.sort((a, b) => (a.package_id < b.package_id ? -1 : 1))) {
+    const path = keptPackagePath(ctx.core.dataDir, r.package_id);
+    if (!existsSync(path)) {
+      throw fail.rule(`“${r.hub_name}”的原始上报包文件已不在数据目录中(imports/${r.package_id}.incubase)，请重新导入该单位的上报包(会补回文件)后再生成汇总包`);
+    }
+    const publicKeyPem = r.signer_key_pem ?? regKey.get(r.hub_id);
+    if (!publicKeyPem) throw fail.rule(`“${r.hub_name}”的公钥未登记，无法附带其原始上报包`);
+    const keyFile: HubKeyFile = {
+      format: 'incubase-hub-key',
+      hubId: r.hub_id,
+      hubName: r.hub_name,
+      regionCode: r.region_code,
+      level: r.level as Level,
+      publicKeyPem,
+      fingerprint: r.signer_fingerprint,
+    };
+    out.push({ name: memberPackageEntry(r.package_id), bytes: readFileSync(path) });
+    out.push({ name: memberKeyEntry(r.package_id), bytes: Buffer.from(`${JSON.stringify(keyFile, null, 2)}\n`, 'utf8') });
+  }
+  return out;
+}
+
 function requireConfirmed(checks: PrebuildCheck[], confirm: readonly string[]): string[] {
   const open = checks.filter((c) => !confirm.includes(c.code));
   if (open.length > 0) {
@@ -101,7 +135,7 @@ export async function buildAndRecord(
   const hub = await requireHub(ctx.db);
   const regionCode = normalizeRegionCode(hub.regionCode);
   if (!regionCode) throw fail.rule(`本单位的行政区划代码“${hub.regionCode}”不完整，请在系统管理中更正`);
-  const key = ensureHubKey(ctx.core.dataDir);
+  const key = ensureHubKey(ctx.core.dataDir, { hubId: hub.hubId, hubName: hub.name });
   const confirmed = requireConfirmed(await prebuildChecks(ctx.db, period, now), input.confirm);
 
   const dir = submissionsDir(ctx.core.dataDir);
@@ -113,12 +147,15 @@ export async function buildAndRecord(
   const snapshot = openSnapshot(ctx.core.dbPath, hub.hubId, period);
   let sources: RecordSources = snapshot.sources;
   let lowerOrigins: Origin[] = [];
+  const extraEntries: { name: string; bytes: Buffer }[] = [];
+  if (key.rotations) extraEntries.push({ name: ROTATION_ENTRY, bytes: Buffer.from(`${JSON.stringify(key.rotations)}\n`, 'utf8') });
   try {
     if (input.kind === 'consolidated') {
       const c = await consolidatedSources(ctx.db, period, hub.hubId, snapshot.sources);
       if (c.lowerOrigins.length === 0) throw fail.rule(`${periodLabel(period.text)}尚未导入任何下级单位的上报包，无需生成汇总包`);
       sources = c.sources;
       lowerOrigins = c.lowerOrigins;
+      if (key.algorithm === 'SM2') extraEntries.push(...(await memberEntries(ctx, c.carrierPackageIds)));
     }
     const packageId = randomUUID();
     const result = await buildSubmissionPackage({
@@ -132,6 +169,7 @@ export async function buildAndRecord(
       now,
       packageId,
       validate: true,
+      extraEntries,
     });
     const size = statSync(outPath).size;
     const row = {

@@ -197,7 +197,7 @@ export async function consolidatedSources(
   period: Period,
   ownHubId: string,
   own: RecordSources,
-): Promise<{ sources: RecordSources; lowerOrigins: Origin[] }> {
+): Promise<{ sources: RecordSources; lowerOrigins: Origin[]; carrierPackageIds: string[] }> {
   const lower = await lowerOrigins(db, {}, period, ownHubId);
   const sources: RecordSources = {};
   for (const t of PACKAGE_TABLE_NAMES) {
@@ -221,7 +221,7 @@ export async function consolidatedSources(
       }
     })();
   }
-  return { sources, lowerOrigins: lower.map((o) => o.origin) };
+  return { sources, lowerOrigins: lower.map((o) => o.origin), carrierPackageIds: [...new Set(lower.map((o) => o.carrierPackageId))].sort() };
 }
 
 // ───────────── views ─────────────

@@ -9,7 +9,9 @@ import type { Level } from '@shared/submission/region';
 import type { HandlersFor } from '../api/handler';
 import type { CallContext } from '../api/context';
 import { requireHub } from '../admin/hubService';
-import { ensureHubKey } from './hubKey';
+import { ensureHubKey, rotateHubKey } from './hubKey';
+import type { VerifiedMember } from './package/verify';
+import { algorithmsLabel } from '@shared/submission/manifest';
 import { prebuildChecks } from './checks';
 import { buildAndRecord, buildFile, listBuilds } from './buildService';
 import { listMemberHubs, listMemberOrgs, ownKeyFile, recordDues, registerMemberHub, saveMemberOrg, updateMemberHub } from './members';
@@ -85,7 +87,7 @@ export const submissionHandlers: HandlersFor<typeof submissionContract> = {
 
   'submission.status': async (ctx) => {
     const hub = await requireHub(ctx.db);
-    const key = ensureHubKey(ctx.core.dataDir);
+    const key = ensureHubKey(ctx.core.dataDir, { hubId: hub.hubId, hubName: hub.name });
     const counts = (
       await sql<{ hubs: number; pkgs: number; builds: number }>`SELECT
         (SELECT count(*) FROM sub_member_hubs WHERE active = 1) AS hubs,
@@ -138,8 +140,43 @@ export const submissionHandlers: HandlersFor<typeof submissionContract> = {
   'submission.packages.verify': async (ctx, input) => {
     const outcome = await verifyForImport(ctx.db, Buffer.from(input.file.base64, 'base64'), input.period);
     if (!outcome.ok) return { ok: false, message: outcome.message, hubName: null, period: null, recordCounts: null };
-    const m = outcome.verified.manifest;
-    return { ok: true, message: `校验通过：${m.hubName}，签名有效，${Object.keys(m.entries).length} 个数据条目完整`, hubName: m.hubName, period: m.period, recordCounts: m.recordCounts };
+    const v = outcome.verified;
+    const m = v.manifest;
+    const members: { hubName: string; period: string; packageId: string; algorithms: string; fingerprint: string; depth: number }[] = [];
+    const walk = (list: VerifiedMember[], depth: number) => {
+      for (const x of list) {
+        members.push({ hubName: x.hubName, period: x.period, packageId: x.packageId, algorithms: algorithmsLabel(x.algorithms), fingerprint: x.fingerprint, depth });
+        walk(x.members, depth + 1);
+      }
+    };
+    walk(v.members, 1);
+    const extra = [v.rotatedFrom ? `新密钥由登记密钥 ${v.rotatedFrom.fingerprint} 签发的轮换证书担保` : '', members.length ? `附带 ${members.length} 个下级单位原始包，均已核验` : ''].filter(Boolean);
+    return {
+      ok: true,
+      message: `校验通过：${m.hubName}，签名有效，${Object.keys(m.entries).length} 个数据条目完整${extra.length ? `；${extra.join('；')}` : ''}`,
+      hubName: m.hubName,
+      period: m.period,
+      recordCounts: m.recordCounts,
+      hubId: m.hubId,
+      algorithms: algorithmsLabel(v.algorithms),
+      fingerprint: v.verifiedFingerprint,
+      rotated: v.rotatedFrom !== null,
+      members,
+    };
+  },
+  'submission.rotateKey': async (ctx) => {
+    const hub = await requireHub(ctx.db);
+    return ctx.write(async (trx) => {
+      const r = rotateHubKey(ctx.core.dataDir, { hubId: hub.hubId, hubName: hub.name }, ctx.now());
+      await ctx.audit(trx, {
+        entity: 'hub_key',
+        entityId: hub.hubId,
+        summary: `更换本单位签名密钥(SM2)：${r.from} → ${r.to}；此后的上报包附带由旧密钥签发的轮换证书，上级无需重新登记`,
+        before: { fingerprint: r.from },
+        after: { fingerprint: r.to },
+      });
+      return { from: r.from, to: r.to, algorithm: 'SM2' };
+    });
   },
   'submission.packages.import': (ctx, input) => importPackages(ctx, input.files, input.period),
   'submission.packages.list': (ctx, input) => listPackages(ctx.db, input.period),

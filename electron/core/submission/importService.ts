@@ -126,6 +126,7 @@ export async function storeVerifiedPackage(
       manifest_sha256: v.manifestSha256,
       manifest_json: v.manifestBytes.toString('utf8'),
       signer_fingerprint: v.verifiedFingerprint,
+      signer_key_pem: v.verifiedKeyPem,
       file_name: meta.fileName,
       file_size: meta.size,
       record_counts_json: JSON.stringify(m.recordCounts),
@@ -170,6 +171,26 @@ export async function storeVerifiedPackage(
   return decision;
 }
 
+/**
+ * The package was signed with a new key that rotation certificates signed by the registered key vouch for: the
+ * registration moves to the new key (audited), so the hub's next packages verify without the chain.
+ */
+async function acceptRotatedKey(ctx: CallContext, trx: Trx, m: Manifest, v: VerifiedPackage): Promise<void> {
+  const before = await trx.selectFrom('sub_member_hubs').selectAll().where('hub_id', '=', m.hubId).executeTakeFirstOrThrow();
+  await trx
+    .updateTable('sub_member_hubs')
+    .set({ public_key_pem: v.verifiedKeyPem, fingerprint: v.verifiedFingerprint, updated_at: ctx.now().toISOString() })
+    .where('id', '=', before.id)
+    .execute();
+  await ctx.audit(trx, {
+    entity: 'member_hub',
+    entityId: before.id,
+    summary: `按“${m.hubName}”的密钥轮换证书更换其登记公钥：${before.fingerprint} → ${v.verifiedFingerprint}(证书由原登记密钥签发)`,
+    before: { fingerprint: before.fingerprint },
+    after: { fingerprint: v.verifiedFingerprint, certificates: v.rotatedFrom?.certificates.length ?? 0 },
+  });
+}
+
 async function writePackage(ctx: CallContext, fileName: string, size: number, v: VerifiedPackage): Promise<ImportResult> {
   const m: Manifest = v.manifest;
   const base = { fileName, packageId: m.packageId, hubName: m.hubName, period: m.period };
@@ -177,6 +198,7 @@ async function writePackage(ctx: CallContext, fileName: string, size: number, v:
     const decision = await storeVerifiedPackage(trx, v, { fileName, size, importedBy: ctx.user?.username ?? null, now: ctx.now().toISOString() });
     if (decision.action === 'duplicate') return { ...base, status: 'duplicate' as const, message: '该上报包已导入过，未做任何改动' };
     if (decision.action === 'conflict') return { ...base, status: 'refused' as const, message: decision.reason };
+    if (v.rotatedFrom) await acceptRotatedKey(ctx, trx, m, v);
     const status = decision.action === 'activate' ? 'active' : 'superseded';
     const what = `${m.hubName} ${periodLabel(m.period)}${m.kind === 'consolidated' ? '汇总' : ''}上报包`;
     const message =

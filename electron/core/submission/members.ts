@@ -17,7 +17,7 @@ import { normalizeRegionCode } from './extract';
 
 export async function ownKeyFile(ctx: CallContext): Promise<HubKeyFile> {
   const hub = await requireHub(ctx.db);
-  const key = ensureHubKey(ctx.core.dataDir);
+  const key = ensureHubKey(ctx.core.dataDir, { hubId: hub.hubId, hubName: hub.name });
   return {
     format: 'incubase-hub-key',
     hubId: hub.hubId,

@@ -68,6 +68,8 @@ export interface SubPackageTable {
   manifest_sha256: string;
   manifest_json: string;
   signer_fingerprint: string;
+  /** PEM of the key that verified the package (0020); NULL for packages imported before. */
+  signer_key_pem: string | null;
   file_name: string;
   file_size: number;
   record_counts_json: string;

@@ -31,8 +31,10 @@ describe('submission CLI: key, register, build, verify, import (folder), list', 
     writeFileSync(join(work, 'in', 'b.incubase'), 'not a zip');
     const verify = cli('submission:verify', join(work, 'in'), '--data-dir', fedDir);
     expect(verify.code).toBe(2);
-    expect(verify.out).toMatch(/通过 {2}a\.incubase/);
-    expect(verify.out).toMatch(/拒绝 {2}b\.incubase {2}文件不是有效的 zip/);
+    // Per package: hub, period, algorithms, key fingerprint, verdict.
+    expect(verify.out).toMatch(/a\.incubase\n {2}单位：红牌楼街道孵化基地\(编号 [^)]+\)\n {2}报送期：2026-Q3\(2026年第3季度\)\n {2}算法：SM2 签名 \+ SM3 摘要\n {2}密钥指纹：([0-9A-F]{4} ){15}[0-9A-F]{4}\n {2}结论：通过 {2}校验通过/);
+    expect(verify.out).toMatch(/b\.incubase\n {2}单位：-\n {2}报送期：-\n {2}算法：-\n {2}密钥指纹：-\n {2}结论：拒绝 {2}文件不是有效的 zip/);
+    expect(verify.out).toContain('共 2 个文件，通过 1 个，拒绝 1 个');
     const imp = cli('submission:import', join(work, 'in'), '--data-dir', fedDir);
     expect(imp.code).toBe(2);
     expect(imp.out).toContain('共 2 个文件，拒绝 1 个');

@@ -4,10 +4,11 @@
  * one thing changed.
  */
 import { crc32, deflateRawSync } from 'node:zlib';
-import { createHash, createPrivateKey, createPublicKey } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import * as yauzl from 'yauzl';
-import { FORMAT_VERSION, PACKAGE_FORMAT, SCHEMA_VERSION, serializeManifest, type Manifest } from '@shared/submission/manifest';
-import { publicKeyFingerprint, signBytes } from '../../../electron/core/submission/package/keys';
+import { FORMAT_VERSION, PACKAGE_FORMAT, SCHEMA_VERSION, makeEntryInfo, serializeManifest, type Manifest } from '@shared/submission/manifest';
+import { loadPrivateKey, publicKeyFingerprint, signBytes } from '../../../electron/core/submission/package/keys';
+import { sm3Hex } from '../../../electron/core/submission/package/digest';
 import { encodeSignature } from '../../../electron/core/submission/package/writer';
 
 export interface RawEntry {
@@ -126,15 +127,19 @@ export function signedPackage(spec: SignedPackageSpec): { zip: Buffer; manifest:
   const packageId = spec.packageId ?? CRAFTED_PACKAGE_ID;
   const entries: Manifest['entries'] = {};
   const counts: Record<string, number> = {};
+  // An SM2 key makes a format-2 package (SM3, algorithms named); an Ed25519 key a format-1 package as before.
+  const key = loadPrivateKey(spec.privateKeyPem);
+  const legacy = key.algorithm === 'Ed25519';
   for (const p of spec.payload) {
-    entries[p.name] = { sha256: p.listedSha ?? sha256(p.data), size: p.listedSize ?? p.data.length };
+    entries[p.name] = makeEntryInfo(legacy ? 'SHA-256' : 'SM3', p.listedSha ?? (legacy ? sha256(p.data) : sm3Hex(p.data)), p.listedSize ?? p.data.length);
     const m = /^data\/(.+)\.jsonl$/.exec(p.name);
     if (m) counts[m[1]] = p.data.toString('utf8').split('\n').filter((l) => l.length > 0).length;
   }
   const manifest = {
     format: PACKAGE_FORMAT,
-    formatVersion: FORMAT_VERSION,
+    formatVersion: legacy ? 1 : FORMAT_VERSION,
     schemaVersion: SCHEMA_VERSION,
+    ...(legacy ? {} : { algorithms: { digest: 'SM3', signature: 'SM2-with-SM3' } }),
     packageId,
     kind: 'hub',
     hubId,
@@ -144,7 +149,7 @@ export function signedPackage(spec: SignedPackageSpec): { zip: Buffer; manifest:
     period: spec.period ?? '2026-Q3',
     createdAt,
     generator: 'test',
-    signerFingerprint: publicKeyFingerprint(derivePublic(spec.privateKeyPem)),
+    signerFingerprint: publicKeyFingerprint(key.publicKey),
     origins: [
       {
         hubId,
@@ -166,8 +171,4 @@ export function signedPackage(spec: SignedPackageSpec): { zip: Buffer; manifest:
   if (!spec.omitSignature) raw.push({ name: 'manifest.sig', data: encodeSignature(signBytes(manifestBytes, spec.privateKeyPem)), method: 0 });
   raw.push(...(spec.extraRaw ?? []));
   return { zip: craftZip(raw), manifest };
-}
-
-function derivePublic(privateKeyPem: string) {
-  return createPublicKey(createPrivateKey(privateKeyPem));
 }

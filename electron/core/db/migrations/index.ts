@@ -18,6 +18,7 @@ import * as m0016 from './0016_submission_custody_by_source';
 import * as m0017 from './0017_admin_login_attempts';
 import * as m0018 from './0018_custody_account_plan';
 import * as m0019 from './0019_record_versions';
+import * as m0020 from './0020_submission_signer_key';
 
 /**
  * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
@@ -44,6 +45,7 @@ export const migrations: Record<string, Migration> = {
   '0017_admin_login_attempts': m0017,
   '0018_custody_account_plan': m0018,
   '0019_record_versions': m0019,
+  '0020_submission_signer_key': m0020,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

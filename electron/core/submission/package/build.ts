@@ -26,6 +26,8 @@ export interface BuildSubmissionInput {
   /** Check each record against its schema while writing (import always checks). */
   validate?: boolean;
   compressionLevel?: number;
+  /** Members' packages and key rotations (see writer.ts). */
+  extraEntries?: { name: string; bytes: Buffer }[];
 }
 
 export interface BuildSubmissionResult extends BuildPackageResult {
@@ -79,6 +81,7 @@ export async function buildSubmissionPackage(input: BuildSubmissionInput): Promi
     now,
     packageId: input.packageId,
     compressionLevel: input.compressionLevel,
+    extraEntries: input.extraEntries,
     tables: names.map((t) => ({ name: t, records: tap(t, input.sources[t]!, summary, input.validate ?? false) })),
     workbook: async () => {
       tables = summary.tables();

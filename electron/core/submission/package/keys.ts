@@ -1,73 +1,161 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { sm2 } from 'sm-crypto-v2';
 import { formatFingerprint } from '@shared/submission/fingerprint';
+import { SM2_DEFAULT_USER_ID, type SignatureAlgorithm } from '@shared/submission/manifest';
+import { sm3Hex } from './digest';
 
 /**
- * Hub signing keys: Ed25519 (node:crypto). The private key stays in the hub's data folder; the public key (PEM)
- * and its fingerprint are handed to the federation to register the hub.
+ * Hub signing keys. New keys are SM2 (GB/T 32918, curve sm2p256v1) with SM3, through `sm-crypto-v2` (pure JS:
+ * Electron's BoringSSL has neither SM2 nor SM3); keys made before are Ed25519 (node:crypto) and still verify.
+ * Both travel as standard PEM: the public key as SubjectPublicKeyInfo, the private key as PKCS#8 (for SM2 with
+ * the id-ecPublicKey algorithm and the sm2p256v1 curve, as OpenSSL and GmSSL write them).
+ * Fingerprint = digest of the public key's DER: SM3 for SM2 keys, SHA-256 for Ed25519 keys, upper-case hex in
+ * groups of four.
  */
 
+export type KeyAlgorithm = 'SM2' | 'Ed25519';
+
 export interface HubKeyPair {
+  algorithm: KeyAlgorithm;
   privateKeyPem: string;
   publicKeyPem: string;
-  /** `AB12 CD34 …`: SHA-256 of the public key's DER (SubjectPublicKeyInfo). */
+  /** `AB12 CD34 …` */
   fingerprint: string;
 }
 
-export function generateHubKeyPair(): HubKeyPair {
-  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
-  const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
-  return {
-    privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-    publicKeyPem,
-    fingerprint: publicKeyFingerprint(publicKey),
-  };
+export interface HubPublicKey {
+  algorithm: KeyAlgorithm;
+  pem: string;
+  der: Buffer;
+  /** SM2: `04 || x || y` in hex (what sm-crypto-v2 takes). */
+  sm2Hex?: string;
+  /** Ed25519: node's key object. */
+  ed25519?: KeyObject;
 }
 
-/** Parses a public key PEM and checks that it is Ed25519; Chinese message otherwise. */
-export function loadPublicKey(pem: string): KeyObject {
-  let key: KeyObject;
-  try {
-    key = createPublicKey({ key: pem, format: 'pem' });
-  } catch {
-    throw new Error('公钥文件无法读取：应为 PEM 格式的公钥(-----BEGIN PUBLIC KEY-----)');
+export interface HubPrivateKey {
+  algorithm: KeyAlgorithm;
+  /** SM2: the scalar d in hex (64 digits). */
+  sm2Hex?: string;
+  ed25519?: KeyObject;
+  publicKey: HubPublicKey;
+}
+
+export const SIGNATURE_ALGORITHM_OF: Record<KeyAlgorithm, SignatureAlgorithm> = { SM2: 'SM2-with-SM3', Ed25519: 'Ed25519' };
+
+// DER of SubjectPublicKeyInfo { id-ecPublicKey, sm2p256v1 } up to the point bytes (04 || x || y follows).
+const SM2_SPKI_PREFIX = Buffer.from('3059301306072a8648ce3d020106082a811ccf5501822d034200', 'hex');
+// DER of PKCS#8 { 0, { id-ecPublicKey, sm2p256v1 }, ECPrivateKey { 1, d, [1] publicKey } } around d and the point.
+const SM2_PKCS8_HEAD = Buffer.from('308187020100301306072a8648ce3d020106082a811ccf5501822d046d306b0201010420', 'hex');
+const SM2_PKCS8_MID = Buffer.from('a144034200', 'hex');
+
+function pem(label: string, der: Buffer): string {
+  const b64 = der.toString('base64').match(/.{1,64}/g)!.join('\n');
+  return `-----BEGIN ${label}-----\n${b64}\n-----END ${label}-----\n`;
+}
+
+function pemBody(text: string, label: string): Buffer | null {
+  const m = new RegExp(`-----BEGIN ${label}-----([A-Za-z0-9+/=\\s]+)-----END ${label}-----`).exec(text);
+  return m ? Buffer.from(m[1].replace(/\s+/g, ''), 'base64') : null;
+}
+
+function sm2PublicFromDer(der: Buffer, text: string): HubPublicKey | null {
+  if (der.length !== SM2_SPKI_PREFIX.length + 65 || !der.subarray(0, SM2_SPKI_PREFIX.length).equals(SM2_SPKI_PREFIX)) return null;
+  const point = der.subarray(SM2_SPKI_PREFIX.length);
+  if (point[0] !== 0x04) return null;
+  const hex = point.toString('hex');
+  if (!sm2.verifyPublicKey(hex)) throw new Error('公钥无效：SM2 公钥不是曲线上的点');
+  return { algorithm: 'SM2', pem: text, der, sm2Hex: hex };
+}
+
+function sm2PublicFromHex(hex: string): HubPublicKey {
+  const der = Buffer.concat([SM2_SPKI_PREFIX, Buffer.from(hex, 'hex')]);
+  return { algorithm: 'SM2', pem: pem('PUBLIC KEY', der), der, sm2Hex: hex };
+}
+
+export function generateHubKeyPair(algorithm: KeyAlgorithm = 'SM2'): HubKeyPair {
+  if (algorithm === 'Ed25519') {
+    const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+    const publicKeyPem = publicKey.export({ type: 'spki', format: 'pem' }).toString();
+    return { algorithm, privateKeyPem: privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(), publicKeyPem, fingerprint: publicKeyFingerprint(publicKeyPem) };
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`公钥类型为 ${key.asymmetricKeyType}，应为 Ed25519`);
-  return key;
+  const pair = sm2.generateKeyPairHex();
+  const d = Buffer.from(pair.privateKey.padStart(64, '0'), 'hex');
+  const point = Buffer.from(pair.publicKey, 'hex');
+  const der = Buffer.concat([SM2_PKCS8_HEAD, d, SM2_PKCS8_MID, point]);
+  const pub = sm2PublicFromHex(pair.publicKey);
+  return { algorithm, privateKeyPem: pem('PRIVATE KEY', der), publicKeyPem: pub.pem, fingerprint: publicKeyFingerprint(pub) };
 }
 
-export function loadPrivateKey(pem: string): KeyObject {
+/** Parses a public key PEM (SM2 or Ed25519); Chinese message otherwise. */
+export function loadPublicKey(text: string): HubPublicKey {
+  const der = pemBody(text, 'PUBLIC KEY');
+  if (!der) throw new Error('公钥文件无法读取：应为 PEM 格式的公钥(-----BEGIN PUBLIC KEY-----)');
+  const smKey = sm2PublicFromDer(der, text);
+  if (smKey) return smKey;
   let key: KeyObject;
   try {
-    key = createPrivateKey({ key: pem, format: 'pem' });
+    key = createPublicKey({ key: der, format: 'der', type: 'spki' });
+  } catch {
+    throw new Error('公钥无法读取：既不是 SM2 公钥，也不是 Ed25519 公钥');
+  }
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`公钥类型为 ${key.asymmetricKeyType}，应为 SM2(或旧版的 Ed25519)`);
+  return { algorithm: 'Ed25519', pem: text, der, ed25519: key };
+}
+
+export function loadPrivateKey(text: string): HubPrivateKey {
+  const der = pemBody(text, 'PRIVATE KEY');
+  if (der && der.length === SM2_PKCS8_HEAD.length + 32 + SM2_PKCS8_MID.length + 65 && der.subarray(0, SM2_PKCS8_HEAD.length).equals(SM2_PKCS8_HEAD)) {
+    const d = der.subarray(SM2_PKCS8_HEAD.length, SM2_PKCS8_HEAD.length + 32).toString('hex');
+    const derived = sm2.getPublicKeyFromPrivateKey(d);
+    const stored = der.subarray(SM2_PKCS8_HEAD.length + 32 + SM2_PKCS8_MID.length).toString('hex');
+    if (derived !== stored) throw new Error('本单位私钥无法读取：密钥文件中的公钥与私钥不符(文件已损坏)');
+    return { algorithm: 'SM2', sm2Hex: d, publicKey: sm2PublicFromHex(derived) };
+  }
+  let key: KeyObject;
+  try {
+    key = createPrivateKey({ key: text, format: 'pem' });
   } catch {
     throw new Error('本单位私钥无法读取：密钥文件已损坏');
   }
-  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`私钥类型为 ${key.asymmetricKeyType}，应为 Ed25519`);
-  return key;
+  if (key.asymmetricKeyType !== 'ed25519') throw new Error(`私钥类型为 ${key.asymmetricKeyType}，应为 SM2 或 Ed25519`);
+  const pubPem = createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString();
+  return { algorithm: 'Ed25519', ed25519: key, publicKey: loadPublicKey(pubPem) };
 }
 
-export function publicKeyFingerprint(key: KeyObject | string): string {
+export function publicKeyFingerprint(key: HubPublicKey | string): string {
   const k = typeof key === 'string' ? loadPublicKey(key) : key;
-  const der = k.export({ type: 'spki', format: 'der' });
-  return formatFingerprint(createHash('sha256').update(der).digest('hex'));
+  const hex = k.algorithm === 'SM2' ? sm3Hex(k.der) : createHash('sha256').update(k.der).digest('hex');
+  return formatFingerprint(hex);
 }
 
 /** The public key PEM of a private key (to re-export it or to check a stored pair). */
 export function publicKeyPemOf(privateKeyPem: string): string {
-  return createPublicKey(loadPrivateKey(privateKeyPem)).export({ type: 'spki', format: 'pem' }).toString();
+  return loadPrivateKey(privateKeyPem).publicKey.pem;
 }
 
-/** Ed25519 signature of the exact bytes (no pre-hash: Ed25519 takes `null` as the algorithm). */
-export function signBytes(bytes: Uint8Array, privateKey: KeyObject | string): Buffer {
+/**
+ * Signature of the exact bytes. SM2: SM3 over Z_A || message with the user id (default `1234567812345678`), the
+ * signature DER-encoded (GM/T 0009 SM2Signature: SEQUENCE { r INTEGER, s INTEGER }). Ed25519: 64 raw bytes.
+ */
+export function signBytes(bytes: Uint8Array, privateKey: HubPrivateKey | string, userId = SM2_DEFAULT_USER_ID): Buffer {
   const k = typeof privateKey === 'string' ? loadPrivateKey(privateKey) : privateKey;
-  return sign(null, bytes, k);
+  if (k.algorithm === 'Ed25519') return sign(null, bytes, k.ed25519!);
+  const hex = sm2.doSignature(bytes, k.sm2Hex!, { hash: true, der: true, publicKey: k.publicKey.sm2Hex, userId });
+  return Buffer.from(hex, 'hex');
 }
 
-export function verifyBytes(bytes: Uint8Array, signature: Uint8Array, publicKey: KeyObject | string): boolean {
-  const k = typeof publicKey === 'string' ? loadPublicKey(publicKey) : publicKey;
-  if (signature.length !== 64) return false;
+export function verifyBytes(bytes: Uint8Array, signature: Uint8Array, publicKey: HubPublicKey | string, userId = SM2_DEFAULT_USER_ID): boolean {
+  let k: HubPublicKey;
   try {
-    return verify(null, bytes, k, signature);
+    k = typeof publicKey === 'string' ? loadPublicKey(publicKey) : publicKey;
+  } catch {
+    return false;
+  }
+  try {
+    if (k.algorithm === 'Ed25519') return signature.length === 64 && verify(null, bytes, k.ed25519!, signature);
+    if (signature.length < 8 || signature.length > 72 || signature[0] !== 0x30) return false;
+    return sm2.doVerifySignature(bytes, Buffer.from(signature).toString('hex'), k.sm2Hex!, { hash: true, der: true, userId });
   } catch {
     return false;
   }

@@ -5,14 +5,30 @@ import * as yauzl from 'yauzl';
 import { AppError } from '@shared/errors';
 import {
   MANIFEST_ENTRY,
+  ROTATION_ENTRY,
   SIGNATURE_ENTRY,
   WORKBOOK_ENTRY,
+  memberKeyEntry,
+  memberOfEntry,
   tableOfEntry,
   unsafeEntryNameReason,
 } from '@shared/submission/entryName';
-import { checkManifest, type Manifest, type ManifestExpectations } from '@shared/submission/manifest';
+import {
+  SM2_DEFAULT_USER_ID,
+  checkManifest,
+  entryDigest,
+  manifestAlgorithms,
+  zAlgorithms,
+  type Algorithms,
+  type Manifest,
+  type ManifestExpectations,
+} from '@shared/submission/manifest';
 import { isGid } from '@shared/submission/globalId';
-import { publicKeyFingerprint, verifyBytes } from './keys';
+import { sameFingerprint } from '@shared/submission/fingerprint';
+import { zRotationCertificate, zRotationChain, type RotationCertificate } from '@shared/submission/rotation';
+import { zHubKeyFile, type HubKeyFile } from '@shared/contract/submission';
+import { SIGNATURE_ALGORITHM_OF, loadPublicKey, publicKeyFingerprint, verifyBytes, type HubPublicKey } from './keys';
+import { createDigest } from './digest';
 
 /**
  * Verifies a `.incubase` package entirely in memory — nothing is extracted to disk — and refuses it with a
@@ -63,7 +79,8 @@ export interface PackageLimits {
 
 export const DEFAULT_LIMITS: PackageLimits = {
   maxPackageBytes: 2 * 1024 ** 3,
-  maxEntries: 64,
+  /** A consolidated package carries two entries per member package. */
+  maxEntries: 4096,
   maxManifestBytes: 8 * 1024 ** 2,
   maxSignatureBytes: 1024,
   maxEntryBytes: 3 * 1024 ** 3,
@@ -83,14 +100,37 @@ export interface VerifyOptions extends ManifestExpectations {
   collect?: boolean | readonly string[];
   /** Keep the workbook bytes. */
   collectWorkbook?: boolean;
+  /** Verify the members' original packages inside a consolidated package (default true). */
+  verifyMembers?: boolean;
+  /** Nesting depth of member packages (internal). */
+  depth?: number;
+}
+
+/** A member's original package inside a consolidated one, as verified. */
+export interface VerifiedMember {
+  packageId: string;
+  hubId: string;
+  hubName: string;
+  period: string;
+  kind: Manifest['kind'];
+  algorithms: Algorithms;
+  fingerprint: string;
+  origins: Manifest['origins'];
+  members: VerifiedMember[];
 }
 
 export interface VerifiedPackage {
   manifest: Manifest;
   manifestBytes: Buffer;
   manifestSha256: string;
-  /** Fingerprint of the registered key that verified the signature. */
+  /** Fingerprint of the key that verified the signature (a registered one, or one a rotation certificate vouches for). */
   verifiedFingerprint: string;
+  /** The verifying key. */
+  verifiedKeyPem: string;
+  algorithms: Algorithms;
+  /** Set when the signature was made with a new key that rotation certificates in the package vouch for. */
+  rotatedFrom: { fingerprint: string; certificates: RotationCertificate[] } | null;
+  members: VerifiedMember[];
   records: Map<string, Record<string, unknown>[]>;
   workbook?: Buffer;
 }
@@ -187,8 +227,53 @@ async function readSmall(zip: yauzl.ZipFile, e: SafeEntry, limit: number, what: 
 
 function decodeSignature(buf: Buffer): Buffer {
   const text = buf.toString('ascii').trim();
-  if (!/^[A-Za-z0-9+/]{86}==$/.test(text)) throw refuse('bad-signature', '签名文件 manifest.sig 格式错误');
-  return Buffer.from(text, 'base64');
+  // Ed25519: 64 raw bytes; SM2: DER SEQUENCE { r, s } of 8…72 bytes.
+  if (!/^[A-Za-z0-9+/]{8,200}={0,2}$/.test(text)) throw refuse('bad-signature', '签名文件 manifest.sig 格式错误');
+  const sig = Buffer.from(text, 'base64');
+  if (sig.length < 8 || sig.length > 128) throw refuse('bad-signature', '签名文件 manifest.sig 格式错误');
+  return sig;
+}
+
+/**
+ * The keys a rotation chain adds for a hub: each certificate must be signed by a key already trusted (registered,
+ * or added by an earlier certificate) and name this hub; its new key must match its fingerprint.
+ */
+function keysFromRotations(bytes: Buffer, hubId: string, trusted: HubPublicKey[]): { key: HubPublicKey; via: string; certificates: RotationCertificate[] }[] {
+  let chain;
+  try {
+    chain = zRotationChain.parse(JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes)));
+  } catch {
+    throw refuse('manifest', `密钥轮换证书 ${ROTATION_ENTRY} 格式错误`);
+  }
+  const added: { key: HubPublicKey; via: string; certificates: RotationCertificate[] }[] = [];
+  const known = trusted.map((k) => ({ key: k, via: publicKeyFingerprint(k), certificates: [] as RotationCertificate[] }));
+  for (const r of chain.rotations) {
+    const parsed = zRotationCertificate.safeParse((() => {
+      try {
+        return JSON.parse(r.certificate);
+      } catch {
+        return null;
+      }
+    })());
+    if (!parsed.success) throw refuse('manifest', `密钥轮换证书内容不合规`);
+    const c = parsed.data;
+    if (c.hubId !== hubId) throw refuse('manifest', `密钥轮换证书属于另一单位(编号 ${c.hubId})`);
+    const signer = [...known, ...added].find((k) => sameFingerprint(publicKeyFingerprint(k.key), c.oldFingerprint));
+    // A certificate from a key this federation never trusted proves nothing; the next one may still chain on.
+    if (!signer) continue;
+    if (!verifyBytes(Buffer.from(r.certificate, 'utf8'), Buffer.from(r.signature, 'base64'), signer.key)) {
+      throw refuse('bad-signature', `密钥轮换证书的签名无效(声称由指纹 ${c.oldFingerprint} 的旧密钥签发)`);
+    }
+    let key: HubPublicKey;
+    try {
+      key = loadPublicKey(c.newPublicKeyPem);
+    } catch (e) {
+      throw refuse('manifest', `密钥轮换证书中的新公钥无法读取：${(e as Error).message}`);
+    }
+    if (!sameFingerprint(publicKeyFingerprint(key), c.newFingerprint)) throw refuse('manifest', '密钥轮换证书中的新公钥与其指纹不符');
+    added.push({ key, via: signer.via, certificates: [...signer.certificates, c] });
+  }
+  return added;
 }
 
 export async function verifyPackage(source: Source, options: VerifyOptions): Promise<VerifiedPackage> {
@@ -265,16 +350,34 @@ async function verifyOpen(zip: yauzl.ZipFile, options: VerifyOptions, limits: Pa
     throw refuse('manifest', '清单缺少上报单位编号 hubId');
   }
   const hubLabel = typeof claimed.hubName === 'string' ? `“${claimed.hubName}”(编号 ${claimed.hubId})` : `编号 ${claimed.hubId}`;
-  const keys = options.resolveKeys(claimed.hubId) ?? [];
-  if (keys.length === 0) throw refuse('unknown-hub', `上报单位${hubLabel}未登记，请先登记该单位及其公钥`);
-  const good = keys.find((k) => verifyBytes(manifestBytes, signature, k.publicKeyPem));
+  const registeredKeys = options.resolveKeys(claimed.hubId) ?? [];
+  if (registeredKeys.length === 0) throw refuse('unknown-hub', `上报单位${hubLabel}未登记，请先登记该单位及其公钥`);
+  const trusted: HubPublicKey[] = [];
+  for (const k of registeredKeys) {
+    try {
+      trusted.push(loadPublicKey(k.publicKeyPem));
+    } catch {
+      // A registered key that cannot be read verifies nothing.
+    }
+  }
+  // The algorithms the manifest claims (format 1: Ed25519 + SHA-256); the signature below covers the claim.
+  const claimedAlgorithms = zAlgorithms.safeParse((json as { algorithms?: unknown }).algorithms ?? { digest: 'SHA-256', signature: 'Ed25519' });
+  if (!claimedAlgorithms.success) throw refuse('manifest', '清单声明的算法(algorithms)不受支持');
+  const signerId = claimedAlgorithms.data.signerId ?? SM2_DEFAULT_USER_ID;
+  const rotEntry = byName.get(ROTATION_ENTRY);
+  const rotated = rotEntry ? keysFromRotations(await readSmall(zip, rotEntry, 1024 ** 2, `密钥轮换证书 ${ROTATION_ENTRY}`), claimed.hubId, trusted) : [];
+  const candidates = [...trusted.map((key) => ({ key, rotation: null as null | { via: string; certificates: RotationCertificate[] } })), ...rotated.map((r) => ({ key: r.key, rotation: { via: r.via, certificates: r.certificates } }))];
+  const good = candidates.find((c) => verifyBytes(manifestBytes, signature, c.key, signerId));
   if (!good) {
-    const registered = keys.map((k) => publicKeyFingerprint(k.publicKeyPem)).join('；');
+    const registered = trusted.map((k) => publicKeyFingerprint(k)).join('；');
     const claimedFp = typeof claimed.signerFingerprint === 'string' ? claimed.signerFingerprint : '未知';
     throw refuse(
       'bad-signature',
       `签名无效：清单已被改动，或不是用${hubLabel}登记的密钥签名(包内声明的密钥指纹 ${claimedFp}，登记的指纹 ${registered})`,
     );
+  }
+  if (SIGNATURE_ALGORITHM_OF[good.key.algorithm] !== claimedAlgorithms.data.signature) {
+    throw refuse('bad-signature', `清单声明的签名算法 ${claimedAlgorithms.data.signature} 与签名所用的密钥(${good.key.algorithm})不符`);
   }
 
   // 3. Manifest rules (versions, period, names, counts).
@@ -291,7 +394,9 @@ async function verifyOpen(zip: yauzl.ZipFile, options: VerifyOptions, limits: Pa
     if (!byName.has(name)) throw refuse('tampered', `缺少清单列出的条目“${name}”`);
   }
 
-  // 5. Content of every entry.
+  // 5. Content of every entry, with the manifest's digest.
+  const algorithms = manifestAlgorithms(manifest);
+  const memberBytes = new Map<string, Buffer>();
   const wanted = (table: string) => options.collect === true || (Array.isArray(options.collect) && options.collect.includes(table));
   const records = new Map<string, Record<string, unknown>[]>();
   let workbook: Buffer | undefined;
@@ -301,7 +406,8 @@ async function verifyOpen(zip: yauzl.ZipFile, options: VerifyOptions, limits: Pa
       throw refuse('tampered', `条目“${name}”的大小(${entry.uncompressedSize} 字节)与清单(${info.size} 字节)不符`);
     }
     const limit = Math.min(info.size, limits.maxEntryBytes);
-    const hash = createHash('sha256');
+    const hash = createDigest(algorithms.digest);
+    const expected = entryDigest(info);
     const table = tableOfEntry(name);
     if (table !== null) {
       const keep = wanted(table);
@@ -323,29 +429,93 @@ async function verifyOpen(zip: yauzl.ZipFile, options: VerifyOptions, limits: Pa
         lines.push(chunk);
       });
       lines.end();
-      if (hash.digest('hex') !== info.sha256) throw refuse('tampered', `条目“${name}”的校验值与清单不符，内容已被改动`);
+      if (hash.hex() !== expected) throw refuse('tampered', `条目“${name}”的校验值与清单不符，内容已被改动`);
       if (lines.count !== manifest.recordCounts[table]) {
         throw refuse('tampered', `表“${table}”有 ${lines.count} 条记录，清单为 ${manifest.recordCounts[table]} 条`);
       }
       if (keep) records.set(table, rows);
     } else {
       const parts: Buffer[] = [];
+      const keep = (name === WORKBOOK_ENTRY && options.collectWorkbook) || memberOfEntry(name) !== null;
       await readEntry(zip, entry, name, limit, (chunk) => {
         hash.update(chunk);
-        if (name === WORKBOOK_ENTRY && options.collectWorkbook) parts.push(chunk);
+        if (keep) parts.push(chunk);
       });
-      if (hash.digest('hex') !== info.sha256) throw refuse('tampered', `条目“${name}”的校验值与清单不符，内容已被改动`);
-      if (parts.length > 0) workbook = Buffer.concat(parts);
+      if (hash.hex() !== expected) throw refuse('tampered', `条目“${name}”的校验值与清单不符，内容已被改动`);
+      if (name === WORKBOOK_ENTRY && parts.length > 0) workbook = Buffer.concat(parts);
+      if (memberOfEntry(name)) memberBytes.set(name, Buffer.concat(parts));
     }
   }
+  const members = options.verifyMembers === false ? [] : await verifyMembers(manifest, memberBytes, options, limits);
   return {
     manifest,
     manifestBytes,
     manifestSha256: createHash('sha256').update(manifestBytes).digest('hex'),
-    verifiedFingerprint: publicKeyFingerprint(good.publicKeyPem),
+    verifiedFingerprint: publicKeyFingerprint(good.key),
+    verifiedKeyPem: good.key.pem,
+    algorithms,
+    rotatedFrom: good.rotation ? { fingerprint: good.rotation.via, certificates: good.rotation.certificates } : null,
+    members,
     records,
     workbook,
   };
+}
+
+const MAX_MEMBER_DEPTH = 6;
+
+/**
+ * Each member package inside a consolidated one is verified as a package of its own, with the key its federation
+ * registered for it (`members/<id>.key.json`, covered by the federation's signature), and must be what the
+ * manifest's origins say: every lower origin of a format-2 consolidated package is carried by one of them.
+ */
+async function verifyMembers(manifest: Manifest, memberBytes: Map<string, Buffer>, options: VerifyOptions, limits: PackageLimits): Promise<VerifiedMember[]> {
+  const depth = options.depth ?? 0;
+  const out: VerifiedMember[] = [];
+  for (const [name, bytes] of memberBytes) {
+    const member = memberOfEntry(name)!;
+    if (member.kind !== 'package') continue;
+    if (depth >= MAX_MEMBER_DEPTH) throw refuse('unsafe', '下级单位的包嵌套过深');
+    let key: HubKeyFile;
+    try {
+      key = zHubKeyFile.parse(JSON.parse(memberBytes.get(memberKeyEntry(member.packageId))!.toString('utf8')));
+    } catch {
+      throw refuse('manifest', `下级单位包 ${member.packageId} 的公钥条目格式错误`);
+    }
+    let inner: VerifiedPackage;
+    try {
+      inner = await verifyPackage(bytes, {
+        resolveKeys: (hubId) => (hubId === key.hubId ? [{ publicKeyPem: key.publicKeyPem }] : undefined),
+        expectedPeriod: manifest.period,
+        limits,
+        collect: false,
+        depth: depth + 1,
+      });
+    } catch (e) {
+      if (e instanceof PackageRefusedError) throw refuse(e.kind, `其中下级单位的包 ${member.packageId} 未通过校验：${e.reason}`);
+      throw e;
+    }
+    const m = inner.manifest;
+    if (m.packageId !== member.packageId) throw refuse('tampered', `下级单位的包 ${member.packageId} 的编号与其清单(${m.packageId})不符`);
+    out.push({
+      packageId: m.packageId,
+      hubId: m.hubId,
+      hubName: m.hubName,
+      period: m.period,
+      kind: m.kind,
+      algorithms: inner.algorithms,
+      fingerprint: inner.verifiedFingerprint,
+      origins: m.origins,
+      members: inner.members,
+    });
+  }
+  if (manifest.formatVersion >= 2 && manifest.kind === 'consolidated') {
+    for (const o of manifest.origins) {
+      if (o.hubId === manifest.hubId) continue;
+      const carried = out.some((mem) => mem.origins.some((x) => x.hubId === o.hubId && x.packageId === o.packageId && x.createdAt === o.createdAt));
+      if (!carried) throw refuse('tampered', `汇总包列出的来源单位“${o.hubName}”的数据没有附带其原始签名包，无法核验`);
+    }
+  }
+  return out;
 }
 
 /** Splits a byte stream into `\n`-terminated lines without holding more than one line. */

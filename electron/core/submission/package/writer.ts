@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
@@ -6,6 +6,9 @@ import { ZipFile } from 'yazl';
 import {
   FORMAT_VERSION,
   PACKAGE_FORMAT,
+  SM2_DEFAULT_USER_ID,
+  makeEntryInfo,
+  type Algorithms,
   SCHEMA_VERSION,
   checkManifest,
   serializeManifest,
@@ -14,14 +17,17 @@ import {
   type Origin,
   type PackageKind,
 } from '@shared/submission/manifest';
-import { MANIFEST_ENTRY, SIGNATURE_ENTRY, TABLE_NAME_RE, WORKBOOK_ENTRY, tableEntryName } from '@shared/submission/entryName';
+import { MANIFEST_ENTRY, SIGNATURE_ENTRY, TABLE_NAME_RE, WORKBOOK_ENTRY, isAllowedPayloadEntry, tableEntryName, tableOfEntry } from '@shared/submission/entryName';
 import { isGid } from '@shared/submission/globalId';
 import type { Level } from '@shared/submission/region';
-import { loadPrivateKey, publicKeyFingerprint, signBytes } from './keys';
+import { SIGNATURE_ALGORITHM_OF, loadPrivateKey, publicKeyFingerprint, signBytes } from './keys';
+import { createDigest, digestHex } from './digest';
 
 /**
- * Writes a `.incubase` package: data tables as JSON lines (streamed, hashed while written), the workbook,
- * then the manifest naming every entry's SHA-256 and size, then the Ed25519 signature of the manifest bytes.
+ * Writes a `.incubase` package: data tables as JSON lines (streamed, hashed while written), the workbook, other
+ * entries (members' packages, key rotations), then the manifest naming every entry's digest and size, then the
+ * signature of the manifest bytes. An SM2 key makes a format-2 package (SM3 digests, SM2 signature, algorithms
+ * named in the manifest); an Ed25519 key makes a format-1 package exactly as before (SHA-256, Ed25519).
  * The file appears under its final name only when complete (written to `<name>.part`, then renamed).
  */
 
@@ -57,6 +63,10 @@ export interface BuildPackageInput {
   generator?: string;
   /** zlib level for the data entries (1 fast … 9 small). */
   compressionLevel?: number;
+  /** Further entries (format 2 only): `members/<id>.incubase` + `.key.json`, `key-rotations.json`. */
+  extraEntries?: { name: string; bytes: Buffer }[];
+  /** SM2 signer id (default 1234567812345678). */
+  signerId?: string;
 }
 
 export interface BuildPackageResult {
@@ -69,7 +79,7 @@ export interface BuildPackageResult {
 
 const CHUNK_BYTES = 256 * 1024;
 
-/** Signature text stored in `manifest.sig`: base64 of the 64 signature bytes and a newline. */
+/** Signature text stored in `manifest.sig`: base64 of the signature bytes (Ed25519: 64; SM2: DER) and a newline. */
 export function encodeSignature(sig: Uint8Array): Buffer {
   return Buffer.from(`${Buffer.from(sig).toString('base64')}\n`, 'ascii');
 }
@@ -79,7 +89,15 @@ export async function buildPackage(input: BuildPackageInput): Promise<BuildPacka
   const createdAt = now.toISOString();
   const packageId = input.packageId ?? randomUUID();
   const privateKey = loadPrivateKey(input.privateKeyPem);
-  const signerFingerprint = publicKeyFingerprint(createPublicKey(privateKey));
+  const signerFingerprint = publicKeyFingerprint(privateKey.publicKey);
+  const legacy = privateKey.algorithm === 'Ed25519';
+  const signerId = input.signerId ?? SM2_DEFAULT_USER_ID;
+  const algorithms: Algorithms = legacy
+    ? { digest: 'SHA-256', signature: 'Ed25519' }
+    : { digest: 'SM3', signature: SIGNATURE_ALGORITHM_OF.SM2, ...(signerId !== SM2_DEFAULT_USER_ID ? { signerId } : {}) };
+  const extra = input.extraEntries ?? [];
+  if (legacy && extra.length > 0) throw new Error('Ed25519 密钥只能生成旧格式(版本 1)的上报包，不能带下级单位的包或密钥轮换证书');
+  for (const e of extra) if (!isAllowedPayloadEntry(e.name) || tableOfEntry(e.name) !== null || e.name === WORKBOOK_ENTRY) throw new Error(`条目“${e.name}”不能作为附加条目`);
   const seenTables = new Set<string>();
   for (const t of input.tables) {
     if (!TABLE_NAME_RE.test(t.name)) throw new Error(`表名“${t.name}”不合规`);
@@ -112,7 +130,7 @@ export async function buildPackage(input: BuildPackageInput): Promise<BuildPacka
         fail = rej;
       });
       const chunks = async function* () {
-        const hash = createHash('sha256');
+        const hash = createDigest(algorithms.digest);
         let size = 0;
         let count = 0;
         let parts: string[] = [];
@@ -151,7 +169,7 @@ export async function buildPackage(input: BuildPackageInput): Promise<BuildPacka
             size += buf.length;
             yield buf;
           }
-          finish({ sha256: hash.digest('hex'), size, count });
+          finish({ sha256: hash.hex(), size, count });
         } catch (e) {
           fail(e);
           throw e;
@@ -165,13 +183,19 @@ export async function buildPackage(input: BuildPackageInput): Promise<BuildPacka
       // yazl reads entries one after the other: wait for this table before queueing the next, so a failing
       // generator stops the build at once.
       const r = await Promise.race([done, written.then(() => Promise.reject(new Error('写入上报包时输出提前结束')))]);
-      entries[entryName] = { sha256: r.sha256, size: r.size };
+      entries[entryName] = makeEntryInfo(algorithms.digest, r.sha256, r.size);
       recordCounts[table.name] = r.count;
     }
     const workbook = typeof input.workbook === 'function' ? await input.workbook() : input.workbook;
     if (workbook) {
-      entries[WORKBOOK_ENTRY] = { sha256: createHash('sha256').update(workbook).digest('hex'), size: workbook.length };
+      entries[WORKBOOK_ENTRY] = makeEntryInfo(algorithms.digest, digestHex(algorithms.digest, workbook), workbook.length);
       zip.addBuffer(workbook, WORKBOOK_ENTRY, { ...entryOpts, compressionLevel: 0 }); // xlsx is already a zip
+    }
+    for (const e of extra) {
+      if (entries[e.name]) throw new Error(`条目“${e.name}”重复`);
+      entries[e.name] = makeEntryInfo(algorithms.digest, digestHex(algorithms.digest, e.bytes), e.bytes.length);
+      // A member's package is already a zip: stored as is.
+      zip.addBuffer(e.bytes, e.name, { ...entryOpts, compressionLevel: e.name.endsWith('.incubase') ? 0 : entryOpts.compressionLevel });
     }
 
     const self: Origin = {
@@ -185,8 +209,9 @@ export async function buildPackage(input: BuildPackageInput): Promise<BuildPacka
     };
     const manifest: Manifest = {
       format: PACKAGE_FORMAT,
-      formatVersion: FORMAT_VERSION,
+      formatVersion: legacy ? 1 : FORMAT_VERSION,
       schemaVersion: SCHEMA_VERSION,
+      ...(legacy ? {} : { algorithms }),
       packageId,
       kind: input.kind ?? 'hub',
       hubId: input.hub.hubId,
@@ -204,7 +229,7 @@ export async function buildPackage(input: BuildPackageInput): Promise<BuildPacka
     const check = checkManifest(JSON.parse(JSON.stringify(manifest)));
     if (!check.ok) throw new Error(`无法生成上报包：${check.reason}`);
     const manifestBytes = Buffer.from(serializeManifest(manifest), 'utf8');
-    const signature = signBytes(manifestBytes, privateKey);
+    const signature = signBytes(manifestBytes, privateKey, signerId);
     zip.addBuffer(manifestBytes, MANIFEST_ENTRY, entryOpts);
     zip.addBuffer(encodeSignature(signature), SIGNATURE_ENTRY, { ...entryOpts, compressionLevel: 0 });
     zip.end();
