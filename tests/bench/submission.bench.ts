@@ -5,6 +5,7 @@ import { CLI_USER } from '../../electron/cli/context';
 import { buildSubmissionPackage } from '../../electron/core/submission/package/build';
 import { generateHubKeyPair } from '../../electron/core/submission/package/keys';
 import { verifyPackage } from '../../electron/core/submission/package/verify';
+import { setSm3Implementation } from '../../electron/core/submission/package/digest';
 import { openSnapshot } from '../../electron/core/submission/extract';
 import { consolidateOrigins, type OriginData } from '../../electron/core/submission/consolidate';
 import { demoHubData } from '../../electron/core/submission/seed';
@@ -345,8 +346,67 @@ async function manyPackages(b: Bench): Promise<void> {
   }
 }
 
+/**
+ * Issue 16: build and verify of N packages (default 200 hubs × 2,000 organizations, the data of `manyPackages`) with
+ * SM2 + SM3 beside the former Ed25519 + SHA-256 (the baseline). SM3 runs twice: pure JS (what the Electron app
+ * runs: BoringSSL has no SM3) and OpenSSL's (plain Node: CLI, office server). Each package's data is generated
+ * before its build is timed, so the figures are the package engine's alone. INCUBASE_BENCH_PACKAGES=N scales it.
+ */
+async function algorithms(b: Bench): Promise<void> {
+  const n = Number(process.env.INCUBASE_BENCH_PACKAGES ?? 200);
+  const period = requirePeriod('2026-Q3');
+  const dir = b.workDir('submission-algorithms');
+  const variants: { label: string; key: ReturnType<typeof generateHubKeyPair>; sm3: 'js' | 'native' | 'auto' }[] = [
+    { label: 'Ed25519 + SHA-256 (former)', key: generateHubKeyPair('Ed25519'), sm3: 'auto' },
+    { label: 'SM2 + SM3 pure JS (Electron)', key: generateHubKeyPair('SM2'), sm3: 'js' },
+    { label: 'SM2 + SM3 OpenSSL (Node)', key: generateHubKeyPair('SM2'), sm3: 'native' },
+  ];
+  const results: { label: string; build: number; buildCpu: number; verify: number; verifyCpu: number; bytes: number }[] = [];
+  for (const v of variants) {
+    setSm3Implementation(v.sm3);
+    const out = join(dir, v.label.replace(/[^A-Za-z0-9]+/g, '-'));
+    rmSync(out, { recursive: true, force: true });
+    mkdirSync(out, { recursive: true });
+    let build = 0;
+    let buildCpu = 0;
+    let bytes = 0;
+    for (let i = 0; i < n; i++) {
+      const hubId = `bench-hub-${String(i).padStart(3, '0')}`;
+      const regionCode = `510107${String(Math.floor(i / 20) + 1).padStart(3, '0')}${String((i % 20) + 1).padStart(3, '0')}`;
+      const data = demoHubData(new SeededRandom(1000 + i), hubId, { code: regionCode.slice(0, 9), rural: i % 2 === 0 }, period, 1990, []);
+      const file = join(out, `${hubId}.incubase`);
+      const t0 = performance.now();
+      const c0 = process.cpuUsage();
+      await buildSubmissionPackage({ outPath: file, hub: { hubId, hubName: `基准村${i}`, regionCode, level: 'village' }, period: period.text, sources: data, privateKeyPem: v.key.privateKeyPem, now: new Date('2026-10-08T02:00:00Z') });
+      const c = process.cpuUsage(c0);
+      build += performance.now() - t0;
+      buildCpu += (c.user + c.system) / 1000;
+      bytes += statSync(file).size;
+    }
+    const files = readdirSync(out).sort();
+    const t1 = performance.now();
+    const c1 = process.cpuUsage();
+    for (const f of files) await verifyPackage(join(out, f), { resolveKeys: () => [{ publicKeyPem: v.key.publicKeyPem }], collect: true });
+    const c = process.cpuUsage(c1);
+    results.push({ label: v.label, build, buildCpu, verify: performance.now() - t1, verifyCpu: (c.user + c.system) / 1000, bytes });
+    rmSync(out, { recursive: true, force: true });
+  }
+  setSm3Implementation('auto');
+  const [base, ...gm] = results;
+  for (const r of gm) {
+    b.report({ name: `submission.build ${n} packages × 2,000 orgs, ${r.label} (baseline: Ed25519 + SHA-256)`, value: r.build, unit: 'ms', baseline: base.build, ratio: r.build / base.build, target: '≤ 1.5 × baseline' });
+    b.report({ name: `submission.build ${n} packages CPU time, ${r.label}`, value: r.buildCpu, unit: 'ms', baseline: base.buildCpu, ratio: r.buildCpu / base.buildCpu });
+    b.report({ name: `submission.verify ${n} packages (stream, digest, parse, signature), ${r.label} (baseline: Ed25519 + SHA-256)`, value: r.verify, unit: 'ms', baseline: base.verify, ratio: r.verify / base.verify, target: '≤ 1.5 × baseline' });
+    b.report({ name: `submission.verify ${n} packages CPU time, ${r.label}`, value: r.verifyCpu, unit: 'ms', baseline: base.verifyCpu, ratio: r.verifyCpu / base.verifyCpu });
+  }
+  b.report({ name: `submission packages total size (${n} packages)`, value: base.bytes / 1024 / 1024, unit: 'MiB' });
+}
+
 export default async function submissionBench(b: Bench): Promise<void> {
+  // INCUBASE_BENCH_SUBMISSION=algorithms runs only the SM2/Ed25519 comparison (shared machines).
+  if (process.env.INCUBASE_BENCH_SUBMISSION === 'algorithms') return algorithms(b);
   await bigPackage(b);
   await bigFromDatabase(b);
   await manyPackages(b);
+  await algorithms(b);
 }
