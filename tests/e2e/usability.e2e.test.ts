@@ -72,4 +72,21 @@ describe('forms: refusals by field, no clamping, no lost input', () => {
     await page.locator('.ant-form-item-explain-error').getByText('不能大于 120').waitFor();
     await screenshot(page, 'usability/03-settings-refused');
   });
+
+  it('结账 asks first, saying what will happen; 取消 leaves the month open', async () => {
+    page = await app.newPage();
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await login(page, 'wangfang');
+    await page.getByTestId('main-nav').getByText('资金代管').click();
+    await page.getByRole('tab', { name: '期间与结账' }).click();
+    const close = page.getByTestId('period-close').first();
+    await close.waitFor();
+    await close.click();
+    await page.locator('.ant-modal-confirm-content').getByText(/结账后 .* 不再接受任何凭证/).waitFor();
+    await screenshot(page, 'usability/04-close-asks');
+    await page.locator('.ant-modal-confirm').getByRole('button', { name: /取\s*消/ }).click();
+    await page.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });
+    expect(await page.locator('.ant-message').getByText(/已结账/).count()).toBe(0);
+    await close.waitFor();
+  });
 });

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, Card, Col, Form, Input, InputNumber, Modal, Row, Switch, Table, Tag, Typography } from 'antd';
+import { FormModal } from '../../components/forms';
 import { NumberInput, numberRule } from '../../components/NumberInput';
 import { PlusOutlined } from '@ant-design/icons';
 import { DICTIONARY_KINDS, type DictionaryKind } from '@shared/admin/dictionaries';
@@ -66,11 +67,11 @@ function EntryDialog({ entry, onClose }: { entry: Partial<DictEntry>; onClose: (
   const [form] = Form.useForm();
   const { run, busy } = useAction();
   return (
-    <Modal
+    <FormModal form={form}
       open
       title={entry.code ? `编辑「${entry.label}」` : '新增字典项'}
       confirmLoading={busy}
-      onCancel={() => onClose(false)}
+      onClose={() => onClose(false)}
       onOk={async () => {
         const v = await form.validateFields();
         const ok = await run(() => call('dict.save', { kind: entry.kind!, code: entry.code, label: v.label, sortOrder: v.sortOrder, active: v.active }), '已保存');
@@ -88,6 +89,6 @@ function EntryDialog({ entry, onClose }: { entry: Partial<DictEntry>; onClose: (
           <Switch />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Button, Checkbox, Form, Input, Modal, Space, Switch, Tag } from 'antd';
+import { FormModal } from '../../components/forms';
 import { PlusOutlined } from '@ant-design/icons';
 import type { UserRow } from '@shared/contract/admin';
 import { ROLES, ROLE_LABELS, type Role } from '@shared/roles';
@@ -75,12 +76,12 @@ function UserDialog({ user, onClose }: { user: UserRow | null; onClose: (changed
   const [form] = Form.useForm();
   const { run, busy } = useAction({ onStale: () => onClose(true) });
   return (
-    <Modal
+    <FormModal form={form}
       open
       title={user ? `编辑用户「${user.username}」` : '新建用户'}
       okText="保存"
       confirmLoading={busy}
-      onCancel={() => onClose(false)}
+      onClose={() => onClose(false)}
       onOk={async () => {
         const v = await form.validateFields();
         const ok = user
@@ -116,7 +117,7 @@ function UserDialog({ user, onClose }: { user: UserRow | null; onClose: (changed
           </Form.Item>
         )}
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -124,12 +125,12 @@ function ResetPasswordDialog({ user, onClose }: { user: UserRow; onClose: () => 
   const [form] = Form.useForm();
   const { run, busy } = useAction();
   return (
-    <Modal
+    <FormModal form={form}
       open
       title={`重置「${user.username}」的密码`}
       okText="重置"
       confirmLoading={busy}
-      onCancel={onClose}
+      onClose={onClose}
       onOk={async () => {
         const v = await form.validateFields();
         if (await run(() => call('users.resetPassword', { id: user.id, newPassword: v.password }), '密码已重置，该用户需重新登录')) onClose();
@@ -140,6 +141,6 @@ function ResetPasswordDialog({ user, onClose }: { user: UserRow; onClose: () => 
           <Input.Password autoComplete="new-password" />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
 import { useMemo, useState } from 'react';
 import { Button, DatePicker, Form, Input, Modal, Select, Space, Statistic, Table, Typography } from 'antd';
+import { FormModal } from '../../components/forms';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { ColDef } from 'ag-grid-community';
 import type { CallOutput } from '@shared/contract';
@@ -76,10 +77,10 @@ function OpenAccountModal({ onClose }: { onClose: () => void }) {
   const [form] = Form.useForm();
   const { run, busy } = useAction();
   return (
-    <Modal
+    <FormModal form={form}
       open
       title="开立代管账户"
-      onCancel={onClose}
+      onClose={onClose}
       confirmLoading={busy}
       onOk={async () => {
         const v = await form.validateFields();
@@ -98,7 +99,7 @@ function OpenAccountModal({ onClose }: { onClose: () => void }) {
           <Select allowClear options={[{ value: '2601', label: '2601 受托代理负债' }, { value: '2209', label: '2209 其他应付款' }]} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

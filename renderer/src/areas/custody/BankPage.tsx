@@ -48,7 +48,9 @@ export function BankPage() {
   const entrySel = sum(selEntry, data?.entries ?? []);
   const selectedGroup = [...(data?.bankLines ?? []).filter((l) => selBank.includes(l.id)), ...(data?.entries ?? []).filter((e) => selEntry.includes(e.id))].find((x) => x.groupId)?.groupId;
   return (
-    <>
+    // The two pick lists keep a usable height (at 1366×768 the 余额调节表 card used to squeeze them to 0 px):
+    // the page scrolls as a whole instead, and each list scrolls under its own sticky header.
+    <div data-testid="bank-page" style={{ flex: 1, minHeight: 0, overflowY: 'auto', display: 'flex', flexDirection: 'column' }}>
       <Space style={{ marginBottom: 12 }} wrap>
         <Select style={{ width: 240 }} value={bankId} onChange={setBankId} options={(overview.data?.bankAccounts ?? []).map((b) => ({ value: b.id, label: `${b.bankName} ${b.name}` }))} placeholder="银行账户" />
         <DatePicker picker="month" value={dayjs(`${period}-01`)} onChange={(d) => d && setPeriod(d.format('YYYY-MM'))} allowClear={false} />
@@ -81,13 +83,14 @@ export function BankPage() {
         )}
         <Checkbox checked={onlyOpen} onChange={(e) => setOnlyOpen(e.target.checked)}>只看未勾对</Checkbox>
       </Space>
-      <Row gutter={12} style={{ flex: 1, minHeight: 0 }}>
-        <Col span={12} style={{ height: '100%', overflow: 'auto' }}>
+      <Row gutter={12} style={{ flex: '1 0 360px', minHeight: 360 }}>
+        <Col span={12} style={{ height: '100%', maxHeight: 'max(360px, calc(100vh - 260px))', overflow: 'auto' }} data-testid="bank-lines-pane">
           <Typography.Text strong>银行对账单流水</Typography.Text>
           <Table
             size="small"
             rowKey="id"
             data-testid="bank-lines"
+            sticky
             pagination={false}
             dataSource={(data?.bankLines ?? []).filter((l) => !onlyOpen || !l.groupId)}
             rowSelection={{ selectedRowKeys: selBank, onChange: (k) => setSelBank(k as string[]) }}
@@ -100,12 +103,13 @@ export function BankPage() {
             ]}
           />
         </Col>
-        <Col span={12} style={{ height: '100%', overflow: 'auto' }}>
+        <Col span={12} style={{ height: '100%', maxHeight: 'max(360px, calc(100vh - 260px))', overflow: 'auto' }} data-testid="ledger-entries-pane">
           <Typography.Text strong>账簿（已记账凭证）</Typography.Text>
           <Table
             size="small"
             rowKey="id"
             data-testid="ledger-entries"
+            sticky
             pagination={false}
             dataSource={(data?.entries ?? []).filter((e) => !onlyOpen || !e.groupId)}
             rowSelection={{ selectedRowKeys: selEntry, onChange: (k) => setSelEntry(k as string[]) }}
@@ -171,7 +175,7 @@ export function BankPage() {
           />
         </Modal>
       )}
-    </>
+    </div>
   );
 }
 
@@ -182,7 +186,7 @@ function ReconCard({ recon, period, closed, busy, onExport, onPrint, onClose }: 
   return (
     <Card
       size="small"
-      style={{ marginTop: 12 }}
+      style={{ marginTop: 12, flexShrink: 0 }}
       data-testid="recon-card"
       title={`银行存款余额调节表（截至 ${recon.asOf}）`}
       extra={
@@ -216,7 +220,11 @@ function ReconCard({ recon, period, closed, busy, onExport, onPrint, onClose }: 
           </Descriptions>
         </Col>
       </Row>
-      <Typography.Text type="secondary">{recon.bankBalanceSource}</Typography.Text>
+      {/不符|不一致|推算/.test(recon.bankBalanceSource) ? (
+        <Alert type="warning" showIcon style={{ marginTop: 12 }} data-testid="recon-balance-note" message={recon.bankBalanceSource} />
+      ) : (
+        <Typography.Paragraph style={{ marginTop: 8, marginBottom: 0 }} data-testid="recon-balance-note">{recon.bankBalanceSource}</Typography.Paragraph>
+      )}
     </Card>
   );
 }

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, DatePicker, Form, Input, Modal, Select, Space, Table, Typography } from 'antd';
+import { FormModal } from '../../components/forms';
 import dayjs from 'dayjs';
 import type { CallOutput } from '@shared/contract';
 import { formatFenPlain } from '@shared/money';
@@ -50,11 +51,11 @@ function InKindModal({ row, onClose }: { row: Row | null; onClose: () => void })
   const accounts = useCall('custody.accounts.list', {});
   const { run, busy } = useAction();
   return (
-    <Modal
+    <FormModal form={form}
       open
       title={row ? '修改物资登记' : '登记物资捐赠'}
       confirmLoading={busy}
-      onCancel={onClose}
+      onClose={onClose}
       onOk={async () => {
         const v = await form.validateFields();
         const r = await run(
@@ -112,6 +113,6 @@ function InKindModal({ row, onClose }: { row: Row | null; onClose: () => void })
         </Space>
         <Form.Item name="note" label="备注"><Input.TextArea rows={2} /></Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

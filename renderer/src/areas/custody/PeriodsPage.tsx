@@ -3,6 +3,7 @@ import { Alert, Button, Input, Modal, Space, Table, Tag, Typography } from 'antd
 import { daysInMonth } from '@shared/dates/parse';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
+import { useConfirm } from '../../components/forms';
 import { useCan } from '../../app/session';
 import { formatDateTime } from '../../lib/format';
 import { downloadBase64, printHtml } from '../../lib/files';
@@ -18,6 +19,7 @@ export function PeriodsPage() {
   const isAdmin = useCan('admin');
   const canClose = useCan('admin', 'accountant');
   const [reopen, setReopen] = useState<string | null>(null);
+  const confirm = useConfirm();
   const [reason, setReason] = useState('');
   const { run, busy } = useAction();
   return (
@@ -67,7 +69,19 @@ export function PeriodsPage() {
                 )
               ) : (
                 canClose && (
-                  <Button size="small" onClick={() => run(async () => { await call('custody.periods.close', { period: p.period }); await periods.reload(); }, `${p.period} 已结账`)}>
+                  <Button
+                    size="small"
+                    data-testid="period-close"
+                    onClick={async () => {
+                      const ok = await confirm({
+                        title: `结账 ${p.period}？`,
+                        content: `结账后 ${p.period} 不再接受任何凭证、冲销或取消勾对；如需更改，只能由系统管理员填写理由反结账。`,
+                        okText: '结账',
+                        danger: false,
+                      });
+                      if (ok) await run(async () => { await call('custody.periods.close', { period: p.period }); await periods.reload(); }, `${p.period} 已结账`);
+                    }}
+                  >
                     结账
                   </Button>
                 )

@@ -1,6 +1,7 @@
 import { BANK_HOLDS_LABELS, type BankHolds } from '@shared/custody/accounts';
 import { useState } from 'react';
 import { Button, Card, DatePicker, Form, Input, Modal, Select, Space, Switch, Table, Tag } from 'antd';
+import { FormModal } from '../../components/forms';
 import dayjs from 'dayjs';
 import type { CallOutput } from '@shared/contract';
 import { BANK_FORMATS } from '@shared/custody/statement';
@@ -104,10 +105,10 @@ function BankModal({ bank, onClose }: { bank: Bank | null; onClose: () => void }
   const [form] = Form.useForm();
   const { run, busy } = useAction();
   return (
-    <Modal
+    <FormModal form={form}
       open
       title={bank ? '修改银行账户' : '新增银行账户'}
-      onCancel={onClose}
+      onClose={onClose}
       confirmLoading={busy}
       onOk={async () => {
         const v = await form.validateFields();
@@ -172,7 +173,7 @@ function BankModal({ bank, onClose }: { bank: Bank | null; onClose: () => void }
           <Switch />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -181,10 +182,10 @@ function SourceModal({ source, onClose }: { source: Source | null; onClose: () =
   const dict = useCall('dict.list', { kind: 'funding_source' });
   const { run, busy } = useAction();
   return (
-    <Modal
+    <FormModal form={form}
       open
       title={source ? '修改资金来源' : '新增资金来源'}
-      onCancel={onClose}
+      onClose={onClose}
       confirmLoading={busy}
       onOk={async () => {
         const v = await form.validateFields();
@@ -206,7 +207,7 @@ function SourceModal({ source, onClose }: { source: Source | null; onClose: () =
           <Switch />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -215,11 +216,11 @@ function ProjectModal({ project, sources, onClose }: { project: Project | null; 
   const accounts = useCall('custody.accounts.list', {});
   const { run, busy } = useAction();
   return (
-    <Modal
+    <FormModal form={form}
       open
       width={720}
       title={project ? '修改项目预算' : '新增项目'}
-      onCancel={onClose}
+      onClose={onClose}
       confirmLoading={busy}
       onOk={async () => {
         const v = await form.validateFields();
@@ -286,6 +287,6 @@ function ProjectModal({ project, sources, onClose }: { project: Project | null; 
           )}
         </Form.List>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

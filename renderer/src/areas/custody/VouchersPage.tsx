@@ -10,6 +10,7 @@ import { formatFen, formatFenPlain } from '@shared/money';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useStaleRecovery, type FieldValues } from '../../api/staleRecovery';
+import { useConfirm, FormModal } from '../../components/forms';
 import { useCan, useSession } from '../../app/session';
 import { DataGrid, pagedDatasource } from '../../components/DataGrid';
 import { downloadBase64, printHtml, readUpload } from '../../lib/files';
@@ -216,7 +217,7 @@ function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onC
     if (r) onClose(r);
   };
   return (
-    <Modal open title={initial ? '修改凭证' : '录入凭证'} onCancel={() => onClose()} onOk={submit} confirmLoading={busy} okText="保存草稿" width={640} destroyOnHidden>
+    <FormModal form={form} open title={initial ? '修改凭证' : '录入凭证'} onClose={() => onClose()} onOk={submit} confirmLoading={busy} okText="保存草稿" width={640} destroyOnHidden>
       {staleDialog}
       <Form
         form={form}
@@ -296,7 +297,7 @@ function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onC
           <NumberInput min={0} max={999} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 
@@ -316,6 +317,7 @@ function VoucherDrawer({
   const { data, reload } = useCall('custody.vouchers.get', { id }, [id]);
   const { me } = useSession();
   const { run, busy } = useAction({ onStale: () => void reload().then(onChanged) });
+  const confirm = useConfirm();
   const [reasonFor, setReasonFor] = useState<null | 'reject' | 'override' | 'approve' | 'reverse'>(null);
   const isFinance = useCan('admin', 'accountant');
   const isApprover = useCan('admin', 'approver');
@@ -333,7 +335,20 @@ function VoucherDrawer({
   if (v.status === 'draft' && isFinance) {
     if (v.kind !== 'reversal') buttons.push(<Button key="edit" onClick={() => onEdit(v)}>修改</Button>);
     buttons.push(<Button key="submit" type="primary" onClick={() => act(() => call('custody.vouchers.submit', { id, version: v.version }), '已提交审批')}>提交审批</Button>);
-    buttons.push(<Button key="del" danger onClick={() => act(async () => { await call('custody.vouchers.delete', { id, version: v.version }); onClose(); }, '已删除')}>删除</Button>);
+    buttons.push(
+      <Button
+        key="del"
+        danger
+        data-testid="voucher-delete"
+        onClick={async () => {
+          const what = `${v.date} ${v.orgName ?? ''} ${formatFen(v.amountFen)}`;
+          if (!(await confirm({ title: '删除这张草稿凭证？', content: `凭证「${what}」将被删除，删除后不能恢复。`, okText: '删除' }))) return;
+          await act(async () => { await call('custody.vouchers.delete', { id, version: v.version }); onClose(); }, '已删除');
+        }}
+      >
+        删除
+      </Button>,
+    );
   }
   if ((v.status === 'submitted' || v.status === 'approved') && mine) {
     buttons.push(<Button key="withdraw" onClick={() => act(() => call('custody.vouchers.withdraw', { id, version: v.version }), '已撤回')}>撤回</Button>);
@@ -350,7 +365,24 @@ function VoucherDrawer({
     buttons.push(<Button key="override" onClick={() => setReasonFor('override')}>特批</Button>);
   }
   if (v.status === 'approved' && isFinance) {
-    buttons.push(<Button key="post" type="primary" onClick={() => act(() => call('custody.vouchers.post', { id, version: v.version }), '已记账')}>记账</Button>);
+    buttons.push(
+      <Button
+        key="post"
+        type="primary"
+        data-testid="voucher-post"
+        onClick={async () => {
+          const ok = await confirm({
+            title: '记账？',
+            content: `凭证将取得凭证号并写入账簿(${v.date}，${formatFen(v.amountFen)})。记账后不能修改或删除，只能用冲销凭证更正。`,
+            okText: '记账',
+            danger: false,
+          });
+          if (ok) await act(() => call('custody.vouchers.post', { id, version: v.version }), '已记账');
+        }}
+      >
+        记账
+      </Button>,
+    );
   }
   if (v.status === 'posted' && isFinance && v.kind !== 'reversal' && !v.reversedById) {
     buttons.push(<Button key="reverse" danger onClick={() => setReasonFor('reverse')}>冲销</Button>);

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Alert, Button, Card, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Spin, Table, Tabs, Tag, Timeline, Typography, Upload } from 'antd';
+import { FormModal } from '../../components/forms';
 import { NumberInput, numberRule } from '../../components/NumberInput';
 import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -147,13 +148,13 @@ function WithdrawButton({ id, version, onDone }: { id: string; version: number; 
   return (
     <>
       <Button danger onClick={() => setOpen(true)}>退出</Button>
-      <Modal title="组织退出台账" open={open} onCancel={() => setOpen(false)} onOk={submit} confirmLoading={busy} okText="确认退出">
+      <FormModal form={form} title="组织退出台账" open={open} onClose={() => setOpen(false)} onOk={submit} confirmLoading={busy} okText="确认退出">
         <Typography.Paragraph type="secondary">退出后记录与原因保留在台账中,正在进行的孵化同时结束。</Typography.Paragraph>
         <Form form={form} layout="vertical" initialValues={{ date: dayjs() }}>
           <Form.Item name="date" label="退出日期" rules={[{ required: true }]}><DatePicker /></Form.Item>
           <Form.Item name="reason" label="退出原因" rules={[{ required: true, min: 2, message: '请填写退出原因' }]}><Input.TextArea rows={2} /></Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </>
   );
 }
@@ -353,13 +354,13 @@ export function ActivityTable({ rows, canWrite, onChanged, showOrg }: { rows: Ac
             : []),
         ]}
       />
-      <Modal title={`登记重大活动报告:${reporting?.title ?? ''}`} open={!!reporting} onCancel={() => setReporting(null)} onOk={fileReport}>
+      <FormModal form={form} title={`登记重大活动报告:${reporting?.title ?? ''}`} open={!!reporting} onClose={() => setReporting(null)} onOk={fileReport}>
         <Typography.Paragraph type="secondary">报告须在活动日期({reporting?.date})之前提交,否则活动不能标记为已举办。</Typography.Paragraph>
         <Form form={form} layout="vertical" initialValues={{ filedDate: dayjs() }}>
           <Form.Item name="filedDate" label="报告日期" rules={[{ required: true }]}><DatePicker /></Form.Item>
           <Form.Item name="note" label="报告说明(报送单位、文号等)" rules={[{ required: true, min: 2, message: '请填写报告说明' }]}><Input.TextArea rows={2} /></Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </>
   );
 }
@@ -387,7 +388,7 @@ function ActivitiesTab({ orgId, canWrite, onChanged }: { orgId: string; canWrite
     <Space direction="vertical" style={{ width: '100%' }}>
       {canWrite && <Button type="primary" onClick={() => setOpen(true)}>登记活动</Button>}
       <ActivityTable rows={data?.rows ?? []} canWrite={canWrite} onChanged={() => { void reload(); onChanged(); }} />
-      <Modal title="登记活动" open={open} onCancel={() => setOpen(false)} onOk={save} confirmLoading={busy} width={640}>
+      <FormModal form={form} title="登记活动" open={open} onClose={() => setOpen(false)} onOk={save} confirmLoading={busy} width={640}>
         <Form form={form} layout="vertical">
           <Form.Item name="title" label="活动名称" rules={[{ required: true, message: '请填写活动名称' }]}><Input maxLength={100} /></Form.Item>
           <Space wrap>
@@ -402,7 +403,7 @@ function ActivitiesTab({ orgId, canWrite, onChanged }: { orgId: string; canWrite
           </Space>
           <Form.Item name="peopleServed" label="服务对象"><Select mode="multiple" options={people.options} /></Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </Space>
   );
 }

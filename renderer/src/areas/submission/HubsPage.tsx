@@ -1,5 +1,6 @@
 import { useRef, useState } from 'react';
 import { Alert, Button, Empty, Form, Input, Modal, Space, Switch, Table, Tag, Typography } from 'antd';
+import { FormModal } from '../../components/forms';
 import type { MemberHubRow } from '@shared/contract/submission';
 import { periodLabel } from '@shared/submission/period';
 import { LEVEL_LABELS } from '@shared/submission/region';
@@ -81,13 +82,13 @@ export function HubsPage() {
           },
         ]}
       />
-      <Modal
+      <FormModal form={form}
         open={open !== null}
         title={open?.mode === 'key' ? `更换「${open.hub.name}」的公钥` : '登记下级单位'}
         okText={open?.mode === 'key' ? '更换' : '登记'}
         confirmLoading={busy}
         onOk={submit}
-        onCancel={() => setOpen(null)}
+        onClose={() => setOpen(null)}
         destroyOnHidden
       >
         <Alert
@@ -124,7 +125,7 @@ export function HubsPage() {
             </>
           )}
         </Form>
-      </Modal>
+      </FormModal>
     </div>
   );
 }

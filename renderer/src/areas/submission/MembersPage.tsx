@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { Button, DatePicker, Empty, Form, Input, InputNumber, Modal, Select, Space, Table, Tag, Typography } from 'antd';
+import { FormModal } from '../../components/forms';
 import dayjs from 'dayjs';
 import type { MemberOrgRow } from '@shared/contract/submission';
 import { formatFen, parseYuanToFen } from '@shared/money';
@@ -165,7 +166,7 @@ export function MembersPage() {
           },
         ]}
       />
-      <Modal open={editing !== null} title={editing === 'new' ? '新增会员单位' : '编辑会员单位'} okText="保存" confirmLoading={busy} onOk={save} onCancel={() => setEditing(null)}>
+      <FormModal form={form} open={editing !== null} title={editing === 'new' ? '新增会员单位' : '编辑会员单位'} okText="保存" confirmLoading={busy} onOk={save} onClose={() => setEditing(null)}>
         <Form form={form} layout="vertical">
           <Form.Item name="name" label="名称" rules={[{ required: true, message: '请填写名称' }]}>
             <Input maxLength={100} />
@@ -204,8 +205,8 @@ export function MembersPage() {
             <Input maxLength={500} />
           </Form.Item>
         </Form>
-      </Modal>
-      <Modal open={paying !== null} title={`登记缴费：${paying?.name ?? ''}(${year} 年度)`} okText="登记" confirmLoading={busy} onOk={pay} onCancel={() => setPaying(null)}>
+      </FormModal>
+      <FormModal form={payForm} open={paying !== null} title={`登记缴费：${paying?.name ?? ''}(${year} 年度)`} okText="登记" confirmLoading={busy} onOk={pay} onClose={() => setPaying(null)}>
         <Form form={payForm} layout="vertical">
           <Form.Item name="amount" label="金额(元)" rules={[{ required: true, message: '请填写金额' }]}>
             <Input />
@@ -217,7 +218,7 @@ export function MembersPage() {
             <Input maxLength={40} />
           </Form.Item>
         </Form>
-      </Modal>
+      </FormModal>
     </div>
   );
 }

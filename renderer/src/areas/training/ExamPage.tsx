@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Form, Input, InputNumber, Modal, Select, Space, Table, Tag } from 'antd';
+import { FormModal } from '../../components/forms';
 import { NumberInput, numberRule } from '../../components/NumberInput';
 import type { ExamCandidate } from '@shared/contract/training';
 import { DEFAULT_EXAM_RULES, EXAM_LEVELS, EXAM_LEVEL_LABELS, type ExamLevel } from '@shared/training/exam';
@@ -71,10 +72,10 @@ function CandidateModal({ year, candidate, open, onClose, onSaved }: { year: num
     form.setFieldsValue(init);
   }, [open, candidate, form]);
   return (
-    <Modal
+    <FormModal form={form}
       open={open}
       title={candidate ? `考生：${candidate.traineeName}` : `登记${year}年考生`}
-      onCancel={onClose}
+      onClose={onClose}
       onOk={save}
       okText="保存"
       confirmLoading={busy}
@@ -105,6 +106,6 @@ function CandidateModal({ year, candidate, open, onClose, onSaved }: { year: num
           <Input maxLength={200} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

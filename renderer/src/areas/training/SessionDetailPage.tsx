@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Descriptions, Form, Input, InputNumber, Modal, Popconfirm, Select, Space, Table, Tag, Typography } from 'antd';
+import { FormModal } from '../../components/forms';
 import { NumberInput, numberRule } from '../../components/NumberInput';
 import { useNavigate, useParams } from 'react-router-dom';
 import type { AttendanceRow } from '@shared/contract/training';
@@ -162,10 +163,10 @@ function AttendanceEditModal({ row, busy, onClose, onSave }: { row: AttendanceRo
     if (row) form.setFieldsValue({ status: row.status ?? 'present', lateMinutes: row.lateMinutes, earlyLeaveMinutes: row.earlyLeaveMinutes, remark: row.remark });
   }, [row, form]);
   return (
-    <Modal
+    <FormModal form={form}
       open={!!row}
       title={`出勤情况：${row?.name ?? ''}`}
-      onCancel={onClose}
+      onClose={onClose}
       onOk={async () => onSave(await form.validateFields())}
       okText="保存"
       confirmLoading={busy}
@@ -187,6 +188,6 @@ function AttendanceEditModal({ row, busy, onClose, onSave }: { row: AttendanceRo
           <Input maxLength={200} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect } from 'react';
 import { DatePicker, Form, Input, InputNumber, Modal, Select, TimePicker } from 'antd';
+import { FormModal } from '../../components/forms';
 import { NumberInput, numberRule } from '../../components/NumberInput';
 import dayjs from 'dayjs';
 import type { TrainingSession } from '@shared/contract/training';
@@ -68,7 +69,7 @@ export function SessionForm({ open, session, onClose, onSaved }: { open: boolean
     if (saved) onSaved(saved);
   };
   return (
-    <Modal open={open} title={session ? '修改培训场次' : '新建培训场次'} onCancel={onClose} onOk={save} okText="保存" confirmLoading={busy} width={640} destroyOnHidden>
+    <FormModal form={form} open={open} title={session ? '修改培训场次' : '新建培训场次'} onClose={onClose} onOk={save} okText="保存" confirmLoading={busy} width={640} destroyOnHidden>
       <Form form={form} layout="vertical" requiredMark>
         <Form.Item name="title" label="培训主题" rules={[{ required: true, message: '请填写培训主题' }]}>
           <Input maxLength={100} />
@@ -109,6 +110,6 @@ export function SessionForm({ open, session, onClose, onSaved }: { open: boolean
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { Button, Card, Col, Form, Input, InputNumber, Modal, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
+import { FormModal } from '../../components/forms';
 import { NumberInput, numberRule } from '../../components/NumberInput';
 import type { PlanRow, StatCellRow } from '@shared/contract/training';
 import { formatPermille, cumulative } from '@shared/training/stats';
@@ -158,10 +159,10 @@ function PlanModal({ year, open, plan, onClose, onSaved }: { year: number; open:
     form.setFieldsValue(init);
   }, [open, plan, year, form]);
   return (
-    <Modal
+    <FormModal form={form}
       open={open}
       title={`${year}年度培训计划`}
-      onCancel={onClose}
+      onClose={onClose}
       onOk={save}
       okText="保存"
       confirmLoading={busy}
@@ -197,6 +198,6 @@ function PlanModal({ year, open, plan, onClose, onSaved }: { year: number; open:
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Alert, App, Button, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table } from 'antd';
+import { FormModal } from '../../components/forms';
 import type { AgGridReact } from 'ag-grid-react';
 import type { CallOutput } from '@shared/contract';
 import type { Trainee, TraineeDuplicate, TraineeListRow } from '@shared/contract/training';
@@ -109,10 +110,10 @@ function TraineeForm({ trainee, open, onClose, onSaved, onUseExisting }: { train
     if (trainee) form.setFieldsValue(trainee);
   }, [open, trainee, form]);
   return (
-    <Modal
+    <FormModal form={form}
       open={open}
       title={trainee ? '修改学员' : '新增学员'}
-      onCancel={onClose}
+      onClose={onClose}
       onOk={save}
       okText="保存"
       confirmLoading={busy}
@@ -151,7 +152,7 @@ function TraineeForm({ trainee, open, onClose, onSaved, onUseExisting }: { train
           <Input.TextArea rows={2} maxLength={500} />
         </Form.Item>
       </Form>
-    </Modal>
+    </FormModal>
   );
 }
 

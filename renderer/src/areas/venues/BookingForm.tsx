@@ -1,5 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Alert, App, Button, DatePicker, Form, Input, InputNumber, Modal, Radio, Select, Space, Table, Tag, TimePicker, Typography } from 'antd';
+import { FormModal } from '../../components/forms';
 import { NumberInput, numberRule } from '../../components/NumberInput';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { CallInput, CallOutput } from '@shared/contract';
@@ -140,12 +141,12 @@ export function BookingForm({ draft, venues, onClose, onBooked }: { draft: Booki
   const venue = venues.find((v) => v.id === chosenVenueId);
   const refused = check?.checks.filter((c) => c.refusals.length).length ?? 0;
   return (
-    <Modal
+    <FormModal form={form}
       open={!!draft}
       title="预约场地"
       width={760}
       style={{ top: 32 }}
-      onCancel={onClose}
+      onClose={onClose}
       destroyOnHidden
       footer={
         <Space>
@@ -287,6 +288,6 @@ export function BookingForm({ draft, venues, onClose, onBooked }: { draft: Booki
           />
         </>
       )}
-    </Modal>
+    </FormModal>
   );
 }
