@@ -244,6 +244,9 @@ export const FIELD_LABELS: Record<string, string> = {
   targets: '分项目标',
   dimension: '统计维度',
   personTimes: '目标人次',
+  holds: '账户性质',
+  serverPort: '服务端口',
+  fingerprint: '证书指纹',
   // submission
   contact: '联系人',
   memberOrgId: '会员单位',
