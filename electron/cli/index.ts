@@ -2,6 +2,7 @@ import { adminCommands } from './admin';
 import { organizationsCommands } from './organizations';
 import { submissionCommands } from './submission';
 import { serverCommands } from './server';
+import { importingCommands } from './importing';
 import { CliError, makeCliContext, type CliCommand } from './context';
 
 /** Every command: the admin ones, then one spread per area (`...organizationsCommands`). */
@@ -10,6 +11,7 @@ const commands: Record<string, CliCommand> = {
   ...organizationsCommands,
   ...submissionCommands,
   ...serverCommands,
+  ...importingCommands,
 };
 
 function help(): void {

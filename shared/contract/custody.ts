@@ -187,6 +187,8 @@ const zStatementSource = z.object({
   /** A built-in format id, or 'generic' with `mapping`. Omitted: detect from the headers. */
   formatId: z.string().max(20).optional(),
   mapping: zMapping.optional(),
+  /** Import although the statement's own account number (in its preamble) is not the chosen account's. */
+  confirmAccount: z.boolean().optional(),
 });
 
 const zImportPreview = z.object({
@@ -195,6 +197,9 @@ const zImportPreview = z.object({
   encoding: z.string().nullable(),
   headerRow: z.number(),
   headers: z.array(z.string()),
+  /** The account number the statement itself names (its preamble), and why it is not the chosen account's. */
+  fileAccountNo: z.string().nullable(),
+  accountMismatch: z.string().nullable(),
   lines: z.array(
     z.object({ row: z.number(), date: z.string(), amountFen: z.number(), balanceFen: z.number().nullable(), counterpartyName: z.string(), summary: z.string(), serial: z.string(), duplicate: z.boolean() }),
   ),

@@ -3,6 +3,7 @@ import { ANY_ROLE, STAFF_WRITE } from '../roles';
 import { defineCall, zDate, zFileDownload, zFileUpload, zId, zOk, zPage, zSortModel, UPLOAD_MAX_BODY_BYTES, zVersion, type Contract } from './define';
 import { ATTENDANCE_STATUSES } from '../training/attendance';
 import { EXAM_LEVELS } from '../training/exam';
+import { zTableImportCommitInput, zTableImportInput, zTableImportResult } from '../importing/contract';
 
 const zYear = z.number().int().min(2000, '年份不正确').max(2100, '年份不正确');
 const zClock = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, '时间格式应为 HH:MM');
@@ -305,6 +306,23 @@ export const trainingContract = {
     output: zDuplicate.nullable(),
   }),
   'training.trainees.save': defineCall({ title: '保存学员', access: STAFF_WRITE, write: true, input: zTraineeInput, output: zTrainee }),
+  'training.trainees.import.preview': defineCall({
+    title: '预览学员花名册导入',
+    access: STAFF_WRITE,
+    write: false,
+    maxBodyBytes: UPLOAD_MAX_BODY_BYTES,
+    input: zTableImportInput,
+    output: zTableImportResult,
+  }),
+  'training.trainees.import.commit': defineCall({
+    title: '导入学员花名册',
+    access: STAFF_WRITE,
+    write: true,
+    maxBodyBytes: UPLOAD_MAX_BODY_BYTES,
+    input: zTableImportCommitInput,
+    output: zTableImportResult,
+  }),
+  'training.trainees.import.template': defineCall({ title: '下载学员花名册模板', access: ANY_ROLE, write: false, input: z.object({}), output: zFileDownload }),
   'training.registrations.add': defineCall({
     title: '报名培训',
     access: STAFF_WRITE,

@@ -25,6 +25,31 @@ export interface StatementSourceInput {
   file: { name: string; base64: string };
   formatId?: string;
   mapping?: GenericMapping;
+  /** The user confirmed importing a statement whose own account number differs from the chosen account's. */
+  confirmAccount?: boolean;
+}
+
+/**
+ * The account number a statement names in its preamble (账号/帐号/账户/卡号: 1202 0000 0000 1234), digits only
+ * (masked digits kept as *), or null when the preamble names none.
+ */
+export function statementAccountNumber(preamble: readonly unknown[][]): string | null {
+  for (const row of preamble) {
+    const text = row.filter((c) => c !== null && c !== undefined && c !== '').map(String).join(' ');
+    const m = /(?:账号|帐号|账户号码|账户|卡号)\s*[:：]?\s*([0-9*＊][0-9*＊\s-]{6,}[0-9*＊])/.exec(text);
+    if (m) return m[1].replace(/[\s-]/g, '').replace(/＊/g, '*');
+  }
+  return null;
+}
+
+/** Whether a statement's account number (possibly masked: 6222****1234) is the account's number. */
+export function sameAccountNumber(fromFile: string, accountNo: string): boolean {
+  const a = fromFile.replace(/[^0-9*]/g, '');
+  const b = accountNo.replace(/\D/g, '');
+  if (!a.includes('*')) return a === b;
+  const head = a.slice(0, a.indexOf('*'));
+  const tail = a.slice(a.lastIndexOf('*') + 1);
+  return b.length >= head.length + tail.length && b.startsWith(head) && b.endsWith(tail);
 }
 
 const MAPPING_IMPORTER = 'custody.statement';
@@ -48,6 +73,11 @@ async function parse(db: Db | Trx, input: StatementSourceInput) {
     if (!format) throw fail.validation('无法识别对账单格式，请选择银行或设置列映射');
   }
   const result = normalizeStatement(rows, format, rowNumbers);
+  const fileAccountNo = statementAccountNumber(rows.slice(0, Math.max(0, result.headerRow)) as unknown[][]);
+  const accountMismatch =
+    fileAccountNo && bank.account_no && !sameAccountNumber(fileAccountNo, bank.account_no)
+      ? `对账单上的账号 ${fileAccountNo} 与所选账户「${bank.name}」的账号 ${bank.account_no} 不一致,请确认选择了正确的账户${input.confirmAccount ? '(已确认仍要导入)' : ''}`
+      : null;
   // Lines before the account's start date are inside its opening balance already.
   const early = result.lines.filter((l) => l.date < bank.opening_date);
   const lines = result.lines.filter((l) => l.date >= bank.opening_date);
@@ -75,6 +105,8 @@ async function parse(db: Db | Trx, input: StatementSourceInput) {
     existing,
     headers: headerRow.map((h) => (h === null || h === undefined ? '' : String(h))),
     headerRowNumber: result.headerRow >= 0 ? rowNumbers[result.headerRow] : 0,
+    fileAccountNo,
+    accountMismatch,
   };
 }
 
@@ -96,7 +128,10 @@ export async function previewStatement(ctx: CallContext, input: StatementSourceI
       serial: l.serial,
       duplicate: p.existing.has(l.dedupeKey),
     })),
+    fileAccountNo: p.fileAccountNo,
+    accountMismatch: p.accountMismatch,
     issues: [
+      ...(p.accountMismatch && !input.confirmAccount ? [{ path: '账号', message: p.accountMismatch }] : []),
       ...p.result.issues,
       ...p.early.map((l) => ({ row: l.row, path: '交易日期', message: `第 ${l.row} 行早于账户启用日期 ${p.bank.opening_date}，已含在期初余额中，不导入` })),
     ],
@@ -111,6 +146,7 @@ export async function importStatement(ctx: CallContext, input: StatementSourceIn
   return ctx.write(async (trx) => {
     const op = opOf(ctx, trx);
     const p = await parse(trx, input);
+    if (p.accountMismatch && !input.confirmAccount) throw fail.validation(`${p.accountMismatch};如确认无误,请勾选"账号不一致仍导入"`, [{ path: '账号', message: p.accountMismatch }]);
     if (p.result.issues.length > 0 && !input.validOnly) {
       throw fail.validation(`对账单有 ${p.result.issues.length} 处错误，未导入任何记录`, p.result.issues);
     }

@@ -104,7 +104,7 @@ export async function checkDuplicate(ctx: CallContext, input: TraineeInput): Pro
   return { kind: outcome.kind, by: outcome.kind === 'same' ? outcome.by : null, message: outcome.message, existing };
 }
 
-async function writeSearchKeys(trx: Trx, id: string, keys: TraineeKeys): Promise<void> {
+export async function writeSearchKeys(trx: Trx, id: string, keys: TraineeKeys): Promise<void> {
   await trx.deleteFrom('training_trainee_keys').where('trainee_id', '=', id).execute();
   const list = searchIndexKeys({ nameKey: keys.nameKey, readings: keys.readings, phoneDigits: keys.phoneDigits });
   await trx.insertInto('training_trainee_keys').values(list.map((key) => ({ key, trainee_id: id }))).execute();

@@ -116,11 +116,11 @@ const CASES: BankCase[] = [
   },
 ];
 
-async function bankAccount(name: string, formatId: string): Promise<string> {
+async function bankAccount(name: string, formatId: string, accountNo = `6200 ${Math.floor(Math.random() * 1e8)}`): Promise<string> {
   const { id } = await f.as.maker('custody.bankAccounts.save', {
     name,
     bankName: name,
-    accountNo: `6200 ${Math.floor(Math.random() * 1e8)}`,
+    accountNo,
     formatId,
     openingDate: '2026-01-01',
     bankOpeningFen: 0,
@@ -132,7 +132,7 @@ describe('GBK statements of each big bank', () => {
   for (const c of CASES) {
     it(`${c.name}: detected from the headers, read line by line, re-import adds nothing`, async () => {
       // The account's own format is 'generic', so the bank must be recognized from the file alone.
-      const bankAccountId = await bankAccount(`${c.name}代管专户`, 'generic');
+      const bankAccountId = await bankAccount(`${c.name}代管专户`, 'generic', c.formatId === 'icbc' ? '1202 0000 0000 1234' : undefined);
       const file = { name: `${c.name}明细.csv`, base64: gbkCsv(c.rows) };
       const preview = await f.as.maker('custody.statements.preview', { bankAccountId, file });
       expect(preview.encoding).toBe('gb18030');
@@ -218,5 +218,29 @@ describe('GBK statements of each big bank', () => {
     expect(e.issues?.[0]?.message).toMatch(/没有找到.*表头.*支出.*收入/);
     const n = f.core.sqlite.prepare(`SELECT count(*) AS n FROM custody_statement_lines WHERE bank_account_id = ?`).get(bankAccountId) as { n: number };
     expect(n.n).toBe(0);
+  });
+});
+
+describe("the statement's own account number", () => {
+  it('is compared with the chosen account: a mismatch is refused unless confirmed, a masked number matches by its visible digits', async () => {
+    const icbc = CASES.find((c) => c.formatId === 'icbc')!;
+    const file = { name: '工行明细.csv', base64: gbkCsv(icbc.rows) };
+    const wrong = await bankAccount('另一个账户', 'generic', '6222 0000 9999 8888');
+    const preview = await f.as.maker('custody.statements.preview', { bankAccountId: wrong, file });
+    expect(preview.fileAccountNo).toBe('1202000000001234');
+    expect(preview.accountMismatch).toContain('与所选账户「另一个账户」的账号 6222 0000 9999 8888 不一致');
+    expect(preview.issues[0]).toEqual({ path: '账号', message: preview.accountMismatch });
+    const refused = await refusal(f.core, 'custody.statements.import', { bankAccountId: wrong, file }, f.tokens.maker);
+    expect(refused.code).toBe('VALIDATION');
+    expect(refused.message).toContain('账号不一致仍导入');
+    const confirmed = await f.as.maker('custody.statements.import', { bankAccountId: wrong, file, confirmAccount: true });
+    expect(confirmed.added).toBe(3);
+
+    const masked = icbc.rows.map((r) => [...r]);
+    masked[1][0] = '账号：1202********1234';
+    const right = await bankAccount('脱敏账号账户', 'generic', '1202 0000 0000 1234');
+    const p2 = await f.as.maker('custody.statements.preview', { bankAccountId: right, file: { name: 'm.csv', base64: gbkCsv(masked) } });
+    expect(p2.fileAccountNo).toBe('1202********1234');
+    expect(p2.accountMismatch).toBeNull();
   });
 });

@@ -1,0 +1,54 @@
+/**
+ * The one shape every table importer built on the core's import engine (`electron/core/importing/engine.ts`)
+ * takes and gives: the preview is the import run dry, rows carry their issues by column, and the counts are
+ * the ones the CLI prints as `检查结果:新增 N,更新 N,未变 N,有错误 N`.
+ */
+import { z } from 'zod';
+import { IMPORT_MAX_COLUMNS, TABLE_FORMATS } from './limits';
+
+const zUpload = z.object({ name: z.string().min(1).max(255), base64: z.string() });
+
+export const zTableImportInput = z.object({
+  file: zUpload,
+  sheetName: z.string().max(100).optional(),
+  /** Column index → field key (null = ignore); omitted = the remembered mapping or the automatic one. */
+  mapping: z.array(z.string().max(40).nullable()).max(IMPORT_MAX_COLUMNS).optional(),
+});
+export const zTableImportCommitInput = zTableImportInput.extend({ mode: z.enum(['all', 'validOnly']) });
+export type TableImportInput = z.infer<typeof zTableImportInput>;
+export type TableImportCommitInput = z.infer<typeof zTableImportCommitInput>;
+
+export const zTableImportRow = z.object({
+  rowNumber: z.number(),
+  /** What the row is about (a name), for the preview list. */
+  label: z.string(),
+  action: z.enum(['create', 'update', 'unchanged', 'error']),
+  issues: z.array(z.object({ column: z.string(), message: z.string() })),
+  warnings: z.array(z.string()),
+  changes: z.array(z.string()),
+});
+export type TableImportRow = z.infer<typeof zTableImportRow>;
+
+export const zTableImportResult = z.object({
+  format: z.enum(TABLE_FORMATS),
+  encoding: z.string().nullable(),
+  sheetName: z.string().nullable(),
+  headerRowNumber: z.number(),
+  headers: z.array(z.string()).max(IMPORT_MAX_COLUMNS),
+  mapping: z.array(z.string().nullable()).max(IMPORT_MAX_COLUMNS),
+  /** Field key → its Chinese title, for the mapping step. */
+  fields: z.array(z.object({ key: z.string(), title: z.string(), required: z.boolean() })),
+  mappingRemembered: z.boolean(),
+  mappingIssues: z.array(z.string()),
+  footerRows: z.array(z.number()),
+  rows: z.array(zTableImportRow),
+  counts: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), error: z.number() }),
+  committed: z.boolean(),
+});
+export type TableImportResult = z.infer<typeof zTableImportResult>;
+
+/** The CLI's and the dialog's one-line summary. */
+export function importSummaryLine(r: Pick<TableImportResult, 'counts' | 'committed'>): string {
+  const c = r.counts;
+  return `${r.committed ? '已导入' : '检查结果'}:新增 ${c.create},更新 ${c.update},未变 ${c.unchanged},有错误 ${c.error}`;
+}
