@@ -10,6 +10,7 @@ import { normalizeText } from '@shared/text/normalize';
 import { idCheckChar } from '@shared/training/idNumber';
 import type { CallContext, Trx } from '../api/context';
 import { cellText } from '../importing/readTable';
+import { nextVersion } from '../api/versions';
 import { commitTableImport, importTemplate, previewTableImport, type Importer, type PlannedRow } from '../importing/engine';
 import type { TableImportCommitInput, TableImportInput } from '@shared/importing/contract';
 import { chinaToday, dictEntries, organizationIdsByName } from './common';
@@ -155,8 +156,8 @@ export const traineeImporter: Importer<Key, Payload> = {
         updated_at: now,
       };
       const id = p.existingId ?? randomUUID();
-      if (p.existingId) await trx.updateTable('training_trainees').set(values).where('id', '=', id).execute();
-      else await trx.insertInto('training_trainees').values({ ...values, id, created_at: now }).execute();
+      if (p.existingId) await trx.updateTable('training_trainees').set({ ...values, version: nextVersion() }).where('id', '=', id).execute();
+      else await trx.insertInto('training_trainees').values({ ...values, id, created_at: now, version: 1 }).execute();
       await writeSearchKeys(trx, id, p.keys);
     }
   },
