@@ -3,6 +3,7 @@ import { organizationsCommands } from './organizations';
 import { submissionCommands } from './submission';
 import { serverCommands } from './server';
 import { importingCommands } from './importing';
+import { custodyCommands } from './custody';
 import { CliError, makeCliContext, type CliCommand } from './context';
 
 /** Every command: the admin ones, then one spread per area (`...organizationsCommands`). */
@@ -12,6 +13,7 @@ const commands: Record<string, CliCommand> = {
   ...submissionCommands,
   ...serverCommands,
   ...importingCommands,
+  ...custodyCommands,
 };
 
 function help(): void {

@@ -446,8 +446,30 @@ export const custodyContract = {
     title: '导出凭证',
     access: READ,
     write: false,
-    input: z.object({ from: zDate, to: zDate }),
+    /** yonyou: 用友 T3/U8 凭证引入 text (GBK); kingdee: 金蝶 KIS 凭证引入 Excel (.xls); xlsx: a plain workbook. */
+    input: z.object({ from: zDate, to: zDate, format: z.enum(['yonyou', 'kingdee', 'xlsx']).default('xlsx') }),
     output: zFileDownload,
+  }),
+  'custody.accountMap.list': defineCall({
+    title: '科目对照',
+    access: READ,
+    write: false,
+    input: zEmpty,
+    output: z.array(
+      z.object({ ourCode: z.string(), ourName: z.string(), level: z.number(), theirCode: z.string(), theirName: z.string(), updatedAt: z.string().nullable() }),
+    ),
+  }),
+  'custody.accountMap.save': defineCall({
+    title: '保存科目对照',
+    access: FINANCE_WRITE,
+    write: true,
+    input: z.object({
+      rows: z
+        .array(z.object({ ourCode: z.string().regex(/^\d{4,10}$/, '本系统科目编码应为 4-10 位数字'), theirCode: zText(40), theirName: zText(60) }))
+        .min(1)
+        .max(5000),
+    }),
+    output: zOk,
   }),
 
   // --- balances and reports -------------------------------------------------------------------------------

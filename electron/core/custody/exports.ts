@@ -88,53 +88,6 @@ export async function printPeriodVouchers(ctx: CallContext, period: string) {
   return { html: voucherHtml(prints), fileName: safeFileName(`记账凭证_${period}_${prints.length}张.pdf`) };
 }
 
-export async function exportVouchers(ctx: CallContext, from: string, to: string) {
-  const rows = await ctx.db
-    .selectFrom('custody_vouchers')
-    .selectAll()
-    .where('status', '=', 'posted')
-    .where('date', '>=', from)
-    .where('date', '<=', to)
-    .orderBy('date')
-    .orderBy('number')
-    .execute();
-  const wb = new (await loadExcelJS()).Workbook();
-  const ws = sheet(wb, '记账凭证', `记账凭证清单 ${from} 至 ${to}`, [
-    { header: '日期', width: 12 },
-    { header: '凭证号', width: 17 },
-    { header: '摘要', width: 34 },
-    { header: '科目编码', width: 12 },
-    { header: '科目名称', width: 16 },
-    { header: '明细科目编码', width: 14 },
-    { header: '明细科目', width: 40 },
-    { header: '借方金额', width: 15, money: true },
-    { header: '贷方金额', width: 15, money: true },
-    { header: '金额(分,借正贷负)', width: 18 },
-    { header: '对方单位', width: 22 },
-  ]);
-  for (let i = 0; i < rows.length; i += 200) {
-    for (const v of rows.slice(i, i + 200)) {
-      const { lines } = await voucherLinesView(ctx.db, v);
-      for (const l of lines) {
-        ws.addRow([
-          v.date,
-          v.number,
-          v.purpose,
-          l.accountCode,
-          l.accountName,
-          l.detailCode,
-          l.detailName,
-          l.amountFen > 0 ? money(l.amountFen) : '',
-          l.amountFen < 0 ? money(-l.amountFen) : '',
-          l.amountFen,
-          v.counterparty,
-        ]);
-      }
-    }
-  }
-  return toDownload(wb, `记账凭证_${from}_${to}.xlsx`);
-}
-
 export async function printOrgStatement(ctx: CallContext, orgId: string, from: string, to: string) {
   const s = await orgStatement(ctx.db, orgId, from, to);
   const html = orgStatementHtml({ hubName: await hubName(ctx), orgName: s.orgName, accountCode: s.detailCode, statement: s, printedOn: todayInChina(ctx.now()) });

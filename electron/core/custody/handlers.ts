@@ -23,8 +23,10 @@ import { getVoucher, listVouchers, orgStatement, periodList, sourceSummary } fro
 import { listBankAccounts, listCustodyAccounts, listProjects, listSources, openCustodyAccount, orgsWithoutAccount, saveBankAccount, saveProject, saveSource } from './setup';
 import { importStatement, listMappings, previewStatement } from './statements';
 import { autoMatchProposals, confirmMatches, manualMatch, matchData, reconciliation, unmatch } from './recon';
-import { exportOrgStatement, exportReconciliation, exportSummary, exportVouchers, printOrgStatement, printPeriodVouchers, printReconciliation, printSummary, printVouchers } from './exports';
+import { exportOrgStatement, exportReconciliation, exportSummary, printOrgStatement, printPeriodVouchers, printReconciliation, printSummary, printVouchers } from './exports';
 import { listInKind, saveInKind } from './inkind';
+import { exportVoucherFile } from './voucherExport';
+import { listAccountMap, saveAccountMap } from './accountMap';
 
 const ok = { ok: true as const };
 
@@ -150,7 +152,12 @@ export const custodyHandlers: HandlersFor<typeof custodyContract> = {
   },
   'custody.vouchers.print': (ctx, input) => printVouchers(ctx, input.ids),
   'custody.vouchers.printPeriod': (ctx, input) => printPeriodVouchers(ctx, input.period),
-  'custody.vouchers.export': (ctx, input) => exportVouchers(ctx, input.from, input.to),
+  'custody.vouchers.export': async (ctx, input) => {
+    const f = await exportVoucherFile(ctx.core.dbPath, input.format, input.from, input.to);
+    return { fileName: safeFileName(f.fileName), mimeType: f.mimeType, base64: f.data.toString('base64') };
+  },
+  'custody.accountMap.list': (ctx) => listAccountMap(ctx),
+  'custody.accountMap.save': (ctx, input) => saveAccountMap(ctx, input.rows),
 
   'custody.orgStatement': (ctx, input) => orgStatement(ctx.db, input.orgId, input.from, input.to),
   'custody.orgStatement.print': (ctx, input) => printOrgStatement(ctx, input.orgId, input.from, input.to),

@@ -15,6 +15,7 @@ import { useCan, useSession } from '../../app/session';
 import { DataGrid, pagedDatasource } from '../../components/DataGrid';
 import { downloadBase64, printHtml, readUpload } from '../../lib/files';
 import { formatDateTime } from '../../lib/format';
+import { VoucherExportButton } from './VoucherExport';
 import { fenFormatter, fenOf, kindLabel, Money, moneyRules, StatusTag, useCustodyOverview } from './common';
 
 type Detail = CallOutput<'custody.vouchers.get'>;
@@ -86,6 +87,7 @@ export function VouchersPage() {
             录入凭证
           </Button>
         )}
+        <VoucherExportButton />
       </Space>
       <div className="page-fill" data-testid="voucher-grid">
         <DataGrid<VoucherRowView>

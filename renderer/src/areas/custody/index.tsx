@@ -7,6 +7,7 @@ import { PeriodsPage } from './PeriodsPage';
 import { SummaryPage } from './SummaryPage';
 import { InKindPage } from './InKindPage';
 import { SetupPage } from './SetupPage';
+import { AccountMapPage } from './VoucherExport';
 
 const TABS = [
   { key: 'vouchers', label: '记账凭证', element: <VouchersPage /> },
@@ -16,6 +17,7 @@ const TABS = [
   { key: 'summary', label: '来源与项目', element: <SummaryPage /> },
   { key: 'inkind', label: '物资登记', element: <InKindPage /> },
   { key: 'setup', label: '基础设置', element: <SetupPage /> },
+  { key: 'account-map', label: '科目对照', element: <AccountMapPage /> },
 ];
 
 /** 资金代管 (routes under /custody). Every screen is visible to every role; the core refuses what a role may not do. */

@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import iconv from 'iconv-lite';
+import * as XLSXns from '@e965/xlsx';
+import fc from 'fast-check';
+import { KINGDEE_COLUMNS, XLSX_COLUMNS, yonyouField } from '../../../electron/core/custody/voucherExport';
+import { openDemoCore, tempDir } from '../../helpers/core';
+import { cli } from '../../helpers/cli';
+import { custodyFixture, postVoucher, type Fixture } from './helpers';
+
+const XLSX = ((XLSXns as unknown as { default?: typeof XLSXns }).default?.utils ? (XLSXns as unknown as { default: typeof XLSXns }).default : XLSXns) as typeof XLSXns;
+
+/**
+ * Exports for the hub's accounting software, each file re-read and compared with the journal: every posted line
+ * once, in voucher order, the hub's codes from the 科目对照, each voucher balanced.
+ */
+type Core = Fixture['core'];
+interface Expected {
+  key: string;
+  date: string;
+  seq: number;
+  number: string;
+  lines: { ourCode: string; amountFen: number; summary: string }[];
+}
+
+/** The journal of [from, to] with our detail codes, straight from SQL. */
+function journal(core: Core, from: string, to: string): Expected[] {
+  const rows = core.sqlite
+    .prepare(
+      `SELECT v.id, v.date, v.seq, v.number, v.purpose, j.account_code, j.amount_fen, b.seq AS bseq, b.holds, a.seq AS aseq
+         FROM custody_journal j JOIN custody_vouchers v ON v.id = j.voucher_id
+         LEFT JOIN custody_bank_accounts b ON b.id = j.bank_account_id LEFT JOIN custody_accounts a ON a.org_id = j.org_id
+        WHERE v.status = 'posted' AND v.date BETWEEN ? AND ? ORDER BY v.period, v.seq, j.line_no`,
+    )
+    .all(from, to) as { id: string; date: string; seq: number; number: string; purpose: string; account_code: string; amount_fen: number; bseq: number | null; holds: string | null; aseq: number | null }[];
+  const out: Expected[] = [];
+  for (const r of rows) {
+    const ourCode =
+      r.bseq !== null ? `1002${String(r.bseq).padStart(2, '0')}${r.holds === 'own' ? '02' : '01'}` : r.aseq !== null ? `${r.account_code}${String(r.aseq).padStart(4, '0')}` : r.account_code;
+    if (out.at(-1)?.key !== r.id) out.push({ key: r.id, date: r.date, seq: r.seq, number: r.number, lines: [] });
+    out.at(-1)!.lines.push({ ourCode, amountFen: r.amount_fen, summary: r.purpose });
+  }
+  return out;
+}
+
+const yuanToFen = (s: string | number) => {
+  const m = /^(\d+)(?:\.(\d{1,2}))?$/.exec(String(s).replace(/,/g, ''));
+  if (!m) throw new Error(`not an amount: ${s}`);
+  return Number(m[1]) * 100 + Number((m[2] ?? '').padEnd(2, '0'));
+};
+
+/** 用友 text → vouchers keyed by 制单日期 + 凭证类别字 + 凭证号, as 用友 identifies them. */
+function readYonyou(buf: Buffer) {
+  const text = iconv.decode(buf, 'gbk');
+  expect(text.endsWith('\r\n') || text === '').toBe(true);
+  const lines = text.split('\r\n').filter(Boolean).map((l) => l.split(','));
+  const out: { date: string; word: string; seq: number; attachments: number; summary: string; code: string; amountFen: number; maker: string }[] = [];
+  for (const f of lines) {
+    expect(f.length).toBe(12);
+    const debit = yuanToFen(f[6]);
+    const credit = yuanToFen(f[7]);
+    // One side non-zero, the other zero.
+    expect((debit === 0) !== (credit === 0)).toBe(true);
+    out.push({ date: f[0], word: f[1], seq: Number(f[2]), attachments: Number(f[3]), summary: f[4], code: f[5], amountFen: debit - credit, maker: f[11] });
+  }
+  return out;
+}
+
+function readSheet(buf: Buffer): unknown[][] {
+  const wb = XLSX.read(buf, { type: 'buffer' });
+  return XLSX.utils.sheet_to_json(wb.Sheets[wb.SheetNames[0]], { header: 1, raw: true, defval: '' }) as unknown[][];
+}
+
+function excelDate(serial: number): string {
+  return new Date(Date.UTC(1899, 11, 30) + serial * 86_400_000).toISOString().slice(0, 10);
+}
+
+async function exportAll(call: Fixture['as']['viewer'], from: string, to: string) {
+  const get = async (format: 'yonyou' | 'kingdee' | 'xlsx') => {
+    const f = await call('custody.vouchers.export', { format, from, to });
+    return { ...f, buf: Buffer.from(f.base64, 'base64') };
+  };
+  return { yonyou: await get('yonyou'), kingdee: await get('kingdee'), xlsx: await get('xlsx') };
+}
+
+/** Every format re-read equals the journal, line for line; `code` maps our code to the expected code in the file. */
+async function checkExports(core: Core, call: Fixture['as']['viewer'], from: string, to: string, code: (our: string) => string = (c) => c) {
+  const expected = journal(core, from, to);
+  const flat = expected.flatMap((v) => v.lines.map((l) => ({ ...l, date: v.date, seq: v.seq, number: v.number })));
+  const files = await exportAll(call, from, to);
+  expect(files.yonyou.fileName).toMatch(/\.txt$/);
+  expect(files.kingdee.fileName).toMatch(/\.xls$/);
+
+  const y = readYonyou(files.yonyou.buf);
+  expect(y.map((l) => [l.date, l.word, l.seq, l.code, l.amountFen, l.summary])).toEqual(flat.map((l) => [l.date, '记', l.seq, code(l.ourCode), l.amountFen, yonyouField(l.summary)]));
+  // Each voucher (制单日期 + 凭证类别字 + 凭证号) balances.
+  const sums = new Map<string, number>();
+  for (const l of y) sums.set(`${l.date}|${l.word}|${l.seq}`, (sums.get(`${l.date}|${l.word}|${l.seq}`) ?? 0) + l.amountFen);
+  expect(sums.size).toBe(expected.length);
+  for (const s of sums.values()) expect(s).toBe(0);
+
+  const k = readSheet(files.kingdee.buf);
+  expect(k[0]).toEqual([...KINGDEE_COLUMNS]);
+  const kRows = k.slice(1).map((r) => [excelDate(r[0] as number), r[1], r[2], r[5], Math.round((r[7] as number) * 100) - Math.round((r[8] as number) * 100), r[4], r[9], r[10]]);
+  expect(kRows).toEqual(flat.map((l) => [l.date, '记', l.seq, code(l.ourCode), l.amountFen, l.summary, 'RMB', 1]));
+
+  const x = readSheet(files.xlsx.buf);
+  expect(x[1]).toEqual([...XLSX_COLUMNS]);
+  const xRows = x.slice(2).map((r) => [r[0], r[1], r[3], r[5], r[9], r[7] ? yuanToFen(r[7] as string) : -yuanToFen(r[8] as string)]);
+  expect(xRows).toEqual(flat.map((l) => [l.date, l.number, code(l.ourCode), l.ourCode, l.amountFen, l.amountFen]));
+  return { files, lineCount: flat.length, voucherCount: expected.length };
+}
+
+describe('voucher exports on the demo ledger', () => {
+  let t: Awaited<ReturnType<typeof openDemoCore>>;
+  beforeAll(async () => {
+    t = await openDemoCore('wangfang');
+  });
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+  it('用友 text (GBK), 金蝶 xls and plain xlsx re-read equal the journal, each voucher balanced', async () => {
+    const r = await checkExports(t.core, t.call, '2026-01-01', '2026-12-31');
+    expect(r.voucherCount).toBeGreaterThan(10);
+    // GBK, not UTF-8: a Chinese 摘要 is two bytes per character.
+    const firstLine = r.files.yonyou.buf.subarray(0, r.files.yonyou.buf.indexOf(0x0d));
+    expect(iconv.decode(firstLine, 'gbk')).toMatch(/^\d{4}-\d{2}-\d{2},记,1,\d+,[^,]*[\u4e00-\u9fa5]/);
+    expect(firstLine.toString('utf8')).toContain('\ufffd');
+  });
+  it('uses the hub’s 科目对照: an exact row, or a level-1 row replacing the prefix', async () => {
+    const list = await t.call('custody.accountMap.list', {});
+    expect(list.map((r) => r.ourCode)).toEqual(expect.arrayContaining(['1002', '2601', '4301', '10020101', '26010001']));
+    await t.call('custody.accountMap.save', {
+      rows: [
+        { ourCode: '2601', theirCode: '220101', theirName: '其他应付款-代管资金' },
+        { ourCode: '10020101', theirCode: '100201', theirName: '银行存款-工行代管专户' },
+      ],
+    });
+    const code = (c: string) => (c === '10020101' ? '100201' : c.startsWith('2601') ? `220101${c.slice(4)}` : c);
+    const r = await checkExports(t.core, t.call, '2026-03-01', '2026-03-31', code);
+    const k = readSheet(r.files.kingdee.buf);
+    expect(k.find((row) => row[5] === '100201')?.[6]).toBe('银行存款-工行代管专户');
+    const after = await t.call('custody.accountMap.list', {});
+    expect(after.find((r) => r.ourCode === '2601')).toMatchObject({ theirCode: '220101', theirName: '其他应付款-代管资金' });
+    // An empty code clears the row.
+    await t.call('custody.accountMap.save', { rows: [{ ourCode: '2601', theirCode: '', theirName: '' }, { ourCode: '10020101', theirCode: '', theirName: '' }] });
+    expect((await t.call('custody.accountMap.list', {})).find((r) => r.ourCode === '2601')?.theirCode).toBe('');
+  });
+  it('the CLI writes the same file: voucher-export --format yonyou|kingdee|xlsx --from --to --out', async () => {
+    const dataDir = t.core.dataDir;
+    const expected = await t.call('custody.vouchers.export', { format: 'yonyou', from: '2026-01-01', to: '2026-06-30' });
+    await t.core.close();
+    const out = join(tempDir('incubase-vx-'), 'pz.txt');
+    const r = cli('voucher-export', '--data-dir', dataDir, '--format', 'yonyou', '--from', '2026-01-01', '--to', '2026-06-30', '--out', out);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.out).toContain('已导出 2026-01-01 至 2026-06-30 的凭证');
+    expect(readFileSync(out).equals(Buffer.from(expected.base64, 'base64'))).toBe(true);
+    const bad = cli('voucher-export', '--data-dir', dataDir, '--format', 'sap', '--from', '2026-01-01', '--to', '2026-06-30', '--out', out);
+    expect(bad.code).toBe(2);
+    expect(bad.err + bad.out).toContain('--format 应为 yonyou / kingdee / xlsx');
+  });
+});
+
+describe('voucher exports on random ledgers', () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await custodyFixture();
+  });
+  afterAll(async () => {
+    await f?.cleanup();
+  });
+  let run = 0;
+  it('every format equals the journal whatever was posted (commas, long 摘要, reversals, transfers)', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({
+            kind: fc.constantFrom('receipt' as const, 'disbursement' as const, 'transfer' as const),
+            amount: fc.integer({ min: 1, max: 9_999_999 }),
+            day: fc.integer({ min: 1, max: 28 }),
+            purpose: fc.string({ minLength: 1, maxLength: 80 }).map((s) => `款项,${s.replace(/\s/g, '') || '备注'}一二三四五六七八九十一二三四五六七八九十一二三`),
+            reverse: fc.boolean(),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
+        async (ops) => {
+          const year = 2070 - run++;
+          for (const op of ops) {
+            const date = `${year}-05-${String(op.day).padStart(2, '0')}`;
+            const input =
+              op.kind === 'transfer'
+                ? { kind: 'transfer', date, amountFen: op.amount, orgId: f.orgIds[0], toOrgId: f.orgIds[1], purpose: op.purpose }
+                : { kind: op.kind, date, amountFen: op.amount, orgId: f.orgIds[0], bankAccountId: f.bankId, purpose: op.purpose };
+            const { id } = await postVoucher(f, input as never, '随机测试特批');
+            if (op.reverse) {
+              const { id: rid } = await f.as.maker('custody.vouchers.reverse', { id, date: `${year}-05-28`, reason: '随机冲销' });
+              await f.as.maker('custody.vouchers.submit', { id: rid });
+              await f.as.approver('custody.vouchers.approve', { id: rid, overrideReason: '随机测试特批' });
+              await f.as.cashier('custody.vouchers.post', { id: rid });
+            }
+          }
+          const r = await checkExports(f.core, f.as.viewer, `${year}-05-01`, `${year}-05-31`);
+          expect(r.lineCount).toBeGreaterThanOrEqual(ops.length * 2);
+        },
+      ),
+      { numRuns: 8 },
+    );
+  }, 240_000);
+});
