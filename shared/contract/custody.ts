@@ -533,7 +533,20 @@ export const custodyContract = {
     access: FINANCE_WRITE,
     write: false,
     input: z.object({ bankAccountId: zId, from: zDate, to: zDate, windowDays: z.number().int().min(0).max(60).optional() }),
-    output: z.object({ proposals: z.array(z.object({ bankLineId: zId, entryId: zId, pass: z.number() })) }),
+    output: z.object({
+      proposals: z.array(
+        z.object({
+          bankLineId: zId,
+          entryId: zId,
+          pass: z.number(),
+          rule: z.enum(['serial', 'amount_date_counterparty', 'amount_window']),
+          confidence: z.number(),
+          dayGap: z.number(),
+          alternatives: z.number(),
+          explanation: z.string(),
+        }),
+      ),
+    }),
   }),
   'custody.match.confirm': defineCall({
     title: '确认勾对',

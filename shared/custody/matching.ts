@@ -14,6 +14,8 @@ export interface MatchItem {
   date: string;
   amountFen: number;
   counterparty?: string | null;
+  /** Entry: its voucher number; bank line: its serial and summary, where a payer often quotes our number. */
+  reference?: string | null;
 }
 
 export interface AutoMatchOptions {
@@ -21,11 +23,54 @@ export interface AutoMatchOptions {
   windowDays?: number;
 }
 
+/** The rule that matched a pair: the bank line quotes the voucher number; amount, date and counterparty; amount within the window. */
+export type MatchRule = 'serial' | 'amount_date_counterparty' | 'amount_window';
+export const MATCH_RULE_LABELS: Record<MatchRule, string> = {
+  serial: '流水号/摘要含凭证号',
+  amount_date_counterparty: '金额+日期+对方单位',
+  amount_window: '金额相同（日期范围内）',
+};
+
 export interface AutoMatch {
   bankLineId: string;
   entryId: string;
-  /** Which pass found it: 1 same counterparty and day, 2 same counterparty in window, 3 same day, 4 in window. */
-  pass: 1 | 2 | 3 | 4;
+  /**
+   * Which pass found it: 0 the bank line quotes the voucher number, 1 same counterparty and day, 2 same
+   * counterparty in window, 3 same day, 4 in window.
+   */
+  pass: 0 | 1 | 2 | 3 | 4;
+  rule: MatchRule;
+  /** 0-100: how sure the rule is, lowered by the distance in days and by other equal candidates left aside. */
+  confidence: number;
+  /** Days between the bank date and the voucher date. */
+  dayGap: number;
+  /** Unused entries of the same amount in the window that this bank line could also have taken. */
+  alternatives: number;
+  /** Why, in Chinese, for the accountant. */
+  explanation: string;
+}
+
+/** The confidence of a pass at a distance in days with `alternatives` other equal candidates. */
+export function matchConfidence(pass: AutoMatch['pass'], dayGap: number, alternatives: number): number {
+  const base = [99, 95, 90 - 3 * dayGap, 80, 70 - 4 * dayGap][pass];
+  return Math.max(10, Math.min(99, base - 10 * Math.min(alternatives, 3)));
+}
+
+function explain(pass: AutoMatch['pass'], dayGap: number, alternatives: number, window: number, counterparty: string, reference: string): string {
+  const gap = dayGap === 0 ? '同一天' : `日期相差 ${dayGap} 天`;
+  const text = [
+    `银行流水的流水号/摘要含凭证号 ${reference}，金额相同，${gap}`,
+    `金额相同、同一天、对方单位相同（${counterparty}）`,
+    `金额相同、对方单位相同（${counterparty}），${gap}（在 ${window} 天范围内）`,
+    '金额相同、同一天（对方单位未对上）',
+    `金额相同，${gap}（在 ${window} 天范围内，对方单位未对上）`,
+  ][pass];
+  return alternatives > 0 ? `${text}；另有 ${alternatives} 笔同额记录可选，请核对` : text;
+}
+
+/** A reference is quoted when the bank line's text contains the voucher number (numbers shorter than 6 never count). */
+function quotes(bankText: string, reference: string): boolean {
+  return reference.length >= 6 && bankText.includes(reference);
 }
 
 function dayNumber(date: string, memo?: Map<string, number>): number {
@@ -58,29 +103,30 @@ function sameCounterparty(a: string, b: string): boolean {
 export function autoMatch(bankLines: readonly MatchItem[], entries: readonly MatchItem[], options: AutoMatchOptions = {}): AutoMatch[] {
   const window = options.windowDays ?? 5;
   const days = new Map<string, number>();
-  type E = { id: string; day: number; cp: string; used: boolean };
+  type E = { id: string; day: number; cp: string; cpName: string; ref: string; used: boolean };
   const byAmount = new Map<number, E[]>();
   for (const e of entries) {
     if (e.amountFen === 0) continue;
     const list = byAmount.get(e.amountFen) ?? [];
-    list.push({ id: e.id, day: dayNumber(e.date, days), cp: counterpartyKey(e.counterparty), used: false });
+    list.push({ id: e.id, day: dayNumber(e.date, days), cp: counterpartyKey(e.counterparty), cpName: (e.counterparty ?? '').trim(), ref: (e.reference ?? '').trim(), used: false });
     byAmount.set(e.amountFen, list);
   }
   for (const list of byAmount.values()) list.sort((x, y) => x.day - y.day || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 
   const lines = bankLines
     .filter((b) => b.amountFen !== 0)
-    .map((b) => ({ id: b.id, day: dayNumber(b.date, days), amount: b.amountFen, cp: counterpartyKey(b.counterparty), used: false }))
+    .map((b) => ({ id: b.id, day: dayNumber(b.date, days), amount: b.amountFen, cp: counterpartyKey(b.counterparty), text: b.reference ?? '', used: false }))
     .sort((x, y) => x.day - y.day || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0));
 
   const out: AutoMatch[] = [];
-  const passes: { pass: AutoMatch['pass']; maxDays: number; needCp: boolean }[] = [
+  const passes: { pass: AutoMatch['pass']; maxDays: number; needCp: boolean; needRef?: boolean }[] = [
+    { pass: 0, maxDays: window, needCp: false, needRef: true },
     { pass: 1, maxDays: 0, needCp: true },
     { pass: 2, maxDays: window, needCp: true },
     { pass: 3, maxDays: 0, needCp: false },
     { pass: 4, maxDays: window, needCp: false },
   ];
-  for (const { pass, maxDays, needCp } of passes) {
+  for (const { pass, maxDays, needCp, needRef } of passes) {
     for (const b of lines) {
       if (b.used) continue;
       const list = byAmount.get(b.amount);
@@ -98,6 +144,7 @@ export function autoMatch(bankLines: readonly MatchItem[], entries: readonly Mat
       for (let i = lo; i < list.length && list[i].day <= b.day + maxDays; i++) {
         const e = list[i];
         if (e.used) continue;
+        if (needRef && !quotes(b.text, e.ref)) continue;
         if (needCp && !sameCounterparty(b.cp, e.cp)) continue;
         const dist = Math.abs(e.day - b.day);
         if (dist < bestDist) {
@@ -108,11 +155,36 @@ export function autoMatch(bankLines: readonly MatchItem[], entries: readonly Mat
       if (best) {
         best.used = true;
         b.used = true;
-        out.push({ bankLineId: b.id, entryId: best.id, pass });
+        // The other unused entries of this amount within the whole window: candidates the accountant may weigh.
+        const alternatives = pass === 0 ? 0 : countInWindow(list, b.day, window);
+        out.push({
+          bankLineId: b.id,
+          entryId: best.id,
+          pass,
+          rule: pass === 0 ? 'serial' : pass <= 2 ? 'amount_date_counterparty' : 'amount_window',
+          confidence: matchConfidence(pass, bestDist, alternatives),
+          dayGap: bestDist,
+          alternatives,
+          explanation: explain(pass, bestDist, alternatives, window, best.cpName, best.ref),
+        });
       }
     }
   }
   return out;
+}
+
+/** Unused entries of a day-sorted list within `window` days of `day`. */
+function countInWindow(list: readonly { day: number; used: boolean }[], day: number, window: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid].day < day - window) lo = mid + 1;
+    else hi = mid;
+  }
+  let n = 0;
+  for (let i = lo; i < list.length && list[i].day <= day + window; i++) if (!list[i].used) n++;
+  return n;
 }
 
 export interface MatchGroupInput {

@@ -112,15 +112,15 @@ async function autoMatchCandidates(db: Reader, bankAccountId: string, lines: rea
   const out: MatchItem[] = [];
   for (let i = 0; i < candidates.length; i += 500) {
     const chunk = candidates.slice(i, i + 500);
-    const facts = await sql<{ id: string; kind: string; status: string; counterparty: string; group_id: string | null }>`
-      SELECT v.id, v.kind, v.status, v.counterparty, m.group_id FROM custody_vouchers v
+    const facts = await sql<{ id: string; kind: string; status: string; counterparty: string; number: string | null; group_id: string | null }>`
+      SELECT v.id, v.kind, v.status, v.counterparty, v.number, m.group_id FROM custody_vouchers v
       LEFT JOIN custody_match_items m ON m.side = 'entry' AND m.item_id = v.id
       WHERE v.id IN (${sql.join(chunk.map((c) => c.voucher_id))})`.execute(db);
     const byId = new Map(facts.rows.map((f) => [f.id, f]));
     for (const c of chunk) {
       const v = byId.get(c.voucher_id);
       if (!v || v.kind === 'opening' || v.status !== 'posted' || v.group_id) continue;
-      out.push({ id: c.voucher_id, date: c.date, amountFen: c.amount_fen, counterparty: v.counterparty });
+      out.push({ id: c.voucher_id, date: c.date, amountFen: c.amount_fen, counterparty: v.counterparty, reference: v.number });
     }
   }
   return out;
@@ -143,7 +143,9 @@ function dayNumber(date: string): number {
 export async function autoMatchProposals(ctx: CallContext, bankAccountId: string, from: string, to: string, windowDays?: number) {
   await requireBankAccount(ctx.db, bankAccountId);
   const window = windowDays ?? (await ctx.core.settings()).custodyMatchWindowDays;
-  const ls = (await bankLines(ctx.db, bankAccountId, from, to, true)).map((l): MatchItem => ({ id: l.id, date: l.date, amountFen: l.amount_fen, counterparty: l.counterparty_name }));
+  const ls = (await bankLines(ctx.db, bankAccountId, from, to, true)).map(
+    (l): MatchItem => ({ id: l.id, date: l.date, amountFen: l.amount_fen, counterparty: l.counterparty_name, reference: `${l.serial} ${l.summary}` }),
+  );
   const es = await autoMatchCandidates(ctx.db, bankAccountId, ls, addDays(from, -window), addDays(to, window), window);
   return { proposals: autoMatch(ls, es, { windowDays: window }) };
 }

@@ -203,7 +203,7 @@ describe('matching and the 银行存款余额调节表', () => {
     const vwb = new ExcelJS.Workbook();
     await vwb.xlsx.load(Buffer.from(ex.base64, 'base64') as never);
     const vs = vwb.worksheets[0];
-    expect(vs.getRow(2).values).toEqual([undefined, '日期', '凭证号', '摘要', '科目编码', '科目名称', '明细科目编码', '明细科目', '借方金额', '贷方金额', '金额(分,借正贷负)', '对方单位']);
+    expect(vs.getRow(2).values).toEqual([undefined, '日期', '凭证号', '摘要', '科目编码', '科目名称', '本系统科目编码', '本系统科目名称', '借方金额', '贷方金额', '金额(分,借正贷负)', '对方单位']);
     const perVoucher = new Map<string, number>();
     const codes = new Set<string>();
     for (let r = 3; r <= vs.rowCount; r++) {

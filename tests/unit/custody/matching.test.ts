@@ -9,7 +9,7 @@ const e = b;
 describe('autoMatch', () => {
   it('matches by exact amount within the date window', () => {
     const m = autoMatch([b('b1', '2026-03-05', -10000)], [e('e1', '2026-03-02', -10000), e('e2', '2026-03-05', -10001)]);
-    expect(m).toEqual([{ bankLineId: 'b1', entryId: 'e1', pass: 4 }]);
+    expect(m).toEqual([expect.objectContaining({ bankLineId: 'b1', entryId: 'e1', pass: 4, rule: 'amount_window' })]);
   });
   it('never matches outside the window or with the opposite sign', () => {
     expect(autoMatch([b('b1', '2026-03-20', -10000)], [e('e1', '2026-03-02', -10000)], { windowDays: 5 })).toEqual([]);
@@ -20,7 +20,7 @@ describe('autoMatch', () => {
       [b('b1', '2026-03-05', 500000, '某某区民政局')],
       [e('e1', '2026-03-05', 500000, '幸福社区'), e('e2', '2026-03-03', 500000, '某某区 民政局')],
     );
-    expect(m).toEqual([{ bankLineId: 'b1', entryId: 'e2', pass: 2 }]);
+    expect(m).toEqual([expect.objectContaining({ bankLineId: 'b1', entryId: 'e2', pass: 2, rule: 'amount_date_counterparty' })]);
   });
   it('treats a counterparty containing the other (4+ chars) as the same', () => {
     expect(counterpartyKey(' 阳光物业（北京）有限公司 ')).toBe('阳光物业北京有限公司');
@@ -167,6 +167,77 @@ describe('银行存款余额调节表', () => {
         return rec.agrees && rec.differenceFen === 0;
       }),
       { numRuns: 500 },
+    );
+  });
+});
+
+describe('autoMatch explains itself', () => {
+  const pay = (id: string, date: string, counterparty = '阳光物业', reference = ''): MatchItem => ({ id, date, amountFen: -150_000, counterparty, reference });
+  it('names the rule and a confidence for each pair: serial, amount+date+counterparty, amount within the window', () => {
+    const bank = [
+      { id: 'b1', date: '2026-03-05', amountFen: 80_000, counterparty: '某某', reference: 'HX0001 付记-2026-03-0007' },
+      { id: 'b2', date: '2026-03-06', amountFen: 20_000, counterparty: '区民政局' },
+      { id: 'b3', date: '2026-03-09', amountFen: 30_000, counterparty: '' },
+    ];
+    const entries = [
+      { id: 'e1', date: '2026-03-02', amountFen: 80_000, counterparty: '另一家', reference: '记-2026-03-0007' },
+      { id: 'e2', date: '2026-03-06', amountFen: 20_000, counterparty: '区民政局', reference: '记-2026-03-0008' },
+      { id: 'e3', date: '2026-03-06', amountFen: 30_000, counterparty: '张三', reference: '记-2026-03-0009' },
+    ];
+    const m = autoMatch(bank, entries, { windowDays: 5 });
+    expect(m.map((x) => [x.bankLineId, x.entryId, x.rule, x.confidence, x.dayGap])).toEqual([
+      ['b1', 'e1', 'serial', 99, 3],
+      ['b2', 'e2', 'amount_date_counterparty', 95, 0],
+      ['b3', 'e3', 'amount_window', 58, 3],
+    ]);
+    expect(m[0].explanation).toBe('银行流水的流水号/摘要含凭证号 记-2026-03-0007，金额相同，日期相差 3 天');
+    expect(m[1].explanation).toBe('金额相同、同一天、对方单位相同（区民政局）');
+    expect(m[2].explanation).toBe('金额相同，日期相差 3 天（在 5 天范围内，对方单位未对上）');
+  });
+
+  it('two identical payments on one day with two bank lines stay two pairs, never merged', () => {
+    const m = autoMatch([pay('b1', '2026-03-05'), pay('b2', '2026-03-05')], [pay('e1', '2026-03-05'), pay('e2', '2026-03-05')]);
+    expect(m).toHaveLength(2);
+    expect(new Set(m.map((x) => x.bankLineId)).size).toBe(2);
+    expect(new Set(m.map((x) => x.entryId)).size).toBe(2);
+    // The first choice had another equal candidate: it says so and is less sure.
+    expect(m[0]).toMatchObject({ rule: 'amount_date_counterparty', alternatives: 1, confidence: 85 });
+    expect(m[0].explanation).toContain('另有 1 笔同额记录可选，请核对');
+    expect(m[1]).toMatchObject({ alternatives: 0, confidence: 95 });
+  });
+
+  it('two identical payments on one day with one bank line: one pair and one entry left unmatched', () => {
+    const m = autoMatch([pay('b1', '2026-03-05')], [pay('e1', '2026-03-05'), pay('e2', '2026-03-05')]);
+    expect(m).toHaveLength(1);
+    expect(m[0]).toMatchObject({ bankLineId: 'b1', alternatives: 1 });
+    const unmatched = ['e1', 'e2'].filter((id) => id !== m[0].entryId);
+    expect(unmatched).toHaveLength(1);
+    // And the other way round: two bank lines, one entry.
+    const r = autoMatch([pay('b1', '2026-03-05'), pay('b2', '2026-03-05')], [pay('e1', '2026-03-05')]);
+    expect(r).toHaveLength(1);
+  });
+
+  it('property: a pair is always one bank line and one entry of equal amount, each used once, confidence in 10..99', () => {
+    const item = (p: string) =>
+      fc.record({ n: fc.nat(20), day: fc.integer({ min: 1, max: 9 }), amount: fc.constantFrom(100, 200, -100), cp: fc.constantFrom('', '甲单位', '乙单位') }).map((x) => ({
+        id: `${p}${x.n}-${x.day}-${x.amount}-${x.cp}`,
+        date: `2026-03-0${x.day}`,
+        amountFen: x.amount,
+        counterparty: x.cp,
+      }));
+    fc.assert(
+      fc.property(fc.uniqueArray(item('b'), { selector: (x) => x.id, maxLength: 12 }), fc.uniqueArray(item('e'), { selector: (x) => x.id, maxLength: 12 }), (bank, entries) => {
+        const m = autoMatch(bank, entries, { windowDays: 3 });
+        const amount = new Map([...bank, ...entries].map((x) => [x.id, x.amountFen]));
+        expect(new Set(m.map((x) => x.bankLineId)).size).toBe(m.length);
+        expect(new Set(m.map((x) => x.entryId)).size).toBe(m.length);
+        for (const x of m) {
+          expect(amount.get(x.bankLineId)).toBe(amount.get(x.entryId));
+          expect(x.confidence).toBeGreaterThanOrEqual(10);
+          expect(x.confidence).toBeLessThanOrEqual(99);
+          expect(x.explanation.length).toBeGreaterThan(4);
+        }
+      }),
     );
   });
 });

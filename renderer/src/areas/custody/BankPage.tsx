@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Card, Checkbox, Col, DatePicker, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
 import type { CallOutput } from '@shared/contract';
+import { MATCH_RULE_LABELS } from '@shared/custody/matching';
 import { BANK_FORMATS, STATEMENT_FIELD_LABELS, requiredFields, type AmountMode, type StatementField } from '@shared/custody/statement';
 import { formatFen, formatFenPlain } from '@shared/money';
 import { call } from '../../api/client';
@@ -147,6 +148,7 @@ export function BankPage() {
       {proposals && (
         <Modal
           open
+          width={980}
           title="自动勾对结果"
           okText={`确认 ${proposals.length} 组`}
           okButtonProps={{ disabled: proposals.length === 0 }}
@@ -160,7 +162,7 @@ export function BankPage() {
           }
         >
           <Typography.Paragraph>
-            按金额相同、日期在 {overview.data?.matchWindowDays ?? 5} 天内、优先同一对方单位的规则，找到 {proposals.length} 组可以勾对的记录。每条记录只会被勾对一次。
+            依次按「流水号/摘要含凭证号」「金额+日期+对方单位」「金额相同（{overview.data?.matchWindowDays ?? 5} 天内）」的规则，找到 {proposals.length} 组一对一的记录。每条记录只会被勾对一次；两笔同额的付款不会合并，可信度低的请逐条核对。
           </Typography.Paragraph>
           <Table
             size="small"
@@ -171,6 +173,9 @@ export function BankPage() {
               { title: '银行流水', render: (_, p) => `${p.line?.date ?? ''} ${p.line?.counterpartyName ?? ''}` },
               { title: '凭证', render: (_, p) => `${p.entry?.date ?? ''} ${p.entry?.number ?? ''}` },
               { title: '金额', align: 'right', render: (_, p) => formatFen(p.line?.amountFen ?? 0) },
+              { title: '规则', width: 150, render: (_, p) => <Tag color={p.rule === 'serial' ? 'green' : p.rule === 'amount_date_counterparty' ? 'blue' : 'default'}>{MATCH_RULE_LABELS[p.rule]}</Tag> },
+              { title: '可信度', width: 80, align: 'right', render: (_, p) => <span style={{ color: p.confidence < 60 ? '#c00' : undefined }}>{p.confidence}%</span> },
+              { title: '依据', render: (_, p) => <Typography.Text style={{ fontSize: 12 }}>{p.explanation}</Typography.Text> },
             ]}
           />
         </Modal>
