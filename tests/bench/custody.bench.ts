@@ -113,6 +113,9 @@ export default async function custodyBench(b: Bench): Promise<void> {
   };
   const lines = (db.prepare(`SELECT count(*) n FROM custody_journal`).get() as { n: number }).n;
   b.report({ name: 'custody.journal_lines', value: lines, unit: 'lines' });
+  await voucherExportBench(b, core.dbPath, (format, from, to) => invoke(viewer, 'custody.vouchers.export', { format, from, to }));
+  // `CUSTODY_BENCH=export npm run bench -- custody` measures only the exports.
+  if (process.env.CUSTODY_BENCH === 'export') return void (await core.close());
 
   // One organization's balance: the derived balance kept by the triggers, vs summing its journal lines.
   const orgBalance = db.prepare(`SELECT balance_fen FROM custody_accounts WHERE org_id = ?`);
@@ -282,4 +285,40 @@ export default async function custodyBench(b: Bench): Promise<void> {
   const stmt = await b.timeMedian(5, (i) => invoke(viewer, 'custody.orgStatement', { orgId: `bench-org-${(i + 3) % ORGS}`, from: '2025-01-01', to: '2025-12-31' }));
   b.report({ name: 'custody.org_statement_one_year', value: stmt, unit: 'ms' });
   await core.close();
+}
+
+/**
+ * The exports of a year's vouchers (2024: half of the 1,000,000 journal lines) in each format, through the call,
+ * beside a raw-SQL read of the same rows (the same join, the lines fetched as arrays, nothing written).
+ */
+async function voucherExportBench(b: Bench, dbPath: string, call: (format: string, from: string, to: string) => Promise<unknown>) {
+  const from = '2024-01-01';
+  const to = '2024-12-31';
+  const raw = openSqlite(dbPath, { readonly: true });
+  const rawRead = () => {
+    const rows = raw
+      .prepare(
+        `SELECT v.id, v.date, v.seq, v.number, v.attachments, v.purpose, v.counterparty, j.account_code, j.amount_fen, b.seq, b.holds, a.seq, o.name
+           FROM custody_vouchers v JOIN custody_journal j ON j.voucher_id = v.id
+           LEFT JOIN custody_bank_accounts b ON b.id = j.bank_account_id LEFT JOIN custody_accounts a ON a.org_id = j.org_id
+           LEFT JOIN organizations o ON o.id = j.org_id
+          WHERE v.status = 'posted' AND v.period BETWEEN '2024-01' AND '2024-12' AND v.date BETWEEN ? AND ?
+          ORDER BY v.period, v.seq, j.line_no`,
+      )
+      .raw()
+      .all(from, to);
+    return rows.length;
+  };
+  const t0 = performance.now();
+  const exported = rawRead();
+  const rawMs = performance.now() - t0;
+  b.report({ name: 'custody.voucher_export_lines_one_year', value: exported, unit: 'lines' });
+  for (const format of ['yonyou', 'kingdee', 'xlsx']) {
+    const s = performance.now();
+    const f = (await call(format, from, to)) as { base64: string };
+    const ms = performance.now() - s;
+    b.report({ name: `custody.voucher_export_${format}_one_year`, value: Math.round(ms), unit: 'ms', baseline: Math.round(rawMs), target: '< 10000 ms' });
+    b.report({ name: `custody.voucher_export_${format}_bytes`, value: Math.round((f.base64.length * 3) / 4), unit: 'bytes' });
+  }
+  raw.close();
 }
