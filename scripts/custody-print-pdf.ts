@@ -36,8 +36,7 @@ async function main() {
   const from = `${to.slice(0, 4)}-01-01`;
   const st = await call('custody.orgStatement.print', { orgId: org, from, to });
   writeFileSync(join(OUT, 'statement.html'), st.html);
-  const one = core.sqlite.prepare(`SELECT id FROM custody_vouchers WHERE status='posted' AND kind='reversal' LIMIT 1`).get() as { id: string } | undefined
-    ?? core.sqlite.prepare(`SELECT id FROM custody_vouchers WHERE status='posted' LIMIT 1`).get();
+  const one = (core.sqlite.prepare(`SELECT id FROM custody_vouchers WHERE status='posted' ORDER BY kind = 'reversal' DESC LIMIT 1`).get() as { id: string });
   const vp = await call('custody.vouchers.print', { ids: [one.id] });
   writeFileSync(join(OUT, 'voucher.html'), vp.html);
   await core.close();
