@@ -343,9 +343,16 @@ export class Core {
         if (!problems.length) return { status: 'ok', problems };
         const indexes = this.readOnly ? null : indexOnlyDamage(this.sqlite, problems);
         if (indexes) {
-          faultPoint('integrity.reindex');
-          for (const name of indexes) this.sqlite.exec(`REINDEX "${name.replace(/"/g, '""')}"`);
-          const again = await fullIntegrityCheck(this.dbPath).done;
+          let again: string[];
+          try {
+            faultPoint('integrity.reindex');
+            for (const name of indexes) this.sqlite.exec(`REINDEX "${name.replace(/"/g, '""')}"`);
+            again = await fullIntegrityCheck(this.dbPath).done;
+          } catch (e) {
+            // The repair itself failed: the damage stands, so the file is not served.
+            this.log('error', '重建索引失败', e);
+            again = problems;
+          }
           if (!again.length) {
             // A changed byte in a table's indexed column looks the same as one in the index: name the rows, so
             // someone checks them (or restores a backup) rather than trusting the rebuilt index blindly.

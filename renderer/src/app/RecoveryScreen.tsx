@@ -13,8 +13,8 @@ export function RecoveryScreen({ recovery, onRecovered }: { recovery: { reason: 
   };
   return (
     <div style={{ minHeight: '100%', display: 'flex', alignItems: 'center', justifyContent: 'center', padding: 24 }}>
-      <Card style={{ width: 640 }} title="数据库检查未通过">
-        <Alert type="error" showIcon title="为保护数据，系统没有打开这个数据库文件。" description={recovery.reason} style={{ marginBottom: 16 }} />
+      <Card style={{ width: 640 }} title="数据库检查未通过，需要从备份恢复">
+        <Alert type="error" showIcon title="为保护数据，系统没有打开数据库，也不会新建空的基地。" description={recovery.reason} style={{ marginBottom: 16 }} />
         {recovery.backups.length === 0 ? (
           <Typography.Paragraph>
             数据目录中没有可用的备份。请联系技术支持，或使用命令行 <code>npm run cli -- check</code> 查看详情。

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Spin } from 'antd';
 import type { CallOutput } from '@shared/contract';
 import { bridge, call, onSessionProblem } from '../api/client';
@@ -7,6 +7,7 @@ import { LoginScreen } from './LoginScreen';
 import { RecoveryScreen } from './RecoveryScreen';
 import { LockScreen } from './LockScreen';
 import { Shell } from './Shell';
+import { StatusBanners } from './StatusBanners';
 import { SessionContext, type Me } from './session';
 import { useIdleLock } from './useIdleLock';
 
@@ -57,14 +58,16 @@ export function Root() {
   if (!status.initialized) return <SetupScreen onDone={loadStatus} />;
   if (!me)
     return (
-      <LoginScreen
-        hubName={status.hub?.name ?? ''}
-        demo={status.demo}
-        onLogin={async () => {
-          setLocked(false);
-          setMe(await call('auth.me', {}));
-        }}
-      />
+      <WithBanners status={status}>
+        <LoginScreen
+          hubName={status.hub?.name ?? ''}
+          demo={status.demo}
+          onLogin={async () => {
+            setLocked(false);
+            setMe(await call('auth.me', {}));
+          }}
+        />
+      </WithBanners>
     );
   return (
     <SessionContext.Provider
@@ -78,7 +81,9 @@ export function Root() {
         },
       }}
     >
-      <Shell />
+      <WithBanners status={status}>
+        <Shell />
+      </WithBanners>
       {locked && (
         <LockScreen
           user={me.user}
@@ -91,5 +96,15 @@ export function Root() {
         />
       )}
     </SessionContext.Provider>
+  );
+}
+
+/** The read-only banner and start-up notices above a screen that fills the rest of the window. */
+function WithBanners({ status, children }: { status: Status; children: ReactNode }) {
+  return (
+    <div style={{ height: '100%', display: 'flex', flexDirection: 'column' }}>
+      <StatusBanners status={status} />
+      <div style={{ flex: 1, minHeight: 0 }}>{children}</div>
+    </div>
   );
 }
