@@ -188,6 +188,8 @@ async function kingdeeXls(vouchers: Iterable<ExportLine[]>): Promise<Buffer> {
       ]);
     }
   }
+  // An Excel 97-2003 sheet holds 65,536 rows: refuse rather than write a file that silently loses lines.
+  if (rows.length > 65_536) throw fail.rule(`金蝶 xls 文件每张表最多 65535 行分录，本期间有 ${rows.length - 1} 行，请缩短日期范围分批导出`);
   const ws = X.utils.aoa_to_sheet(rows);
   // Dates as date cells, amounts with two decimals.
   for (let r = 1; r < rows.length; r++) {
