@@ -247,6 +247,10 @@ export const FIELD_LABELS: Record<string, string> = {
   holds: '账户性质',
   serverPort: '服务端口',
   fingerprint: '证书指纹',
+  confirmAccount: '确认账号不符仍导入',
+  ourCode: '本系统科目编码',
+  theirCode: '财务软件科目编码',
+  theirName: '财务软件科目名称',
   // submission
   contact: '联系人',
   memberOrgId: '会员单位',
@@ -273,6 +277,7 @@ export const CALL_FIELD_LABELS: Record<string, Record<string, string>> = {
   'venues.bookings.create': { start: '开始时间', end: '结束时间' },
   'organizations.withdraw': { date: '退出日期', reason: '退出原因' },
   'dict.save': { name: '名称', label: '显示名称', code: '代码' },
+  'custody.accountMap.save': { rows: '科目对照' },
 };
 
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];
