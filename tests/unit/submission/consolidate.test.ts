@@ -33,15 +33,17 @@ describe('consolidated view of two street hubs', () => {
     expect(view.node!.totals.organizations).toBe(6);
     expect(view.node!.distinctOrganizations).toBe(5);
     expect(view.sharedOrganizations).toBe(1);
-    // The roster still shows C as reported by both hubs (with its history), under the shared filter too.
-    expect(mergedOrgRows(c, '', true, null).map((r) => r.creditCode).sort()).toEqual([D, C].sort());
+    // The roster lists what the headline counts: under the shared filter only D, current at both hubs (C was
+    // withdrawn at hub 1), and 去重 rows in all.
+    expect(mergedOrgRows(c, '', true, null).map((r) => r.creditCode)).toEqual([D]);
+    expect(mergedOrgRows(c, '', false, null)).toHaveLength(view.node!.distinctOrganizations);
   });
 
   it('narrows the roster to the hubs under the region drilled into', () => {
     const street2 = findRegion(c.roots, 'township', '510107002000')!;
     const rows = mergedOrgRows(c, '', false, street2);
-    expect(rows).toHaveLength(4); // hub 2's four records: C, D and two of its own
+    expect(rows).toHaveLength(3); // hub 2's current records: C, D and its own o3 (its o4 is withdrawn)
     expect(rows.every((r) => r.sources.some((s) => s.hubName === '簇桥街道'))).toBe(true);
-    expect(mergedOrgRows(c, '', false, null)).toHaveLength(6);
+    expect(mergedOrgRows(c, '', false, null)).toHaveLength(5);
   });
 });
