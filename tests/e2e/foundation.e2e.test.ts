@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { launchBrowser, login, screenshot, startApp } from './harness';
+import { launchBrowser, login, screenshot, settle, startApp } from './harness';
 import { NAV_LABELS } from './navLabels';
 import { closeSync, openSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
@@ -70,7 +70,7 @@ describe('foundation end to end (Node host + Chromium)', () => {
       await page.getByTestId('main-nav').waitFor();
       for (const [i, label] of NAV_LABELS.entries()) {
         await page.getByTestId('main-nav').getByText(label, { exact: true }).click();
-        await page.waitForLoadState('networkidle');
+        await settle(page);
         await page.waitForTimeout(300);
         await screenshot(page, `foundation/10-nav-${i}-${label}`);
         expect(page.url()).toMatch(/#\/\w+/);
@@ -79,7 +79,7 @@ describe('foundation end to end (Node host + Chromium)', () => {
       expect(pageErrors).toEqual([]);
       for (const tab of ['用户', '基地设置', '字典', '审计日志', '备份与恢复']) {
         await page.getByTestId('main-nav').getByText('系统管理').click();
-        await page.getByRole('tab', { name: tab }).click();
+        await page.getByRole('tab', { name: tab, exact: true }).click();
         await page.waitForTimeout(400);
         await screenshot(page, `foundation/20-admin-${tab}`);
       }
@@ -93,7 +93,7 @@ describe('foundation end to end (Node host + Chromium)', () => {
       const page = await app.newPage();
       await login(page, 'admin');
       await page.getByTestId('main-nav').getByText('系统管理').click();
-      await page.getByRole('tab', { name: '用户' }).click();
+      await page.getByRole('tab', { name: '用户', exact: true }).click();
       await page.getByRole('button', { name: '新建用户' }).click();
       const dialog = page.getByRole('dialog');
       await dialog.getByLabel('用户名').fill('guest1');

@@ -52,9 +52,48 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** Logs in through the login screen. */
 export async function login(page: Page, username: string, password = DEMO_PASSWORD): Promise<void> {
+  trackCalls(page);
   await page.getByLabel('用户名').fill(username);
   await page.getByLabel('密码').fill(password);
   await page.getByRole('button', { name: /登\s*录/ }).click();
+}
+
+const callsInFlight = new WeakMap<Page, { n: number; last: number }>();
+
+/** Counts the page's requests except the live change feed, which stays open for as long as the page does. */
+function trackCalls(page: Page): { n: number; last: number } {
+  let state = callsInFlight.get(page);
+  if (state) return state;
+  const s = { n: 0, last: Date.now() };
+  const counted = (url: string) => !url.includes('/api/events');
+  page.on('request', (r) => {
+    if (!counted(r.url())) return;
+    s.n += 1;
+    s.last = Date.now();
+  });
+  const done = (r: { url(): string }) => {
+    if (!counted(r.url())) return;
+    s.n = Math.max(0, s.n - 1);
+    s.last = Date.now();
+  };
+  page.on('requestfinished', done);
+  page.on('requestfailed', done);
+  callsInFlight.set(page, s);
+  return s;
+}
+
+/**
+ * Waits until no call has been in flight for `quietMs`: playwright's 'networkidle' never comes while the change
+ * feed (GET /api/events) is open.
+ */
+export async function settle(page: Page, quietMs = 500, timeoutMs = 30_000): Promise<void> {
+  const s = trackCalls(page);
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (s.n === 0 && Date.now() - s.last >= quietMs) return;
+    await page.waitForTimeout(100);
+  }
+  throw new Error(`页面在 ${timeoutMs} ms 内仍有未完成的请求`);
 }
 
 /** Writes `screenshots/<name>.png` (ignored by git) so people can look at each screen. */

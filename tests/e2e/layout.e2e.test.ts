@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Page } from 'playwright-core';
-import { cleanScreenshots, login, screenshot, startApp } from './harness';
+import { cleanScreenshots, login, screenshot, settle, startApp } from './harness';
 import { NAV_LABELS } from './navLabels';
 
 /**
@@ -70,7 +70,7 @@ describe('layout at 1366×768: every working area usable', () => {
             await tabs.nth(i).click();
             name = `${area}-${(await tabs.nth(i).innerText()).trim()}`;
           }
-          await page.waitForLoadState('networkidle');
+          await settle(page);
           await page.waitForTimeout(500);
           await screenshot(page, `layout/${size.width}/${String(++n).padStart(2, '0')}-${name}`);
           for (const p of await problems(page)) found.push(`${name}: ${p}`);
