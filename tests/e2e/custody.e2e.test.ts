@@ -89,6 +89,7 @@ describe('custody end to end (Node host + Chromium)', () => {
     const cashier = await pageAs('chenjing');
     await openVoucher(cashier, '待记账');
     await cashier.locator('.ant-drawer').getByRole('button', { name: /记\s*账/ }).click();
+    await cashier.getByTestId('confirm-ok').click(); // 记账 asks first: a posted voucher can only be reversed
     const title = cashier.locator('.ant-drawer-title');
     await expect.poll(async () => title.textContent()).toMatch(new RegExp(`记-${lastMonth}-\\d{4}`));
     await cashier.locator('.ant-drawer').getByText('1002 银行存款').first().waitFor();
@@ -138,6 +139,7 @@ describe('custody end to end (Node host + Chromium)', () => {
     await card.getByText('调节后余额相符').waitFor();
     await screenshot(page, 'custody/08-reconciled');
     await card.getByRole('button', { name: new RegExp(`结账 ${lastMonth}`) }).click();
+    await page.getByTestId('confirm-ok').click(); // 结账 asks first
     await page.getByText('已结账', { exact: true }).first().waitFor();
     await screenshot(page, 'custody/09-closed');
     // A closed month accepts no voucher.

@@ -4,6 +4,7 @@ import { daysInMonth } from '@shared/dates/parse';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useConfirm } from '../../components/forms';
+import { closeMonthQuestion } from './common';
 import { useCan } from '../../app/session';
 import { formatDateTime } from '../../lib/format';
 import { downloadBase64, printHtml } from '../../lib/files';
@@ -73,12 +74,7 @@ export function PeriodsPage() {
                     size="small"
                     data-testid="period-close"
                     onClick={async () => {
-                      const ok = await confirm({
-                        title: `结账 ${p.period}？`,
-                        content: `结账后 ${p.period} 不再接受任何凭证、冲销或取消勾对；如需更改，只能由系统管理员填写理由反结账。`,
-                        okText: '结账',
-                        danger: false,
-                      });
+                      const ok = await confirm(closeMonthQuestion(p.period));
                       if (ok) await run(async () => { await call('custody.periods.close', { period: p.period }); await periods.reload(); }, `${p.period} 已结账`);
                     }}
                   >
