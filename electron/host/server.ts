@@ -1,3 +1,4 @@
+import type { ErrorCode } from '@shared/errors';
 import { existsSync } from 'node:fs';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
@@ -255,28 +256,24 @@ export function versionMessage(clientVersion: string | undefined): string {
     : `无法确认程序版本：服务器需要 ${APP_VERSION}，请使用相同版本的程序`;
 }
 
+/** Every error code has its HTTP status here (a new code that is missing is a compile error, never a silent 500). */
+const STATUS_OF: Record<ErrorCode, number> = {
+  VALIDATION: 400,
+  UNAUTHENTICATED: 401,
+  SESSION_LOCKED: 401,
+  ACCOUNT_LOCKED: 403,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  UNKNOWN_CALL: 404,
+  CONFLICT: 409,
+  PAYLOAD_TOO_LARGE: 413,
+  RULE: 422,
+  READ_ONLY: 503,
+  INTERNAL: 500,
+};
+
 function statusOf(code: string): number {
-  switch (code) {
-    case 'VALIDATION':
-      return 400;
-    case 'UNAUTHENTICATED':
-    case 'SESSION_LOCKED':
-      return 401;
-    case 'ACCOUNT_LOCKED':
-    case 'FORBIDDEN':
-      return 403;
-    case 'NOT_FOUND':
-    case 'UNKNOWN_CALL':
-      return 404;
-    case 'CONFLICT':
-      return 409;
-    case 'PAYLOAD_TOO_LARGE':
-      return 413;
-    case 'RULE':
-      return 422;
-    default:
-      return 500;
-  }
+  return STATUS_OF[code as ErrorCode] ?? 500;
 }
 
 /** Starts the loopback host on 127.0.0.1 (port 0 picks a free one) and returns its URL. */
