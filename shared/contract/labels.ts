@@ -1,5 +1,6 @@
 import type { ErrorIssue } from '../errors';
 import { SETTING_LABELS } from '../admin/settings';
+import { ORG_FIELD_LABELS } from '../organizations/model';
 
 /**
  * The Chinese name of every field of every contract input, so a refusal never shows an internal name
@@ -10,6 +11,8 @@ import { SETTING_LABELS } from '../admin/settings';
  */
 export const FIELD_LABELS: Record<string, string> = {
   ...SETTING_LABELS,
+  // the organization form's fields, by the labels the organization rules use (more general keys below override)
+  ...ORG_FIELD_LABELS,
   // common
   input: '填写内容',
   filter: '筛选条件',
@@ -76,7 +79,6 @@ export const FIELD_LABELS: Record<string, string> = {
   roles: '角色',
   hubName: '基地名称',
   level: '基地层级',
-  regionCode: '行政区划代码',
   adminUsername: '管理员用户名',
   adminPassword: '管理员密码',
   adminDisplayName: '管理员姓名',
@@ -86,32 +88,8 @@ export const FIELD_LABELS: Record<string, string> = {
   entity: '对象类型',
   entityId: '对象',
   // organizations
-  shortName: '简称',
-  creditCode: '统一社会信用代码',
   creditCodeConfirmed: '确认保留试点代码',
   excludeId: '当前组织',
-  mgmtClass: '管理类别',
-  registeredKind: '登记类型',
-  street: '街道(乡镇)',
-  community: '社区(村)',
-  areaType: '城市/农村',
-  fieldCode: '活动领域',
-  foundedDate: '成立日期',
-  peopleServed: '服务对象',
-  leaderName: '负责人',
-  leaderPhone: '负责人电话',
-  contactName: '联系人',
-  contactPhone: '联系人电话',
-  memberCount: '成员人数',
-  volunteerCount: '志愿者人数',
-  fixedActivityTime: '固定活动时间',
-  fixedActivityPlace: '固定活动地点',
-  charterAdopted: '已制定章程',
-  partyInCharter: '党建入章',
-  partyOrgForm: '党组织形式',
-  partyInstructor: '党建指导员',
-  massOrgs: '群团组织',
-  marks: '标识',
   mark: '标识',
   incubation: '入驻孵化申请',
   incubationStage: '孵化阶段',
