@@ -32,6 +32,22 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      // PostgreSQL: only when a server is given (`npm run test:pg` starts a private one and sets the variable).
+      ...(process.env.INCUBASE_TEST_DATABASE
+        ? [
+            {
+              resolve: { alias },
+              test: {
+                name: 'pg',
+                include: ['tests/pg/**/*.test.ts'],
+                environment: 'node',
+                pool: 'forks' as const,
+                testTimeout: 60_000,
+                hookTimeout: 120_000,
+              },
+            },
+          ]
+        : []),
       {
         resolve: { alias },
         test: {

@@ -50,17 +50,14 @@ import type { CallContext, Trx } from '../api/context';
 import { checkVersion, staleVersionError } from '../api/versions';
 import type { VenueBookingTable } from './tables';
 import { loadVenue, rulesOf } from './venueService';
-
-/** The text of the triggers' RAISE in migration 0003. */
-const OVERLAP_TRIGGER_TEXT = '两个已批准的预约不能重叠';
+import { dbErrorInfo } from '../db/errors';
 
 /** Runs a write and turns the database guard's refusal into a CONFLICT with a clear message. */
 async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (e) {
-    const err = e as { code?: string; message?: string };
-    if (err?.code === 'SQLITE_CONSTRAINT_TRIGGER' && err.message?.includes(OVERLAP_TRIGGER_TEXT)) {
+    if (dbErrorInfo(e)?.kind === 'overlap') {
       throw fail.conflict(`${what}与该场地已批准的预约时间重叠(数据库拒绝写入),请刷新后重试`, { guard: 'trigger' });
     }
     throw e;
