@@ -118,6 +118,10 @@ interface CallState {
   client?: SessionClient;
   /** Audit rows of the open write transaction: the change feed tells them after COMMIT. */
   changes?: ChangeEvent[];
+  /** The call being served (its writes are checked against a running office-wide operation). */
+  call?: { name: string; def: { title: string; write: boolean } };
+  /** Set while the call is itself an office-wide operation: its own writes pass the lock. */
+  officeOpId?: string;
 }
 
 /**
@@ -166,7 +170,12 @@ export class Core {
     }
     this.dbPath = join(this.dataDir, 'incubase.db');
     this.now = opts.now ?? (() => new Date());
-    this.operations = new OfficeOperations(() => this.now());
+    this.operations = new OfficeOperations({
+      now: () => this.now(),
+      readDb: () => this._readDb ?? this._db ?? null,
+      writeLock: (fn) => this.write(fn, { officeLock: true }),
+      log: (level, message, err) => this.log(level, message, err),
+    });
     this.backups = new BackupManager(this);
   }
 
@@ -266,8 +275,14 @@ export class Core {
         return;
       }
       try {
-        if (applied > 0) await this.backups.create(`pre-migrate-v${applied}`);
-        await migrateToLatest(this._db, sqlite);
+        const upgrade = async () => {
+          if (applied > 0) await this.backups.create(`pre-migrate-v${applied}`);
+          await migrateToLatest(this._db, sqlite);
+        };
+        // From 0021 on the upgrade holds the office-wide lock: other processes on the file wait it out.
+        if (sqlite.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'office_lock'").get())
+          await this.operations.run('system.migrate', { label: '数据库升级', excludes: 'everything' }, {}, null, upgrade);
+        else await upgrade();
       } catch (e) {
         if (!storageProblem(e)) throw e;
         this.enterRecovery(`数据库需要升级，但${storageProblem(e)}，升级前的备份或升级本身无法写入：请腾出空间后重新启动`);
@@ -483,9 +498,11 @@ export class Core {
 
   /**
    * Runs `fn` in one BEGIN IMMEDIATE transaction: the write lock is taken up front, so two writers (another
-   * process included) queue instead of failing half-way. Nested calls join the open transaction.
+   * process included) queue instead of failing half-way. Nested calls join the open transaction. Inside the
+   * transaction a running office-wide operation (any process) refuses the calls it shuts out; `officeLock` is
+   * for the lock's own bookkeeping.
    */
-  async write<T>(fn: (trx: Trx) => Promise<T>): Promise<T> {
+  async write<T>(fn: (trx: Trx) => Promise<T>, opts?: { officeLock?: boolean }): Promise<T> {
     const state = this.als.getStore();
     if (state?.trx) return fn(state.trx);
     if (state?.readCall) {
@@ -497,6 +514,7 @@ export class Core {
       await sql`BEGIN IMMEDIATE`.execute(conn);
       const inner: CallState = { ...(state ?? {}), trx: conn, changes: [] };
       try {
+        if (!opts?.officeLock) await this.operations.guard(conn, state?.call, state?.officeOpId);
         const result = await this.als.run(inner, () => fn(conn));
         await sql`COMMIT`.execute(conn);
         if (state) state.newSessionToken = inner.newSessionToken ?? state.newSessionToken;
@@ -572,6 +590,7 @@ export class Core {
       try {
         if (!isCallName(name)) throw new AppError('UNKNOWN_CALL', `未知的调用：${String(name).slice(0, 64)}`);
         const def = callDef(name);
+        state.call = { name, def };
         // A read call reads (its session check included) on the read-only connection and may not open ctx.write.
         if (!def.write) state.readCall = { callName: name };
         if (this.recovery && name !== 'system.status' && name !== 'system.recover')
@@ -591,12 +610,15 @@ export class Core {
           throw new AppError('FORBIDDEN', `您的角色无权执行「${def.title}」`);
         const parsed = def.input.safeParse(rawInput ?? {});
         if (!parsed.success) throw validationError(parsed.error, name);
-        const busy = this.operations.refusal(name, def);
+        const busy = await this.operations.refusal(name, def);
         if (busy) throw busy;
         const ctx = this.context(name, user, token);
         const handler = handlers[name] as (c: CallContext, i: unknown) => unknown;
         const out = def.office
-          ? await this.operations.run(name, def.office, parsed.data, user, async () => handler(ctx, parsed.data))
+          ? await this.operations.run(name, def.office, parsed.data, user, async (opId) => {
+              state.officeOpId = opId;
+              return handler(ctx, parsed.data);
+            })
           : await handler(ctx, parsed.data);
         const checked = def.output.safeParse(out);
         if (!checked.success) {

@@ -86,6 +86,22 @@ export interface LoginAttemptTable {
   updated_at: string;
 }
 
+/** The office-wide operation running now, seen by every process on the file (0021; api/operations.ts). */
+export interface OfficeLockTable {
+  slot: string;
+  op_id: string;
+  call_name: string;
+  label: string;
+  excludes_json: string;
+  by_name: string;
+  started_at: string;
+  owner: string;
+  host: string;
+  pid: number;
+  boot_at: string;
+  heartbeat_at: string;
+}
+
 export interface FoundationTables {
   hub: HubTable;
   settings: SettingTable;
@@ -95,6 +111,7 @@ export interface FoundationTables {
   saved_views: SavedViewTable;
   import_mappings: ImportMappingTable;
   login_attempts: LoginAttemptTable;
+  office_lock: OfficeLockTable;
 }
 
 // Area tables are merged in here, one `extends` each.

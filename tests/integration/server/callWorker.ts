@@ -1,7 +1,8 @@
 /**
  * One desk in a separate process: its own Core (its own SQLite connection) on the shared data folder, logged in
  * as WORKER_USER. Prints "ready"; each stdin line `<call name> <json input>` is made at once and answered with
- * one JSON line `{ ok, code, message, details }`. `quit` ends it.
+ * one JSON line `{ ok, code, message, details }`. `hold {callName, label, excludes, period}` starts an office-wide
+ * operation that never ends (answered once it holds the lock), for a test to kill the process under it. `quit` ends it.
  */
 import { createInterface } from 'node:readline';
 import { Core } from '../../../electron/core/core';
@@ -16,6 +17,15 @@ async function main() {
   for await (const line of rl) {
     if (line === 'quit') break;
     const space = line.indexOf(' ');
+    if (line.slice(0, space) === 'hold') {
+      const h = JSON.parse(line.slice(space + 1)) as { callName: string; label: string; excludes: 'writes' | 'everything'; period?: string };
+      const user = { displayName: process.env.WORKER_USER!, username: process.env.WORKER_USER! };
+      void core.operations.run(h.callName, { label: h.label, excludes: h.excludes }, { period: h.period }, user, () => {
+        process.stdout.write(JSON.stringify({ ok: true }) + '\n');
+        return new Promise(() => undefined);
+      });
+      continue;
+    }
     const r = await core.invoke(line.slice(0, space), JSON.parse(line.slice(space + 1)), token);
     process.stdout.write(JSON.stringify({ ok: r.ok, code: r.error?.code, message: r.error?.message, details: r.error?.details }) + '\n');
   }

@@ -178,6 +178,67 @@ describe('vouchers at two desks', () => {
   });
 });
 
+describe('an office-wide operation holds across processes on one data file', () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await custodyFixture();
+  }, 120_000);
+  afterAll(async () => f?.cleanup());
+
+  const draft = () => ({ kind: 'receipt' as const, date: '2026-01-10', amountFen: 12_300, orgId: f.orgIds[0], bankAccountId: f.bankId, purpose: '会费收入' });
+
+  it('a month close running in one core shuts out the writes of a desk in another process (the CLI, a second server); reads go on', async () => {
+    let release!: () => void;
+    let taken!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const isTaken = new Promise<void>((r) => (taken = r));
+    const running = f.core.operations.run('custody.periods.close', { label: '结账', excludes: 'writes' }, { period: '2026-03' }, { displayName: '陈静(出纳)', username: 'chenjing' }, () => {
+      taken();
+      return held;
+    });
+    const desk = startDesk(f.dataDir, 'wangfang');
+    try {
+      await Promise.all([desk.ready(), isTaken]);
+      desk.send('custody.vouchers.create', draft());
+      const write = await desk.reply();
+      expect(write.code, JSON.stringify(write)).toBe('CONFLICT');
+      expect(write.message).toMatch(/^陈静\(出纳\) 正在进行「结账 2026-03」（\d{4}-\d{2}-\d{2} \d{2}:\d{2} 开始），「录入凭证」暂不能执行，请稍后再试$/);
+      // A second operation elsewhere is refused too, naming the first.
+      desk.send('custody.periods.close', { period: '2026-04' });
+      expect((await desk.reply()).message).toContain('正在进行「结账 2026-03」');
+      desk.send('custody.vouchers.list', { startRow: 0, endRow: 10, filter: {} });
+      expect((await desk.reply()).ok).toBe(true);
+    } finally {
+      release();
+      await running;
+    }
+    try {
+      // Ended here, the other process writes again.
+      desk.send('custody.vouchers.create', draft());
+      const after = await desk.reply();
+      expect(after.ok, JSON.stringify(after)).toBe(true);
+    } finally {
+      desk.stop();
+    }
+  }, 60_000);
+
+  it('an operation whose process was killed does not lock the office out: the next write and the next operation go ahead', async () => {
+    const desk = startDesk(f.dataDir, 'chenjing');
+    await desk.ready();
+    desk.send('hold', { callName: 'custody.periods.close', label: '结账', excludes: 'writes', period: '2026-05' });
+    expect((await desk.reply()).ok).toBe(true);
+    // While the holder lives, this core is shut out.
+    const e = await refusal(f.core, 'custody.vouchers.create', draft(), f.tokens.maker);
+    expect(e.code).toBe('CONFLICT');
+    expect(e.message).toContain('正在进行「结账 2026-05」');
+    await desk.kill();
+    const { id } = await f.as.maker('custody.vouchers.create', draft());
+    expect(id).toBeTruthy();
+    const done = await f.core.operations.run('custody.periods.close', { label: '结账', excludes: 'writes' }, { period: '2026-06' }, null, async () => 'ran');
+    expect(done).toBe('ran');
+  }, 60_000);
+});
+
 describe('bookings at two desks', () => {
   let f: Awaited<ReturnType<typeof venuesFixture>>;
   beforeAll(async () => {

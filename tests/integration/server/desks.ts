@@ -41,6 +41,13 @@ export function startDesk(dataDir: string, username: string, now?: Date) {
     /** Sends the call without waiting; `reply()` reads its answer. */
     send: (name: string, input: unknown) => child.stdin.write(`${name} ${JSON.stringify(input)}\n`),
     reply: async (): Promise<DeskReply> => JSON.parse(await next()),
+    /** SIGKILL, as a crash would; resolves when the process is gone. */
+    kill: () =>
+      new Promise<void>((res) => {
+        if (child.exitCode !== null || child.signalCode !== null) return res();
+        child.once('exit', () => res());
+        child.kill('SIGKILL');
+      }),
     stop: () => {
       child.stdin.write('quit\n');
       child.kill();

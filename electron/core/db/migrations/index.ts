@@ -19,6 +19,7 @@ import * as m0017 from './0017_admin_login_attempts';
 import * as m0018 from './0018_custody_account_plan';
 import * as m0019 from './0019_record_versions';
 import * as m0020 from './0020_submission_signer_key';
+import * as m0021 from './0021_office_lock';
 
 /**
  * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
@@ -46,6 +47,7 @@ export const migrations: Record<string, Migration> = {
   '0018_custody_account_plan': m0018,
   '0019_record_versions': m0019,
   '0020_submission_signer_key': m0020,
+  '0021_office_lock': m0021,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;
