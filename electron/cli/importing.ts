@@ -54,6 +54,17 @@ export const importingCommands: Record<string, CliCommand> = {
     (ctx, core, input, mode) =>
       mode === 'dry' ? ctx.call(core, 'training.trainees.import.preview', input) : ctx.call(core, 'training.trainees.import.commit', { ...input, mode }),
   ),
+  'activity-import': tableImportCommand(
+    '导入活动记录(.xlsx/.xls/CSV…);默认全部无误才导入,--valid-only 只导入无误的行,--dry-run 只检查',
+    'activity-import <文件> [--sheet 工作表] [--valid-only] [--dry-run]',
+    (ctx, core, input, mode) =>
+      mode === 'dry' ? ctx.call(core, 'organizations.activities.import.preview', input) : ctx.call(core, 'organizations.activities.import.commit', { ...input, mode }),
+  ),
+  'venue-import': tableImportCommand(
+    '导入场地(.xlsx/.xls/CSV…);默认全部无误才导入,--valid-only 只导入无误的行,--dry-run 只检查',
+    'venue-import <文件> [--sheet 工作表] [--valid-only] [--dry-run]',
+    (ctx, core, input, mode) => (mode === 'dry' ? ctx.call(core, 'venues.import.preview', input) : ctx.call(core, 'venues.import.commit', { ...input, mode })),
+  ),
   'statement-import': {
     summary: '导入银行对账单到指定账户(--account 账户名称或账号);--dry-run 只检查,--valid-only 跳过有错误的行',
     usage: 'statement-import <文件> --account 账户 [--format 银行格式] [--valid-only] [--dry-run] [--confirm-account]',

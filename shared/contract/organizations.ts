@@ -10,6 +10,7 @@ import {
   type Contract,
   zVersion,
 } from './define';
+import { zTableImportCommitInput, zTableImportInput, zTableImportResult } from '../importing/contract';
 import { ANY_ROLE, STAFF_WRITE, type Role } from '../roles';
 import { zOrganizationInput } from '../organizations/model';
 import { INCUBATION_MODES, INCUBATION_STAGES } from '../organizations/incubation';
@@ -400,6 +401,23 @@ export const organizationsContract = {
     input: zActivityInput.extend({ id: zId.optional() }),
     output: z.object({ id: zId, isMajor: z.boolean(), majorReasons: z.array(z.string()) }),
   }),
+  'organizations.activities.import.preview': defineCall({
+    title: '预览活动记录导入',
+    access: STAFF_WRITE,
+    write: false,
+    maxBodyBytes: UPLOAD_MAX_BODY_BYTES,
+    input: zTableImportInput,
+    output: zTableImportResult,
+  }),
+  'organizations.activities.import.commit': defineCall({
+    title: '导入活动记录',
+    access: STAFF_WRITE,
+    write: true,
+    maxBodyBytes: UPLOAD_MAX_BODY_BYTES,
+    input: zTableImportCommitInput,
+    output: zTableImportResult,
+  }),
+  'organizations.activities.import.template': defineCall({ title: '下载活动记录模板', access: ANY_ROLE, write: false, input: z.object({}), output: zFileDownload }),
   'organizations.activities.fileReport': defineCall({
     title: '登记重大活动报告',
     access: STAFF_WRITE,

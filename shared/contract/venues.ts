@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ANY_ROLE, APPROVERS, STAFF_WRITE, type Role } from '../roles';
-import { defineCall, zDate, zFileDownload, zId, zOk, zPage, zSortModel, zVersion, type Contract } from './define';
+import { defineCall, zDate, zFileDownload, zId, zOk, zPage, zSortModel, zVersion, UPLOAD_MAX_BODY_BYTES, type Contract } from './define';
+import { zTableImportCommitInput, zTableImportInput, zTableImportResult } from '../importing/contract';
 import { checkRules, QUOTA_PERIODS, QUOTA_UNITS, REFUSAL_CODES } from '../venues/rules';
 import { BOOKING_STATES } from '../venues/state';
 import { isLocalDateTime, isTimeOfDay } from '../venues/time';
@@ -251,6 +252,23 @@ export const venuesContract = {
   }),
   'venues.get': defineCall({ title: '查看场地', access: ANY_ROLE, write: false, input: z.object({ id: zId }), output: zVenue }),
   'venues.create': defineCall({ title: '新建场地', access: STAFF_WRITE, write: true, input: zVenueInput, output: z.object({ id: zId }) }),
+  'venues.import.preview': defineCall({
+    title: '预览场地导入',
+    access: STAFF_WRITE,
+    write: false,
+    maxBodyBytes: UPLOAD_MAX_BODY_BYTES,
+    input: zTableImportInput,
+    output: zTableImportResult,
+  }),
+  'venues.import.commit': defineCall({
+    title: '导入场地',
+    access: STAFF_WRITE,
+    write: true,
+    maxBodyBytes: UPLOAD_MAX_BODY_BYTES,
+    input: zTableImportCommitInput,
+    output: zTableImportResult,
+  }),
+  'venues.import.template': defineCall({ title: '下载场地导入模板', access: ANY_ROLE, write: false, input: z.object({}), output: zFileDownload }),
   'venues.update': defineCall({
     title: '修改场地',
     access: STAFF_WRITE,

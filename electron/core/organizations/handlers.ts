@@ -6,6 +6,7 @@ import { checkCode, createOrganization, getOrganization, updateOrganization, wit
 import { groupCounts, incubationBoard, listOrganizations, queryEnv, streetSummary } from './queries';
 import { transitionOrganization } from './incubation';
 import { fileMajorReport, listActivities, saveActivity, setActivityStatus } from './activities';
+import { activityImportTemplate, commitActivityImport, previewActivityImport } from './activityImport';
 import { listEvaluations, saveEvaluation } from './evaluations';
 import { createReport, downloadAttachment, listAttachments, listReports, uploadAttachment } from './documents';
 import { commitImport, previewImport } from './importer';
@@ -41,6 +42,9 @@ export const organizationsHandlers: HandlersFor<typeof organizationsContract> = 
   },
   'organizations.activities.list': (ctx, input) => listActivities(ctx, input),
   'organizations.activities.save': (ctx, input) => saveActivity(ctx, input),
+  'organizations.activities.import.preview': (ctx, input) => previewActivityImport(ctx, input),
+  'organizations.activities.import.commit': (ctx, input) => commitActivityImport(ctx, input),
+  'organizations.activities.import.template': () => activityImportTemplate(),
   'organizations.activities.fileReport': async (ctx, { id, filedDate, note }) => {
     await fileMajorReport(ctx, id, filedDate, note);
     return { ok: true as const };
