@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,5 +35,29 @@ describe('the packaging config (electron-builder.yml)', () => {
 
   it('updates through the generic provider (an intranet folder or server)', () => {
     expect(config.publish?.[0]?.provider).toBe('generic');
+  });
+});
+
+describe('the packaged app has every package its main, core and office-server code loads', () => {
+  // electron-vite externalizes `dependencies` (externalizeDepsPlugin) and electron-builder ships only those:
+  // a package imported at run time by the Node side but listed under devDependencies is missing in the installer.
+  const pkg = JSON.parse(readFileSync(resolve(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
+  const files = (dir: string): string[] =>
+    readdirSync(resolve(ROOT, dir), { withFileTypes: true }).flatMap((e) =>
+      e.isDirectory() ? files(`${dir}/${e.name}`) : e.name.endsWith('.ts') ? [`${dir}/${e.name}`] : [],
+    );
+  const runtimeImports = (file: string) =>
+    [...readFileSync(resolve(ROOT, file), 'utf8').matchAll(/^import\s+(?!type\s)[^'"]*?from\s+'([^'.@][^']*|@[^'/]+\/[^']+)'|^\s*(?:await\s+)?import\('([^'.][^']*)'\)/gm)]
+      .map((m) => m[1] ?? m[2])
+      .filter((s) => !s.startsWith('node:') && !s.startsWith('@shared/'))
+      .map((s) => (s.startsWith('@') ? s.split('/').slice(0, 2).join('/') : s.split('/')[0]));
+
+  it('lists fastify and its plugins (the office server inside the desktop app) and every other runtime import under dependencies', () => {
+    const missing: string[] = [];
+    for (const dir of ['electron/core', 'electron/host', 'electron/node', 'electron/main'])
+      for (const file of files(dir))
+        for (const name of runtimeImports(file)) if (name !== 'electron' && !pkg.dependencies[name]) missing.push(`${name} (${file})`);
+    expect(missing).toEqual([]);
+    for (const name of ['fastify', '@fastify/cookie', '@fastify/static', 'selfsigned']) expect(pkg.dependencies[name], name).toBeTruthy();
   });
 });
