@@ -313,6 +313,8 @@ export const custodyContract = {
       accountCount: z.number(),
       pending: z.object({ drafts: z.number(), submitted: z.number(), approved: z.number() }),
       closedPeriods: z.array(z.string()),
+      /** 未对账 of the last twelve whole months: the same definition as 工作台 (custody/reconStatus.ts). */
+      unreconciled: z.array(z.object({ period: z.string(), bankAccountId: zId, bankAccountName: z.string() })),
       liabilityCode: z.string(),
       matchWindowDays: z.number(),
     }),

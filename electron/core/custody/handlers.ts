@@ -6,6 +6,7 @@ import { daysInMonth } from '@shared/dates/parse';
 import type { HandlersFor } from '../api/handler';
 import type { CallContext } from '../api/context';
 import { opOf, safeFileName } from './common';
+import { recentMonths, unreconciledMonths } from './reconStatus';
 import {
   closePeriod,
   closedPeriods,
@@ -89,6 +90,7 @@ export const custodyHandlers: HandlersFor<typeof custodyContract> = {
       accountCount: totals.n,
       pending: { drafts: n('draft'), submitted: n('submitted'), approved: n('approved') },
       closedPeriods: [...(await closedPeriods(ctx.db))].sort(),
+      unreconciled: await unreconciledMonths(ctx.db, recentMonths(ctx.now())),
       liabilityCode: settings.custodyLiabilityCode,
       matchWindowDays: settings.custodyMatchWindowDays,
     };

@@ -3,6 +3,7 @@ import { chinaDateOf } from '@shared/dates/parse';
 import type { Period } from '@shared/submission/period';
 import type { PrebuildCheck } from '@shared/contract/submission';
 import type { Db } from '../db/connection';
+import { unreconciledMonths } from '../custody/reconStatus';
 
 /**
  * The list shown before a package is built: what would make the package wrong. Each item can be fixed in the
@@ -59,14 +60,9 @@ export async function prebuildChecks(db: Db, period: Period, now: Date): Promise
     const unclosed: string[] = [];
     // Probes through the journal's (bank account, date) index and the posted vouchers' (period, seq) index:
     // a year of a million-line ledger is checked in milliseconds, not by scanning it once per month.
-    const banks = (await sql<{ id: string; name: string }>`SELECT id, name FROM custody_bank_accounts ORDER BY name`.execute(db)).rows;
+    // 未对账 has one definition, shared with 工作台 and 银行对账 (custody/reconStatus.ts).
+    for (const u of await unreconciledMonths(db, months.map((m) => m.month))) unreconciled.push(`${u.period} ${u.bankAccountName}`);
     for (const { month, end } of months) {
-      for (const b of banks) {
-        const used = await sql<{ n: number }>`SELECT 1 AS n FROM custody_journal WHERE bank_account_id = ${b.id} AND date BETWEEN ${`${month}-01`} AND ${end} LIMIT 1`.execute(db);
-        if (used.rows.length === 0) continue;
-        const rec = await sql<{ n: number }>`SELECT count(*) AS n FROM custody_reconciliations WHERE bank_account_id = ${b.id} AND as_of >= ${end}`.execute(db);
-        if ((rec.rows[0]?.n ?? 0) === 0) unreconciled.push(`${month} ${b.name}`);
-      }
       if (end < today) {
         // Journal lines exist only for posted vouchers, and a posted voucher always has its sequence number.
         const hasLines = await sql<{ n: number }>`SELECT 1 AS n FROM custody_vouchers WHERE period = ${month} AND seq IS NOT NULL LIMIT 1`.execute(db);

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { chinaDateOf, addMonths } from '@shared/dates/parse';
+import { chinaDateOf } from '@shared/dates/parse';
 import { sourceKindLabel } from '@shared/custody/accounts';
 import { MANAGEMENT_CLASSES, MANAGEMENT_CLASS_LABELS, PACKAGE_STAGES, PACKAGE_STAGE_LABELS } from '@shared/submission/records';
 import { periodOfDate } from '@shared/submission/period';
@@ -8,6 +8,7 @@ import type { CallContext } from '../api/context';
 import type { Db } from '../db/connection';
 import { ensureHubKey } from './hubKey';
 import { organizationFigures } from '../organizations/figures';
+import { recentMonths, unreconciledMonths, unreconciledPeriods } from '../custody/reconStatus';
 
 /**
  * The 工作台 figures, read straight from each area's tables with one GROUP BY per tile. A tile whose tables
@@ -17,11 +18,6 @@ import { organizationFigures } from '../organizations/figures';
 async function exists(db: Db, table: string): Promise<boolean> {
   const r = await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(db);
   return (r.rows[0]?.n ?? 0) > 0;
-}
-
-function monthEnd(month: string): string {
-  const [y, m] = month.split('-').map(Number);
-  return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 }
 
 export async function dashboardSummary(ctx: CallContext): Promise<DashboardSummary> {
@@ -77,22 +73,8 @@ export async function dashboardSummary(ctx: CallContext): Promise<DashboardSumma
               WHERE substr(j.account_code, 1, 4) IN ('2601', '2209') GROUP BY j.source_id) t
         LEFT JOIN custody_sources s ON s.id = t.source_id GROUP BY s.kind ORDER BY s.kind`.execute(db)
     ).rows;
-    const unreconciled: string[] = [];
-    // One index probe per bank account and month (journal index on bank account and date), never a scan.
-    const banks = (await sql<{ id: string }>`SELECT id FROM custody_bank_accounts`.execute(db)).rows;
-    for (let i = 11; i >= 0; i--) {
-      const m = addMonths(`${month}-01`, -i).slice(0, 7);
-      if (m >= month) continue; // the current month is still running
-      for (const b of banks) {
-        const used = await sql<{ n: number }>`SELECT 1 AS n FROM custody_journal WHERE bank_account_id = ${b.id} AND date BETWEEN ${`${m}-01`} AND ${monthEnd(m)} LIMIT 1`.execute(db);
-        if (used.rows.length === 0) continue;
-        const rec = (await sql<{ n: number }>`SELECT count(*) AS n FROM custody_reconciliations WHERE bank_account_id = ${b.id} AND as_of >= ${monthEnd(m)}`.execute(db)).rows[0]?.n ?? 0;
-        if (rec === 0) {
-          unreconciled.push(m);
-          break;
-        }
-      }
-    }
+    // One definition of 未对账 shared with 银行对账 and the package checks (custody/reconStatus.ts).
+    const unreconciled = unreconciledPeriods(await unreconciledMonths(db, recentMonths(now)));
     const pending = (await sql<{ n: number }>`SELECT count(*) AS n FROM custody_vouchers WHERE status IN ('submitted', 'approved')`.execute(db)).rows[0]?.n ?? 0;
     const labels = new Map(
       (await sql<{ code: string; label: string }>`SELECT code, label FROM dictionary_entries WHERE kind = 'funding_source'`.execute(db)).rows.map((r) => [r.code, r.label]),

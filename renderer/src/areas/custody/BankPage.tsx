@@ -86,6 +86,33 @@ export function BankPage() {
         )}
         <Checkbox checked={onlyOpen} onChange={(e) => setOnlyOpen(e.target.checked)}>只看未勾对</Checkbox>
       </Space>
+      {overview.data && (
+        // The same 未对账 list as 工作台 (one definition in the core): a closed month is never listed.
+        <div data-testid="bank-unreconciled" style={{ marginBottom: 8 }}>
+          {overview.data.unreconciled.length === 0 ? (
+            <Typography.Text type="success">近 12 个月没有未对账的月份</Typography.Text>
+          ) : (
+            <Space wrap size={4}>
+              <Typography.Text type="danger">未对账月份：</Typography.Text>
+              {overview.data.unreconciled.map((u) => (
+                <Tag
+                  key={`${u.period}-${u.bankAccountId}`}
+                  color={u.period === period && u.bankAccountId === bankId ? 'red' : 'orange'}
+                  style={{ cursor: 'pointer' }}
+                  data-testid="bank-unreconciled-month"
+                  onClick={() => {
+                    setBankId(u.bankAccountId);
+                    setPeriod(u.period);
+                  }}
+                >
+                  {u.period}
+                  {(overview.data?.bankAccounts.length ?? 0) > 1 ? ` ${u.bankAccountName}` : ''}
+                </Tag>
+              ))}
+            </Space>
+          )}
+        </div>
+      )}
       <Row gutter={12} style={{ flex: '1 0 360px', minHeight: 360 }}>
         <Col span={12} style={{ height: '100%', maxHeight: 'max(360px, calc(100vh - 260px))', overflow: 'auto' }} data-testid="bank-lines-pane">
           <Typography.Text strong>银行对账单流水</Typography.Text>
