@@ -111,6 +111,7 @@ export const adminContract = {
   }),
   'system.recover': defineCall({
     title: '从备份恢复损坏的数据库',
+    irreversible: { question: '确定要从这个备份恢复？', effect: '当前损坏的数据库会被这个备份替换：备份之后录入的内容都会没有；被替换的文件保留在数据文件夹中。', okText: '恢复' },
     access: 'public',
     write: true,
     localOnly: true,
@@ -171,6 +172,7 @@ export const adminContract = {
   }),
   'users.update': defineCall({
     title: '修改用户',
+    irreversible: { question: '确定停用这个用户？', effect: '停用后该用户立即不能登录，已登录的会话被结束；需要时管理员可以重新启用。', okText: '停用', when: (i) => i.disabled === true },
     access: ADMIN_ONLY,
     write: true,
     input: z.object({
@@ -184,6 +186,7 @@ export const adminContract = {
   }),
   'users.resetPassword': defineCall({
     title: '重置密码',
+    irreversible: { question: '确定重置这个用户的密码？', effect: '旧密码立即失效，该用户已登录的会话被结束，需要用新密码重新登录。', okText: '重置密码' },
     access: ADMIN_ONLY,
     write: true,
     input: z.object({ id: zId, newPassword: zPassword }),
@@ -226,6 +229,7 @@ export const adminContract = {
   'backups.create': defineCall({ title: '立即备份', access: ADMIN_ONLY, write: true, input: zEmpty, output: zBackup }),
   'backups.restore': defineCall({
     title: '从备份恢复',
+    irreversible: { question: '确定要从这个备份恢复？', effect: '当前数据库会被这个备份替换（替换前会再自动备份一份，原文件保留在数据文件夹中）：这个备份之后录入的内容不会在恢复后的数据库里；所有用户需要重新登录。', okText: '恢复' },
     access: ADMIN_ONLY,
     write: true,
     localOnly: true,

@@ -401,7 +401,7 @@ export const custodyContract = {
   'custody.vouchers.get': defineCall({ title: '查看凭证', access: READ, write: false, input: idInput, output: zVoucherDetail }),
   'custody.vouchers.create': defineCall({ title: '录入凭证', access: FINANCE_WRITE, write: true, input: zVoucherInput, output: z.object({ id: zId }) }),
   'custody.vouchers.update': defineCall({ title: '修改凭证', access: FINANCE_WRITE, write: true, input: zVoucherInput.extend({ id: zId, version: zVersion }), output: zOk }),
-  'custody.vouchers.delete': defineCall({ title: '删除凭证草稿', access: FINANCE_WRITE, write: true, input: versionedId, output: zOk }),
+  'custody.vouchers.delete': defineCall({ title: '删除凭证草稿', irreversible: { question: '确定删除这张凭证草稿？', effect: '删除后草稿及其分录不再保留，不能恢复。', okText: '删除' }, access: FINANCE_WRITE, write: true, input: versionedId, output: zOk }),
   'custody.vouchers.submit': defineCall({ title: '提交凭证审批', access: FINANCE_WRITE, write: true, input: versionedId, output: zOk }),
   'custody.vouchers.withdraw': defineCall({ title: '撤回凭证', access: FINANCE_WRITE, write: true, input: versionedId, output: zOk }),
   'custody.vouchers.reject': defineCall({
@@ -425,9 +425,10 @@ export const custodyContract = {
     input: z.object({ id: zId, version: zVersion.optional(), reason: zText(500) }),
     output: zOk,
   }),
-  'custody.vouchers.post': defineCall({ title: '凭证记账', access: FINANCE_WRITE, write: true, input: versionedId, output: z.object({ number: z.string() }) }),
+  'custody.vouchers.post': defineCall({ title: '凭证记账', irreversible: { question: '确定记账？', effect: '记账后凭证取得凭证号、写入账簿并改变代管余额，不能再修改或删除，只能用冲销凭证更正。', okText: '记账' }, access: FINANCE_WRITE, write: true, input: versionedId, output: z.object({ number: z.string() }) }),
   'custody.vouchers.reverse': defineCall({
     title: '冲销凭证',
+    irreversible: { question: '确定冲销这张凭证？', effect: '将生成一张金额相反的冲销凭证草稿，经审批记账后原凭证即被冲回；原凭证永久保留。', okText: '生成冲销凭证' },
     access: FINANCE_WRITE,
     write: true,
     input: z.object({ id: zId, date: zDate, reason: zText(200).min(2, '请写明冲销原因') }),
@@ -589,6 +590,7 @@ export const custodyContract = {
   }),
   'custody.periods.close': defineCall({
     title: '结账',
+    irreversible: { question: '确定结账？', effect: '结账后本月不再接受任何凭证、冲销或取消勾对；如需更改，只能由系统管理员填写理由反结账。', okText: '结账' },
     access: FINANCE_WRITE,
     write: true,
     office: { label: '结账', excludes: 'writes' },
@@ -597,6 +599,7 @@ export const custodyContract = {
   }),
   'custody.periods.reopen': defineCall({
     title: '反结账',
+    irreversible: { question: '确定反结账？', effect: '反结账后本月重新开放录入和记账，已保存的余额调节表作废，需要重新对账后再结账；理由记入操作日志。', okText: '反结账' },
     access: ADMIN_ONLY,
     write: true,
     office: { label: '反结账', excludes: { areas: ['custody'] } },

@@ -27,6 +27,25 @@ export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
    * calls it would invalidate, naming the operation and who started it (electron/core/api/operations.ts).
    */
   office?: OfficeOperationDef;
+  /**
+   * The call cannot be undone (issue 18): the screens ask before sending it, saying in Chinese what will happen.
+   * The renderer sends such a call only through `useIrreversibleCall` (renderer/src/components/irreversible.tsx),
+   * and a test walks the contract and the screens to check it.
+   */
+  irreversible?: IrreversibleDef;
+}
+
+/** The question asked before an irreversible call. */
+export interface IrreversibleDef {
+  /** 「确定要…？」 as the dialog's title, e.g. 「确定要取消这条预约？」. */
+  question: string;
+  /** What will happen, in Chinese: what changes, what can no longer be done. */
+  effect: string;
+  /** The dialog's button, e.g. 「确认取消」 (default 确定). */
+  okText?: string;
+  /** Only when this holds for the input (users.update asks only when it disables the account). */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  when?: (input: any) => boolean;
 }
 
 /** What an office-wide operation shuts out while it runs (用友 T3 style: 结账 excludes every entry). */

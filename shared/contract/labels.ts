@@ -253,6 +253,8 @@ export const CALL_FIELD_LABELS: Record<string, Record<string, string>> = {
   'venues.create': { name: '场地名称', 'closed.from': '闭馆开始日期', 'closed.to': '闭馆结束日期', 'closed.reason': '闭馆原因' },
   'venues.update': { 'venue.name': '场地名称', 'venue.closed.from': '闭馆开始日期', 'venue.closed.to': '闭馆结束日期', 'venue.closed.reason': '闭馆原因' },
   'venues.bookings.create': { start: '开始时间', end: '结束时间' },
+  'venues.bookings.approveMany': { items: '所选预约', 'items.id': '预约' },
+  'venues.bookings.reject': { reason: '驳回理由' },
   'organizations.withdraw': { date: '退出日期', reason: '退出原因' },
   'dict.save': { name: '名称', label: '显示名称', code: '代码' },
   'custody.accountMap.save': { rows: '科目对照' },

@@ -72,5 +72,5 @@ export const officeContract = {
     output: z.object({ config: zWorkModeConfig, restartNeeded: z.boolean() }),
   }),
   'office.sessions.list': defineCall({ title: '在线用户', access: ADMIN_ONLY, write: false, input: zEmpty, output: z.array(zSessionRow) }),
-  'office.sessions.end': defineCall({ title: '结束会话', access: ADMIN_ONLY, write: true, input: z.object({ id: zId }), output: zOk }),
+  'office.sessions.end': defineCall({ title: '结束会话', irreversible: { question: '确定结束这个会话？', effect: '该用户在那台电脑上立即退出登录，未保存的填写会丢失，需要重新登录。', okText: '结束会话' }, access: ADMIN_ONLY, write: true, input: z.object({ id: zId }), output: zOk }),
 };

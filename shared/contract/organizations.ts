@@ -301,6 +301,7 @@ export const organizationsContract = {
   }),
   'organizations.views.delete': defineCall({
     title: '删除台账视图',
+    irreversible: { question: '确定删除这个台账视图？', effect: '删除后这个视图的筛选、列和排序都不再保存，不能恢复；台账数据本身不受影响。', okText: '删除' },
     access: VIEW_OWNERS,
     write: true,
     input: z.object({ id: zId }),
@@ -348,6 +349,7 @@ export const organizationsContract = {
   }),
   'organizations.withdraw': defineCall({
     title: '组织退出',
+    irreversible: { question: '确定登记该组织退出？', effect: '退出后该组织结束孵化，记入孵化历程，不再计入在孵组织；退出不能撤销。', okText: '确认退出' },
     access: STAFF_WRITE,
     write: true,
     input: z.object({ id: zId, version: zVersion.optional(), date: zDate, reason: z.string().trim().min(2, '请填写退出原因').max(500) }),
@@ -355,6 +357,7 @@ export const organizationsContract = {
   }),
   'organizations.transition': defineCall({
     title: '变更孵化阶段',
+    irreversible: { question: '确定变更到这个孵化阶段？', effect: '出壳或退出是最终阶段：登记后不能再变更回孵化中，记入孵化历程。', okText: '确认变更', when: (i) => i.to === 'graduated' || i.to === 'withdrawn' },
     access: STAFF_WRITE,
     write: true,
     input: zTransitionInput.extend({ version: zVersion.optional() }),

@@ -262,6 +262,7 @@ export const submissionContract = {
   }),
   'submission.build': defineCall({
     title: '生成上报包',
+    irreversible: { question: '确定生成并签名上报包？', effect: '上报包以本基地的密钥签名，生成后内容不能修改；数据有误只能改正后重新生成新的一版，上级以最新一版为准。', okText: '生成并签名' },
     access: APPROVERS,
     write: true,
     input: z.object({ period: zPeriod, confirm: z.array(z.string().max(64)).max(50).default([]) }),
@@ -365,6 +366,7 @@ export const submissionContract = {
   }),
   'submission.rotateKey': defineCall({
     title: '更换本单位签名密钥',
+    irreversible: { question: '确定更换本单位签名密钥？', effect: '旧密钥停止使用，以后的上报包用新密钥签名；需把新公钥交给上级登记，否则上级无法验证新包。', okText: '更换密钥' },
     access: ADMIN_ONLY,
     write: true,
     input: zEmpty,
@@ -419,6 +421,7 @@ export const submissionContract = {
   }),
   'submission.consolidated.build': defineCall({
     title: '生成汇总上报包',
+    irreversible: { question: '确定生成并签名汇总上报包？', effect: '汇总包以本单位的密钥签名，生成后内容不能修改；数据有误只能重新生成新的一版。', okText: '生成并签名' },
     access: APPROVERS,
     write: true,
     input: z.object({ period: zPeriod, confirm: z.array(z.string().max(64)).max(50).default([]) }),

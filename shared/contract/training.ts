@@ -262,6 +262,7 @@ export const trainingContract = {
   'training.sessions.save': defineCall({ title: '保存培训场次', access: STAFF_WRITE, write: true, input: zSessionInput, output: zSession }),
   'training.sessions.cancel': defineCall({
     title: '取消培训场次',
+    irreversible: { question: '确定取消这个培训场次？', effect: '取消后场次不能再签到或颁发证书，为它预约的场地一并取消；取消不能撤销。', okText: '确认取消' },
     access: STAFF_WRITE,
     write: true,
     input: z.object({ id: zId, reason: zText(200).min(1, '请填写取消原因') }),
@@ -397,6 +398,7 @@ export const trainingContract = {
   'training.signin.template': defineCall({ title: '下载签到表模板', access: ANY_ROLE, write: false, input: z.object({ sessionId: zId }), output: zFileDownload }),
   'training.certificates.issue': defineCall({
     title: '颁发结业证书',
+    irreversible: { question: '确定颁发结业证书？', effect: '为结业学员生成唯一编号的结业证书；证书编号一经颁发不能收回或重编，相关出勤记录不能再改为未结业。', okText: '颁发' },
     access: STAFF_WRITE,
     write: true,
     input: z.object({ sessionId: zId }),

@@ -137,6 +137,8 @@ export const zBookingRow = z.object({
   source: z.string(),
   sourceRef: z.string().nullable(),
   cancelReason: z.string().nullable(),
+  /** Cancelled by an approver's 驳回 (cancelReason holds the reason the booker is shown). */
+  rejected: z.boolean(),
   decidedBy: z.string().nullable(),
   decidedAt: z.string().nullable(),
   /** Increases with every change (iCalendar SEQUENCE). */
@@ -350,8 +352,29 @@ export const venuesContract = {
     input: z.object({ id: zId, version: zVersion.optional(), scope: zSeriesScope.default({ kind: 'one' }) }),
     output: zSeriesResult,
   }),
+  'venues.bookings.approveMany': defineCall({
+    title: '批量批准预约',
+    access: APPROVERS,
+    write: true,
+    input: z.object({ items: z.array(z.object({ id: zId, version: zVersion.optional() })).min(1, '请先勾选要批准的预约').max(200, '一次最多批准 200 条预约') }),
+    /** One result per booking, in the order sent: each is checked against overlap and the venue's rules on its own. */
+    output: z.object({
+      results: z.array(z.object({ id: zId, ok: z.boolean(), state: zBookingState.nullable(), message: z.string() })),
+      approved: z.number().int(),
+      refused: z.number().int(),
+    }),
+  }),
+  'venues.bookings.reject': defineCall({
+    title: '驳回预约',
+    irreversible: { question: '确定驳回这条预约申请？', effect: '驳回后申请结束，不能再批准；驳回理由会显示给预约的组织并记入操作日志。', okText: '确认驳回' },
+    access: APPROVERS,
+    write: true,
+    input: z.object({ id: zId, version: zVersion.optional(), scope: zSeriesScope.default({ kind: 'one' }), reason: z.string().trim().min(1, '请填写驳回理由').max(200) }),
+    output: zSeriesResult,
+  }),
   'venues.bookings.cancel': defineCall({
     title: '取消预约',
+    irreversible: { question: '确定取消这条预约？', effect: '取消后场地让给其他组织，预约不能恢复；需要时只能重新预约。取消原因会显示给预约的组织。', okText: '确认取消' },
     access: BOOKING_WRITE,
     write: true,
     input: z.object({ id: zId, version: zVersion.optional(), scope: zSeriesScope.default({ kind: 'one' }), reason: z.string().trim().min(1, '请填写取消原因').max(200) }),
@@ -403,6 +426,7 @@ export const venuesContract = {
   }),
   'venues.waitlist.withdraw': defineCall({
     title: '撤回候补',
+    irreversible: { question: '确定撤回这条候补？', effect: '撤回后这条候补不再排队，空出的时段不会再提醒；撤回不能恢复。', okText: '确认撤回' },
     access: BOOKING_WRITE,
     write: true,
     input: z.object({ id: zId, reason: z.string().trim().min(1, '请填写撤回原因').max(200) }),

@@ -3,7 +3,8 @@
  *
  *   requested ──approve──▶ approved ──markUsed──▶ used
  *       │                     │ └────markNoShow──▶ no_show
- *       └──────cancel─────────┴──▶ cancelled (reason required)
+ *       ├──────cancel─────────┴──▶ cancelled (reason required)
+ *       └──────reject (驳回, by an approver)──▶ cancelled, marked rejected (reason required, shown to the booker)
  *
  * A recurring booking is a series of occurrences, each with its own state. An action on a series applies to
  * the whole series or to the occurrences from one date on; occurrences whose state does not allow the action
@@ -22,6 +23,10 @@ export const BOOKING_STATE_LABELS: Record<BookingState, string> = {
   cancelled: '已取消',
 };
 
+/** A cancelled booking that an approver refused (驳回) rather than one the booker withdrew. */
+export const REJECTED_LABEL = '已驳回';
+export const stateLabel = (state: BookingState, rejected?: boolean): string => (state === 'cancelled' && rejected ? REJECTED_LABEL : BOOKING_STATE_LABELS[state]);
+
 /** Calendar colours by state (antd palette). */
 export const BOOKING_STATE_COLORS: Record<BookingState, string> = {
   requested: '#faad14',
@@ -38,11 +43,12 @@ export const LIVE_STATES: readonly BookingState[] = ['requested', 'approved'];
 /** States that count against an organization's quota: everything but cancelled. */
 export const QUOTA_STATES: readonly BookingState[] = ['requested', 'approved', 'used', 'no_show'];
 
-export const BOOKING_ACTIONS = ['approve', 'cancel', 'markUsed', 'markNoShow'] as const;
+export const BOOKING_ACTIONS = ['approve', 'reject', 'cancel', 'markUsed', 'markNoShow'] as const;
 export type BookingAction = (typeof BOOKING_ACTIONS)[number];
 
 export const BOOKING_ACTION_LABELS: Record<BookingAction, string> = {
   approve: '批准',
+  reject: '驳回',
   cancel: '取消',
   markUsed: '登记已使用',
   markNoShow: '登记未到场',
@@ -50,6 +56,7 @@ export const BOOKING_ACTION_LABELS: Record<BookingAction, string> = {
 
 const TARGET: Record<BookingAction, BookingState> = {
   approve: 'approved',
+  reject: 'cancelled',
   cancel: 'cancelled',
   markUsed: 'used',
   markNoShow: 'no_show',
@@ -57,6 +64,7 @@ const TARGET: Record<BookingAction, BookingState> = {
 
 const FROM: Record<BookingAction, readonly BookingState[]> = {
   approve: ['requested'],
+  reject: ['requested'],
   cancel: ['requested', 'approved'],
   markUsed: ['approved'],
   markNoShow: ['approved'],
@@ -82,6 +90,9 @@ export function transition(b: TransitionSubject, action: BookingAction, now: Loc
   switch (action) {
     case 'approve':
       if (b.start < now) return { ok: false, message: '开始时间已过的预约不能再批准' };
+      break;
+    case 'reject':
+      if (!reason || !reason.trim()) return { ok: false, message: '驳回预约须填写理由' };
       break;
     case 'cancel':
       if (!reason || !reason.trim()) return { ok: false, message: '取消预约须填写原因' };

@@ -82,7 +82,7 @@ describe('forms: refusals by field, no clamping, no lost input', () => {
     const close = page.getByTestId('period-close').first();
     await close.waitFor();
     await close.click();
-    await page.locator('.ant-modal-confirm-content').getByText(/结账后 .* 不再接受任何凭证/).waitFor();
+    await page.locator('.ant-modal-confirm-content').getByText(/结账后本月不再接受任何凭证/).waitFor();
     await screenshot(page, 'usability/04-close-asks');
     await page.locator('.ant-modal-confirm').getByRole('button', { name: /取\s*消/ }).click();
     await page.locator('.ant-modal-confirm').waitFor({ state: 'hidden' });

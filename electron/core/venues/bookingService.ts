@@ -248,6 +248,7 @@ export async function bookVenue(ctx: CallContext, trx: Trx, input: BookVenueInpu
     source: input.source ?? 'venues',
     source_ref: input.sourceRef ?? null,
     cancel_reason: null,
+    rejected: 0,
     decided_by: state === 'approved' ? userId : null,
     decided_at: state === 'approved' ? nowIso : null,
     sequence: 0,
@@ -345,7 +346,7 @@ async function revalidate(
   );
 }
 
-async function setState(ctx: CallContext, trx: Trx, row: VenueBookingTable, to: BookingState, reason?: string): Promise<void> {
+async function setState(ctx: CallContext, trx: Trx, row: VenueBookingTable, to: BookingState, reason?: string, rejected = false): Promise<void> {
   const nowIso = ctx.now().toISOString();
   await guarded('批准的预约', () =>
     trx
@@ -353,6 +354,7 @@ async function setState(ctx: CallContext, trx: Trx, row: VenueBookingTable, to: 
       .set({
         state: to,
         cancel_reason: to === 'cancelled' ? (reason ?? null) : row.cancel_reason,
+        rejected: to === 'cancelled' && rejected ? 1 : 0,
         decided_by: ctx.user?.id ?? null,
         decided_at: nowIso,
         sequence: row.sequence + 1,
@@ -369,7 +371,7 @@ async function setState(ctx: CallContext, trx: Trx, row: VenueBookingTable, to: 
   );
 }
 
-const ACTION_TITLE: Record<BookingAction, string> = { approve: '批准', cancel: '取消', markUsed: '登记已使用', markNoShow: '登记未到场' };
+const ACTION_TITLE: Record<BookingAction, string> = { approve: '批准', reject: '驳回', cancel: '取消', markUsed: '登记已使用', markNoShow: '登记未到场' };
 
 /**
  * Applies a state action to a booking, or to its series (whole, or from its date on). Members that cannot take
@@ -401,7 +403,7 @@ export async function applyBookingAction(
         continue;
       }
     }
-    await setState(ctx, trx, member.row, to, reason);
+    await setState(ctx, trx, member.row, to, reason, action === 'reject');
     result.changed.push({ id: member.id, date: datePart(member.start), state: to });
   }
   if (scope === 'one' && result.skipped.length) throw singleRefusal(result.skipped[0]);
@@ -414,11 +416,40 @@ export async function applyBookingAction(
     entityId: anchor.id,
     summary: `${ACTION_TITLE[action]}场地预约「${venue.name}」:${org?.name ?? ''},${
       result.changed.length === 1 ? formatInterval(members.find((m) => m.id === result.changed[0].id)!) : `${result.changed.length} 次`
-    }${reason ? `,原因:${reason}` : ''}`,
+    }${reason ? `,${action === 'reject' ? '驳回理由' : '原因'}:${reason}` : ''}`,
     before: members.filter((m) => result.changed.some((c) => c.id === m.id)).map((m) => ({ id: m.id, state: m.state })),
     after: result.changed,
   });
   return result;
+}
+
+/**
+ * 批量批准: each booking is approved on its own (its version, the venue's rules and the overlap, checked against
+ * the ones approved before it in the same list), and one refused does not stop the others. Each approval is its
+ * own savepoint with its own audit row; the answer says per booking what happened.
+ */
+export async function approveMany(
+  ctx: CallContext,
+  trx: Trx,
+  items: readonly { id: string; version?: number }[],
+): Promise<{ results: { id: string; ok: boolean; state: BookingState | null; message: string }[]; approved: number; refused: number }> {
+  const results: { id: string; ok: boolean; state: BookingState | null; message: string }[] = [];
+  for (const item of items) {
+    await sql`SAVEPOINT approve_many`.execute(trx);
+    try {
+      const r = await applyBookingAction(ctx, trx, item.id, 'approve', 'one', undefined, item.version);
+      await sql`RELEASE SAVEPOINT approve_many`.execute(trx);
+      results.push({ id: item.id, ok: true, state: r.changed[0]?.state ?? 'approved', message: '已批准' });
+    } catch (e) {
+      await sql`ROLLBACK TO SAVEPOINT approve_many`.execute(trx);
+      await sql`RELEASE SAVEPOINT approve_many`.execute(trx);
+      if (!(e instanceof AppError)) throw e;
+      const state = (await trx.selectFrom('venue_bookings').select('state').where('id', '=', item.id).executeTakeFirst())?.state ?? null;
+      results.push({ id: item.id, ok: false, state: state as BookingState | null, message: e.message });
+    }
+  }
+  const approved = results.filter((r) => r.ok).length;
+  return { results, approved, refused: results.length - approved };
 }
 
 /** Cancels bookings (another area's records included), reason required. */

@@ -1,7 +1,7 @@
 import type { venuesContract } from '@shared/contract/venues';
 import { chinaDate } from '@shared/venues/time';
 import type { HandlersFor } from '../api/handler';
-import { applyBookingAction, bookVenue, checkBooking, moveVenueBooking, recordOutcome } from './bookingService';
+import { applyBookingAction, approveMany, bookVenue, checkBooking, moveVenueBooking, recordOutcome } from './bookingService';
 import { bookingOptions, bookingPage, bookingWithSeries, calendarBookings } from './queries';
 import { icsExport, utilizationReport, utilizationWorkbook } from './reports';
 import { createVenue, listVenues, loadVenue, updateVenue } from './venueService';
@@ -19,7 +19,7 @@ export const venuesHandlers: HandlersFor<typeof venuesContract> = {
   'venues.update': (ctx, input) => updateVenue(ctx, input.id, input.version, input.venue),
   'venues.options': (ctx, input) => bookingOptions(ctx.db, input.organizationId, chinaDate(ctx.now())),
   'venues.bookings.calendar': async (ctx, input) => ({ rows: await calendarBookings(ctx.db, input) }),
-  'venues.bookings.page': (ctx, input) => bookingPage(ctx.db, input),
+  'venues.bookings.page': (ctx, input) => bookingPage(ctx.db, input, chinaDate(ctx.now())),
   'venues.bookings.get': (ctx, input) => bookingWithSeries(ctx.db, input.id),
   'venues.bookings.check': async (ctx, input) => {
     const { validation, state } = await checkBooking(ctx, ctx.db, input);
@@ -32,6 +32,8 @@ export const venuesHandlers: HandlersFor<typeof venuesContract> = {
   },
   'venues.bookings.create': (ctx, input) => ctx.write((trx) => bookVenue(ctx, trx, input)),
   'venues.bookings.approve': (ctx, input) => ctx.write((trx) => applyBookingAction(ctx, trx, input.id, 'approve', input.scope.kind, undefined, input.version)),
+  'venues.bookings.approveMany': (ctx, input) => ctx.write((trx) => approveMany(ctx, trx, input.items)),
+  'venues.bookings.reject': (ctx, input) => ctx.write((trx) => applyBookingAction(ctx, trx, input.id, 'reject', input.scope.kind, input.reason, input.version)),
   'venues.bookings.cancel': (ctx, input) =>
     ctx.write(async (trx) => {
       const r = await applyBookingAction(ctx, trx, input.id, 'cancel', input.scope.kind, input.reason, input.version);

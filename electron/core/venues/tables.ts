@@ -56,6 +56,8 @@ export interface VenueBookingTable {
   source: string;
   source_ref: string | null;
   cancel_reason: string | null;
+  /** 1 when an approver refused the request (驳回, migration 0022); the reason is in cancel_reason. */
+  rejected: number;
   decided_by: string | null;
   decided_at: string | null;
   sequence: number;

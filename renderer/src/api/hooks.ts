@@ -66,7 +66,8 @@ export function useAction(opts: { onStale?: () => void } = {}) {
       setBusy(true);
       try {
         const r = await fn();
-        if (success) message.success(success);
+        // undefined: the user said 取消 to the question before an irreversible call (nothing was sent).
+        if (success && r !== undefined) message.success(success);
         return r;
       } catch (e) {
         if (isStaleError(e)) {

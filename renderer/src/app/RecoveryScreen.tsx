@@ -1,14 +1,15 @@
 import { Alert, Button, Card, List, Typography } from 'antd';
 import type { BackupInfo } from '@shared/contract/admin';
-import { call } from '../api/client';
 import { useAction } from '../api/hooks';
+import { useIrreversibleCall } from '../components/irreversible';
 import { formatBytes, formatDateTime } from '../lib/format';
 
 /** Start-up check failed: offer the newest good backup instead of opening a broken file. */
 export function RecoveryScreen({ recovery, onRecovered }: { recovery: { reason: string; backups: BackupInfo[] }; onRecovered: () => void }) {
   const { run, busy } = useAction();
+  const sendIrreversible = useIrreversibleCall();
   const restore = async (fileName: string) => {
-    const ok = await run(() => call('system.recover', { fileName }), '已从备份恢复，原文件已保留在数据目录中');
+    const ok = await run(() => sendIrreversible('system.recover', { fileName }, `恢复备份 ${fileName}`), '已从备份恢复，原文件已保留在数据目录中');
     if (ok) onRecovered();
   };
   return (

@@ -1,8 +1,9 @@
 import { downloadBase64 } from '../../lib/files';
-import { Alert, Button, Modal, Space, Table, Typography } from 'antd';
+import { Alert, Button, Space, Table, Typography } from 'antd';
 import type { BackupInfo } from '@shared/contract/admin';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
+import { useIrreversibleCall } from '../../components/irreversible';
 import { PageHeader } from '../../components/PageHeader';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { useSession } from '../../app/session';
@@ -18,18 +19,12 @@ const reasonLabel = (r: string) => REASONS[r] ?? (r.startsWith('pre-migrate') ? 
 export function BackupsPage() {
   const { data, reload, loading } = useCall('backups.list', {});
   const { run, busy } = useAction();
+  const sendIrreversible = useIrreversibleCall();
   const { logout } = useSession();
-  const restore = (b: BackupInfo) =>
-    Modal.confirm({
-      title: '从备份恢复',
-      content: `将用 ${formatDateTime(b.createdAt)} 的备份替换当前数据库。当前数据会先自动备份一份，原文件也会保留在数据目录中。恢复后所有用户需重新登录。`,
-      okText: '恢复',
-      okButtonProps: { danger: true },
-      onOk: async () => {
-        const ok = await run(() => call('backups.restore', { fileName: b.fileName }), '已恢复，请重新登录');
-        if (ok) await logout();
-      },
-    });
+  const restore = async (b: BackupInfo) => {
+    const ok = await run(() => sendIrreversible('backups.restore', { fileName: b.fileName }, `用 ${formatDateTime(b.createdAt)} 的备份替换当前数据库`), '已恢复，请重新登录');
+    if (ok) await logout();
+  };
   return (
     <>
       <PageHeader

@@ -1,14 +1,15 @@
 import { useEffect } from 'react';
-import { Button, Popconfirm, Table, Tag } from 'antd';
-import { call } from '../../api/client';
+import { Button, Table, Tag } from 'antd';
 import { useAction, useCall } from '../../api/hooks';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../lib/format';
+import { useIrreversibleCall } from '../../components/irreversible';
 
 /** 系统管理 → 在线用户: who is connected, from which address and program, since when; the admin can end a session. */
 export function OnlineUsersPage() {
   const { data, reload, loading } = useCall('office.sessions.list', {});
   const { run } = useAction();
+  const sendIrreversible = useIrreversibleCall();
   useEffect(() => {
     // Logins and idle locks are no audited changes: the list looks again every few seconds while it is open.
     const t = setInterval(() => void reload(), 5000);
@@ -42,16 +43,15 @@ export function OnlineUsersPage() {
           {
             title: '操作',
             render: (_, r) => (
-              <Popconfirm
-                title={r.current ? '这是您自己的会话，结束后需要重新登录。确定吗？' : `结束 ${r.displayName} 在 ${r.address} 的会话？对方需要重新登录。`}
-                okText="结束会话"
-                cancelText="取消"
-                onConfirm={() => run(() => call('office.sessions.end', { id: r.id }), '已结束该会话').then(() => reload())}
+              <Button
+                size="small"
+                danger
+                onClick={() =>
+                  run(() => sendIrreversible('office.sessions.end', { id: r.id }, r.current ? '这是您自己的会话，结束后需要重新登录。' : `${r.displayName} 在 ${r.address} 的会话`), '已结束该会话').then(() => reload())
+                }
               >
-                <Button size="small" danger>
-                  结束会话
-                </Button>
-              </Popconfirm>
+                结束会话
+              </Button>
             ),
           },
         ]}

@@ -6,6 +6,7 @@ import type { UserRow } from '@shared/contract/admin';
 import { ROLES, ROLE_LABELS, type Role } from '@shared/roles';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
+import { useIrreversibleCall } from '../../components/irreversible';
 import { DataGrid, type ColDef } from '../../components/DataGrid';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../lib/format';
@@ -75,6 +76,7 @@ export function UsersPage() {
 function UserDialog({ user, onClose }: { user: UserRow | null; onClose: (changed: boolean) => void }) {
   const [form] = Form.useForm();
   const { run, busy } = useAction({ onStale: () => onClose(true) });
+  const sendIrreversible = useIrreversibleCall();
   return (
     <FormModal form={form}
       open
@@ -85,7 +87,7 @@ function UserDialog({ user, onClose }: { user: UserRow | null; onClose: (changed
       onOk={async () => {
         const v = await form.validateFields();
         const ok = user
-          ? await run(() => call('users.update', { id: user.id, version: user.version, displayName: v.displayName, roles: v.roles, disabled: !v.enabled }), '已保存')
+          ? await run(() => sendIrreversible('users.update', { id: user.id, version: user.version, displayName: v.displayName, roles: v.roles, disabled: !v.enabled }, `用户「${user.username}」${user.displayName}`), '已保存')
           : await run(() => call('users.create', { username: v.username, displayName: v.displayName, roles: v.roles, password: v.password }), '用户已创建');
         if (ok) onClose(true);
       }}
@@ -124,6 +126,7 @@ function UserDialog({ user, onClose }: { user: UserRow | null; onClose: (changed
 function ResetPasswordDialog({ user, onClose }: { user: UserRow; onClose: () => void }) {
   const [form] = Form.useForm();
   const { run, busy } = useAction();
+  const sendIrreversible = useIrreversibleCall();
   return (
     <FormModal form={form}
       open
@@ -133,7 +136,7 @@ function ResetPasswordDialog({ user, onClose }: { user: UserRow; onClose: () => 
       onClose={onClose}
       onOk={async () => {
         const v = await form.validateFields();
-        if (await run(() => call('users.resetPassword', { id: user.id, newPassword: v.password }), '密码已重置，该用户需重新登录')) onClose();
+        if (await run(() => sendIrreversible('users.resetPassword', { id: user.id, newPassword: v.password }, `用户「${user.username}」`), '密码已重置，该用户需重新登录')) onClose();
       }}
     >
       <Form form={form} layout="vertical">

@@ -9,8 +9,8 @@ import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
 import { downloadBase64, printHtml, readUpload } from '../../lib/files';
-import { Money, closeMonthQuestion, monthRange, thisMonth, useCustodyOverview } from './common';
-import { useConfirm } from '../../components/forms';
+import { Money, monthRange, thisMonth, useCustodyOverview } from './common';
+import { useIrreversibleCall } from '../../components/irreversible';
 
 type MatchData = CallOutput<'custody.match.data'>;
 type Recon = CallOutput<'custody.reconcile'>;
@@ -28,7 +28,7 @@ export function BankPage() {
   const [importing, setImporting] = useState(false);
   const [proposals, setProposals] = useState<CallOutput<'custody.match.auto'>['proposals'] | null>(null);
   const { run, busy } = useAction();
-  const confirm = useConfirm();
+  const sendIrreversible = useIrreversibleCall();
   const canWrite = useCan('admin', 'accountant');
   useEffect(() => {
     if (!bankId && overview.data?.bankAccounts[0]) setBankId(overview.data.bankAccounts[0].id);
@@ -162,8 +162,11 @@ export function BankPage() {
           onExport={() => run(async () => downloadBase64(await call('custody.reconcile.export', { bankAccountId: bankId!, asOf: to })))}
           onPrint={() => run(async () => { const p = await call('custody.reconcile.print', { bankAccountId: bankId!, asOf: to }); await printHtml(p.html, p.fileName); })}
           onClose={async () => {
-            if (!(await confirm(closeMonthQuestion(period)))) return;
-            await run(async () => { await call('custody.periods.close', { period }); await overview.reload(); }, `${period} 已结账`);
+            await run(async () => {
+              const r = await sendIrreversible('custody.periods.close', { period }, `结账 ${period}`);
+              if (r) await overview.reload();
+              return r;
+            }, `${period} 已结账`);
           }}
         />
       )}

@@ -3,8 +3,7 @@ import { Alert, Button, Input, Modal, Space, Table, Tag, Typography } from 'antd
 import { daysInMonth } from '@shared/dates/parse';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
-import { useConfirm } from '../../components/forms';
-import { closeMonthQuestion } from './common';
+import { useIrreversibleCall } from '../../components/irreversible';
 import { useCan } from '../../app/session';
 import { formatDateTime } from '../../lib/format';
 import { downloadBase64, printHtml } from '../../lib/files';
@@ -20,7 +19,7 @@ export function PeriodsPage() {
   const isAdmin = useCan('admin');
   const canClose = useCan('admin', 'accountant');
   const [reopen, setReopen] = useState<string | null>(null);
-  const confirm = useConfirm();
+  const sendIrreversible = useIrreversibleCall();
   const [reason, setReason] = useState('');
   const { run, busy } = useAction();
   return (
@@ -74,8 +73,11 @@ export function PeriodsPage() {
                     size="small"
                     data-testid="period-close"
                     onClick={async () => {
-                      const ok = await confirm(closeMonthQuestion(p.period));
-                      if (ok) await run(async () => { await call('custody.periods.close', { period: p.period }); await periods.reload(); }, `${p.period} 已结账`);
+                      await run(async () => {
+                        const r = await sendIrreversible('custody.periods.close', { period: p.period }, `结账 ${p.period}`);
+                        if (r) await periods.reload();
+                        return r;
+                      }, `${p.period} 已结账`);
                     }}
                   >
                     结账
@@ -91,7 +93,16 @@ export function PeriodsPage() {
           title={`反结账 ${reopen}`}
           confirmLoading={busy}
           onCancel={() => setReopen(null)}
-          onOk={() => run(async () => { await call('custody.periods.reopen', { period: reopen, reason }); setReopen(null); await periods.reload(); }, '已反结账')}
+          onOk={() =>
+            run(async () => {
+              const r = await sendIrreversible('custody.periods.reopen', { period: reopen, reason }, `反结账 ${reopen}，理由：${reason}`);
+              if (r) {
+                setReopen(null);
+                await periods.reload();
+              }
+              return r;
+            }, '已反结账')
+          }
         >
           <Typography.Paragraph>反结账后该月可以补录和冲销凭证。请写明理由（至少 5 个字）：</Typography.Paragraph>
           <Input.TextArea rows={3} value={reason} onChange={(e) => setReason(e.target.value)} />

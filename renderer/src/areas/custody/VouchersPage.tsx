@@ -10,7 +10,8 @@ import { formatFen, formatFenPlain } from '@shared/money';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useStaleRecovery, type FieldValues } from '../../api/staleRecovery';
-import { useConfirm, FormModal } from '../../components/forms';
+import { FormModal } from '../../components/forms';
+import { useIrreversibleCall } from '../../components/irreversible';
 import { useCan, useSession } from '../../app/session';
 import { DataGrid, pagedDatasource } from '../../components/DataGrid';
 import { downloadBase64, printHtml, readUpload } from '../../lib/files';
@@ -319,7 +320,7 @@ function VoucherDrawer({
   const { data, reload } = useCall('custody.vouchers.get', { id }, [id]);
   const { me } = useSession();
   const { run, busy } = useAction({ onStale: () => void reload().then(onChanged) });
-  const confirm = useConfirm();
+  const sendIrreversible = useIrreversibleCall();
   const [reasonFor, setReasonFor] = useState<null | 'reject' | 'override' | 'approve' | 'reverse'>(null);
   const isFinance = useCan('admin', 'accountant');
   const isApprover = useCan('admin', 'approver');
@@ -344,8 +345,11 @@ function VoucherDrawer({
         data-testid="voucher-delete"
         onClick={async () => {
           const what = `${v.date} ${v.orgName ?? ''} ${formatFen(v.amountFen)}`;
-          if (!(await confirm({ title: '删除这张草稿凭证？', content: `凭证「${what}」将被删除，删除后不能恢复。`, okText: '删除' }))) return;
-          await act(async () => { await call('custody.vouchers.delete', { id, version: v.version }); onClose(); }, '已删除');
+          await act(async () => {
+            const r = await sendIrreversible('custody.vouchers.delete', { id, version: v.version }, `凭证草稿「${what}」`);
+            if (r) onClose();
+            return r;
+          }, '已删除');
         }}
       >
         删除
@@ -372,15 +376,7 @@ function VoucherDrawer({
         key="post"
         type="primary"
         data-testid="voucher-post"
-        onClick={async () => {
-          const ok = await confirm({
-            title: '记账？',
-            content: `凭证将取得凭证号并写入账簿(${v.date}，${formatFen(v.amountFen)})。记账后不能修改或删除，只能用冲销凭证更正。`,
-            okText: '记账',
-            danger: false,
-          });
-          if (ok) await act(() => call('custody.vouchers.post', { id, version: v.version }), '已记账');
-        }}
+        onClick={() => act(() => sendIrreversible('custody.vouchers.post', { id, version: v.version }, `${v.date} ${v.orgName ?? ''} ${formatFen(v.amountFen)}「${v.purpose}」`), '已记账')}
       >
         记账
       </Button>,
@@ -486,8 +482,9 @@ function VoucherDrawer({
                   : reasonFor === 'approve'
                     ? () => call('custody.vouchers.approve', { id, version: v.version, overrideReason: reason })
                     : async () => {
-                        const r = await call('custody.vouchers.reverse', { id, reason, date: date! });
-                        onOpen(r.id);
+                        const r = await sendIrreversible('custody.vouchers.reverse', { id, reason, date: date! }, `${v.number ?? ''} ${v.date} ${formatFen(v.amountFen)}，冲销原因：${reason}`);
+                        if (r) onOpen(r.id);
+                        return r;
                       };
             await act(fn, '已完成');
             setReasonFor(null);

@@ -66,13 +66,3 @@ export function monthRange(period: string): { from: string; to: string } {
   const last = new Date(Date.UTC(y, m, 0)).getUTCDate();
   return { from: `${period}-01`, to: `${period}-${String(last).padStart(2, '0')}` };
 }
-
-/** What 结账 asks first, wherever a month is closed (期间与结账 and the 余额调节表 card). */
-export function closeMonthQuestion(period: string) {
-  return {
-    title: `结账 ${period}？`,
-    content: `结账后 ${period} 不再接受任何凭证、冲销或取消勾对；如需更改，只能由系统管理员填写理由反结账。`,
-    okText: '结账',
-    danger: false,
-  };
-}

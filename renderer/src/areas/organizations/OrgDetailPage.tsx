@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Alert, Button, Card, DatePicker, Descriptions, Empty, Form, Input, InputNumber, Modal, Popconfirm, Radio, Select, Space, Spin, Table, Tabs, Tag, Timeline, Typography, Upload } from 'antd';
 import { FormModal } from '../../components/forms';
+import { useIrreversibleCall } from '../../components/irreversible';
 import { NumberInput, numberRule } from '../../components/NumberInput';
 import { ArrowLeftOutlined, DownloadOutlined, EditOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs from 'dayjs';
@@ -137,9 +138,10 @@ function WithdrawButton({ id, version, onDone }: { id: string; version: number; 
   const [open, setOpen] = useState(false);
   const [form] = Form.useForm();
   const { run, busy } = useAction({ onStale: () => (setOpen(false), onDone()) });
+  const sendIrreversible = useIrreversibleCall();
   const submit = async () => {
     const v = await form.validateFields();
-    const ok = await run(() => call('organizations.withdraw', { id, version, date: d(v.date)!, reason: v.reason }), '已登记退出');
+    const ok = await run(() => sendIrreversible('organizations.withdraw', { id, version, date: d(v.date)!, reason: v.reason }, `${d(v.date)} 退出，原因：${v.reason}`), '已登记退出');
     if (ok) {
       setOpen(false);
       onDone();
@@ -162,13 +164,14 @@ function WithdrawButton({ id, version, onDone }: { id: string; version: number; 
 function IncubationTab({ data, canWrite, onChanged }: { data: OrgDetail; canWrite: boolean; onChanged(): void }) {
   const [form] = Form.useForm();
   const { run, busy } = useAction({ onStale: onChanged });
+  const sendIrreversible = useIrreversibleCall();
   const to = Form.useWatch('to', form) as IncubationStage | undefined;
   const next: IncubationStage[] = data.incubationStage ? [...INCUBATION_TRANSITIONS[data.incubationStage]] : ['applied'];
   const submit = async () => {
     const v = await form.validateFields();
     const ok = await run(
       () =>
-        call('organizations.transition', {
+        sendIrreversible('organizations.transition', {
           orgId: data.id,
           version: data.version,
           to: v.to,
@@ -180,7 +183,7 @@ function IncubationTab({ data, canWrite, onChanged }: { data: OrgDetail; canWrit
           mentor: v.mentor,
           agreementStart: d(v.agreement?.[0]),
           agreementEnd: d(v.agreement?.[1]),
-        }),
+        }, `「${data.input.name}」${d(v.date)} 变更为「${INCUBATION_STAGE_LABELS[v.to as IncubationStage]}」`),
       '孵化阶段已变更',
     );
     if (ok) {

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Input, Modal, Popconfirm, Segmented, Select, Space, Switch, Tag, Tooltip, Typography } from 'antd';
+import { Button, Input, Modal, Segmented, Select, Space, Switch, Tag, Tooltip, Typography } from 'antd';
 import { DeleteOutlined, DownloadOutlined, PlusOutlined, SaveOutlined, UploadOutlined } from '@ant-design/icons';
 import { useNavigate } from 'react-router-dom';
 import type { AgGridReact } from 'ag-grid-react';
@@ -10,6 +10,7 @@ import { ORG_GROUP_BY_LABELS, ORG_LIST_COLUMNS, type OrgFilterModel, type OrgGro
 import type { IncubationStage } from '@shared/organizations/incubation';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
+import { useIrreversibleCall } from '../../components/irreversible';
 import { useCan } from '../../app/session';
 import { DataGrid, pagedDatasource, type ColDef } from '../../components/DataGrid';
 import { downloadBase64 } from '../../lib/files';
@@ -40,6 +41,7 @@ export function OrgListPage() {
   const canKeepViews = useCan('admin', 'staff', 'accountant', 'approver');
   const views = useCall('organizations.views.list', {}, []);
   const { run, busy } = useAction();
+  const sendIrreversible = useIrreversibleCall();
   const state = useRef({ search, quick, filterModel: {} as OrgFilterModel, sort: [] as { colId: string; sort: 'asc' | 'desc' }[] });
   state.current.search = search;
   state.current.quick = quick;
@@ -128,7 +130,7 @@ export function OrgListPage() {
   };
 
   const deleteView = async (v: OrgView) => {
-    const ok = await run(() => call('organizations.views.delete', { id: v.id }), `已删除视图「${v.name}」`);
+    const ok = await run(() => sendIrreversible('organizations.views.delete', { id: v.id }, `视图「${v.name}」`), `已删除视图「${v.name}」`);
     if (ok) {
       if (viewName === v.name) setViewName(null);
       void views.reload();
@@ -215,9 +217,14 @@ export function OrgListPage() {
             <div style={{ display: 'flex', alignItems: 'center' }}>
               <span style={{ flex: 1, overflow: 'hidden', textOverflow: 'ellipsis' }}>{o.label}</span>
               {canKeepViews && (
-                <Popconfirm title={`删除视图「${o.label}」?`} onConfirm={() => void deleteView(o.data.view)} onPopupClick={(e) => e.stopPropagation()}>
-                  <DeleteOutlined onClick={(e) => e.stopPropagation()} style={{ color: '#999' }} />
-                </Popconfirm>
+                <DeleteOutlined
+                  aria-label={`删除视图「${o.label}」`}
+                  onClick={(e) => {
+                    e.stopPropagation();
+                    void deleteView(o.data.view);
+                  }}
+                  style={{ color: '#999' }}
+                />
               )}
             </div>
           )}

@@ -13,6 +13,7 @@ import { downloadBase64 } from '../../lib/files';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { CheckItemMeta } from './CheckItemMeta';
 import { periodOptions } from './periods';
+import { useIrreversibleCall } from '../../components/irreversible';
 
 const tableLabel = (t: string) => (isPackageTable(t) ? PACKAGE_TABLES[t].label : t);
 
@@ -24,6 +25,7 @@ export function BuildPage() {
   const [confirmed, setConfirmed] = useState<string[]>([]);
   const checks = useCall('submission.checks', { period: period ?? '2026' }, [period]);
   const { run, busy } = useAction();
+  const sendIrreversible = useIrreversibleCall();
   const canBuild = useCan('admin', 'approver');
   const navigate = useNavigate();
 
@@ -36,7 +38,7 @@ export function BuildPage() {
   const open = items.filter((i) => !confirmed.includes(i.code));
   const build = async () => {
     if (!period) return;
-    const r = await run(() => call('submission.build', { period, confirm: confirmed }), '上报包已生成并签名');
+    const r = await run(() => sendIrreversible('submission.build', { period, confirm: confirmed }, `上报期间 ${period}`), '上报包已生成并签名');
     if (r) {
       downloadBase64(r.file);
       void builds.reload();

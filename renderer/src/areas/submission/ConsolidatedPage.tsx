@@ -14,6 +14,7 @@ import { formatDateTime } from '../../lib/format';
 import { Chart } from '../dashboard/Chart';
 import { CheckItemMeta } from './CheckItemMeta';
 import { periodOptions } from './periods';
+import { useIrreversibleCall } from '../../components/irreversible';
 
 type Table = ConsolidatedView['tables'][number];
 
@@ -61,6 +62,7 @@ export function ConsolidatedPage() {
   const [sharedOnly, setSharedOnly] = useState(false);
   const [orgPage, setOrgPage] = useState(1);
   const { run, busy } = useAction();
+  const sendIrreversible = useIrreversibleCall();
   const canBuild = useCan('admin', 'approver');
 
   useEffect(() => {
@@ -92,7 +94,7 @@ export function ConsolidatedPage() {
     const checks = await run(() => call('submission.checks', { period }));
     if (!checks) return;
     const go = async () => {
-      const r = await run(() => call('submission.consolidated.build', { period, confirm: checks.items.map((i) => i.code) }), '汇总上报包已生成并签名');
+      const r = await run(() => sendIrreversible('submission.consolidated.build', { period, confirm: checks.items.map((i) => i.code) }, `汇总期间 ${period}`), '汇总上报包已生成并签名');
       if (r) downloadBase64(r.file);
     };
     if (checks.items.length === 0) return go();

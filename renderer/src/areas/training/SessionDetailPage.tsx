@@ -14,6 +14,7 @@ import { hours, StatusTag, useTrainingDicts } from './common';
 import { ImportSheetModal } from './ImportSheetModal';
 import { SessionForm } from './SessionForm';
 import { TraineePicker } from './TraineePicker';
+import { useIrreversibleCall } from '../../components/irreversible';
 
 const BOOKING_LABELS: Record<string, string> = { requested: '待审批', approved: '已批准', used: '已使用', no_show: '未使用', cancelled: '已取消' };
 
@@ -25,6 +26,7 @@ export function SessionDetailPage() {
   const { data: s, reload } = useCall('training.sessions.get', { id }, [id]);
   const { data: rows, reload: reloadRows, loading } = useCall('training.attendance.list', { sessionId: id }, [id]);
   const { run, busy } = useAction();
+  const sendIrreversible = useIrreversibleCall();
   const [editing, setEditing] = useState(false);
   const [importing, setImporting] = useState(false);
   const [registering, setRegistering] = useState<string[]>([]);
@@ -86,7 +88,7 @@ export function SessionDetailPage() {
           </Popconfirm>
           <Button
             onClick={async () => {
-              const r = await run(() => call('training.certificates.issue', { sessionId: s.id }));
+              const r = await run(() => sendIrreversible('training.certificates.issue', { sessionId: s.id }, `「${s.title}」${s.date}`));
               if (r) { Modal.success({ title: `已颁发结业证书 ${r.issued.length} 份`, content: r.skipped ? `${r.skipped}人未达结业要求或已有证书` : undefined }); refresh(); }
             }}
           >
@@ -97,10 +99,11 @@ export function SessionDetailPage() {
           </Button>
           <Button onClick={() => setEditing(true)}>修改场次</Button>
           <Popconfirm
-            title={<Input placeholder="取消原因" value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} />}
-            okText="取消场次"
+            title={<Input placeholder="取消原因(必填)" aria-label="取消原因" value={cancelReason} onChange={(e) => setCancelReason(e.target.value)} />}
+            okText="继续"
             cancelText="不取消"
-            onConfirm={async () => { const r = await run(() => call('training.sessions.cancel', { id: s.id, reason: cancelReason }), '已取消场次'); if (r) refresh(); }}
+            okButtonProps={{ disabled: !cancelReason.trim() }}
+            onConfirm={async () => { const r = await run(() => sendIrreversible('training.sessions.cancel', { id: s.id, reason: cancelReason }, `「${s.title}」${s.date}，取消原因：${cancelReason}`), '已取消场次'); if (r) refresh(); }}
           >
             <Button danger>取消场次</Button>
           </Popconfirm>

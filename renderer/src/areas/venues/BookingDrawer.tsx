@@ -7,6 +7,7 @@ import { useStaleRecovery } from '../../api/staleRecovery';
 import { useCan } from '../../app/session';
 import { formatDateTime } from '../../lib/format';
 import { fromDate, showInterval, StateTag } from './common';
+import { useIrreversibleCall } from '../../components/irreversible';
 
 type Scope = 'one' | 'from' | 'all';
 const SCOPES: { value: Scope; label: string }[] = [
@@ -30,15 +31,19 @@ export function BookingDrawer({ id, onClose, onChanged }: { id: string | null; o
   const [scope, setScope] = useState<Scope>('one');
   const [cancelOpen, setCancelOpen] = useState(false);
   const [reason, setReason] = useState('');
+  const [rejectOpen, setRejectOpen] = useState(false);
+  const [rejectReason, setRejectReason] = useState('');
+  const sendIrreversible = useIrreversibleCall();
   const [busy, setBusy] = useState(false);
   const { showStale } = useStaleRecovery();
   const b = id && data?.booking.id === id ? data.booking : null;
   const isSeries = (data?.series.length ?? 0) > 1;
 
-  const run = async (fn: () => Promise<CallOutput<'venues.bookings.approve'> | { ok: true }>, done: string) => {
+  const run = async (fn: () => Promise<CallOutput<'venues.bookings.approve'> | { ok: true } | undefined>, done: string) => {
     setBusy(true);
     try {
       const r = await fn();
+      if (!r) return false; // 取消 at the question before an irreversible call: nothing was sent
       if ('skipped' in r && r.skipped.length) {
         Modal.info({
           title: `${done} ${r.changed.length} 次,${r.skipped.length} 次未处理`,
@@ -75,8 +80,13 @@ export function BookingDrawer({ id, onClose, onChanged }: { id: string | null; o
             <Descriptions.Item label="组织">{b.organizationName}</Descriptions.Item>
             <Descriptions.Item label="时间">{showInterval(b.start, b.end)}</Descriptions.Item>
             <Descriptions.Item label="状态">
-              <StateTag state={b.state} />
-              {b.cancelReason && <Typography.Text type="secondary"> 原因:{b.cancelReason}</Typography.Text>}
+              <StateTag state={b.state} rejected={b.rejected} />
+              {b.cancelReason && (
+                <Typography.Text type={b.rejected ? 'danger' : 'secondary'} data-testid="booking-reason">
+                  {' '}
+                  {b.rejected ? '驳回理由' : '取消原因'}：{b.cancelReason}
+                </Typography.Text>
+              )}
             </Descriptions.Item>
             <Descriptions.Item label="用途">{b.purpose}</Descriptions.Item>
             <Descriptions.Item label="预计人数">{b.expectedAttendance} 人</Descriptions.Item>
@@ -109,6 +119,11 @@ export function BookingDrawer({ id, onClose, onChanged }: { id: string | null; o
                 批准
               </Button>
             )}
+            {canApprove && (
+              <Button danger loading={busy} disabled={!isSeries && b.state !== 'requested'} onClick={() => setRejectOpen(true)} data-testid="booking-reject">
+                驳回
+              </Button>
+            )}
             {canWrite && (
               <Button danger loading={busy} disabled={!isSeries && !['requested', 'approved'].includes(b.state)} onClick={() => setCancelOpen(true)}>
                 取消预约
@@ -134,7 +149,7 @@ export function BookingDrawer({ id, onClose, onChanged }: { id: string | null; o
               rowClassName={(r) => (r.id === b.id ? 'ant-table-row-selected' : '')}
               columns={[
                 { title: '日期时间', render: (_, r) => showInterval(r.start, r.end) },
-                { title: '状态', width: 90, render: (_, r) => <StateTag state={r.state} /> },
+                { title: '状态', width: 90, render: (_, r) => <StateTag state={r.state} rejected={r.rejected} /> },
               ]}
             />
           )}
@@ -148,7 +163,7 @@ export function BookingDrawer({ id, onClose, onChanged }: { id: string | null; o
         cancelText="返回"
         onCancel={() => setCancelOpen(false)}
         onOk={async () => {
-          if (b && (await run(() => call('venues.bookings.cancel', { id: b.id, version: b.version, scope: { kind: scope }, reason }), '已取消'))) {
+          if (b && (await run(() => sendIrreversible('venues.bookings.cancel', { id: b.id, version: b.version, scope: { kind: scope }, reason }, `${b.organizationName} ${b.venueName} ${showInterval(b.start, b.end)}`), '已取消'))) {
             setCancelOpen(false);
             setReason('');
           }
@@ -156,6 +171,29 @@ export function BookingDrawer({ id, onClose, onChanged }: { id: string | null; o
       >
         <Typography.Paragraph>范围:{SCOPES.find((s) => s.value === scope)?.label}</Typography.Paragraph>
         <Input.TextArea rows={3} placeholder="取消原因(必填)" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={200} />
+      </Modal>
+      <Modal
+        open={rejectOpen}
+        title="驳回预约申请"
+        okText="驳回"
+        okButtonProps={{ danger: true, disabled: !rejectReason.trim() }}
+        cancelText="返回"
+        onCancel={() => setRejectOpen(false)}
+        onOk={async () => {
+          if (
+            b &&
+            (await run(
+              () => sendIrreversible('venues.bookings.reject', { id: b.id, version: b.version, scope: { kind: scope }, reason: rejectReason }, `${b.organizationName} ${b.venueName} ${showInterval(b.start, b.end)}`),
+              '已驳回',
+            ))
+          ) {
+            setRejectOpen(false);
+            setRejectReason('');
+          }
+        }}
+      >
+        <Typography.Paragraph>驳回理由会显示给预约的组织，并记入操作日志。{isSeries ? `范围:${SCOPES.find((s) => s.value === scope)?.label}` : ''}</Typography.Paragraph>
+        <Input.TextArea rows={3} aria-label="驳回理由" placeholder="驳回理由(必填)，例如：当天场地用于社区选举" value={rejectReason} onChange={(e) => setRejectReason(e.target.value)} maxLength={200} />
       </Modal>
     </Drawer>
   );

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Button, DatePicker, Input, Select, Space } from 'antd';
+import { App, Button, DatePicker, Input, Modal, Select, Space, Table, Tag, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { AgGridReact } from 'ag-grid-react';
 import type { BookingRow, Venue } from '@shared/contract/venues';
@@ -9,7 +9,7 @@ import { call } from '../../api/client';
 import { useCan } from '../../app/session';
 import { DataGrid, pagedDatasource, type ColDef } from '../../components/DataGrid';
 import { BookingDrawer } from './BookingDrawer';
-import { StateTag } from './common';
+import { StateTag, showInterval } from './common';
 
 /** Every booking in an ag-grid list, paged, filtered and sorted in SQL. */
 export function ListPage({ venues }: { venues: Venue[] }) {
@@ -52,7 +52,26 @@ export function ListPage({ venues }: { venues: Venue[] }) {
   useEffect(countPending, [canApprove]);
   const refresh = () => {
     grid.current?.api.purgeInfiniteCache();
+    grid.current?.api.deselectAll();
+    setSelected([]);
     countPending();
+  };
+  const { message } = App.useApp();
+  const [selected, setSelected] = useState<BookingRow[]>([]);
+  const [approving, setApproving] = useState(false);
+  const [results, setResults] = useState<{ row: BookingRow; ok: boolean; message: string }[] | null>(null);
+  /** 批量批准: each checked booking is approved on its own (overlap and rules checked one by one); the result per booking is shown. */
+  const approveSelected = async () => {
+    setApproving(true);
+    try {
+      const r = await call('venues.bookings.approveMany', { items: selected.map((b) => ({ id: b.id, version: b.version })) });
+      setResults(r.results.map((x) => ({ row: selected.find((b) => b.id === x.id)!, ok: x.ok, message: x.message })));
+      refresh();
+    } catch (e) {
+      message.error((e as Error).message);
+    } finally {
+      setApproving(false);
+    }
   };
   /** The approver's queue: requests not yet started, soonest first. */
   const showPending = () => {
@@ -66,13 +85,14 @@ export function ListPage({ venues }: { venues: Venue[] }) {
   };
   const columns = useMemo<ColDef<BookingRow>[]>(
     () => [
-      { field: 'start', headerName: '开始', width: 150, valueFormatter: (p) => (p.value ? String(p.value).replace('T', ' ') : ''), sort: 'desc' },
+      // No default sort here: the core's default order is upcoming first (nearest first), then the past (latest first).
+      { field: 'start', headerName: '开始', width: 150, valueFormatter: (p) => (p.value ? String(p.value).replace('T', ' ') : '') },
       { field: 'end', headerName: '结束', width: 90, valueFormatter: (p) => (p.value ? String(p.value).slice(11) : '') },
       { field: 'venueName', headerName: '场地', width: 220 },
       { field: 'organizationName', headerName: '组织', width: 200 },
       { field: 'purpose', headerName: '用途', flex: 1, minWidth: 140 },
       { field: 'expectedAttendance', headerName: '人数', width: 80 },
-      { field: 'state', headerName: '状态', width: 100, cellRenderer: (p: { value?: BookingState }) => (p.value ? <StateTag state={p.value} /> : null) },
+      { field: 'state', headerName: '状态', width: 100, cellRenderer: (p: { value?: BookingState; data?: BookingRow }) => (p.value ? <StateTag state={p.value} rejected={p.data?.rejected} /> : null) },
       {
         field: 'recurrenceKind',
         headerName: '重复',
@@ -80,7 +100,7 @@ export function ListPage({ venues }: { venues: Venue[] }) {
         sortable: false,
         valueFormatter: (p) => (p.value ? RECURRENCE_LABELS[p.value as RecurrenceKind] : ''),
       },
-      { field: 'cancelReason', headerName: '取消原因', width: 140, sortable: false },
+      { field: 'cancelReason', headerName: '取消/驳回原因', width: 160, sortable: false, tooltipField: 'cancelReason' },
       { field: 'decidedBy', headerName: '审批/处理人', width: 120, sortable: false },
     ],
     [],
@@ -117,6 +137,11 @@ export function ListPage({ venues }: { venues: Venue[] }) {
             待审批{pending !== null ? ` ${pending} 条` : ''}
           </Button>
         )}
+        {canApprove && (
+          <Button type="primary" disabled={!selected.length} loading={approving} onClick={approveSelected} data-testid="approve-selected">
+            批准所选{selected.length ? ` ${selected.length} 条` : ''}
+          </Button>
+        )}
       </Space>
       <div className="page-fill" data-testid="booking-grid">
         <DataGrid<BookingRow>
@@ -125,10 +150,45 @@ export function ListPage({ venues }: { venues: Venue[] }) {
           datasource={datasource}
           columnDefs={columns}
           getRowId={(p) => p.data.id}
-          onRowClicked={(e) => e.data && setOpenId(e.data.id)}
+          rowSelection={
+            canApprove
+              ? { mode: 'multiRow', headerCheckbox: false, checkboxes: true, enableClickSelection: false, isRowSelectable: (n) => n.data?.state === 'requested' }
+              : undefined
+          }
+          onSelectionChanged={(e) => setSelected(e.api.getSelectedRows())}
+          onRowClicked={(e) => {
+            // A click on the selection checkbox picks the row for 批量批准; anywhere else opens it.
+            if ((e.event?.target as HTMLElement | null)?.closest?.('.ag-selection-checkbox')) return;
+            if (e.data) setOpenId(e.data.id);
+          }}
         />
       </div>
       <BookingDrawer id={openId} onClose={() => setOpenId(null)} onChanged={refresh} />
+      {results && (
+        <Modal
+          open
+          width={860}
+          title={`批量批准：${results.filter((r) => r.ok).length} 条已批准，${results.filter((r) => !r.ok).length} 条未批准`}
+          onCancel={() => setResults(null)}
+          footer={<Button type="primary" onClick={() => setResults(null)}>知道了</Button>}
+        >
+          <Typography.Paragraph type="secondary">每条预约单独检查场地规则和时间冲突（也包括同一批中先批准的预约）；未批准的仍为待审批。</Typography.Paragraph>
+          <Table
+            size="small"
+            rowKey={(r) => r.row.id}
+            pagination={false}
+            data-testid="approve-results"
+            dataSource={results}
+            scroll={{ y: 360 }}
+            columns={[
+              { title: '时间', width: 190, render: (_, r) => showInterval(r.row.start, r.row.end) },
+              { title: '场地', width: 150, ellipsis: true, render: (_, r) => r.row.venueName },
+              { title: '组织', width: 150, ellipsis: true, render: (_, r) => r.row.organizationName },
+              { title: '结果', render: (_, r) => (r.ok ? <Tag color="green">已批准</Tag> : <span><Tag color="red">未批准</Tag>{r.message}</span>) },
+            ]}
+          />
+        </Modal>
+      )}
     </>
   );
 }

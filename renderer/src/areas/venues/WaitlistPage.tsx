@@ -7,10 +7,12 @@ import { call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
 import { showInterval } from './common';
+import { useIrreversibleCall } from '../../components/irreversible';
 
 /** The waiting list: who waits for which taken slot, in queue order, and whether the slot is free now. */
 export function WaitlistPage({ venues }: { venues: Venue[] }) {
   const { message } = App.useApp();
+  const sendIrreversible = useIrreversibleCall();
   const canWrite = useCan('admin', 'staff', 'approver');
   const [venueId, setVenueId] = useState<string | undefined>();
   const [includeClosed, setIncludeClosed] = useState(false);
@@ -109,7 +111,8 @@ export function WaitlistPage({ venues }: { venues: Venue[] }) {
         onCancel={() => setWithdraw(null)}
         onOk={async () => {
           try {
-            await call('venues.waitlist.withdraw', { id: withdraw!.id, reason });
+            const r = await sendIrreversible('venues.waitlist.withdraw', { id: withdraw!.id, reason }, `${withdraw!.organizationName} ${showInterval(withdraw!.start, withdraw!.end)}，撤回原因：${reason}`);
+            if (!r) return;
             message.success('已撤回');
             setWithdraw(null);
             await list.reload();

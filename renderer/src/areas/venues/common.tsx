@@ -1,5 +1,5 @@
 import { Space, Tag } from 'antd';
-import { BOOKING_STATE_COLORS, BOOKING_STATE_LABELS, BOOKING_STATES, type BookingState } from '@shared/venues/state';
+import { BOOKING_STATE_COLORS, BOOKING_STATE_LABELS, BOOKING_STATES, stateLabel, type BookingState } from '@shared/venues/state';
 import type { LocalDateTime } from '@shared/venues/time';
 
 /**
@@ -16,10 +16,10 @@ export function fromDate(d: Date): LocalDateTime {
   return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
-export function StateTag({ state }: { state: BookingState }) {
+export function StateTag({ state, rejected }: { state: BookingState; rejected?: boolean }) {
   return (
-    <Tag color={BOOKING_STATE_COLORS[state]} style={{ marginInlineEnd: 0 }}>
-      {BOOKING_STATE_LABELS[state]}
+    <Tag color={rejected && state === 'cancelled' ? '#8c8c8c' : BOOKING_STATE_COLORS[state]} style={{ marginInlineEnd: 0 }}>
+      {stateLabel(state, rejected)}
     </Tag>
   );
 }

@@ -20,6 +20,7 @@ import * as m0018 from './0018_custody_account_plan';
 import * as m0019 from './0019_record_versions';
 import * as m0020 from './0020_submission_signer_key';
 import * as m0021 from './0021_office_lock';
+import * as m0022 from './0022_venues_booking_rejected';
 
 /**
  * The PostgreSQL form of every migration, under the same names as the SQLite set in `../index.ts` (a test checks
@@ -47,4 +48,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0019_record_versions': m0019,
   '0020_submission_signer_key': m0020,
   '0021_office_lock': m0021,
+  '0022_venues_booking_rejected': m0022,
 };
