@@ -29,7 +29,7 @@ export const zHubSettings = z.object({
   custodyMatchWindowDays: z.number().int().min(0).max(60).default(5),
   // training
   trainingCompletionPercent: z.number().int().min(1).max(100).default(80),
-  trainingLateGraceMinutes: z.number().int().min(0).max(120).default(0),
+  trainingLateGraceMinutes: z.number().int().min(0).max(120).default(10),
 });
 export type HubSettings = z.infer<typeof zHubSettings>;
 export const DEFAULT_SETTINGS: HubSettings = zHubSettings.parse({});

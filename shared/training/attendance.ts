@@ -4,12 +4,15 @@
  *
  * The rule (documented for staff in the sign-in screen's help):
  * - present (出勤) and late (迟到) earn hours; excused (请假) and absent (缺勤) earn none.
- * - minutes missed = minutes late (beyond the grace period) + minutes of early leave (早退).
- * - credited minutes = session minutes − minutes missed, rounded DOWN to a whole half hour, never below 0.
- *   Full attendance is credited in full, even when the session is not a multiple of half an hour.
+ * - minutes missed = minutes late (beyond the grace period, default 10 minutes) + minutes of early leave (早退).
+ * - attended minutes = session minutes − minutes missed, never below 0.
+ * - credited minutes (学时) = attended minutes rounded DOWN to a whole half hour; full attendance is credited in
+ *   full, even when the session is not a multiple of half an hour.
  * - a "late" record without minutes (a sheet that only says 迟到) loses no time.
- * - a trainee completed (结业) the session when the status is present or late and the credited minutes
- *   are at least `completionPercent` % of the session (default 80 %).
+ * - a trainee completed (结业) the session when the status is present or late and the ATTENDED minutes (before the
+ *   rounding of the hours) are at least `completionPercent` % of the session (default 80 %). Issue 18: with a 0-minute
+ *   grace and the rounded hours judged, a trainee 5 minutes late to a 2-hour session got 1.5 h = 75 % and no
+ *   certificate; now those 5 minutes are within the grace, and even 15 minutes late (115 of 120 minutes) completes.
  * - one attendance with status present or late is one person-time (人次).
  */
 
@@ -49,7 +52,7 @@ export interface AttendancePolicy {
 
 export const DEFAULT_ATTENDANCE_POLICY: AttendancePolicy = {
   completionPercent: 80,
-  lateGraceMinutes: 0,
+  lateGraceMinutes: 10,
   roundingMinutes: 30,
 };
 
@@ -96,7 +99,7 @@ export function creditAttendance(
   return {
     creditedMinutes: credited,
     missedMinutes: missed,
-    completed: credited > 0 && credited * 100 >= policy.completionPercent * sessionMinutes,
+    completed: raw > 0 && raw * 100 >= policy.completionPercent * sessionMinutes,
   };
 }
 

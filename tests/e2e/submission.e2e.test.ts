@@ -72,7 +72,10 @@ describe('submission end to end: hub → federation (two data folders)', () => {
     expect(await build.isDisabled()).toBe(true);
     await hubPage.getByText('已知悉，照此上报').first().click();
     await screenshot(hubPage, 'submission/02-hub-checks');
-    const [download] = await Promise.all([hubPage.waitForEvent('download'), build.click()]);
+    await build.click();
+    // Signing a package cannot be undone: it asks first (issue 18).
+    await hubPage.getByTestId('irreversible-question').getByText(/生成后内容不能修改/).waitFor();
+    const [download] = await Promise.all([hubPage.waitForEvent('download'), hubPage.getByTestId('confirm-ok').click()]);
     packagePath = join(files, download.suggestedFilename());
     await download.saveAs(packagePath);
     expect(packagePath).toMatch(/\.incubase$/);
@@ -132,12 +135,13 @@ describe('submission end to end: hub → federation (two data folders)', () => {
   it('shows the check list before the federation signs its consolidated package for the level above', async () => {
     await fedPage.getByRole('button', { name: /生成汇总上报包/ }).click();
     const confirm = fedPage.locator('.ant-modal-confirm');
-    // The demo county's own quarter has unreconciled custody months and major activities without report.
-    await confirm.getByText('代管资金有未完成银行对账的月份').waitFor();
+    // The demo county's own quarter has major activities without report (its months are closed, so reconciled).
     await confirm.getByText('重大活动未报告').waitFor();
     await fedPage.waitForTimeout(400); // the modal's zoom-in, for the screenshot
     await screenshot(fedPage, 'submission/10-consolidated-build-checks');
-    const [download] = await Promise.all([fedPage.waitForEvent('download'), confirm.getByRole('button', { name: /已知悉/ }).click()]);
+    await confirm.getByRole('button', { name: /已知悉/ }).click();
+    await fedPage.getByTestId('irreversible-question').getByText(/汇总包以本单位的密钥签名/).waitFor();
+    const [download] = await Promise.all([fedPage.waitForEvent('download'), fedPage.getByTestId('confirm-ok').click()]);
     expect(download.suggestedFilename()).toMatch(/-汇总-2026-Q3-.+\.incubase$/);
     await fedPage.getByText('汇总上报包已生成并签名').waitFor();
   });

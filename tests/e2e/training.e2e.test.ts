@@ -116,6 +116,7 @@ describe('training end to end (Node host + Chromium)', () => {
     await page.getByRole('button', { name: '返回场次' }).click();
     now = new Date(`${today}T11:05:00+08:00`);
     await page.getByRole('button', { name: /颁发结业证书/ }).click();
+    await page.getByTestId('confirm-ok').click(); // serials cannot be taken back: it asks first
     const notice = page.locator('.ant-modal-confirm').filter({ hasText: '已颁发结业证书 2 份' });
     await notice.waitFor();
     await clickUntilHidden(notice.getByRole('button'), notice);

@@ -6,6 +6,7 @@ import {
   attendanceProblems,
   countsAsAttended,
   creditAttendance,
+  parseClock,
   statusAtSignIn,
   type AttendanceStatus,
 } from '@shared/training/attendance';
@@ -146,6 +147,14 @@ export async function writeAttendance(ctx: CallContext, trx: Trx, session: Train
   });
 }
 
+/** The instant of `clock` (HH:MM, China time) on the China date `date`. */
+export function arrivalInstant(date: string, clock: string): string {
+  const m = parseClock(clock);
+  if (m == null) throw fail.validation(`签到时间“${clock}”格式应为 HH:MM`, [{ path: 'clock', message: '格式应为 HH:MM' }]);
+  const hhmm = `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
+  return new Date(`${date}T${hhmm}:00+08:00`).toISOString();
+}
+
 /** Keyboard sign-in of a known person: present, or late by the clock against the start time. */
 export async function recordSignIn(ctx: CallContext, sessionId: string, traineeId: string, clock?: string): Promise<AttendanceRow> {
   return ctx.write(async (trx) => {
@@ -160,7 +169,8 @@ export async function recordSignIn(ctx: CallContext, sessionId: string, traineeI
     const s = statusAtSignIn(session.start_time, at, await attendancePolicy(ctx));
     // Late beyond the whole session is not attendance: keep it recordable as 缺勤 by hand instead.
     if (s.lateMinutes >= session.minutes) throw fail.rule(`签到时间${at}已超过培训结束时间，请手工登记出勤情况`);
-    await writeAttendance(ctx, trx, session, traineeId, { ...s, earlyLeaveMinutes: 0, remark: null, source: 'keyboard', signedInAt: ctx.now().toISOString() });
+    // 签到时间 is the arrival time: the one typed (补录) on the session's day, or now (issue 18: it was always now).
+    await writeAttendance(ctx, trx, session, traineeId, { ...s, earlyLeaveMinutes: 0, remark: null, source: 'keyboard', signedInAt: clock ? arrivalInstant(session.date, clock) : ctx.now().toISOString() });
     return attendanceRow(trx, sessionId, traineeId);
   });
 }

@@ -33,20 +33,26 @@ export function SignInPage() {
   const [busy, setBusy] = useState(false);
   const input = useRef<InputRef>(null);
   const seq = useRef(0);
+  /** The query the shown candidates answer: keys act only on the answer to what is typed now (issue 18). */
+  const shownFor = useRef<string | null>(null);
   const [form] = Form.useForm();
 
   const lookup = useCallback(
-    async (q: string) => {
+    async (q: string): Promise<{ candidates: LookupCandidate[]; pick: string | null } | null> => {
       const my = ++seq.current;
       try {
         const r = await call('training.signin.lookup', { sessionId: id, query: q });
-        if (my !== seq.current) return;
+        if (my !== seq.current) return null;
         setCandidates(r.candidates);
         setPick(r.pick);
         setHint(r.message);
-        setActive(-1);
+        // The highlight stays where the keys put it while the answer is for the same text.
+        if (shownFor.current !== q) setActive(-1);
+        shownFor.current = q;
+        return { candidates: r.candidates, pick: r.pick };
       } catch (e) {
         if (my === seq.current) setHint(e instanceof ApiError ? e.message : String(e));
+        return null;
       }
     },
     [id],
@@ -62,6 +68,7 @@ export function SignInPage() {
     setCandidates([]);
     setPick(null);
     setActive(-1);
+    shownFor.current = '';
     refocus();
   };
   const signIn = async (c: LookupCandidate) => {
@@ -89,18 +96,31 @@ export function SignInPage() {
     });
     setAdding(true);
   };
-  const onKeyDown = (e: React.KeyboardEvent) => {
-    if (e.key === 'ArrowDown') {
-      e.preventDefault();
-      setActive((a) => Math.min(candidates.length - 1, a + 1));
-    } else if (e.key === 'ArrowUp') {
-      e.preventDefault();
-      setActive((a) => Math.max(0, a - 1));
+  /**
+   * ↓/↑/Enter act on the candidates for the text typed now. Typed fast (type, ↓, Enter within the lookup's delay)
+   * the list on screen was the answer to a shorter text, and Enter took whoever stood first there: the keys
+   * now wait for the answer to the current text first. ↓ moves from the highlighted person (the Enter pick).
+   */
+  const current = async (): Promise<{ candidates: LookupCandidate[]; pick: string | null; fresh: boolean }> => {
+    if (shownFor.current === query) return { candidates, pick, fresh: false };
+    const r = await lookup(query);
+    return r ? { ...r, fresh: true } : { candidates, pick, fresh: false };
+  };
+  const onKeyDown = async (e: React.KeyboardEvent) => {
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp' || e.key === 'Enter') e.preventDefault();
+    if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+      const c = await current();
+      const from = c.fresh ? -1 : active;
+      const start = from >= 0 ? from : c.candidates.findIndex((x) => x.id === c.pick);
+      if (!c.candidates.length) return;
+      setActive(e.key === 'ArrowDown' ? Math.min(c.candidates.length - 1, start + 1) : Math.max(0, start < 0 ? 0 : start - 1));
     } else if (e.key === 'Escape') {
       clear();
     } else if (e.key === 'Enter') {
-      e.preventDefault();
-      const chosen = active >= 0 ? candidates[active] : candidates.find((c) => c.id === pick);
+      const c = await current();
+      const candidates = c.candidates;
+      const idx = c.fresh ? -1 : active;
+      const chosen = idx >= 0 ? candidates[idx] : candidates.find((x) => x.id === c.pick);
       if (chosen?.signedIn) {
         // A second Enter at the door is common; say so calmly instead of an error.
         setFlash({ type: 'info', text: `${chosen.name}已签到，无需重复签到` });
@@ -158,7 +178,7 @@ export function SignInPage() {
           placeholder="拼音首字母(如 zs)、全拼、汉字或手机尾号，Enter 签到"
           value={query}
           onChange={(e) => setQuery(e.target.value)}
-          onKeyDown={onKeyDown}
+          onKeyDown={(e) => void onKeyDown(e)}
           style={{ fontSize: 22, height: 56 }}
         />
         <Space style={{ margin: '8px 0' }}>
@@ -177,6 +197,7 @@ export function SignInPage() {
               onClick={() => void signIn(c)}
               style={{ cursor: 'pointer', background: i === active ? '#e6f4ff' : c.id === pick && active < 0 ? '#f6ffed' : undefined, fontSize: 16 }}
               data-testid="signin-candidate"
+              data-highlighted={(active >= 0 ? i === active : c.id === pick) ? 'true' : undefined}
             >
               <Space size="large">
                 <strong style={{ fontSize: 18 }}>{c.name}</strong>
