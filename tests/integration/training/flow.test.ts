@@ -107,7 +107,8 @@ describe('sign-in sheet import', () => {
   it('previews with row errors, refuses "all" with errors, imports valid rows only, and is idempotent', async () => {
     const s = await newSession({ title: '应急与安全培训' });
     const file = await sheet([
-      ['张三', '13800138000', '', '', '', '09:05', '', '', ''],
+      // 15 minutes late: beyond the 10-minute grace (5 minutes late would be on time, issue 18)
+      ['张三', '13800138000', '', '', '', '09:15', '', '', ''],
       ['陈新', '13611112222', '', '社区志愿者', '阳光互助会', '08:50', '', '30', '提前离开'],
       ['错号', '1361111', '', '社区志愿者', '', '', '', '', ''],
       ['无名氏', '', '', '', '', '', '', '', ''],

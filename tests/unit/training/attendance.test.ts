@@ -12,6 +12,8 @@ import {
 } from '@shared/training/attendance';
 
 const P = DEFAULT_ATTENDANCE_POLICY;
+/** The arithmetic without a grace period. */
+const P0 = { ...P, lateGraceMinutes: 0 };
 
 describe('creditAttendance', () => {
   it('credits a full session in full, even when it is not whole half hours', () => {
@@ -20,12 +22,22 @@ describe('creditAttendance', () => {
   });
 
   it('deducts late and early minutes and rounds down to half hours', () => {
-    // 3 h session, 20 min late: 160 min → 150 min (2.5 h), 83 % ≥ 80 % → completed
-    expect(creditAttendance({ status: 'late', lateMinutes: 20, earlyLeaveMinutes: 0 }, 180)).toEqual({ creditedMinutes: 150, missedMinutes: 20, completed: true });
-    // 3 h session, 20 late + 15 early: 145 → 120 (2 h), 66 % → not completed
-    expect(creditAttendance({ status: 'late', lateMinutes: 20, earlyLeaveMinutes: 15 }, 180)).toEqual({ creditedMinutes: 120, missedMinutes: 35, completed: false });
+    // 3 h session, 20 min late: 160 min → 150 min (2.5 h); attended 160/180 = 89 % ≥ 80 % → completed
+    expect(creditAttendance({ status: 'late', lateMinutes: 20, earlyLeaveMinutes: 0 }, 180, P0)).toEqual({ creditedMinutes: 150, missedMinutes: 20, completed: true });
+    // 3 h session, 20 late + 15 early: 145 → 120 (2 h); attended 145/180 = 80.6 % → completed (the hours' rounding is not judged)
+    expect(creditAttendance({ status: 'late', lateMinutes: 20, earlyLeaveMinutes: 15 }, 180, P0)).toEqual({ creditedMinutes: 120, missedMinutes: 35, completed: true });
+    // 3 h session, 30 late + 10 early: 140/180 = 77.8 % → not completed
+    expect(creditAttendance({ status: 'late', lateMinutes: 30, earlyLeaveMinutes: 10 }, 180, P0)).toEqual({ creditedMinutes: 120, missedMinutes: 40, completed: false });
     // early leave alone with status present
     expect(creditAttendance({ status: 'present', lateMinutes: 0, earlyLeaveMinutes: 1 }, 120).creditedMinutes).toBe(90);
+  });
+
+  it('issue 18: by default a trainee 5 minutes late keeps the full hours and the certificate; 15 minutes late still completes', () => {
+    expect(P.lateGraceMinutes).toBeGreaterThan(0);
+    expect(creditAttendance({ status: 'late', lateMinutes: 5, earlyLeaveMinutes: 0 }, 120)).toEqual({ creditedMinutes: 120, missedMinutes: 0, completed: true });
+    expect(statusAtSignIn('09:00', '09:05')).toEqual({ status: 'present', lateMinutes: 5 });
+    // 15 minutes late: 5 beyond the grace, 115 of 120 minutes attended; the hours are 1.5 but the session is completed
+    expect(creditAttendance({ status: 'late', lateMinutes: 15, earlyLeaveMinutes: 0 }, 120)).toEqual({ creditedMinutes: 90, missedMinutes: 5, completed: true });
   });
 
   it('gives nothing to excused and absent', () => {
@@ -43,8 +55,8 @@ describe('creditAttendance', () => {
 
   it('completion share is configurable', () => {
     const a = { status: 'late' as const, lateMinutes: 30, earlyLeaveMinutes: 0 };
-    expect(creditAttendance(a, 120, { ...P, completionPercent: 75 }).completed).toBe(true); // 90/120 = 75 %
-    expect(creditAttendance(a, 120, { ...P, completionPercent: 76 }).completed).toBe(false);
+    expect(creditAttendance(a, 120, { ...P0, completionPercent: 75 }).completed).toBe(true); // 90/120 = 75 %
+    expect(creditAttendance(a, 120, { ...P0, completionPercent: 76 }).completed).toBe(false);
   });
 
   it('property: credited minutes are a multiple of 30 or the whole session, never more than attended', () => {
@@ -55,11 +67,13 @@ describe('creditAttendance', () => {
         fc.integer({ min: 0, max: 600 }),
         fc.integer({ min: 1, max: 100 }),
         (session, late, early, pct) => {
-          const r = creditAttendance({ status: 'late', lateMinutes: late, earlyLeaveMinutes: early }, session, { ...P, completionPercent: pct });
+          const r = creditAttendance({ status: 'late', lateMinutes: late, earlyLeaveMinutes: early }, session, { ...P0, completionPercent: pct });
+          const attended = Math.max(0, session - late - early);
           expect(r.creditedMinutes).toBeGreaterThanOrEqual(0);
-          expect(r.creditedMinutes).toBeLessThanOrEqual(Math.max(0, session - late - early));
+          expect(r.creditedMinutes).toBeLessThanOrEqual(attended);
           if (r.creditedMinutes !== session) expect(r.creditedMinutes % 30).toBe(0);
-          expect(r.completed).toBe(r.creditedMinutes > 0 && r.creditedMinutes * 100 >= pct * session);
+          // completion is judged on the attended minutes, before the hours are rounded down
+          expect(r.completed).toBe(attended > 0 && attended * 100 >= pct * session);
         },
       ),
     );
