@@ -3,7 +3,8 @@
  * a hub's own tables (written into `tables.xlsx`) and a federation's consolidated tables (over the merged
  * records of all its members), so the two can never disagree about a definition:
  * - organizations are those not deregistered, counted by management class, urban/rural, field and place;
- * - the pipeline counts organizations now at each stage, and stage changes dated within the period;
+ * - the pipeline counts organizations at each stage on the period's end (the package carries the stage as of
+ *   then, from the stage history), and stage changes dated within the period;
  * - venue use counts approved or used bookings dated within the period (minutes booked; used minutes and
  *   attendance of bookings marked used);
  * - organizations founded after the period's end are not counted;

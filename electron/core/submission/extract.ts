@@ -12,7 +12,8 @@ import type { RecordSources } from './package/build';
  * while a large package streams out. Global ids are `<hubId>:<local primary key>` (globalId.ts); custody
  * journal lines, whose key is an integer, become `cj-<id>`, attendance `att-<session>-<trainee>`.
  *
- * What goes in for period P: the organization register as it is now, incubation changes up to P's end,
+ * What goes in for period P: the organization register as it is now but with each organization's incubation
+ * stage as of P's end (from its stage history), incubation changes up to P's end,
  * venues and the bookings within P, every custody line up to P's end (balances need the history), training
  * sessions within P and their attendance, activities within P.
  */
@@ -41,6 +42,22 @@ export function normalizeRegionCode(code: unknown): string | null {
 
 const STAGES = new Set<string>(PACKAGE_STAGES);
 
+/**
+ * An organization's incubation stage on the period's end date (`@end`), from its stage history rather than the
+ * stage it has today: the stage entered by its last change dated on or before the end; if every change is dated
+ * after the end, the stage the first of them started from; with no history at all, today's stage unless its
+ * date is after the end. Changes of one day are ordered by when they were recorded.
+ */
+const STAGE_AT_END_SQL = `CASE
+    WHEN EXISTS (SELECT 1 FROM org_incubation_events e WHERE e.org_id = o.id AND e.date <= @end)
+      THEN (SELECT e.to_stage FROM org_incubation_events e WHERE e.org_id = o.id AND e.date <= @end
+             ORDER BY e.date DESC, e.recorded_at DESC, e.rowid DESC LIMIT 1)
+    WHEN EXISTS (SELECT 1 FROM org_incubation_events e WHERE e.org_id = o.id)
+      THEN (SELECT e.from_stage FROM org_incubation_events e WHERE e.org_id = o.id
+             ORDER BY e.date, e.recorded_at, e.rowid LIMIT 1)
+    WHEN o.incubation_date IS NULL OR o.incubation_date <= @end THEN o.incubation_stage
+  END`;
+
 export function openSnapshot(dbPath: string, hubId: string, period: Period): Snapshot {
   const db = openSqlite(dbPath, { readonly: true });
   db.prepare('BEGIN').run();
@@ -50,14 +67,16 @@ export function openSnapshot(dbPath: string, hubId: string, period: Period): Sna
   const sources: RecordSources = {};
 
   if (hasTable(db, 'organizations')) {
+    const hasEvents = hasTable(db, 'org_incubation_events');
     const fields = dictionary(db, 'org_field');
     sources.organizations = (function* () {
       const stmt = db.prepare(
-        `SELECT id, name, credit_code, mgmt_class, field_code, region_code, street, community, area_type, incubation_stage,
-                founded_date, member_count, volunteer_count, status
-           FROM organizations ORDER BY id`,
+        `SELECT o.id, o.name, o.credit_code, o.mgmt_class, o.field_code, o.region_code, o.street, o.community, o.area_type,
+                ${hasEvents ? STAGE_AT_END_SQL : `CASE WHEN o.incubation_date IS NULL OR o.incubation_date <= @end THEN o.incubation_stage END`} AS incubation_stage,
+                o.founded_date, o.member_count, o.volunteer_count, o.status
+           FROM organizations o ORDER BY o.id`,
       );
-      for (const r of stmt.iterate() as Iterable<Row>) {
+      for (const r of stmt.iterate({ end: period.end }) as Iterable<Row>) {
         const cls = r.mgmt_class as string;
         yield {
           gid: gid(r.id),

@@ -125,6 +125,42 @@ describe('period correctness of the package: organizations founded after the qua
   });
 });
 
+describe('period correctness of the package: the incubation stage is the one on the period end', () => {
+  it('counts an organization whose stage changed after the quarter at the stage it had then', async () => {
+    const periods = ['2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3'];
+    const stageCounts = async (period: string) => {
+      const { tables, measures } = await packageCustodyTable(period);
+      const t = tables.find((x) => x.key === 'incubation')!;
+      return { ...Object.fromEntries(t.rows.map((r) => [String(r.stage), Number(r.current)])), 在孵: measures.incubating };
+    };
+    const without = await Promise.all(periods.map(stageCounts));
+    const now = new Date().toISOString();
+    const db = f.core.sqlite;
+    // Admitted in Q1, incubating from May, graduated in August: today it is 出壳.
+    db.prepare(`INSERT INTO organizations (id, name, mgmt_class, founded_date, incubation_stage, incubation_date, created_at, updated_at)
+      VALUES ('org-stage', '阶段变更的志愿队', 'filed', '2025-06-01', 'graduated', '2026-08-15', ?, ?)`).run(now, now);
+    const ev = db.prepare(`INSERT INTO org_incubation_events (id, org_id, from_stage, to_stage, date, decided_by, reason, recorded_at) VALUES (?, ?, ?, ?, ?, '评审会', '测试', ?)`);
+    ev.run('ev-1', 'org-stage', null, 'admitted', '2026-02-10', now);
+    ev.run('ev-2', 'org-stage', 'admitted', 'incubating', '2026-05-20', now);
+    ev.run('ev-3', 'org-stage', 'incubating', 'graduated', '2026-08-15', now);
+    // Applied only after the year: no stage in any quarter above.
+    db.prepare(`INSERT INTO organizations (id, name, mgmt_class, founded_date, incubation_stage, incubation_date, created_at, updated_at)
+      VALUES ('org-later', '后来申请的合唱团', 'filed', '2025-06-01', 'applied', '2027-01-05', ?, ?)`).run(now, now);
+    ev.run('ev-4', 'org-later', null, 'applied', '2027-01-05', now);
+    // Imported with a stage but no history: counted from its stage date on.
+    db.prepare(`INSERT INTO organizations (id, name, mgmt_class, founded_date, incubation_stage, incubation_date, created_at, updated_at)
+      VALUES ('org-nohist', '无记录的书画社', 'filed', '2025-06-01', 'incubating', '2026-04-01', ?, ?)`).run(now, now);
+    const withThem = await Promise.all(periods.map(stageCounts));
+    const added = withThem.map((w, i) => Object.fromEntries(Object.entries(w).map(([k, n]) => [k, n - ((without[i] as Record<string, number>)[k] ?? 0)]).filter(([, n]) => n !== 0)));
+    expect(added).toEqual([
+      {}, // 2025-Q4: founded, no stage yet
+      { 入驻: 1, 在孵: 1 },
+      { 孵化中: 2, 在孵: 2 },
+      { 出壳: 1, 孵化中: 1, 在孵: 1 },
+    ]);
+  });
+});
+
 /**
  * Random ledgers: openings, receipts, disbursements, transfers and reversals over a year, then random
  * periods — some starting on the opening day, some after it. For every statement, the summary and the
