@@ -11,8 +11,17 @@
  * Codes go through the hub's 科目对照 (custody_account_map): an exact row for our detail code, else a row for its
  * level-1 code, whose code replaces that prefix (2601 → 220101 turns 26010003 into 2201010003); else our own code.
  *
- * Streams the journal on its own read-only connection (like the package extract), one query for all rows.
+ * Streams the journal on its own read-only connection (like the package extract): one query over the vouchers'
+ * number index joined to their lines, read as arrays; accounts and user names come from small maps built once,
+ * so a line costs one row array and one small object. Each format writes as it reads, in big chunks (GBK
+ * encoded a quarter-megabyte at a time, SpreadsheetML straight into the zip stream), to a file or to memory.
+ *
+ * An Excel 97-2003 sheet holds 65,536 rows, so the 金蝶 file puts at most 65,535 lines on a sheet and starts
+ * the next sheet (凭证1, 凭证2, …) at a voucher boundary: a voucher is never split across two sheets.
  */
+import { createWriteStream, renameSync, rmSync } from 'node:fs';
+import { once } from 'node:events';
+import { PassThrough, type Writable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { accountByCode, bankDetailCode, bankDetailName, custodyDetailCode, custodyDetailName, type BankHolds, type CustodyLiabilityCode } from '@shared/custody/accounts';
 import { VOUCHER_WORD } from '@shared/custody/voucher';
@@ -26,25 +35,6 @@ export type VoucherExportFormat = (typeof VOUCHER_EXPORT_FORMATS)[number];
 export const YONYOU_FIELDS = ['制单日期', '凭证类别字', '凭证号', '附单据数', '摘要', '科目编码', '借方金额', '贷方金额', '数量', '外币', '汇率', '制单人'] as const;
 export const KINGDEE_COLUMNS = ['日期', '凭证字', '凭证号', '附单据数', '摘要', '科目代码', '科目名称', '借方金额', '贷方金额', '币别', '汇率', '数量', '单价', '制单人', '审核人', '过账人'] as const;
 export const XLSX_COLUMNS = ['日期', '凭证号', '摘要', '科目编码', '科目名称', '本系统科目编码', '本系统科目名称', '借方金额', '贷方金额', '金额(分,借正贷负)', '对方单位'] as const;
-
-export interface ExportLine {
-  voucherId: string;
-  date: string;
-  seq: number;
-  number: string;
-  attachments: number;
-  summary: string;
-  counterparty: string;
-  ourCode: string;
-  ourName: string;
-  code: string;
-  name: string;
-  /** Signed fen, debit > 0. */
-  amountFen: number;
-  maker: string;
-  approver: string;
-  poster: string;
-}
 
 export interface AccountMapRow {
   ourCode: string;
@@ -67,89 +57,159 @@ export function readAccountMap(db: SqliteHandle): Map<string, AccountMapRow> {
   return new Map(rows.map((r) => [r.our_code, { ourCode: r.our_code, theirCode: r.their_code, theirName: r.their_name }]));
 }
 
-/** Every line of the posted vouchers dated within [from, to], in voucher-number order, mapped to the hub's codes. */
-export function* exportLines(db: SqliteHandle, from: string, to: string, map: ReadonlyMap<string, AccountMapRow> = readAccountMap(db)): Generator<ExportLine> {
-  const stmt = db.prepare(
-    `SELECT v.id, v.date, v.seq, v.number, v.attachments, v.purpose, v.counterparty, j.account_code, j.amount_fen,
-            b.seq AS bank_seq, b.holds, b.bank_name || b.name AS bank_label, a.seq AS org_seq, o.name AS org_name,
-            coalesce(mu.display_name, ''), coalesce(au.display_name, ''), coalesce(pu.display_name, '')
-       FROM custody_vouchers v
-       JOIN custody_journal j ON j.voucher_id = v.id
-       LEFT JOIN custody_bank_accounts b ON b.id = j.bank_account_id
-       LEFT JOIN custody_accounts a ON a.org_id = j.org_id
-       LEFT JOIN organizations o ON o.id = j.org_id
-       LEFT JOIN users mu ON mu.id = v.maker_id
-       LEFT JOIN users au ON au.id = v.approver_id
-       LEFT JOIN users pu ON pu.id = v.poster_id
-      WHERE v.status = 'posted' AND v.period BETWEEN substr(?, 1, 7) AND substr(?, 1, 7) AND v.date BETWEEN ? AND ?
-      ORDER BY v.period, v.seq, j.line_no`,
-  );
-  type Row = [string, string, number, string, number, string, string, string, number, number | null, string | null, string | null, number | null, string | null, string, string, string];
-  // Names repeat: one mapping per distinct account.
-  const cache = new Map<string, { ourCode: string; ourName: string; code: string; name: string }>();
-  for (const r of stmt.raw().iterate(from, to, from, to) as Iterable<Row>) {
-    const [id, date, seq, number, attachments, purpose, counterparty, accountCode, amount, bankSeq, holds, bankLabel, orgSeq, orgName, maker, approver, poster] = r;
-    const key = bankSeq !== null ? `b${bankSeq}${holds}${bankLabel}` : orgSeq !== null ? `o${accountCode}${orgSeq}${orgName}` : `c${accountCode}`;
-    let acct = cache.get(key);
-    if (!acct) {
-      let ourCode = accountCode;
-      let ourName = accountByCode(accountCode.slice(0, 4))?.name ?? accountCode;
-      if (bankSeq !== null) {
-        ourCode = bankDetailCode(bankSeq, (holds ?? 'custody') as BankHolds);
-        ourName = bankDetailName(bankLabel ?? '', (holds ?? 'custody') as BankHolds);
-      } else if (orgSeq !== null) {
-        ourCode = custodyDetailCode(accountCode.slice(0, 4) as CustodyLiabilityCode, orgSeq);
-        ourName = custodyDetailName(accountCode.slice(0, 4) as CustodyLiabilityCode, orgName ?? '');
-      }
-      acct = { ourCode, ourName, ...mapAccount(map, ourCode, ourName) };
-      cache.set(key, acct);
-    }
-    yield { voucherId: id, date, seq, number, attachments, summary: purpose, counterparty, ...acct, amountFen: amount, maker, approver, poster };
-  }
+/** One account as the export writes it: our code and name, and the hub's (by the 科目对照). */
+interface Account {
+  ourCode: string;
+  ourName: string;
+  code: string;
+  name: string;
 }
 
+/** The head of one voucher, shared by its lines. */
+interface VoucherHead {
+  id: string;
+  date: string;
+  seq: number;
+  number: string;
+  attachments: number;
+  summary: string;
+  counterparty: string;
+  maker: string;
+  approver: string;
+  poster: string;
+}
+
+interface Line {
+  acct: Account;
+  /** Signed fen, debit > 0. */
+  amountFen: number;
+}
+
+type Row = [string, string, number, string, number, string, string, string | null, string | null, string | null, string, number, string | null, string | null];
+
 /**
- * Lines grouped by voucher, each voucher checked to balance before it is written (the database guarantees it;
- * the export refuses rather than write a voucher the other software would reject).
+ * Calls `onVoucher` with each posted voucher dated within [from, to] and its lines, in voucher-number order,
+ * each checked to balance (the database guarantees it; the export refuses rather than write a voucher the other
+ * software would reject). The `lines` array is reused from one voucher to the next. When `onVoucher` returns a
+ * promise (its destination is behind) the scan waits: the connection is this export's own, so the open
+ * statement may stay open meanwhile, and memory holds one voucher, not the year.
  */
-function* balancedVouchers(lines: Iterable<ExportLine>): Generator<ExportLine[]> {
-  let cur: ExportLine[] = [];
-  const flush = () => {
-    const sum = cur.reduce((s, l) => s + l.amountFen, 0);
-    if (sum !== 0) throw fail.rule(`凭证 ${cur[0].number} 借贷不平（差 ${formatFenPlain(sum)} 元），不能导出`);
-  };
-  for (const l of lines) {
-    if (cur.length && cur[0].voucherId !== l.voucherId) {
-      flush();
-      yield cur;
-      cur = [];
+async function eachVoucher(db: SqliteHandle, from: string, to: string, onVoucher: (v: VoucherHead, lines: readonly Line[]) => Promise<void> | void, map: ReadonlyMap<string, AccountMapRow> = readAccountMap(db)): Promise<void> {
+  const users = new Map((db.prepare('SELECT id, display_name FROM users').raw().all() as [string, string][]).map(([id, n]) => [id, n ?? '']));
+  const banks = new Map(
+    (db.prepare(`SELECT id, seq, holds, bank_name || name FROM custody_bank_accounts`).raw().all() as [string, number, string, string][]).map(([id, seq, holds, label]) => [id, { seq, holds: (holds ?? 'custody') as BankHolds, label: label ?? '' }]),
+  );
+  const orgAccount = db.prepare('SELECT a.seq, o.name FROM custody_accounts a LEFT JOIN organizations o ON o.id = a.org_id WHERE a.org_id = ?').raw();
+  const accounts = new Map<string, Account>();
+  const account = (code: string, bankId: string | null, orgId: string | null): Account => {
+    const key = bankId !== null ? `b${bankId}` : orgId !== null ? `o${code}\u0000${orgId}` : `c${code}`;
+    let a = accounts.get(key);
+    if (a) return a;
+    let ourCode = code;
+    let ourName = accountByCode(code.slice(0, 4))?.name ?? code;
+    const bank = bankId !== null ? banks.get(bankId) : undefined;
+    const org = bank === undefined && orgId !== null ? (orgAccount.get(orgId) as [number, string | null] | undefined) : undefined;
+    if (bank) {
+      ourCode = bankDetailCode(bank.seq, bank.holds);
+      ourName = bankDetailName(bank.label, bank.holds);
+    } else if (org) {
+      ourCode = custodyDetailCode(code.slice(0, 4) as CustodyLiabilityCode, org[0]);
+      ourName = custodyDetailName(code.slice(0, 4) as CustodyLiabilityCode, org[1] ?? '');
     }
-    cur.push(l);
+    a = { ourCode, ourName, ...mapAccount(map, ourCode, ourName) };
+    accounts.set(key, a);
+    return a;
+  };
+  const stmt = db
+    .prepare(
+      `SELECT v.id, v.date, v.seq, v.number, v.attachments, v.purpose, v.counterparty, v.maker_id, v.approver_id, v.poster_id,
+              j.account_code, j.amount_fen, j.bank_account_id, j.org_id
+         FROM custody_vouchers v
+         JOIN custody_journal j ON j.voucher_id = v.id
+        WHERE v.status = 'posted' AND v.seq IS NOT NULL AND v.period BETWEEN substr(?, 1, 7) AND substr(?, 1, 7) AND v.date BETWEEN ? AND ?
+        ORDER BY v.period, v.seq, j.line_no`,
+    )
+    .raw();
+  let head: VoucherHead | null = null;
+  const lines: Line[] = [];
+  let sum = 0;
+  const flush = () => {
+    if (head === null) return;
+    if (sum !== 0) throw fail.rule(`凭证 ${head.number} 借贷不平（差 ${formatFenPlain(sum)} 元），不能导出`);
+    const p = onVoucher(head, lines);
+    lines.length = 0;
+    return p;
+  };
+  for (const r of stmt.iterate(from, to, from, to) as Iterable<Row>) {
+    if (head === null || head.id !== r[0]) {
+      const p = flush();
+      if (p) await p;
+      head = { id: r[0], date: r[1], seq: r[2], number: r[3], attachments: r[4], summary: r[5], counterparty: r[6], maker: users.get(r[7] ?? '') ?? '', approver: users.get(r[8] ?? '') ?? '', poster: users.get(r[9] ?? '') ?? '' };
+      sum = 0;
+    }
+    sum += r[11];
+    lines.push({ acct: account(r[10], r[12], r[13]), amountFen: r[11] });
   }
-  if (cur.length) {
-    flush();
-    yield cur;
-  }
+  await flush();
 }
 
 /** A 用友 text field: no comma or line break inside, at most `bytes` bytes in GBK. */
 export function yonyouField(text: string, bytes = 60): string {
   let s = text.replace(/,/g, '，').replace(/[\r\n]+/g, ' ').trim();
+  // A UTF-16 unit is at most two bytes in GBK: short text needs no measuring.
+  if (s.length * 2 <= bytes) return s;
   while (iconv.encode(s, 'gbk').length > bytes) s = s.slice(0, -1);
   return s;
 }
 
-function yonyouText(vouchers: Iterable<ExportLine[]>): Buffer {
-  const out: string[] = [];
-  for (const v of vouchers) {
-    for (const l of v) {
-      if (l.code.length > 15) throw fail.rule(`科目编码 ${l.code} 超过用友的 15 位，请在科目对照中改短`);
-      const debit = l.amountFen > 0 ? fenToYuanText(l.amountFen) : '0';
-      const credit = l.amountFen < 0 ? fenToYuanText(-l.amountFen) : '0';
-      out.push([l.date, VOUCHER_WORD, String(l.seq), String(l.attachments), yonyouField(l.summary), l.code, debit, credit, '', '', '', yonyouField(l.maker, 20)].join(','));
-    }
+/** Where the export's bytes go, in order; `write` waits when the destination is behind. */
+interface Sink {
+  write(chunk: Buffer): Promise<void> | void;
+}
+
+/** Text collected and GBK-encoded a quarter-megabyte at a time. */
+class GbkWriter {
+  private text = '';
+  private pending: Promise<void> | void = undefined;
+  constructor(private readonly sink: Sink) {}
+  async add(s: string): Promise<void> {
+    this.text += s;
+    if (this.text.length >= 262_144) await this.flush();
   }
-  return iconv.encode(out.length ? `${out.join('\r\n')}\r\n` : '', 'gbk');
+  async flush(): Promise<void> {
+    await this.pending;
+    if (this.text) this.pending = this.sink.write(iconv.encode(this.text, 'gbk'));
+    this.text = '';
+  }
+  async end(): Promise<void> {
+    await this.flush();
+    await this.pending;
+  }
+}
+
+async function yonyouText(db: SqliteHandle, from: string, to: string, sink: Sink): Promise<{ lines: number }> {
+  const out = new GbkWriter(sink);
+  const checked = new Set<Account>();
+  const makers = new Map<string, string>();
+  let n = 0;
+  await eachVoucher(db, from, to, async (v, lines) => {
+    let maker = makers.get(v.maker);
+    if (maker === undefined) makers.set(v.maker, (maker = yonyouField(v.maker, 20)));
+    const prefix = `${v.date},${VOUCHER_WORD},${v.seq},${v.attachments},${yonyouField(v.summary)},`;
+    const suffix = `,,,,${maker}\r\n`;
+    let text = '';
+    for (const l of lines) {
+      if (!checked.has(l.acct)) {
+        if (l.acct.code.length > 15) throw fail.rule(`科目编码 ${l.acct.code} 超过用友的 15 位，请在科目对照中改短`);
+        checked.add(l.acct);
+      }
+      text += l.amountFen > 0 ? `${prefix}${l.acct.code},${fenToYuanText(l.amountFen)},0${suffix}` : `${prefix}${l.acct.code},0,${fenToYuanText(-l.amountFen)}${suffix}`;
+    }
+    n += lines.length;
+    await out.add(text);
+  });
+  await out.end();
+  return { lines: n };
 }
 
 type SheetJs = typeof import('@e965/xlsx');
@@ -163,73 +223,119 @@ function excelSerial(date: string): number {
   return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000);
 }
 
-async function kingdeeXls(vouchers: Iterable<ExportLine[]>): Promise<Buffer> {
-  const X = await sheetJs();
-  const rows: unknown[][] = [[...KINGDEE_COLUMNS]];
-  for (const v of vouchers) {
-    for (const l of v) {
-      rows.push([
-        excelSerial(l.date),
-        VOUCHER_WORD,
-        l.seq,
-        l.attachments,
-        l.summary,
-        l.code,
-        l.name,
-        l.amountFen > 0 ? l.amountFen / 100 : 0,
-        l.amountFen < 0 ? -l.amountFen / 100 : 0,
-        'RMB',
-        1,
-        0,
-        0,
-        l.maker,
-        l.approver,
-        l.poster,
-      ]);
-    }
-  }
-  // An Excel 97-2003 sheet holds 65,536 rows: refuse rather than write a file that silently loses lines.
-  if (rows.length > 65_536) throw fail.rule(`金蝶 xls 文件每张表最多 65535 行分录，本期间有 ${rows.length - 1} 行，请缩短日期范围分批导出`);
-  const ws = X.utils.aoa_to_sheet(rows);
-  // Dates as date cells, amounts with two decimals.
-  for (let r = 1; r < rows.length; r++) {
-    const d = ws[X.utils.encode_cell({ r, c: 0 })];
-    if (d) d.z = 'yyyy-mm-dd';
-    for (const c of [7, 8]) {
-      const cell = ws[X.utils.encode_cell({ r, c })];
-      if (cell) cell.z = '0.00';
-    }
-  }
-  const wb = X.utils.book_new();
-  X.utils.book_append_sheet(wb, ws, '凭证');
-  return Buffer.from(X.write(wb, { type: 'buffer', bookType: 'biff8' }) as Uint8Array);
+/** Lines on one sheet of an Excel 97-2003 file: 65,536 rows less the header. */
+export const KINGDEE_SHEET_LINES = 65_535;
+
+/** The sheet names of a 金蝶 file of `sheets` sheets: 凭证 alone, else 凭证1, 凭证2, … */
+export function kingdeeSheetName(index: number, sheets: number): string {
+  return sheets === 1 ? '凭证' : `凭证${index + 1}`;
 }
 
-async function plainXlsx(vouchers: Iterable<ExportLine[]>, from: string, to: string): Promise<Buffer> {
+async function kingdeeXls(db: SqliteHandle, from: string, to: string, sink: Sink, sheetLines = KINGDEE_SHEET_LINES): Promise<{ lines: number; sheets: number }> {
   const X = await sheetJs();
-  const rows: unknown[][] = [[`记账凭证清单 ${from} 至 ${to}`], [...XLSX_COLUMNS]];
-  for (const v of vouchers) {
-    for (const l of v) {
-      rows.push([
-        l.date,
-        l.number,
-        l.summary,
-        l.code,
-        l.name,
-        l.ourCode,
-        l.ourName,
-        l.amountFen > 0 ? formatFenPlain(l.amountFen) : '',
-        l.amountFen < 0 ? formatFenPlain(-l.amountFen) : '',
-        l.amountFen,
-        l.counterparty,
-      ]);
+  // Sheets of at most `sheetLines` lines, cut between vouchers. Each sheet is built (dense) as soon as it is full,
+  // so only its cells, not the rows that made them, are held until the workbook is written.
+  const sheets: unknown[] = [];
+  let rows: unknown[][] = [[...KINGDEE_COLUMNS]];
+  let n = 0;
+  const close = () => {
+    const ws = X.utils.aoa_to_sheet(rows, { dense: true });
+    // Dates as date cells, amounts with two decimals.
+    const data = (ws as unknown as { '!data': ({ z?: string } | undefined)[][] })['!data'];
+    for (let r = 1; r < data.length; r++) {
+      const row = data[r];
+      if (row[0]) row[0].z = 'yyyy-mm-dd';
+      if (row[7]) row[7].z = '0.00';
+      if (row[8]) row[8].z = '0.00';
     }
-  }
-  const ws = X.utils.aoa_to_sheet(rows);
-  ws['!cols'] = [12, 17, 34, 14, 36, 14, 36, 15, 15, 18, 22].map((wch) => ({ wch }));
+    sheets.push(ws);
+    rows = [[...KINGDEE_COLUMNS]];
+  };
+  await eachVoucher(db, from, to, (v, lines) => {
+    if (lines.length > sheetLines) throw fail.rule(`凭证 ${v.number} 有 ${lines.length} 行分录，超过金蝶 xls 一张表的 ${sheetLines} 行，不能导出`);
+    if (rows.length - 1 + lines.length > sheetLines) close();
+    const date = excelSerial(v.date);
+    for (const l of lines) {
+      rows.push([date, VOUCHER_WORD, v.seq, v.attachments, v.summary, l.acct.code, l.acct.name, l.amountFen > 0 ? l.amountFen / 100 : 0, l.amountFen < 0 ? -l.amountFen / 100 : 0, 'RMB', 1, 0, 0, v.maker, v.approver, v.poster]);
+    }
+    n += lines.length;
+  });
+  if (rows.length > 1 || sheets.length === 0) close();
   const wb = X.utils.book_new();
-  X.utils.book_append_sheet(wb, ws, '记账凭证');
-  return Buffer.from(X.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Uint8Array);
+  sheets.forEach((ws, i) => X.utils.book_append_sheet(wb, ws as never, kingdeeSheetName(i, sheets.length)));
+  await sink.write(Buffer.from(X.write(wb, { type: 'buffer', bookType: 'biff8' }) as Uint8Array));
+  return { lines: n, sheets: sheets.length };
+}
+
+const XML_ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
+/** Text for an XML element: the five entities, and the control characters XML 1.0 forbids dropped. */
+function xmlText(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(s) ? s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"]/g, (c) => XML_ESC[c]) : s;
+}
+function inlineStr(ref: string, s: string): string {
+  if (s === '') return '';
+  return `<c r="${ref}" t="inlineStr"><is>${/^\s|\s$/.test(s) ? '<t xml:space="preserve">' : '<t>'}${xmlText(s)}</t></is></c>`;
+}
+
+/** exceljs internals used to write the data rows (not in its typings), as the organization export does. */
+interface WorksheetWriterInternals {
+  stream: { write(chunk: Buffer): unknown };
+}
+
+async function plainXlsx(db: SqliteHandle, from: string, to: string, sink: Sink): Promise<{ lines: number }> {
+  const { default: ExcelJS } = (await import('exceljs')) as unknown as { default: typeof import('exceljs') };
+  const out = new PassThrough();
+  const written: Promise<void>[] = [];
+  out.on('data', (c: Buffer) => {
+    const p = sink.write(c);
+    if (p) {
+      out.pause();
+      written.push(p.then(() => void out.resume()));
+    }
+  });
+  const done = new Promise<void>((resolve, reject) => {
+    out.on('end', resolve);
+    out.on('error', reject);
+  });
+  // Fast deflate: the sheet is large and repetitive, level 1 packs it nearly as well in a fraction of the time.
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } } as never);
+  wb.creator = 'Incubase';
+  const ws = wb.addWorksheet('记账凭证', { views: [{ state: 'frozen', ySplit: 2 }] });
+  ws.columns = [12, 17, 34, 14, 36, 14, 36, 15, 15, 18, 22].map((width) => ({ width }));
+  ws.addRow([`记账凭证清单 ${from} 至 ${to}`]).commit();
+  const header = ws.addRow([...XLSX_COLUMNS]);
+  header.font = { bold: true };
+  header.commit();
+  const sheet = (ws as unknown as WorksheetWriterInternals).stream;
+  let r = header.number;
+  let text = '';
+  let n = 0;
+  const yield_ = () => new Promise<void>((resolve) => setImmediate(resolve));
+  await eachVoucher(db, from, to, async (v, lines) => {
+    for (const l of lines) {
+      r++;
+      const amt = l.amountFen;
+      text +=
+        `<row r="${r}">${inlineStr(`A${r}`, v.date)}${inlineStr(`B${r}`, v.number)}${inlineStr(`C${r}`, v.summary)}${inlineStr(`D${r}`, l.acct.code)}${inlineStr(`E${r}`, l.acct.name)}` +
+        `${inlineStr(`F${r}`, l.acct.ourCode)}${inlineStr(`G${r}`, l.acct.ourName)}${amt > 0 ? inlineStr(`H${r}`, formatFenPlain(amt)) : ''}${amt < 0 ? inlineStr(`I${r}`, formatFenPlain(-amt)) : ''}` +
+        `<c r="J${r}"><v>${amt}</v></c>${inlineStr(`K${r}`, v.counterparty)}</row>`;
+    }
+    n += lines.length;
+    if (text.length >= 262_144) {
+      sheet.write(Buffer.from(text, 'utf8'));
+      text = '';
+      // let the zip take what is written (its deflate runs off the main thread meanwhile)
+      await Promise.all(written.splice(0));
+      await yield_();
+    }
+  });
+  if (text) sheet.write(Buffer.from(text, 'utf8'));
+  ws.commit();
+  await wb.commit();
+  await done;
+  await Promise.all(written);
+  return { lines: n };
 }
 
 export const EXPORT_FILE = {
@@ -238,18 +344,59 @@ export const EXPORT_FILE = {
   xlsx: { ext: 'xlsx', mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', label: '记账凭证' },
 } as const;
 
-/** The export file of the posted vouchers dated within [from, to], read from the database file at `dbPath`. */
-export async function exportVoucherFile(dbPath: string, format: VoucherExportFormat, from: string, to: string): Promise<{ fileName: string; mimeType: string; data: Buffer }> {
+export interface VoucherExportResult {
+  fileName: string;
+  mimeType: string;
+  /** Journal lines written. */
+  lines: number;
+  /** Sheets of the 金蝶 file (1 for the other formats). */
+  sheets: number;
+}
+
+async function writeTo(dbPath: string, format: VoucherExportFormat, from: string, to: string, sink: Sink, opts: { kingdeeSheetLines?: number }): Promise<VoucherExportResult> {
   if (from > to) throw fail.validation('开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
   const db = openSqlite(dbPath, { readonly: true });
   try {
     db.prepare('BEGIN').run();
-    const vouchers = balancedVouchers(exportLines(db, from, to));
-    const data = format === 'yonyou' ? yonyouText(vouchers) : format === 'kingdee' ? await kingdeeXls(vouchers) : await plainXlsx(vouchers, from, to);
+    const r =
+      format === 'yonyou'
+        ? { ...(await yonyouText(db, from, to, sink)), sheets: 1 }
+        : format === 'kingdee'
+          ? await kingdeeXls(db, from, to, sink, opts.kingdeeSheetLines)
+          : { ...(await plainXlsx(db, from, to, sink)), sheets: 1 };
     db.prepare('COMMIT').run();
     const f = EXPORT_FILE[format];
-    return { fileName: `${f.label}_${from}_${to}.${f.ext}`, mimeType: f.mimeType, data };
+    return { fileName: `${f.label}_${from}_${to}.${f.ext}`, mimeType: f.mimeType, ...r };
   } finally {
     db.close();
+  }
+}
+
+/** The export file of the posted vouchers dated within [from, to], read from the database file at `dbPath`, in memory. */
+export async function exportVoucherFile(dbPath: string, format: VoucherExportFormat, from: string, to: string, opts: { kingdeeSheetLines?: number } = {}): Promise<VoucherExportResult & { data: Buffer }> {
+  const chunks: Buffer[] = [];
+  const r = await writeTo(dbPath, format, from, to, { write: (c) => void chunks.push(c) }, opts);
+  return { ...r, data: Buffer.concat(chunks) };
+}
+
+/**
+ * The same file written to `outPath` as it is produced (a temporary name, renamed when complete, so a refused or
+ * failed export leaves no partial file behind).
+ */
+export async function writeVoucherExport(dbPath: string, format: VoucherExportFormat, from: string, to: string, outPath: string, opts: { kingdeeSheetLines?: number } = {}): Promise<VoucherExportResult> {
+  const tmp = `${outPath}.part`;
+  const file: Writable = createWriteStream(tmp);
+  const failed = new Promise<never>((_, reject) => file.once('error', reject));
+  failed.catch(() => undefined);
+  try {
+    const r = await writeTo(dbPath, format, from, to, { write: (c) => (file.write(c) ? undefined : Promise.race([once(file, 'drain').then(() => undefined), failed])) }, opts);
+    file.end();
+    await Promise.race([once(file, 'finish'), failed]);
+    renameSync(tmp, outPath);
+    return r;
+  } catch (e) {
+    file.destroy();
+    rmSync(tmp, { force: true });
+    throw e;
   }
 }
