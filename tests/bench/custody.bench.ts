@@ -143,8 +143,8 @@ async function exportLedger(b: Bench): Promise<string> {
     // Numbers 1..n per month in voucher order (rowid order, so n − 1 exists when n is set).
     db.exec(`CREATE TEMP TABLE first_of_month AS SELECT period, min(rowid) AS r FROM custody_vouchers WHERE id LIKE 'xv-%' GROUP BY period`);
     db.prepare(
-      `UPDATE custody_vouchers SET status = 'posted', seq = rowid - f.r + 1,
-              number = '记-' || substr(custody_vouchers.period, 1, 4) || '-' || substr(custody_vouchers.period, 6, 2) || '-' || printf('%04d', rowid - f.r + 1),
+      `UPDATE custody_vouchers SET status = 'posted', seq = custody_vouchers.rowid - f.r + 1,
+              number = '记-' || substr(custody_vouchers.period, 1, 4) || '-' || substr(custody_vouchers.period, 6, 2) || '-' || printf('%04d', custody_vouchers.rowid - f.r + 1),
               poster_id = @poster, posted_at = @now
          FROM temp.first_of_month f WHERE f.period = custody_vouchers.period AND custody_vouchers.id LIKE 'xv-%'`,
     ).run({ poster: users.chenjing, now });

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import * as XLSXns from '@e965/xlsx';
 import fc from 'fast-check';
-import { KINGDEE_COLUMNS, XLSX_COLUMNS, yonyouField } from '../../../electron/core/custody/voucherExport';
+import { KINGDEE_COLUMNS, KINGDEE_SHEET_LINES, XLSX_COLUMNS, exportVoucherFile, kingdeeSheetName, writeVoucherExport, yonyouField } from '../../../electron/core/custody/voucherExport';
 import { openDemoCore, tempDir } from '../../helpers/core';
 import { cli } from '../../helpers/cli';
 import { custodyFixture, postVoucher, type Fixture } from './helpers';
@@ -67,6 +67,11 @@ function readYonyou(buf: Buffer) {
   return out;
 }
 
+function readSheets(buf: Buffer): { names: string[]; sheets: unknown[][][] } {
+  const wb = XLSX.read(buf, { type: 'buffer' });
+  return { names: wb.SheetNames, sheets: wb.SheetNames.map((n) => XLSX.utils.sheet_to_json(wb.Sheets[n], { header: 1, raw: true, defval: '' }) as unknown[][]) };
+}
+
 function readSheet(buf: Buffer): unknown[][] {
   const wb = XLSX.read(buf, { type: 'buffer' });
   return XLSX.utils.sheet_to_json(wb.Sheets[wb.SheetNames[0]], { header: 1, raw: true, defval: '' }) as unknown[][];
@@ -100,10 +105,36 @@ async function checkExports(core: Core, call: Fixture['as']['viewer'], from: str
   expect(sums.size).toBe(expected.length);
   for (const s of sums.values()) expect(s).toBe(0);
 
-  const k = readSheet(files.kingdee.buf);
-  expect(k[0]).toEqual([...KINGDEE_COLUMNS]);
-  const kRows = k.slice(1).map((r) => [excelDate(r[0] as number), r[1], r[2], r[5], Math.round((r[7] as number) * 100) - Math.round((r[8] as number) * 100), r[4], r[9], r[10]]);
-  expect(kRows).toEqual(flat.map((l) => [l.date, '记', l.seq, code(l.ourCode), l.amountFen, l.summary, 'RMB', 1]));
+  const kingdeeRows = (sheets: unknown[][][]) =>
+    sheets.flatMap((k) => {
+      expect(k[0]).toEqual([...KINGDEE_COLUMNS]);
+      return k.slice(1).map((r) => [excelDate(r[0] as number), r[1], r[2], r[5], Math.round((r[7] as number) * 100) - Math.round((r[8] as number) * 100), r[4], r[9], r[10]]);
+    });
+  const expectedK = flat.map((l) => [l.date, '记', l.seq, code(l.ourCode), l.amountFen, l.summary, 'RMB', 1]);
+  const k = readSheets(files.kingdee.buf);
+  expect(k.names).toEqual(['凭证']);
+  expect(kingdeeRows(k.sheets)).toEqual(expectedK);
+  // Over the sheet limit the file is split into sheets (凭证1, 凭证2, …) at voucher boundaries: the same lines
+  // in the same order, no sheet over the limit, no voucher on two sheets. (A limit of 5 lines stands in for 65,535.)
+  const limit = 5;
+  const split = await exportVoucherFile(core.dbPath, 'kingdee', from, to, { kingdeeSheetLines: limit });
+  const ks = readSheets(split.data);
+  expect(ks.names.length).toBe(split.sheets);
+  if (flat.length > limit) {
+    expect(split.sheets).toBeGreaterThan(1);
+    expect(ks.names).toEqual(ks.names.map((_, i) => kingdeeSheetName(i, ks.names.length)));
+  }
+  expect(kingdeeRows(ks.sheets)).toEqual(expectedK);
+  const sheetOf = new Map<string, number>();
+  ks.sheets.forEach((rows, i) => {
+    expect(rows.length - 1).toBeLessThanOrEqual(limit);
+    expect(rows.length - 1).toBeGreaterThan(0);
+    for (const r of rows.slice(1)) {
+      const key = `${r[0]}|${r[2]}`;
+      expect(sheetOf.get(key) ?? i).toBe(i);
+      sheetOf.set(key, i);
+    }
+  });
 
   const x = readSheet(files.xlsx.buf);
   expect(x[1]).toEqual([...XLSX_COLUMNS]);
@@ -207,5 +238,61 @@ describe('voucher exports on random ledgers', () => {
       ),
       { numRuns: 8 },
     );
+  }, 240_000);
+});
+
+describe('金蝶 xls over 65,535 lines', () => {
+  let f: Fixture;
+  beforeAll(async () => {
+    f = await custodyFixture();
+  });
+  afterAll(async () => {
+    await f?.cleanup();
+  });
+  it('splits into sheets of at most 65,535 lines between vouchers; the sheets re-read equal the journal', async () => {
+    // 33,000 two-line receipts in 2060 (66,000 lines), posted in SQL through the ledger's triggers.
+    const db = f.core.sqlite;
+    const users = Object.fromEntries((db.prepare(`SELECT username, id FROM users`).all() as { username: string; id: string }[]).map((u) => [u.username, u.id]));
+    const N = 33_000;
+    db.transaction(() => {
+      db.prepare(
+        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${N - 1}),
+              d AS (SELECT i, date('2060-01-01', '+' || (i * 365 / ${N}) || ' days') AS date FROM n)
+         INSERT INTO custody_vouchers (id, kind, status, date, period, amount_fen, org_id, bank_account_id, counterparty, purpose, maker_id, approver_id, created_at, updated_at)
+         SELECT 'big-' || i, 'receipt', 'approved', date, substr(date, 1, 7), 100 + i, @org, @bank, '区民政局', '拨款' || i, @maker, @approver, @now, @now FROM d`,
+      ).run({ org: f.orgIds[0], bank: f.bankId, maker: users.wangfang, approver: users.liming, now: new Date().toISOString() });
+      db.prepare(
+        `INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, bank_account_id, org_id)
+         SELECT v.id, l.n, v.date, v.period, CASE l.n WHEN 1 THEN '1002' ELSE '2601' END, CASE l.n WHEN 1 THEN v.amount_fen ELSE -v.amount_fen END,
+                CASE l.n WHEN 1 THEN v.bank_account_id END, CASE l.n WHEN 2 THEN v.org_id END
+           FROM custody_vouchers v CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2) l WHERE v.id LIKE 'big-%' ORDER BY v.rowid, l.n`,
+      ).run();
+      db.exec(`CREATE TEMP TABLE fm AS SELECT period, min(rowid) AS r FROM custody_vouchers WHERE id LIKE 'big-%' GROUP BY period`);
+      db.prepare(
+        `UPDATE custody_vouchers SET status = 'posted', seq = custody_vouchers.rowid - fm.r + 1, poster_id = @poster, posted_at = @now,
+                number = '记-' || substr(custody_vouchers.period, 1, 4) || '-' || substr(custody_vouchers.period, 6, 2) || '-' || printf('%04d', custody_vouchers.rowid - fm.r + 1)
+           FROM temp.fm WHERE fm.period = custody_vouchers.period AND custody_vouchers.id LIKE 'big-%'`,
+      ).run({ poster: users.chenjing, now: new Date().toISOString() });
+      db.exec(`DROP TABLE temp.fm`);
+    })();
+    const out = join(tempDir('incubase-vx-'), 'kis.xls');
+    const r = await writeVoucherExport(f.core.dbPath, 'kingdee', '2060-01-01', '2060-12-31', out);
+    expect(r.lines).toBe(2 * N);
+    const { names, sheets } = readSheets(readFileSync(out));
+    expect(names).toEqual(['凭证1', '凭证2']);
+    expect(r.sheets).toBe(2);
+    // 65,535 is odd: the first sheet stops at 65,534 lines rather than split the next voucher.
+    expect(sheets.map((s) => s.length - 1)).toEqual([KINGDEE_SHEET_LINES - 1, 2 * N - (KINGDEE_SHEET_LINES - 1)]);
+    const expected = journal(f.core, '2060-01-01', '2060-12-31').flatMap((v) => v.lines.map((l) => [v.date, v.seq, l.ourCode, l.amountFen]));
+    const got = sheets.flatMap((s) => {
+      expect(s[0]).toEqual([...KINGDEE_COLUMNS]);
+      return s.slice(1).map((row) => [excelDate(row[0] as number), row[2], row[5], Math.round((row[7] as number) * 100) - Math.round((row[8] as number) * 100)]);
+    });
+    expect(got).toEqual(expected);
+    // The last voucher of sheet 1 and the first of sheet 2 are whole.
+    const last1 = sheets[0].at(-1)!;
+    const first2 = sheets[1][1];
+    expect(`${last1[0]}|${last1[2]}`).not.toBe(`${first2[0]}|${first2[2]}`);
+    expect(sheets[1][2][2]).toBe(first2[2]);
   }, 240_000);
 });

@@ -9,7 +9,7 @@ import { downloadBase64 } from '../../lib/files';
 type Format = 'yonyou' | 'kingdee' | 'xlsx';
 const FORMATS: { value: Format; label: string; help: string }[] = [
   { value: 'yonyou', label: '用友 T3/U8 凭证引入（txt）', help: '逗号分隔、GBK 编码，在用友「总账工具 → 凭证引入」中引入' },
-  { value: 'kingdee', label: '金蝶 KIS 凭证引入（xls）', help: 'Excel 97-2003 格式，在金蝶 KIS「凭证引入」中选择 Excel 文件' },
+  { value: 'kingdee', label: '金蝶 KIS 凭证引入（xls）', help: 'Excel 97-2003 格式，在金蝶 KIS「凭证引入」中选择 Excel 文件。每张表最多 65535 行分录，超过时分为几张表（凭证1、凭证2…），同一张凭证不拆到两张表，请逐张表引入' },
   { value: 'xlsx', label: '普通 Excel（xlsx）', help: '每条分录一行，含本系统科目与对照后的科目' },
 ];
 
