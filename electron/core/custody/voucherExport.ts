@@ -28,6 +28,7 @@ import { VOUCHER_WORD } from '@shared/custody/voucher';
 import { fail } from '@shared/errors';
 import { fenToYuanText, formatFenPlain } from '@shared/money';
 import { openSqlite, type SqliteHandle } from '../db/connection';
+import { Biff8Sheet, biff8WorkbookStream, XF_DATE } from './biff8';
 
 export const VOUCHER_EXPORT_FORMATS = ['yonyou', 'kingdee', 'xlsx'] as const;
 export type VoucherExportFormat = (typeof VOUCHER_EXPORT_FORMATS)[number];
@@ -232,38 +233,55 @@ export function kingdeeSheetName(index: number, sheets: number): string {
 }
 
 async function kingdeeXls(db: SqliteHandle, from: string, to: string, sink: Sink, sheetLines = KINGDEE_SHEET_LINES): Promise<{ lines: number; sheets: number }> {
-  const X = await sheetJs();
-  // Sheets of at most `sheetLines` lines, cut between vouchers. Each sheet is built (dense) as soon as it is full,
-  // so only its cells, not the rows that made them, are held until the workbook is written.
-  const sheets: unknown[] = [];
-  let rows: unknown[][] = [[...KINGDEE_COLUMNS]];
-  let n = 0;
-  const close = () => {
-    const ws = X.utils.aoa_to_sheet(rows, { dense: true });
-    // Dates as date cells, amounts with two decimals.
-    const data = (ws as unknown as { '!data': ({ z?: string } | undefined)[][] })['!data'];
-    for (let r = 1; r < data.length; r++) {
-      const row = data[r];
-      if (row[0]) row[0].z = 'yyyy-mm-dd';
-      if (row[7]) row[7].z = '0.00';
-      if (row[8]) row[8].z = '0.00';
-    }
-    sheets.push(ws);
-    rows = [[...KINGDEE_COLUMNS]];
+  // Sheets of at most `sheetLines` lines, cut between vouchers, written as BIFF8 records as they are read.
+  const sheets: Biff8Sheet[] = [];
+  let sheet: Biff8Sheet | null = null;
+  const open = () => {
+    sheet = new Biff8Sheet(String(sheets.length), KINGDEE_COLUMNS.length);
+    sheets.push(sheet);
+    const r = sheet.nextRow();
+    KINGDEE_COLUMNS.forEach((c, i) => sheet!.text_(r, i, c));
+    return sheet;
   };
+  let n = 0;
   await eachVoucher(db, from, to, (v, lines) => {
     if (lines.length > sheetLines) throw fail.rule(`凭证 ${v.number} 有 ${lines.length} 行分录，超过金蝶 xls 一张表的 ${sheetLines} 行，不能导出`);
-    if (rows.length - 1 + lines.length > sheetLines) close();
+    let ws: Biff8Sheet = sheet ?? open();
+    if (ws.rowCount - 1 + lines.length > sheetLines) ws = open();
     const date = excelSerial(v.date);
     for (const l of lines) {
-      rows.push([date, VOUCHER_WORD, v.seq, v.attachments, v.summary, l.acct.code, l.acct.name, l.amountFen > 0 ? l.amountFen / 100 : 0, l.amountFen < 0 ? -l.amountFen / 100 : 0, 'RMB', 1, 0, 0, v.maker, v.approver, v.poster]);
+      const r = ws.nextRow();
+      ws.int(r, 0, date, XF_DATE);
+      ws.text_(r, 1, VOUCHER_WORD);
+      ws.int(r, 2, v.seq);
+      ws.int(r, 3, v.attachments);
+      ws.text_(r, 4, v.summary);
+      ws.text_(r, 5, l.acct.code);
+      ws.text_(r, 6, l.acct.name);
+      ws.fen(r, 7, l.amountFen > 0 ? l.amountFen : 0);
+      ws.fen(r, 8, l.amountFen < 0 ? -l.amountFen : 0);
+      ws.text_(r, 9, 'RMB');
+      ws.int(r, 10, 1);
+      ws.int(r, 11, 0);
+      ws.int(r, 12, 0);
+      ws.text_(r, 13, v.maker);
+      ws.text_(r, 14, v.approver);
+      ws.text_(r, 15, v.poster);
     }
     n += lines.length;
   });
-  if (rows.length > 1 || sheets.length === 0) close();
-  const wb = X.utils.book_new();
-  sheets.forEach((ws, i) => X.utils.book_append_sheet(wb, ws as never, kingdeeSheetName(i, sheets.length)));
-  await sink.write(Buffer.from(X.write(wb, { type: 'buffer', bookType: 'biff8' }) as Uint8Array));
+  if (sheets.length === 0) open();
+  sheets.forEach((s, i) => (s.name = kingdeeSheetName(i, sheets.length)));
+  // The compound-file container around the workbook stream (SheetJS's CFB, as its own xls writer uses).
+  const X = await sheetJs();
+  const CFB = (X as unknown as { CFB: { utils: { cfb_new(o: object): unknown; cfb_add(c: unknown, path: string, data: Buffer): void }; write(c: unknown, o: object): Uint8Array } }).CFB;
+  const cfb = CFB.utils.cfb_new({ root: 'R' });
+  const chunks = biff8WorkbookStream(sheets);
+  const stream = Buffer.concat(chunks);
+  chunks.length = 0;
+  CFB.utils.cfb_add(cfb, '/Workbook', stream);
+  const file = CFB.write(cfb, { type: 'buffer', fileType: 'cfb' });
+  await sink.write(Buffer.isBuffer(file) ? file : Buffer.from(file.buffer, file.byteOffset, file.byteLength));
   return { lines: n, sheets: sheets.length };
 }
 
