@@ -117,6 +117,7 @@ describe('everyday work: 未对账, asking first, training sign-in, booking appr
       await results.waitFor();
       await results.getByText('已批准', { exact: true }).waitFor();
       await results.getByText(/与已批准的预约冲突/).waitFor();
+      await page.waitForFunction(() => document.querySelector('.ant-modal')?.getAnimations({ subtree: true }).length === 0); // the zoom-in, for the picture
       await screenshot(page, 'everyday/04-bulk-approve-results');
       await page.setViewportSize({ width: 1920, height: 1080 });
       await screenshot(page, 'everyday/04-bulk-approve-results-1920');
@@ -132,6 +133,7 @@ describe('everyday work: 未对账, asking first, training sign-in, booking appr
       await dialog.getByLabel('驳回理由').fill('当天场地用于社区选举投票');
       await dialog.getByRole('button', { name: /驳\s*回/ }).click();
       await page.getByTestId('irreversible-question').getByText(/驳回理由会显示给预约的组织/).waitFor();
+      await page.waitForFunction(() => [...document.querySelectorAll('.ant-modal')].every((m) => m.getAnimations({ subtree: true }).length === 0));
       await screenshot(page, 'everyday/05-reject-asks');
       await page.getByTestId('confirm-ok').click();
       await drawer.getByText('已驳回').waitFor();

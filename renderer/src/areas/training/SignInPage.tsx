@@ -11,6 +11,9 @@ import { StatusTag, useTrainingDicts } from './common';
 
 type Flash = { type: 'success' | 'error' | 'info'; text: string } | null;
 
+/** 「迟到 15 分钟」, or for a few minutes within the grace period 「（晚到 7 分钟，在宽限时间内）」. */
+const lateNote = (status: string | null, minutes: number) => (!minutes ? '' : status === 'late' ? ` ${minutes} 分钟` : `（晚到 ${minutes} 分钟，在宽限时间内）`);
+
 /**
  * The door: type a few letters of the name (pinyin initials or full pinyin), characters, or the phone
  * tail, press Enter. Arrow keys choose among equals; an unknown person is added on the spot.
@@ -76,7 +79,7 @@ export function SignInPage() {
     setBusy(true);
     try {
       const r = await call('training.signin.record', { sessionId: id, traineeId: c.id, clock: clock || undefined });
-      setFlash({ type: r.status === 'late' ? 'info' : 'success', text: `${r.name} 签到成功：${ATTENDANCE_STATUS_LABELS[r.status!]}${r.lateMinutes ? ` ${r.lateMinutes} 分钟` : ''}` });
+      setFlash({ type: r.status === 'late' ? 'info' : 'success', text: `${r.name} 签到成功：${ATTENDANCE_STATUS_LABELS[r.status!]}${lateNote(r.status, r.lateMinutes)}` });
       clear();
       void reload();
     } catch (e) {
@@ -251,14 +254,14 @@ export function SignInPage() {
           size="small"
           bordered
           style={{ overflow: 'auto', flex: 1 }}
-          header="签到记录(最新在上)"
+          header="签到记录(按到场时间，最晚在上)"
           dataSource={(rows ?? []).filter((r) => r.status)}
           renderItem={(r) => (
             <List.Item>
               <Space>
                 <strong>{r.name}</strong>
                 <StatusTag status={r.status} />
-                {r.lateMinutes > 0 && <span>迟到{r.lateMinutes}分</span>}
+                {r.lateMinutes > 0 && <span>{r.status === 'late' ? `迟到${r.lateMinutes}分` : `晚到${r.lateMinutes}分(宽限内)`}</span>}
               </Space>
               <span>{formatDateTime(r.signedInAt).slice(11)}</span>
             </List.Item>
