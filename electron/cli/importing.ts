@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import type { TableImportResult } from '@shared/importing/contract';
+import type { ImportLabelChoice, ImportUnknownLabel, ImportVocabulary, TableImportResult } from '@shared/importing/contract';
 import { importSummaryLine } from '@shared/importing/contract';
+import { normalizeText } from '@shared/text/normalize';
 import type { Core } from '../core/core';
 import { CliError, type CliCommand, type CliContext } from './context';
 
-function readUpload(ctx: CliContext): { name: string; base64: string } {
+export function readUpload(ctx: CliContext): { name: string; base64: string } {
   const path = ctx.positionals[0];
   if (!path) throw new CliError('请指定要导入的文件', 2);
   try {
@@ -15,11 +16,65 @@ function readUpload(ctx: CliContext): { name: string; base64: string } {
   }
 }
 
+/** What the CLI prints of any importer's result (the engine's, or the organization ledger's with its own row shape). */
+export type PrintableImport = Pick<TableImportResult, 'mappingIssues' | 'headerRowNumber' | 'sheetName' | 'encoding' | 'labels' | 'vocabularies' | 'counts' | 'committed'> & {
+  footerRows?: number[];
+  rows: Pick<TableImportResult['rows'][number], 'rowNumber' | 'action' | 'issues'>[];
+};
+
+const compact = (s: string) => normalizeText(s).replace(/\s+/g, '');
+
+/** The `--map 文艺=文体娱乐` options (repeatable; several pairs may also be given as one, separated by , or ;). */
+export function mapOptions(ctx: CliContext): [string, string][] {
+  const values: string[] = [];
+  ctx.argv.forEach((a, i) => {
+    if (a === '--map' && ctx.argv[i + 1] !== undefined) values.push(ctx.argv[i + 1]);
+    else if (a.startsWith('--map=')) values.push(a.slice('--map='.length));
+  });
+  const pairs: [string, string][] = [];
+  for (const v of values) {
+    for (const part of v.split(/[,;，；]/).map((s) => s.trim()).filter(Boolean)) {
+      const m = /^(.+?)[=＝](.+)$/.exec(part);
+      if (!m) throw new CliError(`--map 的写法应为"文件中的选项=系统中的选项",例如 --map 文艺=文体娱乐(现为"${part}")`, 2);
+      pairs.push([m[1].trim(), m[2].trim()]);
+    }
+  }
+  return pairs;
+}
+
+/**
+ * The mapping step from the command line: each `--map 文件选项=系统选项` becomes the choice for that unknown label
+ * of the preview (in whichever list it occurs); a target that is not an entry of the list is refused with the
+ * entries to choose from. Labels not given keep the hub's remembered mapping.
+ */
+export function labelChoices(pairs: [string, string][], labels: readonly ImportUnknownLabel[], vocabularies: readonly ImportVocabulary[]): ImportLabelChoice[] {
+  const out: ImportLabelChoice[] = [];
+  for (const [from, to] of pairs) {
+    const hits = labels.filter((l) => compact(l.label) === compact(from));
+    if (hits.length === 0) throw new CliError(`--map ${from}=${to}:文件中没有需要对应的选项"${from}"${labels.length ? `(需要对应的:${[...new Set(labels.map((l) => l.label))].join('、')})` : ''}`, 2);
+    for (const l of hits) {
+      const v = vocabularies.find((x) => x.vocabulary === l.vocabulary);
+      const option = v?.options.find((o) => compact(o.label) === compact(to) || o.code === to);
+      if (!option) throw new CliError(`--map ${from}=${to}:"${to}"不是${v?.title ?? l.column}中的选项(可选:${(v?.options ?? []).map((o) => o.label).join('、')})`, 2);
+      out.push({ vocabulary: l.vocabulary, label: l.label, code: option.code });
+    }
+  }
+  return out;
+}
+
 /** Prints a table import's result the way org-import does; exit code 2 for a dry run that found errors. */
-function report(ctx: CliContext, r: TableImportResult): number | void {
+export function report(ctx: CliContext, r: PrintableImport): number | void {
   if (r.mappingIssues.length) throw new CliError(`列对应关系有误:${r.mappingIssues.join(';')}`, 2);
   ctx.out(`表头在第 ${r.headerRowNumber} 行${r.sheetName ? `(工作表「${r.sheetName}」)` : ''}${r.encoding ? `,编码 ${r.encoding}` : ''}`);
-  if (r.footerRows.length) ctx.out(`表尾(不是数据):第 ${r.footerRows.join('、')} 行`);
+  if (r.footerRows?.length) ctx.out(`表尾(不是数据):第 ${r.footerRows.join('、')} 行`);
+  for (const l of r.labels) {
+    const v = r.vocabularies.find((x) => x.vocabulary === l.vocabulary);
+    if (l.code !== null) {
+      ctx.out(`  「${l.column}」中的"${l.label}"按"${v?.options.find((o) => o.code === l.code)?.label ?? l.code}"导入(${l.source === 'remembered' ? '已记住的对应关系' : '本次指定'},${l.rowCount} 行)`);
+    } else {
+      ctx.out(`  「${l.column}」中的"${l.label}"不在${v?.title ?? '选项'}中(${l.rowCount} 行):可用 --map ${l.label}=<选项> 指定对应项(可选:${(v?.options ?? []).map((o) => o.label).join('、')})`);
+    }
+  }
   for (const row of r.rows.filter((x) => x.action === 'error')) for (const i of row.issues) ctx.out(`  第 ${row.rowNumber} 行「${i.column}」${i.message}`);
   ctx.out(importSummaryLine(r));
   if (!r.committed && r.counts.error > 0) return 2;
@@ -29,17 +84,25 @@ function report(ctx: CliContext, r: TableImportResult): number | void {
 function tableImportCommand(
   summary: string,
   usage: string,
-  run: (ctx: CliContext, core: Core, input: { file: { name: string; base64: string }; sheetName?: string }, mode: 'dry' | 'all' | 'validOnly') => Promise<TableImportResult>,
+  run: (ctx: CliContext, core: Core, input: ImportCliInput, mode: 'dry' | 'all' | 'validOnly') => Promise<PrintableImport>,
 ): CliCommand {
   return {
     summary,
     usage,
     async run(ctx) {
       const file = readUpload(ctx);
+      const pairs = mapOptions(ctx);
       const core = await ctx.openCore();
       try {
         const mode = ctx.flag('--dry-run') ? 'dry' : ctx.flag('--valid-only') ? 'validOnly' : 'all';
-        return report(ctx, await run(ctx, core, { file, sheetName: ctx.option('--sheet') }, mode));
+        const input: ImportCliInput = { file, sheetName: ctx.option('--sheet') };
+        if (pairs.length) {
+          // the labels to map are the preview's; the choices then go with the real call
+          const preview = await run(ctx, core, input, 'dry');
+          input.labelMap = labelChoices(pairs, preview.labels, preview.vocabularies);
+          if (mode === 'dry') return report(ctx, await run(ctx, core, input, 'dry'));
+        }
+        return report(ctx, await run(ctx, core, input, mode));
       } finally {
         await core.close();
       }
@@ -47,10 +110,19 @@ function tableImportCommand(
   };
 }
 
+export interface ImportCliInput {
+  file: { name: string; base64: string };
+  sheetName?: string;
+  labelMap?: ImportLabelChoice[];
+}
+
+/** Every table importer's CLI command: the engine's and the organization ledger's alike. */
+export { tableImportCommand };
+
 export const importingCommands: Record<string, CliCommand> = {
   'trainee-import': tableImportCommand(
     '导入学员花名册(.xlsx/.xls/CSV…);默认全部无误才导入,--valid-only 只导入无误的行,--dry-run 只检查',
-    'trainee-import <文件> [--sheet 工作表] [--valid-only] [--dry-run]',
+    'trainee-import <文件> [--sheet 工作表] [--map 文件选项=系统选项]... [--valid-only] [--dry-run]',
     (ctx, core, input, mode) =>
       mode === 'dry' ? ctx.call(core, 'training.trainees.import.preview', input) : ctx.call(core, 'training.trainees.import.commit', { ...input, mode }),
   ),

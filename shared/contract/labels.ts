@@ -50,6 +50,8 @@ export const FIELD_LABELS: Record<string, string> = {
   keyFile: '密钥文件',
   sheetName: '工作表',
   mapping: '列对应关系',
+  labelMap: '选项对应关系',
+  vocabulary: '选项列表',
   columns: '列对应关系',
   saveMapping: '保存列对应关系',
   validOnly: '只导入有效行',

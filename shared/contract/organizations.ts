@@ -19,6 +19,7 @@ import { EVALUATION_PARTS } from '../organizations/evaluation';
 import { ORG_GROUP_BY, zOrgFilterModel, zOrgListInput, zOrgQuery, zOrgQuickFilters, zOrgSortModel } from '../organizations/list';
 import { ORG_COLUMNS } from '../organizations/columns';
 import { IMPORT_MAX_COLUMNS, TABLE_FORMATS } from '../importing/limits';
+import { zImportLabelMap, zImportUnknownLabel, zImportVocabulary } from '../importing/contract';
 
 const zStage = z.enum(INCUBATION_STAGES);
 const nullableString = z.string().nullable();
@@ -219,6 +220,9 @@ export const zImportResult = z.object({
   mappingRemembered: z.boolean(),
   /** Problems of the mapping itself (no name column, a field mapped twice); rows are not checked until fixed. */
   mappingIssues: z.array(z.string()),
+  /** The mapping step: labels of the file the hub's lists do not know, and the lists' entries to choose from. */
+  labels: z.array(zImportUnknownLabel),
+  vocabularies: z.array(zImportVocabulary),
   rows: z.array(zImportRowResult),
   counts: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), error: z.number() }),
   /** Set by a real import: what was written. */
@@ -231,6 +235,8 @@ const zImportInput = z.object({
   sheetName: z.string().max(100).optional(),
   /** Column index → field; omitted = the remembered mapping or the automatic one. */
   mapping: zImportMapping.optional(),
+  /** The mapping step's choices (omitted labels use the hub's remembered mappings). */
+  labelMap: zImportLabelMap.optional(),
 });
 
 const zCount = z.object({ key: z.string().nullable(), label: z.string(), count: z.number() });

@@ -8,11 +8,46 @@ import { IMPORT_MAX_COLUMNS, TABLE_FORMATS } from './limits';
 
 const zUpload = z.object({ name: z.string().min(1).max(255), base64: z.string() });
 
+/** The mapping step: a label a list does not know, mapped to one of its entries (code) or left as an error (null). */
+export const zImportLabelChoice = z.object({
+  vocabulary: z.string().min(1).max(40),
+  label: z.string().min(1).max(200),
+  code: z.string().max(40).nullable(),
+});
+export type ImportLabelChoice = z.infer<typeof zImportLabelChoice>;
+export const zImportLabelMap = z.array(zImportLabelChoice).max(1000);
+
+/** A label of the file its list does not know, where it occurs and what the import does with it. */
+export const zImportUnknownLabel = z.object({
+  vocabulary: z.string(),
+  /** The file's column title. */
+  column: z.string(),
+  label: z.string(),
+  rowCount: z.number(),
+  /** The first rows it occurs in (at most 10). */
+  rows: z.array(z.number()),
+  /** The entry it is read as (null = the rows stay errors). */
+  code: z.string().nullable(),
+  /** chosen = in this preview; remembered = from an earlier file of this hub; none = not mapped. */
+  source: z.enum(['chosen', 'remembered', 'none']),
+});
+export type ImportUnknownLabel = z.infer<typeof zImportUnknownLabel>;
+
+/** A list the mapping step offers entries of. */
+export const zImportVocabulary = z.object({
+  vocabulary: z.string(),
+  title: z.string(),
+  options: z.array(z.object({ code: z.string(), label: z.string() })),
+});
+export type ImportVocabulary = z.infer<typeof zImportVocabulary>;
+
 export const zTableImportInput = z.object({
   file: zUpload,
   sheetName: z.string().max(100).optional(),
   /** Column index → field key (null = ignore); omitted = the remembered mapping or the automatic one. */
   mapping: z.array(z.string().max(40).nullable()).max(IMPORT_MAX_COLUMNS).optional(),
+  /** The mapping step's choices; labels not listed use the remembered mapping, if any. */
+  labelMap: zImportLabelMap.optional(),
 });
 export const zTableImportCommitInput = zTableImportInput.extend({ mode: z.enum(['all', 'validOnly']) });
 export type TableImportInput = z.infer<typeof zTableImportInput>;
@@ -41,6 +76,9 @@ export const zTableImportResult = z.object({
   mappingRemembered: z.boolean(),
   mappingIssues: z.array(z.string()),
   footerRows: z.array(z.number()),
+  /** The mapping step: unknown labels of the file's list columns (empty = nothing to map). */
+  labels: z.array(zImportUnknownLabel),
+  vocabularies: z.array(zImportVocabulary),
   rows: z.array(zTableImportRow),
   counts: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), error: z.number() }),
   committed: z.boolean(),

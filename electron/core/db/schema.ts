@@ -78,6 +78,14 @@ export interface ImportMappingTable {
   updated_at: string;
 }
 
+/** A remembered label mapping of the import mapping step (0023). */
+export interface ImportLabelMappingTable {
+  vocabulary: string;
+  label: string;
+  code: string;
+  updated_at: string;
+}
+
 /** Failed-login counts of usernames without an account (0017). */
 export interface LoginAttemptTable {
   username_key: string;
@@ -110,6 +118,7 @@ export interface FoundationTables {
   dictionary_entries: DictionaryEntryTable;
   saved_views: SavedViewTable;
   import_mappings: ImportMappingTable;
+  import_label_mappings: ImportLabelMappingTable;
   login_attempts: LoginAttemptTable;
   office_lock: OfficeLockTable;
 }

@@ -1,19 +1,33 @@
 /**
- * The import engine every table importer but the organization ledger's own (which predates it) is built on:
- * read the file through the intake layer, map its columns to the importer's fields (the user's mapping, the one
- * remembered for files with the same titles, or by title and alias), let the importer plan each row, and either
- * return the plan (the preview: the real import run dry) or run it again inside one write transaction and apply
- * it — all-or-nothing, or the valid rows only — with one audit entry. An importer says only what is its own:
- * its fields, how a row is checked against the database (`plan`) and how a planned row is written (`apply`).
- * Re-importing the same file plans every row as `unchanged`, so it changes nothing.
+ * The import engine every table importer is built on (organization ledger, trainee roster, and the others): read
+ * the file through the intake layer, map its columns to the importer's fields (the user's mapping, the one
+ * remembered for files with the same titles, or by title and alias), map labels the hub's lists do not know (the
+ * mapping step: 文艺 → 文体娱乐, chosen in the preview and remembered per hub for the next file), let the importer
+ * plan each row, and either return the plan (the preview: the real import run dry) or run it again inside one
+ * write transaction and apply it — all-or-nothing, or the valid rows only — with one audit entry. An importer says
+ * only what is its own: its fields (and which of them hold labels of a list), how a row is checked against the
+ * database (`plan`) and how a planned row is written (`apply`). Re-importing the same file plans every row as
+ * `unchanged`, so it changes nothing.
+ *
+ * Memory: the file is read once (the intake layer's rows); each row's cells are handed to the importer as its
+ * source row and the table's own reference is let go at once, so a 30,000-row sheet is never held twice.
  */
 import { fail } from '@shared/errors';
 import { headerVariants } from '@shared/importing/limits';
-import type { TableImportCommitInput, TableImportInput, TableImportResult, TableImportRow } from '@shared/importing/contract';
-import { normalizeHeader } from '@shared/text/normalize';
+import type {
+  ImportLabelChoice,
+  ImportUnknownLabel,
+  ImportVocabulary,
+  TableImportCommitInput,
+  TableImportInput,
+  TableImportResult,
+  TableImportRow,
+} from '@shared/importing/contract';
+import { normalizeHeader, normalizeText } from '@shared/text/normalize';
 import type { CallContext, Trx } from '../api/context';
+import { breathe } from '../api/breathe';
 import type { Db } from '../db/connection';
-import { readTable, type CellValue, type Table } from './readTable';
+import { cellText, readTable, type CellValue, type Table } from './readTable';
 
 export interface ImportField<K extends string> {
   key: K;
@@ -31,6 +45,8 @@ export interface SourceRow<K extends string> {
 export interface PlannedRow<P> extends TableImportRow {
   /** What `apply` needs to write the row (absent for errors and unchanged rows). */
   payload?: P;
+  /** The record the row is about (set by `plan` for a match, by `apply` for a new record), for the audit entry. */
+  ref?: string | null;
 }
 
 export interface PlanContext<K extends string> {
@@ -40,7 +56,24 @@ export interface PlanContext<K extends string> {
   column(key: K): string;
   /** Which fields the file has. */
   has(key: K): boolean;
-  table: Table;
+  table: Omit<Table, 'rows'>;
+}
+
+/**
+ * The list a field's cells are labels of (a dictionary, or a fixed list such as 登记类型). A label the list does
+ * not know goes to the mapping step; the engine writes the chosen entry's label into the cell before `plan`, so
+ * the importer's own parsing accepts it.
+ */
+export interface Vocabulary {
+  /** Key under which label mappings are remembered (`import_label_mappings.vocabulary`): shared by every importer. */
+  kind: string;
+  /** Chinese name of the list, for the mapping step (服务领域, 人员类别…). */
+  title: string;
+  /** Cells hold several labels (、,;/ separated). */
+  multi?: boolean;
+  options: { code: string; label: string }[];
+  /** Whether the importer reads this label as an entry of the list as it stands (its own aliases included). */
+  knows(label: string): boolean;
 }
 
 export interface Importer<K extends string, P> {
@@ -52,7 +85,11 @@ export interface Importer<K extends string, P> {
   fields: readonly ImportField<K>[];
   /** How many titles must match for a row to be the header (default 2). */
   minHeaderMatches?: number;
-  /** Plans every row: action, issues by column, warnings, changes and the payload for `apply`. */
+  /** A file whose titles are all unknown is read from its first row (for the mapping step) instead of refused. */
+  firstRowWhenNoHeader?: boolean;
+  /** The lists some fields' cells are labels of (the mapping step). */
+  vocabularies?(db: Db): Promise<Partial<Record<K, Vocabulary>>>;
+  /** Plans every row: action, issues by column, warnings, changes and the payload for `apply`. The array is the importer's: it may let rows go as it plans them. */
   plan(ctx: CallContext, rows: SourceRow<K>[], p: PlanContext<K>): Promise<PlannedRow<P>[]>;
   /** Writes the rows planned `create` or `update` inside the transaction. */
   apply(ctx: CallContext, trx: Trx, rows: PlannedRow<P>[], p: PlanContext<K>): Promise<void>;
@@ -76,8 +113,10 @@ export function autoMap<K extends string>(headers: readonly string[], fields: re
         used.add(key);
       }
     });
+  // exact titles first, so an alias elsewhere in the file never steals a column that is titled exactly
   pass((h) => byTitle.get(h));
   pass((h) => byAlias.get(h));
+  // a title from a header over two rows (负责人·联系电话): by its group and sub-header, most specific first
   pass((h) => {
     if (!h.includes('·')) return undefined;
     for (const v of headerVariants(h).slice(1)) {
@@ -105,6 +144,10 @@ function mappingIssues<K extends string>(mapping: readonly (K | null)[], headers
 
 const signatureOf = (headers: readonly string[]) => headers.map((h) => normalizeHeader(h)).join('|');
 
+/** The form a label is compared and remembered in: full-width folded, no spaces. */
+export const labelKey = (label: string) => normalizeText(label).replace(/\s+/g, '');
+const LABEL_SPLIT = /[、,;/|\n]+/;
+
 async function remembered(db: Db, importer: string, signature: string): Promise<(string | null)[] | null> {
   const row = await db.selectFrom('import_mappings').select('mapping_json').where('importer', '=', importer).where('source_key', '=', signature).executeTakeFirst();
   if (!row) return null;
@@ -115,16 +158,39 @@ async function remembered(db: Db, importer: string, signature: string): Promise<
   }
 }
 
-async function analyze<K extends string, P>(ctx: CallContext, db: Db, importer: Importer<K, P>, req: TableImportInput, today: string) {
+/** The label mappings remembered for these lists: vocabulary → label key → code. */
+async function rememberedLabels(db: Db, kinds: string[]): Promise<Map<string, Map<string, string>>> {
+  const out = new Map<string, Map<string, string>>();
+  if (kinds.length === 0) return out;
+  const rows = await db.selectFrom('import_label_mappings').select(['vocabulary', 'label', 'code']).where('vocabulary', 'in', kinds).execute();
+  for (const r of rows) {
+    let m = out.get(r.vocabulary);
+    if (!m) out.set(r.vocabulary, (m = new Map()));
+    m.set(r.label, r.code);
+  }
+  return out;
+}
+
+/** Reads the file for an importer: its titles find the header below title rows. */
+export async function readForImporter<K extends string, P>(importer: Importer<K, P>, req: TableImportInput): Promise<Table> {
   const buffer = Buffer.from(req.file.base64, 'base64');
   const expected = importer.fields.flatMap((f) => [f.title, ...(f.aliases ?? [])]);
-  let table: Table;
   try {
-    table = await readTable({ buffer, fileName: req.file.name }, { sheetName: req.sheetName, expectedHeaders: expected, minHeaderMatches: importer.minHeaderMatches ?? 2 });
+    return await readTable({ buffer, fileName: req.file.name }, { sheetName: req.sheetName, expectedHeaders: expected, minHeaderMatches: importer.minHeaderMatches ?? 2 });
   } catch (e) {
-    if (!(e instanceof Error && e.message.includes('没有找到表头行')) || !req.mapping) throw e;
-    table = await readTable({ buffer, fileName: req.file.name }, { sheetName: req.sheetName });
+    if (!(e instanceof Error && e.message.includes('没有找到表头行')) || !(req.mapping || importer.firstRowWhenNoHeader)) throw e;
+    return readTable({ buffer, fileName: req.file.name }, { sheetName: req.sheetName });
   }
+}
+
+interface LabelState {
+  field: string;
+  vocabulary: Vocabulary;
+  /** label key → what happens to it (one entry per unknown label of this list). */
+  unknown: Map<string, ImportUnknownLabel>;
+}
+
+async function analyze<K extends string, P>(ctx: CallContext, db: Db, importer: Importer<K, P>, req: TableImportInput, today: string, table: Table) {
   const signature = signatureOf(table.headers);
   let mapping: (K | null)[];
   let fromMemory = false;
@@ -141,16 +207,84 @@ async function analyze<K extends string, P>(ctx: CallContext, db: Db, importer: 
   const titles = new Map(importer.fields.map((f) => [f.key, f.title]));
   const columnOf = new Map<K, string>();
   mapping.forEach((k, i) => k && columnOf.set(k, table.headers[i] || titles.get(k)!));
-  const p: PlanContext<K> = { db, today, table, column: (k) => columnOf.get(k) ?? titles.get(k) ?? k, has: (k) => columnOf.has(k) };
+  const { rows: tableRows, ...shape } = table;
+  const p: PlanContext<K> = { db, today, table: shape, column: (k) => columnOf.get(k) ?? titles.get(k) ?? k, has: (k) => columnOf.has(k) };
+
+  // The mapping step: the lists of the mapped fields, the choices made in this preview, the remembered ones.
+  const labelStates = new Map<number, LabelState>();
+  const vocabularies: ImportVocabulary[] = [];
+  if (issues.length === 0 && importer.vocabularies) {
+    const lists = await importer.vocabularies(db);
+    const kinds = new Set<string>();
+    mapping.forEach((k, i) => {
+      const v = k ? lists[k] : undefined;
+      if (!k || !v) return;
+      labelStates.set(i, { field: k, vocabulary: v, unknown: new Map() });
+      if (!kinds.has(v.kind)) {
+        kinds.add(v.kind);
+        vocabularies.push({ vocabulary: v.kind, title: v.title, options: v.options.map((o) => ({ code: o.code, label: o.label })) });
+      }
+    });
+    const memory = await rememberedLabels(db, [...kinds]);
+    const chosen = new Map<string, string | null>();
+    for (const c of req.labelMap ?? []) chosen.set(`${c.vocabulary}\u0000${labelKey(c.label)}`, c.code);
+    const rewrite = (state: LabelState, text: string, rowNumber: number): string | null => {
+      const v = state.vocabulary;
+      const parts = v.multi ? text.split(LABEL_SPLIT).map((s) => s.trim()).filter(Boolean) : [text];
+      let changed = false;
+      const out = parts.map((part) => {
+        if (v.knows(part)) return part;
+        const key = labelKey(part);
+        let entry = state.unknown.get(key);
+        if (!entry) {
+          const choiceKey = `${v.kind}\u0000${key}`;
+          const pick = chosen.has(choiceKey) ? chosen.get(choiceKey)! : (memory.get(v.kind)?.get(key) ?? null);
+          const valid = pick !== null && v.options.some((o) => o.code === pick);
+          entry = {
+            vocabulary: v.kind,
+            column: p.column(state.field as K),
+            label: part,
+            rowCount: 0,
+            rows: [],
+            code: valid ? pick : null,
+            source: valid ? (chosen.has(choiceKey) ? 'chosen' : 'remembered') : 'none',
+          };
+          state.unknown.set(key, entry);
+        }
+        entry.rowCount++;
+        if (entry.rows.length < 10) entry.rows.push(rowNumber);
+        if (entry.code === null) return part;
+        changed = true;
+        return v.options.find((o) => o.code === entry!.code)!.label;
+      });
+      return changed ? out.join('、') : null;
+    };
+    if (labelStates.size) {
+      for (const r of tableRows) {
+        for (const [i, state] of labelStates) {
+          const text = cellText(r.cells[i] ?? null);
+          if (text === '') continue;
+          const replaced = rewrite(state, normalizeText(text), r.rowNumber);
+          if (replaced !== null) r.cells[i] = replaced;
+        }
+      }
+    }
+  }
+  const labels: ImportUnknownLabel[] = [...labelStates.values()].flatMap((s) => [...s.unknown.values()]);
+
   let planned: PlannedRow<P>[] = [];
   if (issues.length === 0) {
-    const rows: SourceRow<K>[] = table.rows.map((r) => {
+    const columns = mapping.map((k, i) => [k, i] as const).filter((x): x is readonly [K, number] => x[0] !== null);
+    const rows: SourceRow<K>[] = new Array(tableRows.length);
+    for (let n = 0; n < tableRows.length; n++) {
+      const cells = tableRows[n].cells;
       const values: Partial<Record<K, CellValue>> = {};
-      mapping.forEach((k, i) => {
-        if (k) values[k] = r.cells[i] ?? null;
-      });
-      return { rowNumber: r.rowNumber, values };
-    });
+      for (const [k, i] of columns) values[k] = cells[i] ?? null;
+      rows[n] = { rowNumber: tableRows[n].rowNumber, values };
+      tableRows[n] = null as never; // the row's cells are the source row's now: the table lets them go
+      if (n % 2000 === 1999) await breathe();
+    }
+    table.rows = [];
     planned = await importer.plan(ctx, rows, p);
   }
   const result: TableImportResult = {
@@ -164,6 +298,8 @@ async function analyze<K extends string, P>(ctx: CallContext, db: Db, importer: 
     mappingRemembered: fromMemory,
     mappingIssues: issues,
     footerRows: table.footerRows,
+    labels,
+    vocabularies,
     rows: [],
     counts: { create: 0, update: 0, unchanged: 0, error: 0 },
     committed: false,
@@ -173,23 +309,59 @@ async function analyze<K extends string, P>(ctx: CallContext, db: Db, importer: 
 
 function finish(result: TableImportResult, planned: PlannedRow<unknown>[], committed: boolean): TableImportResult {
   const counts = { create: 0, update: 0, unchanged: 0, error: 0 };
-  const rows: TableImportRow[] = planned.map((r) => {
+  const rows: TableImportRow[] = new Array(planned.length);
+  for (let i = 0; i < planned.length; i++) {
+    const r = planned[i];
     counts[r.action]++;
-    return { rowNumber: r.rowNumber, label: r.label, action: r.action, issues: r.issues, warnings: r.warnings, changes: r.changes };
-  });
+    rows[i] = { rowNumber: r.rowNumber, label: r.label, action: r.action, issues: r.issues, warnings: r.warnings, changes: r.changes };
+  }
   return { ...result, rows, counts, committed };
 }
 
-/** The preview: the import planned without writing. */
-export async function previewTableImport<K extends string, P>(ctx: CallContext, importer: Importer<K, P>, req: TableImportInput, today: string): Promise<TableImportResult> {
-  const { result, planned } = await analyze(ctx, ctx.db, importer, req, today);
-  return finish(result, planned, false);
+export interface EngineRun<P> {
+  result: TableImportResult;
+  /** The planned rows (with `ref`), for importers whose own result shape adds to the engine's. */
+  planned: PlannedRow<P>[];
 }
 
-/** The import: planned again inside the write transaction (so it sees what it changes), then applied. */
-export async function commitTableImport<K extends string, P>(ctx: CallContext, importer: Importer<K, P>, req: TableImportCommitInput, today: string): Promise<TableImportResult> {
+/** The preview: the import planned without writing. */
+export async function runTableImportPreview<K extends string, P>(ctx: CallContext, importer: Importer<K, P>, req: TableImportInput, today: string): Promise<EngineRun<P>> {
+  const table = await readForImporter(importer, req);
+  const { result, planned } = await analyze(ctx, ctx.db, importer, req, today, table);
+  return { result: finish(result, planned, false), planned };
+}
+
+export async function previewTableImport<K extends string, P>(ctx: CallContext, importer: Importer<K, P>, req: TableImportInput, today: string): Promise<TableImportResult> {
+  return (await runTableImportPreview(ctx, importer, req, today)).result;
+}
+
+/** Remembers the label choices of a committed import (a choice of "leave as error" forgets a remembered one). */
+async function rememberLabels(trx: Trx, labels: readonly ImportUnknownLabel[], choices: readonly ImportLabelChoice[] | undefined, nowIso: string): Promise<void> {
+  const seen = new Set(labels.map((l) => `${l.vocabulary}\u0000${labelKey(l.label)}`));
+  for (const c of choices ?? []) {
+    const key = labelKey(c.label);
+    if (!seen.has(`${c.vocabulary}\u0000${key}`)) continue;
+    if (c.code === null) {
+      await trx.deleteFrom('import_label_mappings').where('vocabulary', '=', c.vocabulary).where('label', '=', key).execute();
+      continue;
+    }
+    if (!labels.some((l) => l.vocabulary === c.vocabulary && labelKey(l.label) === key && l.code === c.code)) continue;
+    await trx
+      .insertInto('import_label_mappings')
+      .values({ vocabulary: c.vocabulary, label: key, code: c.code, updated_at: nowIso })
+      .onConflict((oc) => oc.columns(['vocabulary', 'label']).doUpdateSet({ code: c.code!, updated_at: nowIso }))
+      .execute();
+  }
+}
+
+/**
+ * The import: the file is read before the write lock is taken (other calls keep answering meanwhile), then
+ * planned again inside the write transaction (so it sees what it changes) and applied.
+ */
+export async function runTableImportCommit<K extends string, P>(ctx: CallContext, importer: Importer<K, P>, req: TableImportCommitInput, today: string): Promise<EngineRun<P>> {
+  const table = await readForImporter(importer, req);
   return ctx.write(async (trx) => {
-    const { result, planned, p, signature } = await analyze(ctx, trx, importer, req, today);
+    const { result, planned, p, signature } = await analyze(ctx, trx, importer, req, today, table);
     if (result.mappingIssues.length) throw fail.validation(`列对应关系有误:${result.mappingIssues.join(';')}`);
     const bad = planned.filter((r) => r.action === 'error');
     if (req.mode === 'all' && bad.length) {
@@ -205,8 +377,10 @@ export async function commitTableImport<K extends string, P>(ctx: CallContext, i
       .values({ importer: importer.name, source_key: signature, mapping_json: json, updated_at: nowIso })
       .onConflict((oc) => oc.columns(['importer', 'source_key']).doUpdateSet({ mapping_json: json, updated_at: nowIso }))
       .execute();
+    await rememberLabels(trx, result.labels, req.labelMap, nowIso);
     const done = finish(result, planned, true);
     const c = done.counts;
+    const item = (r: PlannedRow<P>) => (r.ref ? { row: r.rowNumber, label: r.label, id: r.ref } : { row: r.rowNumber, label: r.label });
     await ctx.audit(trx, {
       entity: importer.entity,
       entityId: null,
@@ -214,13 +388,18 @@ export async function commitTableImport<K extends string, P>(ctx: CallContext, i
       after: {
         file: req.file.name,
         mode: req.mode,
-        created: planned.filter((r) => r.action === 'create').map((r) => ({ row: r.rowNumber, label: r.label })),
-        updated: planned.filter((r) => r.action === 'update').map((r) => ({ row: r.rowNumber, label: r.label, changes: r.changes })),
+        created: planned.filter((r) => r.action === 'create').map(item),
+        updated: planned.filter((r) => r.action === 'update').map((r) => ({ ...item(r), changes: r.changes })),
         skipped: bad.map((r) => ({ row: r.rowNumber, label: r.label })),
+        labels: result.labels.filter((l) => l.code !== null).map((l) => ({ vocabulary: l.vocabulary, label: l.label, code: l.code })),
       },
     });
-    return done;
+    return { result: done, planned };
   });
+}
+
+export async function commitTableImport<K extends string, P>(ctx: CallContext, importer: Importer<K, P>, req: TableImportCommitInput, today: string): Promise<TableImportResult> {
+  return (await runTableImportCommit(ctx, importer, req, today)).result;
 }
 
 /** A template workbook for an importer: its titles on one row, an example row under them. */

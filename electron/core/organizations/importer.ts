@@ -1,40 +1,45 @@
 /**
- * 台账 workbook import. One routine serves the preview and the real import: the preview is the same analysis run
- * without writing (so what the user sees is exactly what will be written), and the import re-runs it inside the
- * write transaction. Rows matching an existing organization (same credit code; else same name in the same
- * street) are updates, and unchanged rows are reported as such, so re-importing an export changes nothing.
- * All-or-nothing, or valid rows only; either way one transaction and one audit entry listing what changed.
+ * 台账 workbook import, on the import engine every importer shares (`electron/core/importing/engine.ts`): the
+ * preview is the real import run dry, errors name the row and the column, unknown labels of the lists (活动领域,
+ * 服务对象, 登记类型…) go through the engine's mapping step, and the import is all-or-nothing or valid rows only,
+ * in one transaction with one audit entry. Rows matching an existing organization (same credit code; else same
+ * name in the same street) are updates, and unchanged rows are reported as such, so re-importing an export
+ * changes nothing. What is the organization ledger's own is here: parsing its columns, matching, the checks of a
+ * row (every problem at once), and writing through prepared statements.
  */
 import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { fail } from '@shared/errors';
 import { todayInChina } from '@shared/dates/parse';
+import { DICTIONARY_KINDS } from '@shared/admin/dictionaries';
 import { CIVIL_AFFAIRS_KIND_BY_CHAR, canStoreCreditCode } from '@shared/organizations/creditCode';
+import { ORG_COLUMNS, ORG_COLUMN_BY_KEY, type Cell, type OrgSheetKey, type OrgSheetRecord } from '@shared/organizations/columns';
 import {
-  ORG_COLUMN_BY_KEY,
-  ORG_KNOWN_HEADERS,
-  autoMapHeaders,
-  checkMapping,
-  headerSignature,
-  parseSheetRow,
-  type ColumnMapping,
-  type OrgSheetKey,
-  type OrgSheetRecord,
-} from '@shared/organizations/columns';
-import {
+  INCUBATION_MODE_LABELS,
   INCUBATION_STAGE_LABELS,
   TRANSITION_FIELD_LABELS,
   validateInitialStage,
   validateTransition,
   type IncubationStage,
 } from '@shared/organizations/incubation';
-import { ORG_FIELD_LABELS, REGISTERED_KIND_LABELS, zOrganizationInput, type OrganizationInput, type RegisteredKind } from '@shared/organizations/model';
-import type { ImportResult, ImportRowResult } from '@shared/contract/organizations';
-import type { HubSettings } from '@shared/admin/settings';
+import {
+  AREA_TYPE_LABELS,
+  MASS_ORG_LABELS,
+  MGMT_CLASS_LABELS,
+  ORG_FIELD_LABELS,
+  ORG_MARK_LABELS,
+  ORG_STATUS_LABELS,
+  PARTY_ORG_FORM_LABELS,
+  REGISTERED_KIND_LABELS,
+  zOrganizationInput,
+  type OrganizationInput,
+  type RegisteredKind,
+} from '@shared/organizations/model';
+import type { ImportResult } from '@shared/contract/organizations';
+import type { TableImportInput } from '@shared/importing/contract';
 import type { CallContext, Trx } from '../api/context';
-import type { Db, SqliteHandle } from '../db/connection';
-import { readTable, type Table } from '../importing/readTable';
-import { breathe, mapYielding } from '../api/breathe';
+import { breathe } from '../api/breathe';
+import { runTableImportCommit, runTableImportPreview, type EngineRun, type Importer, type PlannedRow, type Vocabulary } from '../importing/engine';
 import { orgDictionaries } from './exporter';
 import {
   creditCodeNotes,
@@ -42,7 +47,6 @@ import {
   organizationInsertValues,
   organizationUpdateValues,
   recordIncubationEvent,
-  resolveCreditCode,
   rowToInput,
   type OrgRow,
 } from './records';
@@ -52,20 +56,15 @@ const IMPORT_DECIDER = '台账导入';
 
 const INPUT_KEYS = new Set<string>(Object.keys(ORG_FIELD_LABELS));
 
-export interface ImportRequest {
-  file: { name: string; base64: string };
-  sheetName?: string;
-  mapping?: (string | null)[];
-}
+export type ImportRequest = TableImportInput;
 
-interface Planned {
-  result: ImportRowResult;
-  input?: OrganizationInput;
-  /** The credit code as stored and its confirmation (what `resolveCreditCode` gives), decided by the analysis. */
-  code?: { code: string | null; confirmed: boolean };
+interface Payload {
+  input: OrganizationInput;
+  /** The credit code as stored and its confirmation (what `resolveCreditCode` gives), decided by the plan. */
+  code: { code: string | null; confirmed: boolean };
   existing?: OrgRow;
-  stage?: { to: IncubationStage; date: string; mode: string | null; historical: boolean } | null;
-  withdraw?: { date: string; reason: string } | null;
+  stage: { to: IncubationStage; date: string; mode: string | null; historical: boolean } | null;
+  withdraw: { date: string; reason: string } | null;
 }
 
 /** The registered kind position 2 of a civil-affairs credit code (position 1 = 5) names, or null. */
@@ -77,32 +76,6 @@ export function inferRegisteredKind(code: string): RegisteredKind | null {
 }
 
 const sortedJson = (v: unknown) => JSON.stringify(Array.isArray(v) ? [...v].sort() : (v ?? null));
-
-/** Reads the file: expected titles find the header below title rows; a file with unknown titles uses its first row. */
-async function readImportTable(req: ImportRequest): Promise<Table> {
-  const buffer = Buffer.from(req.file.base64, 'base64');
-  try {
-    return await readTable({ buffer, fileName: req.file.name }, { sheetName: req.sheetName, expectedHeaders: ORG_KNOWN_HEADERS, minHeaderMatches: 2 });
-  } catch (e) {
-    if (e instanceof Error && e.message.includes('没有找到表头行')) return readTable({ buffer, fileName: req.file.name }, { sheetName: req.sheetName });
-    throw e;
-  }
-}
-
-async function rememberedMapping(db: Db, signature: string): Promise<ColumnMapping | null> {
-  const row = await db
-    .selectFrom('import_mappings')
-    .select('mapping_json')
-    .where('importer', '=', IMPORTER_NAME)
-    .where('source_key', '=', signature)
-    .executeTakeFirst();
-  if (!row) return null;
-  try {
-    return JSON.parse(row.mapping_json) as ColumnMapping;
-  } catch {
-    return null;
-  }
-}
 
 /**
  * The defaults of a new organization, as a new object literal per row: a copy made with `{ ...BLANK }` that then
@@ -119,305 +92,273 @@ const blankInput = (): Record<string, unknown> => ({
   partyOrgForm: 'none',
 });
 
-/**
- * The analysis. `db` is the plain connection for a preview and the transaction for a real import, so the real
- * import sees exactly the rows it is about to change (`sqlite` is the same connection, for prepared lookups).
- */
-async function analyze(db: Db, sqlite: SqliteHandle, req: ImportRequest, today: string, settings: HubSettings, read?: Table) {
-  const table = read ?? (await readImportTable(req));
-  const signature = headerSignature(table.headers);
-  let mapping: ColumnMapping;
-  let remembered = false;
-  if (req.mapping) {
-    mapping = table.headers.map((_, i) => (req.mapping![i] ?? null) as OrgSheetKey | null);
-  } else {
-    const saved = await rememberedMapping(db, signature);
-    if (saved && saved.length === table.headers.length) {
-      mapping = saved;
-      remembered = true;
-    } else mapping = autoMapHeaders(table.headers);
-  }
-  const base: Omit<ImportResult, 'rows' | 'counts' | 'committed' | 'mappingIssues'> = {
-    format: table.format,
-    encoding: table.encoding ?? null,
-    sheetName: table.sheetName ?? null,
-    headerRowNumber: table.headerRowNumber,
-    headers: table.headers,
-    mapping,
-    mappingRemembered: remembered,
-  };
-  const mappingIssues = checkMapping(mapping, table.headers);
-  if (mappingIssues.length) return { base, mappingIssues, planned: [] as Planned[], signature };
+const FIELDS = ORG_COLUMNS.map((c) => ({ key: c.key, title: c.header, aliases: c.aliases, required: c.key === 'name' }));
 
+/** The ledger's list columns for the mapping step: a label is known when the column's own parser reads it. */
+async function orgVocabularies(db: Parameters<NonNullable<Importer<OrgSheetKey, Payload>['vocabularies']>>[0]) {
   const dicts = await orgDictionaries(db);
-  const columnOf = new Map<string, string>();
-  mapping.forEach((k, i) => k && columnOf.set(k, table.headers[i] || ORG_COLUMN_BY_KEY.get(k)!.header));
-  const colTitle = (key: string) => columnOf.get(key) ?? ORG_FIELD_LABELS[key as keyof OrganizationInput] ?? ORG_COLUMN_BY_KEY.get(key as OrgSheetKey)?.header ?? key;
-  const streetMapped = columnOf.has('street');
-  const kindMapped = columnOf.has('registeredKind');
+  const fixed = (labels: Record<string, string>) => Object.entries(labels).map(([code, label]) => ({ code, label }));
+  const list = (key: OrgSheetKey, kind: string, title: string, options: { code: string; label: string }[], multi = false): Vocabulary => {
+    const column = ORG_COLUMN_BY_KEY.get(key)!;
+    return { kind, title, multi, options, knows: (label) => !('error' in column.parse(label, dicts)) };
+  };
+  const out: Partial<Record<OrgSheetKey, Vocabulary>> = {
+    fieldCode: list('fieldCode', 'org_field', DICTIONARY_KINDS.org_field, dicts.org_field),
+    peopleServed: list('peopleServed', 'people_served', DICTIONARY_KINDS.people_served, dicts.people_served, true),
+    mgmtClass: list('mgmtClass', 'mgmt_class', '管理类别', fixed(MGMT_CLASS_LABELS)),
+    registeredKind: list('registeredKind', 'registered_kind', '登记类型', fixed(REGISTERED_KIND_LABELS)),
+    areaType: list('areaType', 'area_type', '城市/农村', fixed(AREA_TYPE_LABELS)),
+    partyOrgForm: list('partyOrgForm', 'party_org_form', '党组织形式', fixed(PARTY_ORG_FORM_LABELS)),
+    massOrgs: list('massOrgs', 'mass_org', '群团组织', fixed(MASS_ORG_LABELS), true),
+    marks: list('marks', 'org_mark', '标识', fixed(ORG_MARK_LABELS), true),
+    incubationStage: list('incubationStage', 'incubation_stage', '孵化阶段', fixed(INCUBATION_STAGE_LABELS)),
+    incubationMode: list('incubationMode', 'incubation_mode', '孵化方式', fixed(INCUBATION_MODE_LABELS)),
+    status: list('status', 'org_status', '状态', fixed(ORG_STATUS_LABELS)),
+  };
+  return out;
+}
 
-  // Existing organizations are looked up per row through their indexes (credit code; name and street), not loaded
-  // whole: an index of 50,000 organizations in maps was tens of megabytes held through the whole import.
-  const codeHolderStmt = sqlite.prepare('SELECT id, name FROM organizations WHERE credit_code = ?');
-  const byNameStmt = sqlite.prepare('SELECT id FROM organizations WHERE name = ?').pluck();
-  const byNameStreetStmt = sqlite.prepare("SELECT id FROM organizations WHERE name = ? AND coalesce(street, '') = ?").pluck();
+export const organizationImporter: Importer<OrgSheetKey, Payload> = {
+  name: IMPORTER_NAME,
+  title: '组织台账',
+  entity: 'organization',
+  fields: FIELDS,
+  minHeaderMatches: 2,
+  firstRowWhenNoHeader: true,
+  vocabularies: orgVocabularies,
 
-  // Pass 1: parse cells and find the organization each row refers to. A row's raw cells are let go as soon as it
-  // is parsed (a 30,000-row sheet's cells are tens of megabytes the rest of the import does not need).
-  const rows = table.rows;
-  table.rows = [];
-  const parsed = await mapYielding(rows, (row, i) => {
-    rows[i] = null as never;
-    const { rowNumber } = row;
-    const { record, issues } = parseSheetRow(rowNumber, row.cells, mapping, table.headers, dicts);
-    let matchId: string | null = null;
-    let matchName: string | null = null;
-    const codeHolder = record.creditCode ? ((codeHolderStmt.get(record.creditCode) as { id: string; name: string } | undefined) ?? null) : null;
-    if (codeHolder) {
-      matchId = codeHolder.id;
-      matchName = codeHolder.name;
-    } else if (record.name) {
-      const candidates = (streetMapped ? byNameStreetStmt.all(record.name, record.street ?? '') : byNameStmt.all(record.name)) as string[];
-      if (candidates.length === 1) {
-        matchId = candidates[0];
-        matchName = record.name;
-      } else if (candidates.length > 1) {
-        issues.push({ row: rowNumber, column: colTitle('name'), message: `有 ${candidates.length} 个同名组织,请填写统一社会信用代码或街道以区分` });
+  async plan(ctx, rows, p) {
+    const db = p.db;
+    const sqlite = ctx.core.sqlite;
+    const today = p.today;
+    const settings = await ctx.core.settings();
+    const dicts = await orgDictionaries(db);
+    const colTitle = (key: string) =>
+      p.has(key as OrgSheetKey) ? p.column(key as OrgSheetKey) : (ORG_FIELD_LABELS[key as keyof OrganizationInput] ?? ORG_COLUMN_BY_KEY.get(key as OrgSheetKey)?.header ?? key);
+    const streetMapped = p.has('street');
+    const kindMapped = p.has('registeredKind');
+    const mapped = FIELDS.filter((f) => p.has(f.key)).map((f) => [f.key, ORG_COLUMN_BY_KEY.get(f.key)!, p.column(f.key)] as const);
+
+    // Existing organizations are looked up per row through their indexes (credit code; name and street), not loaded
+    // whole: an index of 50,000 organizations in maps was tens of megabytes held through the whole import.
+    const codeHolderStmt = sqlite.prepare('SELECT id, name FROM organizations WHERE credit_code = ?');
+    const byNameStmt = sqlite.prepare('SELECT id FROM organizations WHERE name = ?').pluck();
+    const byNameStreetStmt = sqlite.prepare("SELECT id FROM organizations WHERE name = ? AND coalesce(street, '') = ?").pluck();
+    const byIdStmt = sqlite.prepare('SELECT * FROM organizations WHERE id = ?');
+
+    const firstRowOfOrg = new Map<string, number>();
+    const firstRowOfCode = new Map<string, number>();
+    const firstRowOfNew = new Map<string, number>();
+    const out: PlannedRow<Payload>[] = new Array(rows.length);
+    for (let n = 0; n < rows.length; n++) {
+      if (n > 0 && n % 1000 === 0) await breathe(); // reads keep answering on their own connection meanwhile
+      const { rowNumber, values } = rows[n];
+      rows[n] = null as never; // a row's cells are let go as soon as it is planned
+
+      // cells → record; a cell that does not parse is an issue naming the file's column
+      const record: Record<string, unknown> = {};
+      const cellIssues: { column: string; message: string }[] = [];
+      for (const [key, column, title] of mapped) {
+        const r = column.parse((values[key] ?? null) as Cell, dicts);
+        if ('error' in r) cellIssues.push({ column: title, message: r.error });
+        else record[key] = r.value;
       }
-    }
-    return { rowNumber, record, issues, matchId, matchName, codeHolder };
-  });
+      const rec = record as OrgSheetRecord;
 
-  // Pass 2: full rows of the matched organizations.
-  const matchedIds = [...new Set(parsed.map((p) => p.matchId).filter((x): x is string => !!x))];
-  const existingById = new Map<string, OrgRow>();
-  for (let i = 0; i < matchedIds.length; i += 500) {
-    const rows = await db.selectFrom('organizations').selectAll().where('id', 'in', matchedIds.slice(i, i + 500)).execute();
-    for (const r of rows) existingById.set(r.id, r);
-  }
-
-  // Pass 3: validate, detect duplicates inside the file, compute changes.
-  const firstRowOfOrg = new Map<string, number>();
-  const firstRowOfCode = new Map<string, number>();
-  const firstRowOfNew = new Map<string, number>();
-  const planned: Planned[] = await mapYielding(parsed, ({ rowNumber, record, issues, matchId, matchName, codeHolder }, i): Planned => {
-    parsed[i] = null as never; // the parsed cells are not needed past this row
-    const cellIssues = issues.map((i) => ({ column: i.column, message: i.message }));
-    const warnings: string[] = [];
-    const name = record.name ?? '';
-    const result: ImportRowResult = { rowNumber: rowNumber, name, action: 'error', orgId: matchId, issues: cellIssues, changes: [], warnings };
-    const err = (key: string, message: string) => cellIssues.push({ column: colTitle(key), message });
-    if (!record.name && !cellIssues.some((i) => i.column === colTitle('name'))) err('name', '组织名称不能为空');
-
-    // duplicates inside the file
-    if (matchId) {
-      const first = firstRowOfOrg.get(matchId);
-      if (first != null) err('name', `与第 ${first} 行是同一个组织(${matchName}),同一组织只能出现一次`);
-      else firstRowOfOrg.set(matchId, rowNumber);
-    } else if (record.name) {
-      const k = `${record.name}\u0000${streetMapped ? (record.street ?? '') : ''}`;
-      const first = firstRowOfNew.get(k);
-      if (first != null) err('name', `与第 ${first} 行重复(同名${streetMapped ? '且同街道' : ''})`);
-      else firstRowOfNew.set(k, rowNumber);
-    }
-    if (record.creditCode) {
-      const first = firstRowOfCode.get(record.creditCode);
-      if (first != null) err('creditCode', `与第 ${first} 行的统一社会信用代码相同`);
-      else firstRowOfCode.set(record.creditCode, rowNumber);
-      if (codeHolder && matchId && codeHolder.id !== matchId) err('creditCode', `已被「${codeHolder.name}」使用`);
-    }
-
-    const existing = matchId ? existingById.get(matchId) : undefined;
-    // the stored values (or the blank defaults) overlaid with the file's columns: `rowToInput` gives a new object
-    const merged: Record<string, unknown> = existing ? rowToInput(existing) : blankInput();
-    for (const k in record) if (INPUT_KEYS.has(k)) merged[k] = record[k as OrgSheetKey];
-    // A confirmation belongs to one code: a changed code must be confirmed again (by the column, if present).
-    if (existing && record.creditCode !== undefined && record.creditCode !== existing.credit_code && record.creditCodeConfirmed === undefined) {
-      merged.creditCodeConfirmed = false;
-    }
-    // No 登记类型 column: a registered organization's kind is what position 2 of its civil-affairs code says.
-    if (!kindMapped && merged.mgmtClass === 'registered' && !merged.registeredKind && typeof merged.creditCode === 'string') {
-      const inferred = inferRegisteredKind(merged.creditCode);
-      if (inferred) {
-        merged.registeredKind = inferred;
-        warnings.push(`登记类型按统一社会信用代码第2位推断为"${REGISTERED_KIND_LABELS[inferred]}"(文件中没有登记类型列)`);
-      }
-    }
-    if (merged.mgmtClass === 'registered' && typeof merged.creditCode === 'string' && merged.creditCode.length === 18 && merged.creditCode[0] !== '5') {
-      warnings.push(`统一社会信用代码第1位是"${merged.creditCode[0]}",不是民政部门登记的"5",请核对是否为依法登记的社会组织`);
-    }
-    if (typeof merged.foundedDate === 'string' && merged.foundedDate > today) err('foundedDate', `成立日期 ${merged.foundedDate} 晚于今天(${today})`);
-    const parsedInput = zOrganizationInput.safeParse(merged);
-    let input: OrganizationInput | undefined;
-    let code: Planned['code'];
-    const creditMessage = (d: { message: string; needsConfirmation?: boolean }) =>
-      d.needsConfirmation ? `${d.message.split(';')[0]};如与证书一致,请在"代码已核对证书"列填"是"` : d.message;
-    if (!parsedInput.success) {
-      // every problem of the row at once: the object's own checks (credit code, 登记类型…) run only when every
-      // field parses, so they are run again with the failing fields left blank
-      const failing = new Set<string>();
-      for (const issue of parsedInput.error.issues) {
-        const key = String(issue.path[0] ?? 'name');
-        failing.add(key);
-        let message = issue.message;
-        if (key === 'creditCode' && typeof merged.creditCode === 'string') {
-          const d = canStoreCreditCode(merged.creditCode, merged.creditCodeConfirmed === true);
-          if (!d.ok) message = creditMessage(d);
+      // the organization the row refers to
+      let matchId: string | null = null;
+      let matchName: string | null = null;
+      const codeHolder = rec.creditCode ? ((codeHolderStmt.get(rec.creditCode) as { id: string; name: string } | undefined) ?? null) : null;
+      if (codeHolder) {
+        matchId = codeHolder.id;
+        matchName = codeHolder.name;
+      } else if (rec.name) {
+        const candidates = (streetMapped ? byNameStreetStmt.all(rec.name, rec.street ?? '') : byNameStmt.all(rec.name)) as string[];
+        if (candidates.length === 1) {
+          matchId = candidates[0];
+          matchName = rec.name;
+        } else if (candidates.length > 1) {
+          cellIssues.push({ column: colTitle('name'), message: `有 ${candidates.length} 个同名组织,请填写统一社会信用代码或街道以区分` });
         }
-        if (!cellIssues.some((c) => c.column === colTitle(key))) err(key, message);
       }
-      const defaults = blankInput();
-      const rest: Record<string, unknown> = { ...merged };
-      for (const key of failing) rest[key] = key === 'name' ? '未命名组织' : (defaults[key] ?? null);
-      const again = zOrganizationInput.safeParse(rest);
-      if (!again.success) {
-        for (const issue of again.error.issues) {
+
+      const warnings: string[] = [];
+      const row: PlannedRow<Payload> = { rowNumber, label: rec.name ?? '', action: 'error', ref: matchId, issues: cellIssues, changes: [], warnings };
+      out[n] = row;
+      const err = (key: string, message: string) => cellIssues.push({ column: colTitle(key), message });
+      const record_ = rec;
+      if (!record_.name && !cellIssues.some((i) => i.column === colTitle('name'))) err('name', '组织名称不能为空');
+      const existing = matchId ? (byIdStmt.get(matchId) as OrgRow | undefined) : undefined;
+      // duplicates inside the file
+      if (matchId) {
+        const first = firstRowOfOrg.get(matchId);
+        if (first != null) err('name', `与第 ${first} 行是同一个组织(${matchName}),同一组织只能出现一次`);
+        else firstRowOfOrg.set(matchId, rowNumber);
+      } else if (record_.name) {
+        const k = `${record_.name}\u0000${streetMapped ? (record_.street ?? '') : ''}`;
+        const first = firstRowOfNew.get(k);
+        if (first != null) err('name', `与第 ${first} 行重复(同名${streetMapped ? '且同街道' : ''})`);
+        else firstRowOfNew.set(k, rowNumber);
+      }
+      if (record_.creditCode) {
+        const first = firstRowOfCode.get(record_.creditCode);
+        if (first != null) err('creditCode', `与第 ${first} 行的统一社会信用代码相同`);
+        else firstRowOfCode.set(record_.creditCode, rowNumber);
+        if (codeHolder && matchId && codeHolder.id !== matchId) err('creditCode', `已被「${codeHolder.name}」使用`);
+      }
+
+      // the stored values (or the blank defaults) overlaid with the file's columns: `rowToInput` gives a new object
+      const merged: Record<string, unknown> = existing ? rowToInput(existing) : blankInput();
+      for (const k in record_) if (INPUT_KEYS.has(k)) merged[k] = record_[k as OrgSheetKey];
+      // A confirmation belongs to one code: a changed code must be confirmed again (by the column, if present).
+      if (existing && record_.creditCode !== undefined && record_.creditCode !== existing.credit_code && record_.creditCodeConfirmed === undefined) {
+        merged.creditCodeConfirmed = false;
+      }
+      // No 登记类型 column: a registered organization's kind is what position 2 of its civil-affairs code says.
+      if (!kindMapped && merged.mgmtClass === 'registered' && !merged.registeredKind && typeof merged.creditCode === 'string') {
+        const inferred = inferRegisteredKind(merged.creditCode);
+        if (inferred) {
+          merged.registeredKind = inferred;
+          warnings.push(`登记类型按统一社会信用代码第2位推断为"${REGISTERED_KIND_LABELS[inferred]}"(文件中没有登记类型列)`);
+        }
+      }
+      if (merged.mgmtClass === 'registered' && typeof merged.creditCode === 'string' && merged.creditCode.length === 18 && merged.creditCode[0] !== '5') {
+        warnings.push(`统一社会信用代码第1位是"${merged.creditCode[0]}",不是民政部门登记的"5",请核对是否为依法登记的社会组织`);
+      }
+      if (typeof merged.foundedDate === 'string' && merged.foundedDate > today) err('foundedDate', `成立日期 ${merged.foundedDate} 晚于今天(${today})`);
+      const parsedInput = zOrganizationInput.safeParse(merged);
+      let input: OrganizationInput | undefined;
+      let code: Payload['code'] | undefined;
+      const creditMessage = (d: { message: string; needsConfirmation?: boolean }) =>
+        d.needsConfirmation ? `${d.message.split(';')[0]};如与证书一致,请在"代码已核对证书"列填"是"` : d.message;
+      if (!parsedInput.success) {
+        // every problem of the row at once: the object's own checks (credit code, 登记类型…) run only when every
+        // field parses, so they are run again with the failing fields left blank
+        const failing = new Set<string>();
+        for (const issue of parsedInput.error.issues) {
           const key = String(issue.path[0] ?? 'name');
-          if (failing.has(key) || cellIssues.some((c) => c.column === colTitle(key))) continue;
+          failing.add(key);
           let message = issue.message;
           if (key === 'creditCode' && typeof merged.creditCode === 'string') {
             const d = canStoreCreditCode(merged.creditCode, merged.creditCodeConfirmed === true);
             if (!d.ok) message = creditMessage(d);
           }
-          err(key, message);
+          if (!cellIssues.some((c) => c.column === colTitle(key))) err(key, message);
         }
-      }
-    } else {
-      input = parsedInput.data;
-      if (input.creditCode) {
-        const d = canStoreCreditCode(input.creditCode, input.creditCodeConfirmed);
-        if (!d.ok) {
-          err('creditCode', d.needsConfirmation ? `${d.message.split(';')[0]};如与证书一致,请在"代码已核对证书"列填"是"` : d.message);
-        } else code = { code: d.code, confirmed: d.confirmed };
-      } else code = { code: null, confirmed: false };
-      warnings.push(...filingWarnings(input, settings), ...creditCodeNotes(input, input.creditCodeConfirmed).filter((n) => !n.includes('应为')));
-    }
-
-    // incubation stage
-    let stage: Planned['stage'] = null;
-    const currentStage = (existing?.incubation_stage ?? null) as IncubationStage | null;
-    if (record.incubationStage) {
-      const date = record.incubationDate ?? null;
-      if (!existing || currentStage === null) {
-        for (const i of validateInitialStage(record.incubationStage, date, today)) err(i.field === 'date' ? 'incubationDate' : 'incubationStage', i.message);
-        stage = { to: record.incubationStage, date: date ?? today, mode: record.incubationMode ?? null, historical: true };
-      } else if (record.incubationStage !== currentStage) {
-        const issues2 = validateTransition(
-          { from: currentStage, lastDate: existing.incubation_date, today },
-          { to: record.incubationStage, date: date ?? '', decidedBy: IMPORT_DECIDER, reason: IMPORT_DECIDER, mode: record.incubationMode ?? existing.incubation_mode as never },
-        );
-        for (const i of issues2) {
-          const key = i.field === 'date' ? 'incubationDate' : i.field === 'mode' ? 'incubationMode' : 'incubationStage';
-          err(key, ['mentor', 'agreementStart', 'agreementEnd'].includes(i.field) ? `${i.message},请在组织详情页办理` : i.message.replace(/^请填写日期$/, `请填写阶段日期(${TRANSITION_FIELD_LABELS.date})`));
+        const defaults = blankInput();
+        const rest: Record<string, unknown> = { ...merged };
+        for (const key of failing) rest[key] = key === 'name' ? '未命名组织' : (defaults[key] ?? null);
+        const again = zOrganizationInput.safeParse(rest);
+        if (!again.success) {
+          for (const issue of again.error.issues) {
+            const key = String(issue.path[0] ?? 'name');
+            if (failing.has(key) || cellIssues.some((c) => c.column === colTitle(key))) continue;
+            let message = issue.message;
+            if (key === 'creditCode' && typeof merged.creditCode === 'string') {
+              const d = canStoreCreditCode(merged.creditCode, merged.creditCodeConfirmed === true);
+              if (!d.ok) message = creditMessage(d);
+            }
+            err(key, message);
+          }
         }
-        stage = { to: record.incubationStage, date: date ?? today, mode: record.incubationMode ?? null, historical: false };
-      } else if (date && existing.incubation_date && date !== existing.incubation_date) {
-        warnings.push(`阶段日期与记录(${existing.incubation_date})不同,孵化记录不会被修改`);
-      }
-    } else if (record.incubationStage === null && currentStage) {
-      warnings.push(`文件中孵化阶段为空,保留现有阶段"${INCUBATION_STAGE_LABELS[currentStage]}"`);
-    }
-
-    // status / withdrawal
-    let withdraw: Planned['withdraw'] = null;
-    const wantWithdrawn = record.status === 'withdrawn';
-    if (wantWithdrawn && existing?.status !== 'withdrawn') {
-      if (!record.withdrawnDate) err('withdrawnDate', '状态为"已退出"时请填写退出日期');
-      else if (record.withdrawnDate > today) err('withdrawnDate', `退出日期 ${record.withdrawnDate} 晚于今天(${today})`);
-      if (!record.withdrawnReason) err('withdrawnReason', '状态为"已退出"时请填写退出原因');
-      if (record.withdrawnDate && record.withdrawnReason) withdraw = { date: record.withdrawnDate, reason: record.withdrawnReason };
-    } else if (record.status === 'active' && existing?.status === 'withdrawn') {
-      err('status', `该组织已于 ${existing.withdrawn_date} 退出,不能通过导入恢复`);
-    }
-
-    if (cellIssues.length === 0 && input) {
-      if (!existing) {
-        result.action = 'create';
-        result.changes = [];
       } else {
-        const before = rowToInput(existing);
-        const changes: string[] = [];
-        for (const k of Object.keys(record)) {
-          if (!INPUT_KEYS.has(k)) continue;
-          const key = k as keyof OrganizationInput;
-          if (sortedJson(before[key]) !== sortedJson(input[key])) changes.push(colTitle(k));
-        }
-        if (stage) changes.push(`${colTitle('incubationStage')}:${currentStage ? INCUBATION_STAGE_LABELS[currentStage] : '无'}→${INCUBATION_STAGE_LABELS[stage.to]}`);
-        if (withdraw) changes.push(`${colTitle('status')}:退出`);
-        result.changes = changes;
-        result.action = changes.length ? 'update' : 'unchanged';
+        input = parsedInput.data;
+        if (input.creditCode) {
+          const d = canStoreCreditCode(input.creditCode, input.creditCodeConfirmed);
+          if (!d.ok) {
+            err('creditCode', d.needsConfirmation ? `${d.message.split(';')[0]};如与证书一致,请在"代码已核对证书"列填"是"` : d.message);
+          } else code = { code: d.code, confirmed: d.confirmed };
+        } else code = { code: null, confirmed: false };
+        warnings.push(...filingWarnings(input, settings), ...creditCodeNotes(input, input.creditCodeConfirmed).filter((n) => !n.includes('应为')));
       }
+
+      // incubation stage
+      let stage: Payload['stage'] = null;
+      const currentStage = (existing?.incubation_stage ?? null) as IncubationStage | null;
+      if (record_.incubationStage) {
+        const date = record_.incubationDate ?? null;
+        if (!existing || currentStage === null) {
+          for (const i of validateInitialStage(record_.incubationStage, date, today)) err(i.field === 'date' ? 'incubationDate' : 'incubationStage', i.message);
+          stage = { to: record_.incubationStage, date: date ?? today, mode: record_.incubationMode ?? null, historical: true };
+        } else if (record_.incubationStage !== currentStage) {
+          const issues2 = validateTransition(
+            { from: currentStage, lastDate: existing.incubation_date, today },
+            { to: record_.incubationStage, date: date ?? '', decidedBy: IMPORT_DECIDER, reason: IMPORT_DECIDER, mode: record_.incubationMode ?? existing.incubation_mode as never },
+          );
+          for (const i of issues2) {
+            const key = i.field === 'date' ? 'incubationDate' : i.field === 'mode' ? 'incubationMode' : 'incubationStage';
+            err(key, ['mentor', 'agreementStart', 'agreementEnd'].includes(i.field) ? `${i.message},请在组织详情页办理` : i.message.replace(/^请填写日期$/, `请填写阶段日期(${TRANSITION_FIELD_LABELS.date})`));
+          }
+          stage = { to: record_.incubationStage, date: date ?? today, mode: record_.incubationMode ?? null, historical: false };
+        } else if (date && existing.incubation_date && date !== existing.incubation_date) {
+          warnings.push(`阶段日期与记录(${existing.incubation_date})不同,孵化记录不会被修改`);
+        }
+      } else if (record_.incubationStage === null && currentStage) {
+        warnings.push(`文件中孵化阶段为空,保留现有阶段"${INCUBATION_STAGE_LABELS[currentStage]}"`);
+      }
+
+      // status / withdrawal
+      let withdraw: Payload['withdraw'] = null;
+      const wantWithdrawn = record_.status === 'withdrawn';
+      if (wantWithdrawn && existing?.status !== 'withdrawn') {
+        if (!record_.withdrawnDate) err('withdrawnDate', '状态为"已退出"时请填写退出日期');
+        else if (record_.withdrawnDate > today) err('withdrawnDate', `退出日期 ${record_.withdrawnDate} 晚于今天(${today})`);
+        if (!record_.withdrawnReason) err('withdrawnReason', '状态为"已退出"时请填写退出原因');
+        if (record_.withdrawnDate && record_.withdrawnReason) withdraw = { date: record_.withdrawnDate, reason: record_.withdrawnReason };
+      } else if (record_.status === 'active' && existing?.status === 'withdrawn') {
+        err('status', `该组织已于 ${existing.withdrawn_date} 退出,不能通过导入恢复`);
+      }
+
+      if (cellIssues.length === 0 && input) {
+        if (!existing) {
+          row.action = 'create';
+          row.changes = [];
+        } else {
+          const before = rowToInput(existing);
+          const changes: string[] = [];
+          for (const k of Object.keys(record_)) {
+            if (!INPUT_KEYS.has(k)) continue;
+            const key = k as keyof OrganizationInput;
+            if (sortedJson(before[key]) !== sortedJson(input[key])) changes.push(colTitle(k));
+          }
+          if (stage) changes.push(`${colTitle('incubationStage')}:${currentStage ? INCUBATION_STAGE_LABELS[currentStage] : '无'}→${INCUBATION_STAGE_LABELS[stage.to]}`);
+          if (withdraw) changes.push(`${colTitle('status')}:退出`);
+          row.changes = changes;
+          row.action = changes.length ? 'update' : 'unchanged';
+        }
+      }
+      if (row.action !== 'error' && row.action !== 'unchanged' && input && code) row.payload = { input, code, existing, stage, withdraw };
     }
-    return { result, input, code, existing, stage, withdraw };
-  });
-  return { base, mappingIssues, planned, signature };
-}
+    return out;
+  },
 
-function summarize(base: Omit<ImportResult, 'rows' | 'counts' | 'committed' | 'mappingIssues'>, mappingIssues: string[], planned: Planned[], committed: boolean): ImportResult {
-  const counts = { create: 0, update: 0, unchanged: 0, error: 0 };
-  for (const p of planned) counts[p.result.action]++;
-  return { ...base, mappingIssues, rows: planned.map((p) => p.result), counts, committed };
-}
-
-export async function previewImport(ctx: CallContext, req: ImportRequest): Promise<ImportResult> {
-  const { base, mappingIssues, planned } = await analyze(ctx.db, ctx.core.sqlite, req, todayInChina(ctx.now()), await ctx.core.settings());
-  return summarize(base, mappingIssues, planned, false);
-}
-
-export async function commitImport(ctx: CallContext, req: ImportRequest & { mode: 'all' | 'validOnly' }): Promise<ImportResult> {
-  const today = todayInChina(ctx.now());
-  const settings = await ctx.core.settings();
-  const nowIso = ctx.now().toISOString();
-  const who = ctx.user?.displayName ?? ctx.user?.username ?? '导入';
-  return commitInTransaction(ctx, req, today, settings, nowIso, who);
-}
-
-async function commitInTransaction(
-  ctx: CallContext,
-  req: ImportRequest & { mode: 'all' | 'validOnly' },
-  today: string,
-  settings: HubSettings,
-  nowIso: string,
-  who: string,
-): Promise<ImportResult> {
-  // The file is read and parsed before the write lock is taken: other calls keep answering meanwhile.
-  const table = await readImportTable(req);
-  return ctx.write(async (trx) => {
-    const { base, mappingIssues, planned, signature } = await analyze(trx, ctx.core.sqlite, req, today, settings, table);
-    if (mappingIssues.length) throw fail.validation(`列对应关系有误:${mappingIssues.join(';')}`);
-    const bad = planned.filter((p) => p.result.action === 'error');
-    if (req.mode === 'all' && bad.length) {
-      const issues = bad.flatMap((p) => p.result.issues.map((i) => ({ row: p.result.rowNumber, path: i.column, message: i.message }))).slice(0, 500);
-      throw fail.validation(`共有 ${bad.length} 行有错误,未导入任何数据。请修正后重新导入,或选择"只导入无误的行"`, issues);
-    }
+  async apply(ctx, trx, rows) {
+    const nowIso = ctx.now().toISOString();
+    const who = ctx.user?.displayName ?? ctx.user?.username ?? '导入';
     let insertStmt: Statement | undefined;
     let updateStmt: Statement | undefined;
-    const created: { id: string; name: string; row: number }[] = [];
-    const updated: { id: string; name: string; row: number; changes: string[] }[] = [];
     let done = 0;
-    for (const p of planned) {
+    for (const r of rows) {
       if (++done % 1000 === 0) await breathe(); // reads keep answering on their own connection meanwhile
-      const { result, input } = p;
-      if (!input || (result.action !== 'create' && result.action !== 'update')) continue;
+      const p = r.payload!;
+      const input = p.input;
       let id: string;
       // The analysis has checked every code against the database and the file; the rows go through one prepared
       // statement on the transaction's connection (building and preparing a kysely query per row was most of the
       // time of a 30,000-row import).
-      const code = p.code ?? resolveCreditCode(input.creditCode, input.creditCodeConfirmed);
-      if (result.action === 'create') {
+      const code = p.code;
+      if (r.action === 'create') {
         id = randomUUID();
         const values = organizationInsertValues(input, code, { id, nowIso, confirmedBy: who });
         insertStmt ??= ctx.core.sqlite.prepare(`INSERT INTO organizations (${Object.keys(values).join(', ')}) VALUES (${Object.keys(values).map((k) => `@${k}`).join(', ')})`);
         insertStmt.run(values);
-        created.push({ id, name: input.name, row: result.rowNumber });
       } else {
         id = p.existing!.id;
         const values = organizationUpdateValues(p.existing!, input, code, { nowIso, confirmedBy: who });
         updateStmt ??= ctx.core.sqlite.prepare(`UPDATE organizations SET ${Object.keys(values).map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id AND version = @expectedVersion`);
-        if (updateStmt.run({ ...values, id, expectedVersion: p.existing!.version }).changes !== 1) throw fail.conflict(`第 ${result.rowNumber} 行的组织在导入时被其他人修改,请重新导入`);
-        updated.push({ id, name: input.name, row: result.rowNumber, changes: result.changes });
+        if (updateStmt.run({ ...values, id, expectedVersion: p.existing!.version }).changes !== 1) throw fail.conflict(`第 ${r.rowNumber} 行的组织在导入时被其他人修改,请重新导入`);
       }
-      result.orgId = id;
+      r.ref = id;
       if (p.stage) {
         const org = await trx.selectFrom('organizations').select(['id', 'incubation_stage', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
         await recordIncubationEvent(
@@ -447,20 +388,29 @@ async function commitInTransaction(
           .execute();
       }
     }
-    // Remember the mapping for the next file with the same columns.
-    await trx
-      .insertInto('import_mappings')
-      .values({ importer: IMPORTER_NAME, source_key: signature, mapping_json: JSON.stringify(base.mapping), updated_at: nowIso })
-      .onConflict((oc) => oc.columns(['importer', 'source_key']).doUpdateSet({ mapping_json: JSON.stringify(base.mapping), updated_at: nowIso }))
-      .execute();
-    const skipped = planned.filter((p) => p.result.action === 'error').map((p) => ({ row: p.result.rowNumber, name: p.result.name }));
-    const unchanged = planned.filter((p) => p.result.action === 'unchanged').length;
-    await ctx.audit(trx, {
-      entity: 'organization',
-      entityId: null,
-      summary: `导入组织台账「${req.file.name}」:新增 ${created.length}、更新 ${updated.length}、未变 ${unchanged}${skipped.length ? `、跳过有错误的 ${skipped.length} 行` : ''}`,
-      after: { file: req.file.name, mode: req.mode, created, updated, skipped },
-    });
-    return summarize(base, mappingIssues, planned, true);
-  });
+  },
+};
+
+const orgResult = ({ result, planned }: EngineRun<Payload>): ImportResult => ({
+  format: result.format,
+  encoding: result.encoding,
+  sheetName: result.sheetName,
+  headerRowNumber: result.headerRowNumber,
+  headers: result.headers,
+  mapping: result.mapping as ImportResult['mapping'],
+  mappingRemembered: result.mappingRemembered,
+  mappingIssues: result.mappingIssues,
+  labels: result.labels,
+  vocabularies: result.vocabularies,
+  rows: planned.map((r) => ({ rowNumber: r.rowNumber, name: r.label, action: r.action, orgId: r.ref ?? null, issues: r.issues, changes: r.changes, warnings: r.warnings })),
+  counts: result.counts,
+  committed: result.committed,
+});
+
+export async function previewImport(ctx: CallContext, req: ImportRequest): Promise<ImportResult> {
+  return orgResult(await runTableImportPreview(ctx, organizationImporter, req, todayInChina(ctx.now())));
+}
+
+export async function commitImport(ctx: CallContext, req: ImportRequest & { mode: 'all' | 'validOnly' }): Promise<ImportResult> {
+  return orgResult(await runTableImportCommit(ctx, organizationImporter, req, todayInChina(ctx.now())));
 }

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { AppError } from '@shared/errors';
+import { DICTIONARY_KINDS } from '@shared/admin/dictionaries';
 import { normalizeText } from '@shared/text/normalize';
 import { idCheckChar } from '@shared/training/idNumber';
 import type { CallContext, Trx } from '../api/context';
@@ -56,6 +57,18 @@ export const traineeImporter: Importer<Key, Payload> = {
   title: '学员花名册',
   entity: 'training_trainee',
   fields: FIELDS,
+  async vocabularies(db) {
+    const roles = await dictEntries(db, 'training_role');
+    const roleOf = roleLookup(roles);
+    return {
+      role: {
+        kind: 'training_role',
+        title: DICTIONARY_KINDS.training_role,
+        options: roles.filter((r) => r.active).map((r) => ({ code: r.code, label: r.label })),
+        knows: (label) => roleOf(label) !== null,
+      },
+    };
+  },
   async plan(_ctx, rows, p) {
     const roles = await dictEntries(p.db, 'training_role');
     const roleOf = roleLookup(roles);

@@ -21,6 +21,7 @@ import * as m0019 from './0019_record_versions';
 import * as m0020 from './0020_submission_signer_key';
 import * as m0021 from './0021_office_lock';
 import * as m0022 from './0022_venues_booking_rejected';
+import * as m0023 from './0023_importing_label_mappings';
 
 /**
  * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
@@ -50,6 +51,7 @@ export const migrations: Record<string, Migration> = {
   '0020_submission_signer_key': m0020,
   '0021_office_lock': m0021,
   '0022_venues_booking_rejected': m0022,
+  '0023_importing_label_mappings': m0023,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;

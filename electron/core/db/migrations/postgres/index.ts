@@ -21,6 +21,7 @@ import * as m0019 from './0019_record_versions';
 import * as m0020 from './0020_submission_signer_key';
 import * as m0021 from './0021_office_lock';
 import * as m0022 from './0022_venues_booking_rejected';
+import * as m0023 from './0023_importing_label_mappings';
 
 /**
  * The PostgreSQL form of every migration, under the same names as the SQLite set in `../index.ts` (a test checks
@@ -49,4 +50,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0020_submission_signer_key': m0020,
   '0021_office_lock': m0021,
   '0022_venues_booking_rejected': m0022,
+  '0023_importing_label_mappings': m0023,
 };
