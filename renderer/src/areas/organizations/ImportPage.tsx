@@ -7,6 +7,7 @@ import { ORG_COLUMNS } from '@shared/organizations/columns';
 import { ApiError, call } from '../../api/client';
 import { useAction } from '../../api/hooks';
 import { readUpload } from '../../lib/files';
+import { LabelMappingCard, choicesOf, labelMapOf, type LabelChoices } from '../../components/LabelMappingCard';
 
 const ACTION: Record<ImportRowResult['action'], { label: string; color: string }> = {
   create: { label: '新增', color: 'green' },
@@ -24,18 +25,21 @@ export function ImportPage() {
   const [file, setFile] = useState<{ name: string; base64: string } | null>(null);
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const [mapping, setMapping] = useState<(string | null)[] | null>(null);
+  const [choices, setChoices] = useState<LabelChoices>({});
   const [errorsOnly, setErrorsOnly] = useState(false);
   const [done, setDone] = useState<ImportResult | null>(null);
   const [failure, setFailure] = useState<ApiError | null>(null);
   const { run, busy } = useAction();
 
-  const check = async (f = file, m = mapping ?? undefined) => {
+  const check = async (f = file, m = mapping ?? undefined, c: LabelChoices | null = preview ? choices : null) => {
     if (!f) return;
     setFailure(null);
-    const r = await run(() => call('organizations.import.preview', { file: f, mapping: m }));
+    const labelMap = c && preview ? labelMapOf(preview.labels, c) : undefined;
+    const r = await run(() => call('organizations.import.preview', { file: f, mapping: m, labelMap }));
     if (r) {
       setPreview(r);
       setMapping(r.mapping);
+      setChoices(choicesOf(r.labels));
       setErrorsOnly(r.counts.error > 0);
     }
   };
@@ -44,7 +48,7 @@ export function ImportPage() {
     if (!file || !mapping) return;
     setFailure(null);
     try {
-      const r = await call('organizations.import.commit', { file, mapping, mode });
+      const r = await call('organizations.import.commit', { file, mapping, mode, labelMap: preview ? labelMapOf(preview.labels, choices) : undefined });
       setDone(r);
     } catch (e) {
       if (e instanceof ApiError) setFailure(e);
@@ -72,7 +76,7 @@ export function ImportPage() {
     <div style={{ overflow: 'auto', flex: 1 }}>
       <Space direction="vertical" style={{ width: '100%' }}>
         <Upload.Dragger
-          accept=".xlsx,.csv,.txt"
+          accept=".xlsx,.xls,.et,.ods,.csv,.tsv,.txt,.htm,.html,.xml"
           showUploadList={false}
           beforeUpload={(f) => {
             void (async () => {
@@ -80,13 +84,14 @@ export function ImportPage() {
               setFile(u);
               setMapping(null);
               setPreview(null);
-              await check(u, undefined);
+              setChoices({});
+              await check(u, undefined, null);
             })();
             return false;
           }}
         >
           <p className="ant-upload-drag-icon"><InboxOutlined /></p>
-          <p>点击或拖入台账文件(.xlsx 工作簿,或 UTF-8 / GBK 编码的 CSV)</p>
+          <p>点击或拖入台账文件(.xlsx / .xls 工作簿,WPS 表格,或 UTF-8 / GBK 编码的 CSV)</p>
           <p style={{ color: '#8c8c8c' }}>与导出文件标题相同的列会自动对应;表头上方的标题行会被跳过;日期可写 2021-03-05、2021/3/5、2021年3月5日</p>
         </Upload.Dragger>
         {file && <Typography.Text>文件:{file.name}</Typography.Text>}
@@ -115,6 +120,18 @@ export function ImportPage() {
             </div>
             {preview.mappingIssues.map((m) => <Alert key={m} type="error" showIcon message={m} style={{ marginTop: 8 }} />)}
           </Card>
+        )}
+        {preview && preview.mappingIssues.length === 0 && (
+          <LabelMappingCard
+            labels={preview.labels}
+            vocabularies={preview.vocabularies}
+            choices={choices}
+            busy={busy}
+            onChange={(c) => {
+              setChoices(c);
+              void check(file, mapping ?? undefined, c);
+            }}
+          />
         )}
         {preview && preview.mappingIssues.length === 0 && (
           <Card size="small" title="预览(与正式导入使用同一套检查,尚未写入)">
