@@ -199,7 +199,30 @@ export class Core {
     return this._readDb ?? this._db;
   }
 
+  private readonly readCache = new Map<string, { version: number; value: unknown }>();
+
+  /**
+   * A read that depends only on the committed data and `key` (the 工作台 figures of a day): computed once per
+   * committed state of the file. `PRAGMA data_version` on the read connection changes with every commit made by
+   * any other connection — this process's write connection, the CLI, a second server — so a cached value never
+   * outlives a change, wherever it was made. Without the read connection nothing is cached.
+   */
+  async cachedRead<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const read = this.readSqlite;
+    if (!read?.open) return fn();
+    const version = read.pragma('data_version', { simple: true }) as number;
+    const hit = this.readCache.get(key);
+    if (hit && hit.version === version) return hit.value as T;
+    const value = await fn();
+    if (this.readSqlite === read) {
+      if (this.readCache.size > 64) this.readCache.clear();
+      this.readCache.set(key, { version, value });
+    }
+    return value;
+  }
+
   private openReadConnection(): void {
+    this.readCache.clear();
     try {
       this.readSqlite = openSqlite(this.dbPath, { readonly: true });
       this._readDb = kyselyFor(this.readSqlite);

@@ -83,7 +83,8 @@ function pickNode(c: Consolidated, own: { level: Level; regionCode: string }, le
 
 /** Handlers of the submission area, one per entry of `submissionContract`. */
 export const submissionHandlers: HandlersFor<typeof submissionContract> = {
-  'dashboard.summary': (ctx) => dashboardSummary(ctx),
+  // The same figures for every user of a day: computed once per committed state (several desks open 工作台).
+  'dashboard.summary': (ctx) => ctx.core.cachedRead(`dashboard.summary ${chinaDateOf(ctx.now())}`, () => dashboardSummary(ctx)),
 
   'submission.status': async (ctx) => {
     const hub = await requireHub(ctx.db);
