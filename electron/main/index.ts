@@ -3,6 +3,8 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, normalize } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CoreClient, type FromCore } from '../node/coreProcess';
+import { certificateVerdict, mayNavigate, servingSummary, shellPlan } from '../node/shellMode';
+import { readWorkMode, writeWorkMode } from '../core/office/workMode';
 import { startUpdates } from './updater';
 import { parseStartArgs, switchHubArgs, windowTitle } from '../node/dataDir';
 import {
@@ -23,6 +25,10 @@ protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standa
 const args = parseStartArgs(process.argv.slice(1), process.env, { host: 'desktop', userDataDir: app.getPath('userData') });
 const rendererRoot = join(__dirname, '../renderer');
 const windowStateFile = join(args.dataDir, 'window-state.json');
+// 单机 / 办公室服务器 / 连接到服务器 (work-mode.json in the data folder): what starts and what the window loads.
+const plan = shellPlan(readWorkMode(args.dataDir));
+const pin = plan.mode === 'client' ? plan.pin : null;
+let titleSuffix = plan.mode === 'client' ? ` — 已连接到 ${pin!.origin}` : '';
 /** Session token per webContents: it never reaches the page. */
 const tokens = new Map<number, string>();
 let core: CoreClient | null = null;
@@ -56,7 +62,9 @@ function isTrustedSender(frame: Electron.WebFrameMain | null): boolean {
 }
 
 async function start() {
-  core = startCoreProcess();
+  if (plan.startCore) core = startCoreProcess();
+  // 连接到服务器: exactly the pinned certificate for the server's host (self-signed; no CA vouches for it).
+  if (pin) session.defaultSession.setCertificateVerifyProc((request, callback) => callback(certificateVerdict({ hostname: request.hostname, certificatePem: request.certificate.data }, pin)));
 
   protocol.handle(APP_SCHEME, (request) => {
     const file = resolveAppFile(rendererRoot, request.url, join, normalize);
@@ -65,6 +73,8 @@ async function start() {
   });
 
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    // The pinned server's pages carry the office server's own policy.
+    if (pin && details.url.startsWith(`${pin.origin}/`)) return callback({ responseHeaders: details.responseHeaders });
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] } });
   });
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
@@ -108,7 +118,7 @@ async function start() {
 
   app.on('web-contents-created', (_e, contents: WebContents) => {
     contents.on('will-navigate', (event, url) => {
-      if (new URL(url).origin !== APP_ORIGIN) event.preventDefault();
+      if (!mayNavigate(url, APP_ORIGIN, pin)) event.preventDefault();
     });
     contents.setWindowOpenHandler(({ url }) => {
       // Only plain web links go to the system browser; nothing opens inside the app.
@@ -127,18 +137,31 @@ async function start() {
 
 /** The core's process: its steps go to the window as they happen; a crash is said in Chinese, not a blank window. */
 function startCoreProcess(): CoreClient {
-  const child = utilityProcess.fork(join(__dirname, 'core.js'), [JSON.stringify({ dataDir: args.dataDir, seed: args.seed })], {
+  const serve = plan.serve ? { port: plan.serve.port, rendererDir: rendererRoot } : null;
+  const child = utilityProcess.fork(join(__dirname, 'core.js'), [JSON.stringify({ dataDir: args.dataDir, seed: args.seed, serve })], {
     serviceName: 'Incubase 数据服务',
     stdio: 'inherit',
   });
   const client = new CoreClient({ send: (m) => child.postMessage(m), onMessage: (l) => child.on('message', (m: FromCore) => l(m)) });
   client.onProgress((label) => mainWindow?.webContents.send('incubase:progress', label));
+  // Live screens over IPC: every desk's committed changes reach the app's own windows.
+  client.onChanges((changes) => {
+    for (const w of BrowserWindow.getAllWindows()) if (!w.isDestroyed() && isTrustedSender(w.webContents.mainFrame)) w.webContents.send('incubase:changes', changes);
+  });
   child.on('exit', (code) => {
     client.failAll('数据服务意外退出，请重新启动程序');
     if (code !== 0 && !quitting) dialog.showErrorBox('数据服务意外退出', `数据服务已退出(代码 ${code})。请重新启动程序；数据停留在最后一次保存的状态。`);
   });
   client.ready.then(
-    (r) => startUpdates(r.updateUrl, (line) => process.stderr.write(`${line}\n`)),
+    (r) => {
+      if (r.serving) {
+        process.stdout.write(`${servingSummary(r.serving)}\n`);
+        titleSuffix = ` — 办公室服务器 ${r.serving.urls[0] ?? ''}`;
+        mainWindow?.setTitle(`${windowTitle(args.demo)}${titleSuffix}`);
+      }
+      if (r.serveError) dialog.showErrorBox('办公室服务器未能启动', `${r.serveError}。本机照常使用，其他电脑暂时无法连接：请在 系统管理 → 工作方式 中更换端口后重新启动。`);
+      startUpdates(r.updateUrl, (line) => process.stderr.write(`${line}\n`));
+    },
     (e: Error) => dialog.showErrorBox('无法打开数据库', e.message),
   );
   return client;
@@ -146,7 +169,10 @@ function startCoreProcess(): CoreClient {
 
 function createWindow() {
   const saved = readWindowState();
-  mainWindow = new BrowserWindow({ ...createWindowOptions(join(__dirname, '../preload/index.cjs'), saved), title: windowTitle(args.demo) });
+  const options = createWindowOptions(join(__dirname, '../preload/index.cjs'), saved);
+  // The server's pages talk to it over HTTPS like a browser's: no bridge into this machine.
+  if (!plan.window.preload) delete options.webPreferences!.preload;
+  mainWindow = new BrowserWindow({ ...options, title: `${windowTitle(args.demo)}${titleSuffix}` });
   if (saved.maximized) mainWindow.maximize();
   mainWindow.once('ready-to-show', () => mainWindow?.show());
   mainWindow.on('close', () => {
@@ -158,7 +184,34 @@ function createWindow() {
       // not worth failing a close over
     }
   });
-  void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+  if (plan.mode === 'client') {
+    mainWindow.webContents.on('did-fail-load', (_e, code, description, url, isMainFrame) => {
+      if (isMainFrame) void serverUnreachable(description, url);
+    });
+    void mainWindow.loadURL(plan.window.url);
+  } else void mainWindow.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+/** 连接到服务器 and the server is not there (or shows another certificate): retry, work standalone, or quit. */
+async function serverUnreachable(description: string, url: string) {
+  const certificate = /CERT/i.test(description);
+  const choice = await dialog.showMessageBox({
+    type: 'warning',
+    title: '无法连接到办公室服务器',
+    message: certificate ? `服务器 ${pin!.origin} 的证书与第一次连接时记下的不同，已拒绝连接。` : `无法连接到办公室服务器 ${pin!.origin}。`,
+    detail: certificate
+      ? '可能有人冒充服务器，或服务器重新生成了证书。请向管理员核对服务器显示的证书指纹后，在本机改为单机使用再重新连接。'
+      : `请确认服务器电脑已开机、程序在运行，且本机与它在同一网络。(${description}：${url})`,
+    buttons: ['重试', '改为单机使用', '退出'],
+    defaultId: 0,
+    cancelId: 2,
+  });
+  if (choice.response === 0) void mainWindow?.loadURL(plan.window.url);
+  else if (choice.response === 1) {
+    writeWorkMode(args.dataDir, { ...readWorkMode(args.dataDir), mode: 'standalone' });
+    app.relaunch();
+    app.exit(0);
+  } else app.quit();
 }
 
 let quitting = false;

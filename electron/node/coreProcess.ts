@@ -1,4 +1,6 @@
 import { Core, type CoreOptions, type InvokeResult, type StartupStep } from '../core/core';
+import type { ChangeEvent } from '../core/api/changes';
+import { startOfficeServer, type OfficeServer } from '../host/office';
 
 /**
  * The core in its own process. In the desktop app that is an Electron `utilityProcess` (as Actual runs its
@@ -15,7 +17,9 @@ export type ToCore =
 /** What the core process answers. */
 export type FromCore =
   | { type: 'progress'; step: StartupStep; label: string }
-  | { type: 'ready'; recovery: string | null; dataDir: string; updateUrl: string }
+  | { type: 'ready'; recovery: string | null; dataDir: string; updateUrl: string; serving: Serving | null; serveError: string | null }
+  /** Committed changes of every user (this window's, the office's desks'), for live screens. */
+  | { type: 'changes'; changes: ChangeEvent[] }
   | { type: 'result'; id: number; result: InvokeResult }
   | { type: 'fatal'; message: string }
   | { type: 'closed' };
@@ -26,8 +30,27 @@ export const STARTUP_LABELS: Record<StartupStep, string> = {
   backup: '正在备份…',
 };
 
+/** Where the office server of this process listens (办公室服务器 mode). */
+export interface Serving {
+  urls: string[];
+  fingerprint: string;
+  port: number;
+}
+
+export interface Ready {
+  recovery: string | null;
+  dataDir: string;
+  updateUrl: string;
+  serving: Serving | null;
+  /** The office server could not start (the port in use…): the app works on this PC, the others cannot connect. */
+  serveError: string | null;
+}
+
 /** The options the parent passes as the process's one argument (JSON). */
-export type CoreProcessOptions = Pick<CoreOptions, 'dataDir' | 'seed' | 'demoScale' | 'autoBackup'>;
+export type CoreProcessOptions = Pick<CoreOptions, 'dataDir' | 'seed' | 'demoScale' | 'autoBackup'> & {
+  /** 办公室服务器 mode: serve the office over HTTPS from this process (the pages from `rendererDir`). */
+  serve?: { port: number; host?: string; rendererDir?: string } | null;
+};
 
 /** A message channel: Electron's parentPort or a forked child's IPC, wrapped to one shape. */
 export interface Channel<Out, In> {
@@ -41,11 +64,24 @@ export function serveCore(channel: Channel<FromCore, ToCore>, options: CoreProce
     ...options,
     onProgress: (step) => channel.send({ type: 'progress', step, label: STARTUP_LABELS[step] }),
   });
+  let server: OfficeServer | null = null;
   opening.then(
     async (core) => {
       core.startMaintenance();
+      core.changes.subscribe((changes) => channel.send({ type: 'changes', changes }));
       const updateUrl = core.recovery ? '' : await core.settings().then((s) => s.updateUrl, () => '');
-      channel.send({ type: 'ready', recovery: core.recovery?.reason ?? null, dataDir: core.dataDir, updateUrl });
+      let serveError: string | null = null;
+      if (options.serve && !core.recovery) {
+        try {
+          server = await startOfficeServer({ core, port: options.serve.port, host: options.serve.host, rendererDir: options.serve.rendererDir });
+        } catch (e) {
+          const code = (e as NodeJS.ErrnoException).code;
+          serveError = code === 'EADDRINUSE' ? `端口 ${options.serve.port} 已被其他程序占用` : (e as Error).message;
+          core.log('error', `办公室服务器未能启动：${serveError}`, e);
+        }
+      }
+      const serving = server ? { urls: server.urls, fingerprint: server.fingerprint, port: server.port } : null;
+      channel.send({ type: 'ready', recovery: core.recovery?.reason ?? null, dataDir: core.dataDir, updateUrl, serving, serveError });
     },
     (e: Error) => channel.send({ type: 'fatal', message: `数据库无法打开：${e.message}` }),
   );
@@ -60,6 +96,7 @@ export function serveCore(channel: Channel<FromCore, ToCore>, options: CoreProce
       }
       channel.send({ type: 'result', id: msg.id, result });
     } else if (msg.type === 'close') {
+      await server?.close().catch(() => undefined);
       await opening.then((core) => core.close()).catch(() => undefined);
       channel.send({ type: 'closed' });
       onClosed();
@@ -82,12 +119,13 @@ export class CoreClient {
   private nextId = 1;
   private readonly pending = new Map<number, (r: InvokeResult) => void>();
   private readonly progressListeners = new Set<(label: string, step: StartupStep) => void>();
+  private readonly changeListeners = new Set<(changes: ChangeEvent[]) => void>();
   private closedResolve: (() => void) | null = null;
   lastProgress: string | null = null;
-  readonly ready: Promise<{ recovery: string | null; dataDir: string; updateUrl: string }>;
+  readonly ready: Promise<Ready>;
 
   constructor(private readonly channel: Channel<ToCore, FromCore>) {
-    let resolveReady!: (v: { recovery: string | null; dataDir: string; updateUrl: string }) => void;
+    let resolveReady!: (v: Ready) => void;
     let rejectReady!: (e: Error) => void;
     this.ready = new Promise((res, rej) => {
       resolveReady = res;
@@ -98,7 +136,11 @@ export class CoreClient {
       if (msg.type === 'progress') {
         this.lastProgress = msg.label;
         for (const l of this.progressListeners) l(msg.label, msg.step);
-      } else if (msg.type === 'ready') resolveReady({ recovery: msg.recovery, dataDir: msg.dataDir, updateUrl: msg.updateUrl });
+      } else if (msg.type === 'ready') {
+        resolveReady({ recovery: msg.recovery, dataDir: msg.dataDir, updateUrl: msg.updateUrl, serving: msg.serving, serveError: msg.serveError });
+      } else if (msg.type === 'changes') {
+        for (const l of this.changeListeners) l(msg.changes);
+      }
       else if (msg.type === 'fatal') rejectReady(new Error(msg.message));
       else if (msg.type === 'result') {
         this.pending.get(msg.id)?.(msg.result);
@@ -110,6 +152,12 @@ export class CoreClient {
   onProgress(listener: (label: string, step: StartupStep) => void): () => void {
     this.progressListeners.add(listener);
     return () => this.progressListeners.delete(listener);
+  }
+
+  /** Every committed change (the shell forwards them to its windows: live screens over IPC). */
+  onChanges(listener: (changes: ChangeEvent[]) => void): () => void {
+    this.changeListeners.add(listener);
+    return () => this.changeListeners.delete(listener);
   }
 
   invoke(name: string, input: unknown, token: string | null): Promise<InvokeResult> {

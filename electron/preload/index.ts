@@ -7,6 +7,12 @@ const bridge: IncubaseBridge = {
   invoke: (name, input) => ipcRenderer.invoke('incubase:invoke', name, input),
   printToPdf: (html, suggestedName) => ipcRenderer.invoke('incubase:printToPdf', html, suggestedName),
   switchHub: (to) => ipcRenderer.invoke('incubase:switchHub', to),
+  // Every desk's committed changes (the core's change feed, forwarded by the shell): live screens over IPC.
+  onChanges: (listener) => {
+    const handler = (_e: unknown, changes: Parameters<typeof listener>[0]) => listener(changes);
+    ipcRenderer.on('incubase:changes', handler);
+    return () => ipcRenderer.removeListener('incubase:changes', handler);
+  },
   onStartupProgress: (listener) => {
     const handler = (_e: unknown, label: string) => listener(label);
     ipcRenderer.on('incubase:progress', handler);
