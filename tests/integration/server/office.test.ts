@@ -165,6 +165,36 @@ describe('office server over HTTPS', () => {
     expect(burst.filter((r) => r.status !== 429).length).toBeLessThanOrEqual(12);
   });
 
+  it('bad input over the LAN gets what it gets on loopback: the same clear Chinese refusal, nothing half-written', async () => {
+    const lan = await client('zhangli', lanIp ? { address: `https://${lanIp}:${server.port}` } : {});
+    const local = (await core.invoke('auth.login', { username: 'zhangli', password: DEMO_PASSWORD })).sessionToken!;
+    const org = { name: '坏输入测试队', mgmtClass: 'filed', street: '玉林街道', community: '玉林北路社区', leaderName: '王小明', leaderPhone: '13800138000', memberCount: 6 };
+    const cases: [string, unknown][] = [
+      ['organizations.create', { input: { ...org, name: '' } }],
+      ['organizations.create', { input: { ...org, memberCount: -3, leaderPhone: '12' } }],
+      ['organizations.create', { input: { ...org, mgmtClass: 'registered', registeredKind: 'foundation', creditCode: '53640000MJX173672G' } }],
+      ['organizations.update', { id: 'not-a-record', version: 1, input: org }],
+      ['venues.bookings.create', { venueId: 'nope', organizationId: 'nope', start: '2026-13-01T09:00', end: 'x', purpose: '', expectedAttendance: -1 }],
+      ['custody.vouchers.create', { kind: 'receipt', date: '2026-02-30', amountFen: 1.5 }],
+      ['custody.vouchers.approve', { id: 'nope', version: 'x' }],
+      ['no.such.call', {}],
+    ];
+    const counts = () => core.sqlite.prepare('SELECT (SELECT count(*) FROM audit_log) AS audit, (SELECT count(*) FROM organizations) AS orgs, (SELECT count(*) FROM venue_bookings) AS bookings, (SELECT count(*) FROM custody_vouchers) AS vouchers').get();
+    const before = counts();
+    for (const [name, input] of cases) {
+      const overLan = await lan.invoke(name, input);
+      const here = await core.invoke(name, input, local);
+      expect(here.ok, name).toBe(false);
+      expect(overLan.ok, name).toBe(false);
+      if (overLan.ok || !here.error) continue;
+      expect({ code: overLan.error.code, message: overLan.error.message }, name).toEqual({ code: here.error.code, message: here.error.message });
+      expect(overLan.error.message, name).toMatch(/[\u4e00-\u9fff]/);
+      expect(overLan.status, name).toBeGreaterThanOrEqual(400);
+      expect(overLan.status, name).toBeLessThan(500);
+    }
+    expect(counts()).toEqual(before);
+  });
+
   it('answers only its own names: a foreign Host header is refused', async () => {
     const c = await client(null);
     const agent = (c as unknown as { agent: import('node:https').Agent }).agent;
