@@ -223,7 +223,14 @@ export class OfficeOperations {
 
   private async release(op: Running): Promise<void> {
     try {
-      await this.host.writeLock((trx) => trx.deleteFrom('office_lock').where('op_id', '=', op.id).execute());
+      // Ours, and any row older than ours: none can be a live operation (ours excluded them while it ran), so it
+      // came in with the file a restore brought back (a backup taken while an operation held the lock).
+      await this.host.writeLock((trx) =>
+        trx
+          .deleteFrom('office_lock')
+          .where((eb) => eb.or([eb('op_id', '=', op.id), eb('started_at', '<', op.startedAt)]))
+          .execute(),
+      );
     } catch (e) {
       // A row left behind is ours and no longer running: lockIsStale clears it.
       this.host.log('warn', `「${op.label}」结束时未能释放锁`, e);

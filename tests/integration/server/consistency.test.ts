@@ -4,6 +4,7 @@
  * vouchers still in approval. Each desk is its own session on one core; the races that matter run again in two
  * core processes on one data folder (each its own SQLite connection), as an office server and a CLI would.
  */
+import { hostname } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStaleDetails, type StaleDetails } from '@shared/errors';
 import { caller, loginAs, openDemoCore, refusal } from '../../helpers/core';
@@ -221,6 +222,20 @@ describe('an office-wide operation holds across processes on one data file', () 
       desk.stop();
     }
   }, 60_000);
+
+  it('a lock row brought back by a restore (a backup taken while an operation ran) ends with the restore', async () => {
+    const done = await f.core.operations.run('backups.restore', { label: '从备份恢复', excludes: 'everything' }, {}, null, async () => {
+      // What the restored file holds instead of ours: the lock of a live process (this pid), from backup time.
+      f.core.sqlite.exec('DELETE FROM office_lock');
+      f.core.sqlite
+        .prepare(`INSERT INTO office_lock VALUES ('office', 'old-op', 'custody.periods.close', '结账 2026-01', '"writes"', '陈静(出纳)', '2026-01-31T08:00:00.000Z', 'another-process', ?, ?, ?, ?)`)
+        .run(hostname(), process.pid, f.core.operations.me.bootAt, new Date().toISOString());
+      return 'restored';
+    });
+    expect(done).toBe('restored');
+    expect(f.core.sqlite.prepare('SELECT count(*) AS n FROM office_lock').get()).toEqual({ n: 0 });
+    await f.as.maker('custody.vouchers.create', draft());
+  });
 
   it('an operation whose process was killed does not lock the office out: the next write and the next operation go ahead', async () => {
     const desk = startDesk(f.dataDir, 'chenjing');
