@@ -111,7 +111,7 @@ const u16 = (...xs: number[]) => {
 
 /** One sheet being written: add rows in order (row 0 first), at most 65,536 rows and 256 columns. */
 export class Biff8Sheet {
-  private readonly out = new Bytes();
+  private out = new Bytes();
   private rows = 0;
   private readonly text = new Map<string, Buffer>();
 
@@ -168,7 +168,10 @@ export class Biff8Sheet {
     tail.record(0x023e, w2);
     tail.record(0x000a);
     this.text.clear();
-    return [...head.end(), ...this.out.end(), ...tail.end()];
+    const cells = this.out.end();
+    // The sheet lets go of its chunks: once the caller has joined the stream they can be collected.
+    this.out = new Bytes();
+    return [...head.end(), ...cells, ...tail.end()];
   }
 }
 

@@ -26,7 +26,7 @@ import iconv from 'iconv-lite';
 import { accountByCode, bankDetailCode, bankDetailName, custodyDetailCode, custodyDetailName, type BankHolds, type CustodyLiabilityCode } from '@shared/custody/accounts';
 import { VOUCHER_WORD } from '@shared/custody/voucher';
 import { fail } from '@shared/errors';
-import { fenToYuanText, formatFenPlain } from '@shared/money';
+import { formatFenPlain } from '@shared/money';
 import { openSqlite, type SqliteHandle } from '../db/connection';
 import { Biff8Sheet, biff8WorkbookStream, XF_DATE } from './biff8';
 
@@ -163,6 +163,12 @@ export function yonyouField(text: string, bytes = 60): string {
   return s;
 }
 
+/** `123450` → `1234.50`, `5` → `0.05` (a positive amount in fen as yuan text without grouping). */
+function yuanText(fen: number): string {
+  const cents = fen % 100;
+  return `${(fen - cents) / 100}.${cents < 10 ? '0' : ''}${cents}`;
+}
+
 /** Where the export's bytes go, in order; `write` waits when the destination is behind. */
 interface Sink {
   write(chunk: Buffer): Promise<void> | void;
@@ -204,7 +210,7 @@ async function yonyouText(db: SqliteHandle, from: string, to: string, sink: Sink
         if (l.acct.code.length > 15) throw fail.rule(`科目编码 ${l.acct.code} 超过用友的 15 位，请在科目对照中改短`);
         checked.add(l.acct);
       }
-      text += l.amountFen > 0 ? `${prefix}${l.acct.code},${fenToYuanText(l.amountFen)},0${suffix}` : `${prefix}${l.acct.code},0,${fenToYuanText(-l.amountFen)}${suffix}`;
+      text += l.amountFen > 0 ? `${prefix}${l.acct.code},${yuanText(l.amountFen)},0${suffix}` : `${prefix}${l.acct.code},0,${yuanText(-l.amountFen)}${suffix}`;
     }
     n += lines.length;
     await out.add(text);
@@ -271,18 +277,20 @@ async function kingdeeXls(db: SqliteHandle, from: string, to: string, sink: Sink
     n += lines.length;
   });
   if (sheets.length === 0) open();
-  sheets.forEach((s, i) => (s.name = kingdeeSheetName(i, sheets.length)));
+  const sheetCount = sheets.length;
+  sheets.forEach((s, i) => (s.name = kingdeeSheetName(i, sheetCount)));
   // The compound-file container around the workbook stream (SheetJS's CFB, as its own xls writer uses).
   const X = await sheetJs();
   const CFB = (X as unknown as { CFB: { utils: { cfb_new(o: object): unknown; cfb_add(c: unknown, path: string, data: Buffer): void }; write(c: unknown, o: object): Uint8Array } }).CFB;
   const cfb = CFB.utils.cfb_new({ root: 'R' });
   const chunks = biff8WorkbookStream(sheets);
+  sheets.length = 0;
   const stream = Buffer.concat(chunks);
   chunks.length = 0;
   CFB.utils.cfb_add(cfb, '/Workbook', stream);
   const file = CFB.write(cfb, { type: 'buffer', fileType: 'cfb' });
   await sink.write(Buffer.isBuffer(file) ? file : Buffer.from(file.buffer, file.byteOffset, file.byteLength));
-  return { lines: n, sheets: sheets.length };
+  return { lines: n, sheets: sheetCount };
 }
 
 const XML_ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
