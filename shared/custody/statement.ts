@@ -166,8 +166,37 @@ export const BANK_FORMATS: readonly BankFormat[] = [
   },
 ];
 
+/**
+ * Any other bank (a 农商银行, 村镇银行, 城商行…): the column names banks use for each field, wider than any one
+ * bank's, tried when no built-in format fits — two amount columns first, then one with a 借/贷 flag, then one
+ * signed column. A file none of them reads is mapped once by the user (and the mapping remembered per hub).
+ */
+const SYNONYMS = {
+  ...COMMON,
+  date: ['交易日期', '记账日期', '入账日期', '交易时间', '日期', '发生日期', '账务日期', '会计日期', '记账时间', '交易日'],
+  debit: ['支出金额', '支取金额', '借方金额', '借方发生额', '付出金额', '转出金额', '取款金额', '付款金额', '支出', '支取', '付出', '借方', '借'],
+  credit: ['收入金额', '存入金额', '贷方金额', '贷方发生额', '转入金额', '存款金额', '收款金额', '收入', '存入', '贷方', '贷'],
+  amount: ['交易金额', '发生额', '金额', '发生金额'],
+  direction: ['借贷标志', '借贷方向', '收支标志', '收付标志', '借贷标识', '借贷', '收支方向', '方向'],
+  balance: ['余额', '账户余额', '交易后余额', '本次余额', '当前余额', '联机余额', '结余', '结余金额', '余额金额'],
+  counterpartyName: [...COMMON.counterpartyName, '交易对手', '对手户名', '对手名称', '对方账户户名', '对方户名称'],
+  counterpartyAccount: [...COMMON.counterpartyAccount, '对手账号', '对方卡号'],
+} satisfies Partial<Record<StatementField, string[]>>;
+
+export const SYNONYM_FORMATS: readonly BankFormat[] = [
+  { id: 'syn-split', name: '其他银行(按常见列名识别:收入、支出两列)', amountMode: 'split', columns: SYNONYMS },
+  { id: 'syn-direction', name: '其他银行(按常见列名识别:金额 + 借贷标志)', amountMode: 'direction', columns: SYNONYMS, directionValues: DIRECTION_DEFAULT },
+  { id: 'syn-signed', name: '其他银行(按常见列名识别:一列金额)', amountMode: 'signed', columns: SYNONYMS },
+];
+
+/** The synonym format that reads a file's header, or null. */
+export function detectBySynonyms(rows: readonly (readonly unknown[])[]): BankFormat | null {
+  for (const format of SYNONYM_FORMATS) if (findHeaderRow(rows, format)) return format;
+  return null;
+}
+
 export function bankFormatById(id: string): BankFormat | undefined {
-  return BANK_FORMATS.find((f) => f.id === id);
+  return BANK_FORMATS.find((f) => f.id === id) ?? SYNONYM_FORMATS.find((f) => f.id === id);
 }
 
 /**

@@ -9,6 +9,8 @@ import {
   bankFormatById,
   checkRunningBalance,
   detectBankFormat,
+  detectBySynonyms,
+  findHeaderRow,
   formatFromMapping,
   normalizeStatement,
   type BankFormat,
@@ -58,7 +60,7 @@ async function parse(db: Db | Trx, input: StatementSourceInput) {
   const bank = await requireBankAccount(db, input.bankAccountId);
   const buffer = Buffer.from(input.file.base64, 'base64');
   // the bank formats find their own header and footers among the rows, so the rows come as they are
-  const table = await readTable({ buffer, fileName: input.file.name }, { multiRowHeader: false, keepFooters: true });
+  const table = await readTable({ buffer, fileName: input.file.name }, { multiRowHeader: false, keepFooters: true, allowPdf: true });
   const rows: unknown[][] = [table.headers, ...table.rows.map((r) => r.cells)];
   const rowNumbers = [table.headerRowNumber, ...table.rows.map((r) => r.rowNumber)];
   let format: BankFormat | null | undefined;
@@ -69,8 +71,9 @@ async function parse(db: Db | Trx, input: StatementSourceInput) {
     format = bankFormatById(input.formatId);
     if (!format) throw fail.validation(`未知的对账单格式 ${input.formatId}`);
   } else {
-    format = detectBankFormat(rows) ?? (bank.format_id !== 'generic' ? bankFormatById(bank.format_id) : null);
-    if (!format) throw fail.validation('无法识别对账单格式，请选择银行或设置列映射');
+    // a built-in bank, then a mapping this hub saved for another bank's files, then the usual column names
+    format = detectBankFormat(rows) ?? (await rememberedFormat(db, rows)) ?? detectBySynonyms(rows) ?? (bank.format_id !== 'generic' ? bankFormatById(bank.format_id) : null);
+    if (!format) throw fail.validation('无法识别对账单格式(列名与已知银行都不相同),请选择"其他银行(自定义列)"设置一次列对应关系,保存后下次导入同样的文件会自动识别');
   }
   const result = normalizeStatement(rows, format, rowNumbers);
   const fileAccountNo = statementAccountNumber(rows.slice(0, Math.max(0, result.headerRow)) as unknown[][]);
@@ -108,6 +111,28 @@ async function parse(db: Db | Trx, input: StatementSourceInput) {
     fileAccountNo,
     accountMismatch,
   };
+}
+
+/** The mapping saved for another bank (自定义列) whose columns this file's header has, the most columns first. */
+async function rememberedFormat(db: Db | Trx, rows: unknown[][]): Promise<BankFormat | null> {
+  const saved = await db.selectFrom('import_mappings').select(['mapping_json']).where('importer', '=', MAPPING_IMPORTER).orderBy('updated_at', 'desc').execute();
+  let best: { format: BankFormat; score: number } | null = null;
+  for (const s of saved) {
+    let m: GenericMapping;
+    try {
+      m = JSON.parse(s.mapping_json) as GenericMapping;
+    } catch {
+      continue;
+    }
+    const format = formatFromMapping(m);
+    const found = findHeaderRow(rows, format);
+    if (!found) continue;
+    const wanted = Object.keys(format.columns).length;
+    const score = Object.keys(found.columns).length;
+    // every column the mapping names must be there: another bank's mapping that only shares 交易日期 is not it
+    if (score === wanted && (!best || score > best.score)) best = { format, score };
+  }
+  return best?.format ?? null;
 }
 
 export async function previewStatement(ctx: CallContext, input: StatementSourceInput) {

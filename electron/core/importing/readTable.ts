@@ -28,6 +28,7 @@ import iconv from 'iconv-lite';
 import { AppError } from '@shared/errors';
 import { IMPORT_MAX_COLUMNS, IMPORT_MAX_ROWS, type TableFormat } from '@shared/importing/limits';
 import { isBlank, normalizeHeader, normalizeText } from '@shared/text/normalize';
+import { PDF_MAX_BYTES, PDF_MAX_PAGES, readPdfRows } from './readPdf';
 
 /** A raw cell: text, a number, a date (date-formatted cells, UTC midnight of the day shown) or null when empty. Booleans arrive as 是/否. */
 export type CellValue = string | number | Date | null;
@@ -40,7 +41,7 @@ export interface TableRow {
 }
 
 export interface Table {
-  format: Exclude<TableFormat, 'pdf'>;
+  format: TableFormat;
   /** Text formats only: the detected encoding ('utf-8', 'utf-16le', 'utf-16be' or 'gb18030'). */
   encoding?: string;
   /** Workbooks only: the sheet that was read. */
@@ -86,6 +87,8 @@ export interface ReadTableOptions {
   multiRowHeader?: boolean;
   /** Keep footers as data rows (default false). */
   keepFooters?: boolean;
+  /** Read a PDF's text layer as a table (bank statements); otherwise a PDF is refused with a hint. */
+  allowPdf?: boolean;
 }
 
 export type TableSource = { path: string; fileName?: string } | { buffer: Buffer | Uint8Array; fileName?: string };
@@ -141,7 +144,12 @@ export async function readTable(source: TableSource, options: ReadTableOptions =
   const budget = new Budget(options.timeBudgetMs ?? 120_000, started);
   if (bytes.byteLength === 0) throw invalid('文件是空的');
   const kind = detectKind(bytes.subarray(0, 16));
-  if (kind === 'pdf') throw invalid('这是 PDF 文件,请导入 Excel 工作簿或 CSV 表格(银行对账单的 PDF 请在对账单导入中选择)');
+  if (kind === 'pdf') {
+    if (!options.allowPdf) throw invalid('这是 PDF 文件,请导入 Excel 工作簿或 CSV 表格(银行对账单的 PDF 请在对账单导入中选择)');
+    if (bytes.byteLength > PDF_MAX_BYTES) throw invalid(`PDF 文件有 ${mb(bytes.byteLength)},超过 ${mb(PDF_MAX_BYTES)} 的上限,请按月份分批导出后再导入`);
+    const rows = await readPdfRows(bytes, { maxPages: PDF_MAX_PAGES, check: () => budget.check() });
+    return { format: 'pdf', date1904: false, ...shapeTable(rows, [], options, budget) };
+  }
   if (kind === 'zip') {
     checkZipBudget(bytes);
     return readWorkbook(bytes, 'buffer', options, budget);
