@@ -76,6 +76,12 @@ async function parse(db: Db | Trx, input: StatementSourceInput) {
     if (!format) throw fail.validation('无法识别对账单格式(列名与已知银行都不相同),请选择"其他银行(自定义列)"设置一次列对应关系,保存后下次导入同样的文件会自动识别');
   }
   const result = normalizeStatement(rows, format, rowNumbers);
+  if (result.headerRow < 0 && !input.formatId && !input.mapping && result.issues[0]) {
+    result.issues[0] = {
+      ...result.issues[0],
+      message: `${result.issues[0].message}。如果这是其他银行(如农商银行)的对账单,请选择"其他银行(自定义列)"设置一次列对应关系,保存后下次导入同样的文件会自动识别`,
+    };
+  }
   const fileAccountNo = statementAccountNumber(rows.slice(0, Math.max(0, result.headerRow)) as unknown[][]);
   const accountMismatch =
     fileAccountNo && bank.account_no && !sameAccountNumber(fileAccountNo, bank.account_no)

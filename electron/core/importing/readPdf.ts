@@ -138,12 +138,15 @@ function headerIndex(lines: readonly Line[]): number {
   return best;
 }
 
-const charWidth = (ch: string) => (/[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 1 : 0.55);
+const charWidth = (ch: string) => (/[\u2e80-\u9fff\uff00-\uffef]/.test(ch) ? 1 : /[.,:;'|!il1 ]/.test(ch) ? 0.3 : 0.55);
 
-/** The words of a chunk that crosses a column bound, each with its estimated extent; else the chunk itself. */
-function splitAcrossBounds(c: Chunk, bounds: readonly [number, number][]): Chunk[] {
-  const crossed = bounds.some(([a, b]) => (a > c.x0 + 1 && a < c.x1 - 1) || (b > c.x0 + 1 && b < c.x1 - 1));
-  if (!crossed || !/\s/.test(c.text)) return [c];
+/**
+ * The words of a chunk (split at its blanks), each with its extent estimated from the characters (CJK full
+ * width, digits and letters about half): pdf.js joins the runs of neighbouring cells on one baseline into one
+ * item with a blank between them (a right-aligned amount and the left-aligned name in the next cell).
+ */
+function words(c: Chunk): Chunk[] {
+  if (!/\s/.test(c.text)) return [c];
   const total = [...c.text].reduce((n, ch) => n + charWidth(ch), 0) || 1;
   const scale = (c.x1 - c.x0) / total;
   const out: Chunk[] = [];
@@ -156,29 +159,52 @@ function splitAcrossBounds(c: Chunk, bounds: readonly [number, number][]): Chunk
   return out;
 }
 
-/** The header column a chunk belongs to: the one it overlaps most, else the nearest by centre. */
-function columnOf(c: Chunk, header: readonly Chunk[], bounds: readonly [number, number][]): number {
-  let best = -1;
-  let overlap = 0;
-  bounds.forEach(([a, b], i) => {
-    const o = Math.min(b, c.x1) - Math.max(a, c.x0);
-    if (o > overlap) {
-      overlap = o;
-      best = i;
+/**
+ * Where each column ends: between two header titles, the x that the fewest words of the data lines run across
+ * (the middle of the widest such stretch), so a wide 摘要 column whose title is centred keeps its own words.
+ */
+function separators(header: readonly Chunk[], body: readonly Chunk[][]): number[] {
+  const seps: number[] = [];
+  for (let i = 0; i + 1 < header.length; i++) {
+    const lo = Math.floor(header[i].x1);
+    const hi = Math.ceil(header[i + 1].x0);
+    if (hi - lo < 2) {
+      seps.push((header[i].x1 + header[i + 1].x0) / 2);
+      continue;
     }
-  });
-  if (best >= 0) return best;
-  const mid = (c.x0 + c.x1) / 2;
-  let dist = Infinity;
-  header.forEach((h, i) => {
-    const d = Math.abs((h.x0 + h.x1) / 2 - mid);
-    if (d < dist) {
-      dist = d;
-      best = i;
+    const cross = new Int32Array(hi - lo + 2);
+    for (const line of body) {
+      for (const w of line) {
+        if (w.x1 <= lo || w.x0 >= hi) continue;
+        const a = Math.max(lo, Math.ceil(w.x0 + 0.5));
+        const b = Math.min(hi, Math.floor(w.x1 - 0.5));
+        if (b < a) continue;
+        cross[a - lo]++;
+        cross[b - lo + 1]--;
+      }
     }
-  });
-  return best;
+    const counts: number[] = [];
+    let run = 0;
+    for (let x = lo; x <= hi; x++) counts.push((run += cross[x - lo]));
+    const min = Math.min(...counts);
+    let best = { from: lo, to: lo };
+    for (let k = 0; k < counts.length; k++) {
+      if (counts[k] !== min) continue;
+      let e = k;
+      while (e + 1 < counts.length && counts[e + 1] === min) e++;
+      if (e - k > best.to - best.from || counts[best.from - lo] !== min) best = { from: lo + k, to: lo + e };
+      k = e;
+    }
+    seps.push((best.from + best.to) / 2);
+  }
+  return seps;
 }
+
+const columnAt = (w: Chunk, seps: readonly number[]) => {
+  const mid = (w.x0 + w.x1) / 2;
+  const i = seps.findIndex((s) => mid < s);
+  return i < 0 ? seps.length : i;
+};
 
 /**
  * Reads the rows of the table in a PDF's text layer: the lines above the header as they are (one cell per
@@ -209,8 +235,6 @@ export async function readPdfRows(bytes: Uint8Array, budget: PdfBudget): Promise
     const hi = headerIndex(lines);
     const header = lines[hi].chunks;
     const key = lineKey(lines[hi]);
-    // column bounds: each header chunk widened to halfway to its neighbours
-    const bounds: [number, number][] = header.map((h, i) => [i === 0 ? -Infinity : (header[i - 1].x1 + h.x0) / 2, i === header.length - 1 ? Infinity : (h.x1 + header[i + 1].x0) / 2]);
     const rows: { rowNumber: number; cells: string[] }[] = [];
     let rowNumber = 0;
     for (let i = 0; i < hi; i++) rows.push({ rowNumber: ++rowNumber, cells: lines[i].chunks.map((c) => c.text) });
@@ -218,25 +242,30 @@ export async function readPdfRows(bytes: Uint8Array, budget: PdfBudget): Promise
     // Data lines: an anchor line has text in the first column (the date) or fills most columns; a fragment (the
     // wrapped part of a cell, above or below its row's middle when cells are centred vertically) joins the
     // nearest anchor of its page within about two line heights, its text placed in reading order.
+    const join = (a: string, b: string) => (a === '' ? b : b === '' ? a : /[\u4e00-\u9fff]$/.test(a) || /^[\u4e00-\u9fff]/.test(b) ? a + b : `${a} ${b}`);
     const body = lines.slice(hi + 1).filter((l) => lineKey(l) !== key);
-    const placed = body.map((l) => {
-      // a chunk that runs over a column bound (a right-aligned amount and the next cell's text closer than a
-      // character) is split at its blanks, each word placed by its estimated position (CJK full width, others half)
+    const bodyWords = body.map((l) => l.chunks.flatMap(words));
+    const seps = separators(header, bodyWords);
+    const placed = body.map((l, li) => {
       const cells: string[] = header.map(() => '');
-      for (const c of l.chunks.flatMap((c) => splitAcrossBounds(c, bounds))) {
-        const col = columnOf(c, header, bounds);
-        cells[col] = cells[col] ? `${cells[col]} ${c.text}` : c.text;
+      for (const w of bodyWords[li]) {
+        const col = columnAt(w, seps);
+        cells[col] = join(cells[col], w.text);
       }
       const anchor = cells[0] !== '' || l.chunks.length * 2 > header.length;
       return { line: l, cells, anchor, parts: [] as { y: number; cells: string[] }[] };
     });
-    const anchors = placed.filter((p) => p.anchor);
-    for (const p of anchors) p.parts.push({ y: p.line.y, cells: p.cells });
+    const anchorsOf = new Map<number, typeof placed>();
+    for (const p of placed) {
+      if (!p.anchor) continue;
+      p.parts.push({ y: p.line.y, cells: p.cells });
+      if (!anchorsOf.has(p.line.page)) anchorsOf.set(p.line.page, []);
+      anchorsOf.get(p.line.page)!.push(p);
+    }
     for (const f of placed) {
       if (f.anchor) continue;
       let best: (typeof placed)[number] | null = null;
-      for (const a of anchors) {
-        if (a.line.page !== f.line.page) continue;
+      for (const a of anchorsOf.get(f.line.page) ?? []) {
         const d = Math.abs(a.line.y - f.line.y);
         if (d < Math.max(a.line.h, f.line.h) * 2.2 && (!best || d < Math.abs(best.line.y - f.line.y))) best = a;
       }
@@ -244,7 +273,6 @@ export async function readPdfRows(bytes: Uint8Array, budget: PdfBudget): Promise
       else f.anchor = true; // a line on its own (a page footer, a note): kept as a row of its own
       if (f.anchor) f.parts.push({ y: f.line.y, cells: f.cells });
     }
-    const join = (a: string, b: string) => (a === '' ? b : b === '' ? a : /[\u4e00-\u9fff]$/.test(a) || /^[\u4e00-\u9fff]/.test(b) ? a + b : `${a} ${b}`);
     for (const p of placed) {
       if (!p.anchor) continue;
       p.parts.sort((a, b) => b.y - a.y);
