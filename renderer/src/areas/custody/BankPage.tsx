@@ -317,7 +317,7 @@ function ImportModal({ bankAccountId, defaultFormat, onClose }: { bankAccountId:
           ]}
         />
         <Upload
-          accept=".csv,.txt,.xlsx"
+          accept=".csv,.txt,.xlsx,.xls,.et,.htm,.html,.pdf"
           showUploadList={false}
           beforeUpload={async (f) => {
             const u = await readUpload(f);
@@ -326,7 +326,7 @@ function ImportModal({ bankAccountId, defaultFormat, onClose }: { bankAccountId:
             return false;
           }}
         >
-          <Button>{file ? file.name : '选择文件（CSV/xlsx，GBK 或 UTF-8）'}</Button>
+          <Button>{file ? file.name : '选择文件（CSV/xlsx/xls/PDF，GBK 或 UTF-8）'}</Button>
         </Upload>
         {file && <Button onClick={() => doPreview()}>重新预览</Button>}
       </Space>

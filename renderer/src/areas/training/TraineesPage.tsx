@@ -8,6 +8,7 @@ import { chinaDateOf } from '@shared/dates/parse';
 import { ApiError, call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
+import { TableImportDialog } from '../../components/TableImportDialog';
 import { DataGrid, pagedDatasource, type ColDef } from '../../components/DataGrid';
 import { downloadBase64 } from '../../lib/files';
 import { hours, StatusTag, useTrainingDicts } from './common';
@@ -20,6 +21,7 @@ export function TraineesPage() {
   const [role, setRole] = useState<string | undefined>();
   const [editing, setEditing] = useState<Trainee | 'new' | null>(null);
   const [viewing, setViewing] = useState<string | null>(null);
+  const [importing, setImporting] = useState(false);
   const outer = useRef({ search, role });
   outer.current = { search, role };
   const datasource = useMemo(
@@ -59,7 +61,23 @@ export function TraineesPage() {
             新增学员
           </Button>
         )}
+        {canWrite && (
+          <Button onClick={() => setImporting(true)} data-testid="trainee-import">
+            导入花名册
+          </Button>
+        )}
       </Space>
+      {importing && (
+        <TableImportDialog
+          title="导入学员花名册"
+          rowLabel="姓名"
+          calls={{ preview: 'training.trainees.import.preview', commit: 'training.trainees.import.commit', template: 'training.trainees.import.template' }}
+          onClose={(imported) => {
+            setImporting(false);
+            if (imported) refresh();
+          }}
+        />
+      )}
       <div className="page-fill">
         <DataGrid<TraineeListRow>
           ref={grid}

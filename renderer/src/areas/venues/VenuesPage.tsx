@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { App, Button, DatePicker, Drawer, Form, Input, InputNumber, Select, Space, Switch, Table, Tag, Typography } from 'antd';
 import { NumberInput, numberRule } from '../../components/NumberInput';
-import { MinusCircleOutlined, PlusOutlined } from '@ant-design/icons';
+import { MinusCircleOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
 import dayjs, { type Dayjs } from 'dayjs';
 import type { CallInput } from '@shared/contract';
 import type { Venue } from '@shared/contract/venues';
@@ -11,6 +11,7 @@ import { ApiError, call } from '../../api/client';
 import { useCall } from '../../api/hooks';
 import { useStaleRecovery, type FieldValues } from '../../api/staleRecovery';
 import { useCan } from '../../app/session';
+import { TableImportDialog } from '../../components/TableImportDialog';
 import { BOOKING_STATE_LABELS, type BookingState } from '@shared/venues/state';
 import { showInterval } from './common';
 
@@ -119,6 +120,7 @@ export function VenuesPage({ venues, reload }: { venues: Venue[]; reload: () => 
   const hostTypes = useCall('dict.list', { kind: 'venue_host_type' }, []);
   const hostLabel = new Map((hostTypes.data ?? []).map((e) => [e.code, e.label]));
   const [editing, setEditing] = useState<Venue | null | 'new'>(null);
+  const [importing, setImporting] = useState(false);
   const [form] = Form.useForm<FormValues>();
   const { message, modal } = App.useApp();
   const [busy, setBusy] = useState(false);
@@ -191,6 +193,22 @@ export function VenuesPage({ venues, reload }: { venues: Venue[]; reload: () => 
           <Button type="primary" icon={<PlusOutlined />} onClick={() => open('new')}>
             新建场地
           </Button>
+        )}
+        {canEdit && (
+          <Button icon={<UploadOutlined />} onClick={() => setImporting(true)} data-testid="venue-import">
+            导入场地
+          </Button>
+        )}
+        {importing && (
+          <TableImportDialog
+            title="导入场地"
+            rowLabel="场地名称"
+            calls={{ preview: 'venues.import.preview', commit: 'venues.import.commit', template: 'venues.import.template' }}
+            onClose={(imported) => {
+              setImporting(false);
+              if (imported) reload();
+            }}
+          />
         )}
         <Typography.Text type="secondary">共 {venues.length} 个场地</Typography.Text>
       </Space>
