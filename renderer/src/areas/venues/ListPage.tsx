@@ -152,7 +152,7 @@ export function ListPage({ venues }: { venues: Venue[] }) {
           getRowId={(p) => p.data.id}
           rowSelection={
             canApprove
-              ? { mode: 'multiRow', headerCheckbox: false, checkboxes: true, enableClickSelection: false, isRowSelectable: (n) => n.data?.state === 'requested' }
+              ? { mode: 'multiRow', headerCheckbox: false, checkboxes: true, hideDisabledCheckboxes: true, enableClickSelection: false, isRowSelectable: (n) => n.data?.state === 'requested' }
               : undefined
           }
           onSelectionChanged={(e) => setSelected(e.api.getSelectedRows())}
