@@ -362,7 +362,9 @@ async function algorithms(b: Bench): Promise<void> {
     { label: 'SM2 + SM3 OpenSSL (Node)', key: generateHubKeyPair('SM2'), sm3: 'native' },
   ];
   const results: { label: string; build: number; buildCpu: number; verify: number; verifyCpu: number; bytes: number }[] = [];
-  for (const v of variants) {
+  const run = async (v: (typeof variants)[number], count: number, ownKeys = false) => {
+    // ownKeys: every package signed by its own hub's key (a county receiving its villages: no key seen twice).
+    const keys = new Map<string, ReturnType<typeof generateHubKeyPair>>();
     setSm3Implementation(v.sm3);
     const out = join(dir, v.label.replace(/[^A-Za-z0-9]+/g, '-'));
     rmSync(out, { recursive: true, force: true });
@@ -370,14 +372,16 @@ async function algorithms(b: Bench): Promise<void> {
     let build = 0;
     let buildCpu = 0;
     let bytes = 0;
-    for (let i = 0; i < n; i++) {
+    for (let i = 0; i < count; i++) {
       const hubId = `bench-hub-${String(i).padStart(3, '0')}`;
       const regionCode = `510107${String(Math.floor(i / 20) + 1).padStart(3, '0')}${String((i % 20) + 1).padStart(3, '0')}`;
       const data = demoHubData(new SeededRandom(1000 + i), hubId, { code: regionCode.slice(0, 9), rural: i % 2 === 0 }, period, 1990, []);
       const file = join(out, `${hubId}.incubase`);
+      const key = ownKeys ? generateHubKeyPair(v.key.algorithm) : v.key;
+      keys.set(hubId, key);
       const t0 = performance.now();
       const c0 = process.cpuUsage();
-      await buildSubmissionPackage({ outPath: file, hub: { hubId, hubName: `基准村${i}`, regionCode, level: 'village' }, period: period.text, sources: data, privateKeyPem: v.key.privateKeyPem, now: new Date('2026-10-08T02:00:00Z') });
+      await buildSubmissionPackage({ outPath: file, hub: { hubId, hubName: `基准村${i}`, regionCode, level: 'village' }, period: period.text, sources: data, privateKeyPem: key.privateKeyPem, now: new Date('2026-10-08T02:00:00Z') });
       const c = process.cpuUsage(c0);
       build += performance.now() - t0;
       buildCpu += (c.user + c.system) / 1000;
@@ -386,19 +390,32 @@ async function algorithms(b: Bench): Promise<void> {
     const files = readdirSync(out).sort();
     const t1 = performance.now();
     const c1 = process.cpuUsage();
-    for (const f of files) await verifyPackage(join(out, f), { resolveKeys: () => [{ publicKeyPem: v.key.publicKeyPem }], collect: true });
+    for (const f of files) await verifyPackage(join(out, f), { resolveKeys: (hubId) => [{ publicKeyPem: keys.get(hubId)!.publicKeyPem }], collect: true });
     const c = process.cpuUsage(c1);
-    results.push({ label: v.label, build, buildCpu, verify: performance.now() - t1, verifyCpu: (c.user + c.system) / 1000, bytes });
     rmSync(out, { recursive: true, force: true });
-  }
+    return { label: v.label, build, buildCpu, verify: performance.now() - t1, verifyCpu: (c.user + c.system) / 1000, bytes };
+  };
+  // Warm-up: every variant builds and verifies a few packages first, so the first one measured (the baseline)
+  // is not the one paying for the JIT. Each variant's key is new to the verifier here, as a member's key is the
+  // first time its package arrives; the verifier keeps the key's tables for the rest.
+  for (const v of variants) await run(v, 3);
+  for (const v of variants) results.push(await run(v, n));
   setSm3Implementation('auto');
   const [base, ...gm] = results;
   for (const r of gm) {
     b.report({ name: `submission.build ${n} packages × 2,000 orgs, ${r.label} (baseline: Ed25519 + SHA-256)`, value: r.build, unit: 'ms', baseline: base.build, ratio: r.build / base.build, target: '≤ 1.5 × baseline' });
-    b.report({ name: `submission.build ${n} packages CPU time, ${r.label}`, value: r.buildCpu, unit: 'ms', baseline: base.buildCpu, ratio: r.buildCpu / base.buildCpu });
+    b.report({ name: `submission.build ${n} packages CPU time, ${r.label}`, value: r.buildCpu, unit: 'ms', baseline: base.buildCpu, ratio: r.buildCpu / base.buildCpu, target: '≤ 1.5 × baseline' });
     b.report({ name: `submission.verify ${n} packages (stream, digest, parse, signature), ${r.label} (baseline: Ed25519 + SHA-256)`, value: r.verify, unit: 'ms', baseline: base.verify, ratio: r.verify / base.verify, target: '≤ 1.5 × baseline' });
-    b.report({ name: `submission.verify ${n} packages CPU time, ${r.label}`, value: r.verifyCpu, unit: 'ms', baseline: base.verifyCpu, ratio: r.verifyCpu / base.verifyCpu });
+    b.report({ name: `submission.verify ${n} packages CPU time, ${r.label}`, value: r.verifyCpu, unit: 'ms', baseline: base.verifyCpu, ratio: r.verifyCpu / base.verifyCpu, target: '≤ 1.5 × baseline' });
   }
+  // Each package under its own new key (no table reuse): the first-sight cost of SM2 verification.
+  const own = Math.min(n, 50);
+  const ownBase = await run(variants[0], own, true);
+  for (const v of variants.slice(1)) {
+    const r = await run(v, own, true);
+    b.report({ name: `submission.verify ${own} packages each under its own new key, CPU time, ${r.label}`, value: r.verifyCpu, unit: 'ms', baseline: ownBase.verifyCpu, ratio: r.verifyCpu / ownBase.verifyCpu, target: '≤ 1.5 × baseline' });
+  }
+  setSm3Implementation('auto');
   b.report({ name: `submission packages total size (${n} packages)`, value: base.bytes / 1024 / 1024, unit: 'MiB' });
 }
 

@@ -87,6 +87,42 @@ describe('SM2 signature (GB/T 32918 / GM/T 0003 example, recommended curve)', ()
   });
 });
 
+describe('the package signer on the standard example (cached key tables, own Z_A || M digest)', () => {
+  // SubjectPublicKeyInfo { id-ecPublicKey, sm2p256v1 } around the example point PA; (r, s) as GM/T 0009 DER.
+  const pemOf = (der: Buffer) => `-----BEGIN PUBLIC KEY-----\n${der.toString('base64')}\n-----END PUBLIC KEY-----\n`;
+  const examplePem = pemOf(Buffer.from(`3059301306072a8648ce3d020106082a811ccf5501822d034200${PA}`, 'hex'));
+  const int = (h: string) => (parseInt(h.slice(0, 2), 16) >= 0x80 ? `0221 00${h}` : `0220${h}`).replace(/\s/g, '');
+  const der = (r: string, s: string) => {
+    const body = int(r) + int(s);
+    return Buffer.from(`30${(body.length / 2).toString(16).padStart(2, '0')}${body}`, 'hex');
+  };
+
+  it.each(['js', 'auto'] as const)('verifyBytes accepts the example (r, s) on every use, before and after the key gets its wide table (SM3 %s)', (impl) => {
+    setSm3Implementation(impl);
+    try {
+      const key = loadPublicKey(examplePem);
+      expect(key.sm2Hex).toBe(PA);
+      for (let use = 0; use < 12; use++) {
+        expect(verifyBytes(MSG, der(R, S), key)).toBe(true);
+        expect(verifyBytes(MSG, der(R, S.replace(/.$/, 'b')), key)).toBe(false);
+        expect(verifyBytes(new TextEncoder().encode('message digesT'), der(R, S), key)).toBe(false);
+        expect(verifyBytes(MSG, der(R, S), key, 'ALICE123@YAHOO.COM')).toBe(false);
+      }
+    } finally {
+      setSm3Implementation('auto');
+    }
+  });
+
+  it('signBytes signs what the library verifies with its own SM3(Z_A || M)', () => {
+    const pair = generateHubKeyPair();
+    const msg = randomBytes(10_000);
+    for (let i = 0; i < 3; i++) {
+      const sig = signBytes(msg, pair.privateKeyPem);
+      expect(sm2.doVerifySignature(msg, sig.toString('hex'), loadPublicKey(pair.publicKeyPem).sm2Hex!, { hash: true, der: true })).toBe(true);
+    }
+  });
+});
+
 describe('hub keys in SM2', () => {
   const pair = generateHubKeyPair();
   it('writes standard PEM that OpenSSL reads as SM2 keys', () => {

@@ -59,9 +59,11 @@ export function sm3Reference(bytes: Uint8Array): string {
 
 const IV = [0x7380166f, 0x4914b2b9, 0x172442d7, 0xda8a0600, 0xa96f30bc, 0x163138aa, 0xe38dee4d, 0xb0fb0e4e];
 const rotl = (x: number, n: number) => (x << n) | (x >>> (32 - n));
-const T = Array.from({ length: 64 }, (_, j) => rotl(j < 16 ? 0x79cc4519 : 0x7a879d8a, j % 32) >>> 0);
+// T_j <<< (j mod 32), as int32: an Int32Array keeps every round's arithmetic in small integers (a plain array of
+// values above 2^31 holds heap doubles, which made each round's additions float operations).
+const T = Int32Array.from({ length: 64 }, (_, j) => rotl(j < 16 ? 0x79cc4519 : 0x7a879d8a, j % 32));
 
-/** Incremental SM3 (GB/T 32905-2016), 64-byte blocks. */
+/** Incremental SM3 (GB/T 32905-2016), 64-byte blocks; whole blocks are compressed straight from the caller's chunk. */
 export class Sm3 implements StreamingDigest {
   private v = Int32Array.from(IV);
   private buf = new Uint8Array(64);
@@ -91,7 +93,8 @@ export class Sm3 implements StreamingDigest {
     return this;
   }
 
-  hex(): string {
+  /** The digest as bytes (32). */
+  bytes(): Uint8Array {
     if (this.done) throw new Error('SM3 digest already finished');
     const bits = this.total * 8;
     const padLen = this.bufLen < 56 ? 56 - this.bufLen : 120 - this.bufLen;
@@ -105,9 +108,14 @@ export class Sm3 implements StreamingDigest {
     this.update(pad);
     this.total = total;
     this.done = true;
-    let out = '';
-    for (const x of this.v) out += (x >>> 0).toString(16).padStart(8, '0');
+    const out = new Uint8Array(32);
+    const ov = new DataView(out.buffer);
+    for (let i = 0; i < 8; i++) ov.setInt32(i * 4, this.v[i]);
     return out;
+  }
+
+  hex(): string {
+    return Buffer.from(this.bytes()).toString('hex');
   }
 
   private block(b: Uint8Array, off: number): void {
@@ -117,27 +125,45 @@ export class Sm3 implements StreamingDigest {
       w[i] = (b[p] << 24) | (b[p + 1] << 16) | (b[p + 2] << 8) | b[p + 3];
     }
     for (let j = 16; j < 68; j++) {
-      const x = w[j - 16] ^ w[j - 9] ^ rotl(w[j - 3], 15);
-      w[j] = x ^ rotl(x, 15) ^ rotl(x, 23) ^ rotl(w[j - 13], 7) ^ w[j - 6];
+      const y = w[j - 3];
+      const x = w[j - 16] ^ w[j - 9] ^ ((y << 15) | (y >>> 17));
+      const z = w[j - 13];
+      w[j] = x ^ ((x << 15) | (x >>> 17)) ^ ((x << 23) | (x >>> 9)) ^ ((z << 7) | (z >>> 25)) ^ w[j - 6];
     }
     const v = this.v;
     let a = v[0], bb = v[1], c = v[2], d = v[3], e = v[4], f = v[5], g = v[6], h = v[7];
-    for (let j = 0; j < 64; j++) {
-      const a12 = rotl(a, 12);
-      const ss1 = rotl((a12 + e + T[j]) | 0, 7);
+    // Rounds 0-15 and 16-63 differ only in FF/GG: two loops, no branch per round.
+    for (let j = 0; j < 16; j++) {
+      const a12 = (a << 12) | (a >>> 20);
+      const s = (a12 + e + T[j]) | 0;
+      const ss1 = (s << 7) | (s >>> 25);
       const ss2 = ss1 ^ a12;
-      const ff = j < 16 ? a ^ bb ^ c : (a & bb) | (a & c) | (bb & c);
-      const gg = j < 16 ? e ^ f ^ g : (e & f) | (~e & g);
-      const tt1 = (ff + d + ss2 + (w[j] ^ w[j + 4])) | 0;
-      const tt2 = (gg + h + ss1 + w[j]) | 0;
+      const tt1 = ((a ^ bb ^ c) + d + ss2 + (w[j] ^ w[j + 4])) | 0;
+      const tt2 = ((e ^ f ^ g) + h + ss1 + w[j]) | 0;
       d = c;
-      c = rotl(bb, 9);
+      c = (bb << 9) | (bb >>> 23);
       bb = a;
       a = tt1;
       h = g;
-      g = rotl(f, 19);
+      g = (f << 19) | (f >>> 13);
       f = e;
-      e = tt2 ^ rotl(tt2, 9) ^ rotl(tt2, 17);
+      e = tt2 ^ ((tt2 << 9) | (tt2 >>> 23)) ^ ((tt2 << 17) | (tt2 >>> 15));
+    }
+    for (let j = 16; j < 64; j++) {
+      const a12 = (a << 12) | (a >>> 20);
+      const s = (a12 + e + T[j]) | 0;
+      const ss1 = (s << 7) | (s >>> 25);
+      const ss2 = ss1 ^ a12;
+      const tt1 = (((a & bb) | (a & c) | (bb & c)) + d + ss2 + (w[j] ^ w[j + 4])) | 0;
+      const tt2 = (((e & f) | (~e & g)) + h + ss1 + w[j]) | 0;
+      d = c;
+      c = (bb << 9) | (bb >>> 23);
+      bb = a;
+      a = tt1;
+      h = g;
+      g = (f << 19) | (f >>> 13);
+      f = e;
+      e = tt2 ^ ((tt2 << 9) | (tt2 >>> 23)) ^ ((tt2 << 17) | (tt2 >>> 15));
     }
     v[0] ^= a;
     v[1] ^= bb;
