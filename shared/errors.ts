@@ -14,6 +14,7 @@ export const ERROR_CODES = [
   'UNKNOWN_CALL',
   'PAYLOAD_TOO_LARGE',
   'READ_ONLY', // the data folder cannot be written (read-only, disk full): viewing works, saving does not
+  'STARTING', // the host is up but the core is still in its start-up check (检查数据库 / 升级 / 备份): ask again shortly
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];

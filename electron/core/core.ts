@@ -27,8 +27,8 @@ import { handlers } from './handlers';
 import { BackupManager } from './admin/backups';
 import { loadSessionUser } from './admin/users';
 import { seedDemo } from './seed';
-import { faultPoint } from './faults';
-import { fullIntegrityCheck, indexOnlyDamage } from './db/integrity';
+import { faultPause, faultPoint } from './faults';
+import { fullIntegrityCheck, indexOnlyDamage, quickCheckInWorker } from './db/integrity';
 
 export { APP_VERSION } from './version';
 
@@ -38,6 +38,12 @@ export function storageProblem(e: unknown): string | null {
   if (code === 'SQLITE_FULL' || code === 'ENOSPC' || code === 'EDQUOT') return '磁盘空间已满';
   if (code.startsWith('SQLITE_READONLY') || code === 'EROFS' || code === 'EACCES' || code === 'EPERM') return '数据目录或数据库文件为只读';
   return null;
+}
+
+/** sqlite's count of rows inserted, updated or deleted on this connection since it opened. */
+async function totalChanges(conn: Trx): Promise<number> {
+  const r = await sql<{ n: number }>`SELECT total_changes() AS n`.execute(conn);
+  return Number(r.rows[0]?.n ?? 0);
 }
 
 function readOnlyError(reason: string): AppError {
@@ -113,6 +119,8 @@ interface CallState {
   trx: Trx | null;
   /** A call declared `write: false`: it reads on the read-only connection and may not open a write. */
   readCall?: { callName: string };
+  /** A call declared `write: true`: each transaction it commits must carry an audit row, unless it is `unaudited`. */
+  writeCall?: { callName: string; title: string; unaudited: boolean };
   newSessionToken?: string;
   /** Where the call comes from (address, program), recorded on the session a login creates. */
   client?: SessionClient;
@@ -278,7 +286,7 @@ export class Core {
       this.enterRecovery(`无法打开数据库文件：${(e as Error).message}`);
       return;
     }
-    const problem = isNew ? null : quickCheck(sqlite);
+    const problem = isNew ? null : await this.startupQuickCheck(sqlite);
     if (problem) {
       sqlite.close();
       this.enterRecovery(`数据库完整性检查未通过：${problem}`);
@@ -328,6 +336,17 @@ export class Core {
     if ((this.opts.autoBackup ?? true) && (await this.isInitialized())) await this.dailyBackup();
     this.openReadConnection();
     if (!isNew && (this.opts.integrityCheck ?? 'background') === 'background') this.startIntegrityCheck();
+  }
+
+  /**
+   * `quick_check` of the start-up, in a worker thread so the event loop stays free (the host serves the page and
+   * answers 正在启动 meanwhile). A verdict of "damaged" or a worker that could not run is checked again on the
+   * app's own connection, so only that connection's answer ever sends a file to recovery.
+   */
+  private async startupQuickCheck(sqlite: SqliteHandle): Promise<string | null> {
+    await faultPause('start.check');
+    const inWorker = await quickCheckInWorker(this.dbPath).catch(() => 'worker');
+    return inWorker === null ? null : quickCheck(sqlite);
   }
 
   /** Opens the file for writing, or read-only when the file or folder cannot be written. */
@@ -536,9 +555,18 @@ export class Core {
     return this._db.connection().execute(async (conn) => {
       await sql`BEGIN IMMEDIATE`.execute(conn);
       const inner: CallState = { ...(state ?? {}), trx: conn, changes: [] };
+      // The office lock's own bookkeeping (taking, beating, releasing the lock) is not the call's change.
+      const call = inner.writeCall && !inner.writeCall.unaudited && !opts?.officeLock ? inner.writeCall : null;
       try {
         if (!opts?.officeLock) await this.operations.guard(conn, state?.call, state?.officeOpId);
+        // Rows changed by this transaction (triggers included): a write call's transaction that changed any
+        // must carry an audit row; one that only read (a lookup that found its row) commits as it is.
+        const changedBefore = call ? await totalChanges(conn) : 0;
         const result = await this.als.run(inner, () => fn(conn));
+        if (call && inner.changes!.length === 0 && (await totalChanges(conn)) !== changedBefore) {
+          // A programming error: the handler changed data without saying so in the audit log. Nothing is kept.
+          throw new Error(`调用「${call.title}」(${call.callName})的写入事务没有审计记录，已撤销：写入必须在同一事务中调用 ctx.audit`);
+        }
         await sql`COMMIT`.execute(conn);
         if (state) state.newSessionToken = inner.newSessionToken ?? state.newSessionToken;
         this.changes.emit(inner.changes!);
@@ -616,6 +644,7 @@ export class Core {
         state.call = { name, def };
         // A read call reads (its session check included) on the read-only connection and may not open ctx.write.
         if (!def.write) state.readCall = { callName: name };
+        else state.writeCall = { callName: name, title: def.title, unaudited: def.unaudited !== undefined };
         if (this.recovery && name !== 'system.status' && name !== 'system.recover')
           throw new AppError('RULE', '数据库检查未通过，请先从备份恢复');
         let user: SessionUser | null = who.user ?? null;

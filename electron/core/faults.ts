@@ -4,7 +4,7 @@
  * one null check. The reliability suite sets a hook that throws (an I/O error at that step) or kills the process
  * (a crash at that step, in a child process): see tests/reliability/faults.ts.
  */
-export type FaultHook = (point: string) => void;
+export type FaultHook = (point: string) => void | Promise<void>;
 
 let hook: FaultHook | null = null;
 
@@ -13,7 +13,15 @@ export function setFaultHook(next: FaultHook | null): void {
 }
 
 export function faultPoint(point: string): void {
-  if (hook) hook(point);
+  if (hook) void hook(point);
+}
+
+/**
+ * An asynchronous point: the same hook, and when it returns a promise the step waits for it, so a test can hold a
+ * long step (the start-up check) and look at what the app does meanwhile, without timing anything.
+ */
+export async function faultPause(point: string): Promise<void> {
+  if (hook) await hook(point);
 }
 
 /** An error as the file layer reports it (`code` ENOSPC, EROFS, EIO, ...), for injected I/O failures. */

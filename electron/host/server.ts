@@ -10,6 +10,7 @@ import type { Core } from '../core/core';
 import type { SessionClient } from '../core/api/sessions';
 import type { ChangeEvent } from '../core/api/changes';
 import { LoginThrottle } from './throttle';
+import { isCoreStartup, type CoreStartup } from './startup';
 
 export const SESSION_COOKIE = 'incubase_session';
 /** The renderer's client sends this header; a cross-site form or image cannot, and we answer no CORS preflight. */
@@ -18,7 +19,11 @@ export const CSRF_HEADER = 'x-incubase-client';
 export const VERSION_HEADER = 'x-incubase-version';
 
 export interface HostOptions {
-  core: Core;
+  /**
+   * The open core, or one still starting (`openCoreInBackground`): then the page is served at once and every call
+   * is answered `STARTING` (with the step: 检查数据库 / 升级 / 备份) until the core is open.
+   */
+  core: Core | CoreStartup;
   /** Folder of the built renderer (out/renderer); omitted in API-only tests. */
   rendererDir?: string;
   port?: number;
@@ -92,6 +97,27 @@ function clientOf(req: FastifyRequest): SessionClient {
  */
 export async function createHost(opts: HostOptions): Promise<FastifyInstance> {
   const office = opts.office;
+  const startup = isCoreStartup(opts.core) ? opts.core : null;
+  const openCore = startup ? null : (opts.core as Core);
+  const current = (): Core | null => openCore ?? startup!.core;
+  /** Runs `fn` with the core once it is open (now, or when the start-up is done); nothing after the host closed. */
+  let hostClosed = false;
+  const cleanups: (() => void)[] = [];
+  const withCore = (fn: (core: Core) => () => void) => {
+    const core = current();
+    if (core) cleanups.push(fn(core));
+    else
+      startup!.ready.then(
+        (c) => {
+          if (!hostClosed) cleanups.push(fn(c));
+        },
+        () => undefined,
+      );
+  };
+  const notReady = (reply: FastifyReply) => {
+    const answer = notReadyAnswer(startup!);
+    return reply.code(answer.status).header('retry-after', '1').send(answer.body);
+  };
   const app = Fastify({
     logger: false,
     bodyLimit: UPLOAD_MAX_BODY_BYTES,
@@ -136,13 +162,17 @@ export async function createHost(opts: HostOptions): Promise<FastifyInstance> {
       const json = err.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || err.code === 'FST_ERR_CTP_EMPTY_JSON_BODY' || err.code === undefined;
       return reply.code(400).send(errorBody('VALIDATION', json ? '请求格式错误：不是有效的 JSON' : '请求格式错误'));
     }
-    opts.core.log('error', 'host error', err);
+    const core = current();
+    if (core) core.log('error', 'host error', err);
+    else process.stderr.write(`host error: ${String((err as Error).message ?? err)}\n`);
     return reply.code(500).send(errorBody('INTERNAL', '系统内部错误'));
   });
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(errorBody('NOT_FOUND', '找不到该页面或接口')));
 
   const handleCall = async (req: FastifyRequest, reply: FastifyReply, name: string) => {
     if (req.headers[CSRF_HEADER] !== '1') return reply.code(403).send(errorBody('FORBIDDEN', '请求来源不可信'));
+    const core = current();
+    if (!core) return notReady(reply);
     const known = isCallName(name);
     const def = known ? callDef(name) : null;
     const limit = def?.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
@@ -166,7 +196,7 @@ export async function createHost(opts: HostOptions): Promise<FastifyInstance> {
       }
     }
     const token = req.cookies[SESSION_COOKIE] ?? null;
-    const result = await opts.core.invoke(name, req.body, token, clientOf(req));
+    const result = await core.invoke(name, req.body, token, clientOf(req));
     if (throttle && slot !== null && result.ok) throttle.release(address, slot);
     if (result.sessionToken) {
       reply.setCookie(SESSION_COOKIE, result.sessionToken, { httpOnly: true, sameSite: 'strict', path: '/', secure: !!office });
@@ -189,21 +219,27 @@ export async function createHost(opts: HostOptions): Promise<FastifyInstance> {
 
   // The change feed: server-sent events of every committed write, for the live screens.
   const streams = new Set<{ token: string; res: ServerResponse; close: () => void }>();
-  const unsubscribe = opts.core.changes.subscribe((changes: ChangeEvent[]) => {
-    const frame = `event: change\ndata: ${JSON.stringify(changes)}\n\n`;
-    for (const s of streams) s.res.write(frame);
-  });
-  const offEnded = opts.core.sessions.onEnded((tokens) => {
-    const ended = new Set(tokens);
-    for (const s of streams)
-      if (ended.has(s.token)) {
-        s.res.write(`event: session-ended\ndata: {}\n\n`);
-        s.close();
-      }
-  });
+  withCore((core) =>
+    core.changes.subscribe((changes: ChangeEvent[]) => {
+      const frame = `event: change\ndata: ${JSON.stringify(changes)}\n\n`;
+      for (const s of streams) s.res.write(frame);
+    }),
+  );
+  withCore((core) =>
+    core.sessions.onEnded((tokens) => {
+      const ended = new Set(tokens);
+      for (const s of streams)
+        if (ended.has(s.token)) {
+          s.res.write(`event: session-ended\ndata: {}\n\n`);
+          s.close();
+        }
+    }),
+  );
   app.get('/api/events', (req: FastifyRequest, reply: FastifyReply) => {
     const token = req.cookies[SESSION_COOKIE] ?? '';
-    if (!opts.core.sessions.peek(token)) return reply.code(401).send(errorBody('UNAUTHENTICATED', '尚未登录或登录已失效，请重新登录'));
+    const core = current();
+    if (!core) return notReady(reply);
+    if (!core.sessions.peek(token)) return reply.code(401).send(errorBody('UNAUTHENTICATED', '尚未登录或登录已失效，请重新登录'));
     reply.hijack();
     const res = reply.raw;
     res.writeHead(200, {
@@ -231,8 +267,8 @@ export async function createHost(opts: HostOptions): Promise<FastifyInstance> {
     });
   });
   app.addHook('preClose', async () => {
-    unsubscribe();
-    offEnded();
+    hostClosed = true;
+    for (const off of cleanups.splice(0)) off();
     for (const s of [...streams]) s.close();
   });
 
@@ -244,6 +280,19 @@ export async function createHost(opts: HostOptions): Promise<FastifyInstance> {
     );
   }
   return app;
+}
+
+/**
+ * The answer while the core starts: 503 `STARTING` with the step running (the page shows it on the login screen
+ * and asks again), or the reason when the database could not be opened at all.
+ */
+function notReadyAnswer(startup: CoreStartup): { status: number; body: ReturnType<typeof errorBody> } {
+  if (startup.failure) return { status: 500, body: errorBody('INTERNAL', startup.failure) };
+  const state = startup.state();
+  return {
+    status: STATUS_OF.STARTING,
+    body: errorBody('STARTING', `系统正在启动(${state.label.replace(/…$/, '')})，请稍候，完成后即可使用`, { ...state }),
+  };
 }
 
 function tooLargeMessage(limit: number): string {
@@ -269,6 +318,7 @@ const STATUS_OF: Record<ErrorCode, number> = {
   PAYLOAD_TOO_LARGE: 413,
   RULE: 422,
   READ_ONLY: 503,
+  STARTING: 503,
   INTERNAL: 500,
 };
 

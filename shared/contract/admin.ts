@@ -131,6 +131,7 @@ export const adminContract = {
     access: 'public',
     // A login writes: the failure counter, the lockout and the audit row (who logged in, or failed to).
     write: true,
+    unaudited: '登录先在单独的事务中记下这次尝试(失败次数与锁定，防猜密码；此时还不知道密码对不对)，登录成功或失败随后在另一事务中记入审计',
     session: 'create',
     input: z.object({ username: z.string().trim().min(1, '请输入用户名').max(64), password: z.string().min(1, '请输入密码').max(128) }),
     output: z.object({ user: zSessionUser }),

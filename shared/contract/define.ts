@@ -16,6 +16,12 @@ export interface CallDef<I extends z.ZodType = z.ZodType, O extends z.ZodType = 
   access: Access;
   /** A write changes data: it is refused to viewers and read-only sessions and is audited by its handler. */
   write: boolean;
+  /**
+   * Every transaction a write call commits that changed rows carries at least one audit row (the core refuses to
+   * COMMIT one without). A write call that legitimately commits a transaction without one says why here; the exceptions
+   * are listed, with their reasons, in tests/integration/admin/writeAudit.test.ts.
+   */
+  unaudited?: string;
   /** The transport creates or ends its session with this call (login / logout). */
   session?: 'create' | 'destroy';
   /** Upper bound of the request body in bytes (default 1 MiB); uploads raise it. */

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Core } from '../../electron/core/core';
 import { startHost } from '../../electron/host/server';
+import { openCoreInBackground } from '../../electron/host/startup';
 import { openSqlite, quickCheck } from '../../electron/core/db/connection';
 import { launchBrowser } from '../e2e/harness';
 import { bigCsv } from '../helpers/orgCsv';
@@ -42,6 +43,8 @@ export default async function adminBench(b: Bench): Promise<void> {
   const dir = await oneGigabyteDatabase(b);
   const file = join(dir, 'incubase.db');
   const sizeGb = statSync(file).size / GB;
+  // INCUBASE_BENCH_ADMIN=startup runs only the start-up to login screen figures (shared machines).
+  if (process.env.INCUBASE_BENCH_ADMIN === 'startup') return startupToLoginScreen(b, dir, sizeGb);
 
   // Start-up as the app does it: open, quick_check, migration check, settings; the daily backup is measured apart.
   const open = await b.timeMedian(3, async () => {
@@ -116,9 +119,11 @@ export default async function adminBench(b: Bench): Promise<void> {
 }
 
 /**
- * Start-up to the first paint of the login screen on the 1 GB file, with the Node host: Core.open (its start-up
- * check), the host listening, Chromium loading the built renderer until the 用户名 field is visible. Baseline: the
- * same page load against a core that is already open (the page alone).
+ * Start-up to the first paint of the login screen on the 1 GB file, with the Node host as `npm run web` runs it:
+ * the host listens at once and the core opens beside it (electron/host/startup.ts), so the login screen paints
+ * with the start-up step (正在检查数据库…) while the check runs. Figures: the first paint (用户名 visible), beside the
+ * check's own duration (Core.open: quick_check in its worker, migrations, settings) and the moment 登录 is enabled.
+ * Baseline of the first paint: the same page load against a core that is already open (the page alone).
  */
 async function startupToLoginScreen(b: Bench, dir: string, sizeGb: number): Promise<void> {
   const rendererDir = resolve(__dirname, '../../out/renderer');
@@ -129,21 +134,28 @@ async function startupToLoginScreen(b: Bench, dir: string, sizeGb: number): Prom
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
-    const loginVisible = async (url: string) => {
-      await page.goto(url);
+    const startup = (() => {
+      const t0 = performance.now();
+      const s = openCoreInBackground({ dataDir: dir, seed: 'demo', autoBackup: false });
+      return { s, checked: s.ready.then(() => performance.now() - t0), t0 };
+    })();
+    const host = await startHost({ core: startup.s, rendererDir });
+    await page.goto(host.url);
+    await page.getByLabel('用户名').waitFor({ state: 'visible', timeout: 120_000 });
+    const firstPaint = performance.now() - startup.t0;
+    const progressShown = await page.getByTestId('startup-progress').isVisible();
+    await page.getByRole('button', { name: /登\s*录/, disabled: false }).waitFor({ timeout: 300_000 });
+    const usable = performance.now() - startup.t0;
+    const check = await startup.checked;
+    const pageOnly = await b.time(async () => {
+      await page.goto(host.url);
       await page.getByLabel('用户名').waitFor({ state: 'visible', timeout: 120_000 });
-    };
-    let core: Core | null = null;
-    let host: Awaited<ReturnType<typeof startHost>> | null = null;
-    const cold = await b.time(async () => {
-      core = await Core.open({ dataDir: dir, seed: 'demo', autoBackup: false });
-      host = await startHost({ core, rendererDir });
-      await loginVisible(host.url);
     });
-    const pageOnly = await b.time(() => loginVisible(host!.url));
-    b.report({ name: `admin.startup_to_login_screen_${sizeGb.toFixed(2)}gb_node_host`, value: cold, unit: 'ms', baseline: pageOnly });
-    await host!.app.close();
-    await core!.close();
+    b.report({ name: `admin.startup_to_login_screen_first_paint_${sizeGb.toFixed(2)}gb_node_host${progressShown ? '_with_progress' : ''}`, value: firstPaint, unit: 'ms', baseline: pageOnly });
+    b.report({ name: `admin.startup_check_${sizeGb.toFixed(2)}gb_own_duration (Core.open: quick_check, migrations)`, value: check, unit: 'ms' });
+    b.report({ name: `admin.startup_to_login_enabled_${sizeGb.toFixed(2)}gb_node_host`, value: usable, unit: 'ms' });
+    await host.app.close();
+    await (await startup.s.ready).close();
   } finally {
     await browser.close();
   }

@@ -8,6 +8,21 @@ import type { SqliteHandle } from './connection';
  * it read a consistent snapshot while the app keeps serving calls). Returns the problems found ([] when sound).
  */
 export function fullIntegrityCheck(file: string): { done: Promise<string[]>; cancel: () => void } {
+  return pragmaInWorker(file, 'integrity_check(100)');
+}
+
+/**
+ * `PRAGMA quick_check` of the start-up, in a worker thread: on a file of a gigabyte it takes many seconds, and run
+ * on the main thread it would stop the host from serving the page (and its start-up progress) meanwhile. Resolves
+ * null when sound, the first problems otherwise; rejects when the worker itself could not run (the caller then
+ * checks on its own connection).
+ */
+export async function quickCheckInWorker(file: string): Promise<string | null> {
+  const rows = await pragmaInWorker(file, 'quick_check(5)').done;
+  return rows.length ? rows.join('; ') : null;
+}
+
+function pragmaInWorker(file: string, pragma: 'integrity_check(100)' | 'quick_check(5)'): { done: Promise<string[]>; cancel: () => void } {
   let worker: Worker | null = null;
   const done = new Promise<string[]>((resolve, reject) => {
     let modulePath: string;
@@ -17,7 +32,7 @@ export function fullIntegrityCheck(file: string): { done: Promise<string[]>; can
       modulePath = 'better-sqlite3';
     }
     // Plain JavaScript: no loader flags of the parent (tsx, vitest) are needed or wanted in the worker.
-    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, modulePath }, execArgv: [] });
+    worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { file, modulePath, pragma }, execArgv: [] });
     worker.once('message', (m: { rows?: string[]; error?: string }) => {
       if (m.error) reject(new Error(m.error));
       else resolve((m.rows ?? []).filter((r) => r !== 'ok'));
@@ -38,7 +53,7 @@ try {
   const Database = require(workerData.modulePath);
   db = new Database(workerData.file, { readonly: true, fileMustExist: true });
   db.pragma('busy_timeout = 5000');
-  const rows = db.pragma('integrity_check(100)').map((r) => r.integrity_check);
+  const rows = db.pragma(workerData.pragma).map((r) => Object.values(r)[0]);
   parentPort.postMessage({ rows });
 } catch (e) {
   parentPort.postMessage({ error: String(e && e.message || e) });

@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { Spin } from 'antd';
 import type { CallOutput } from '@shared/contract';
-import { bridge, call, onSessionProblem } from '../api/client';
+import { ApiError, bridge, call, onSessionProblem } from '../api/client';
 import { SetupScreen } from './SetupScreen';
 import { LoginScreen } from './LoginScreen';
 import { RecoveryScreen } from './RecoveryScreen';
@@ -20,10 +20,24 @@ export function Root() {
   const [locked, setLocked] = useState(false);
   const [checked, setChecked] = useState(false);
   const [progress, setProgress] = useState('正在打开…');
+  /** The Node host answers STARTING while its core runs the start-up check: the folder's existing hub or not. */
+  const [starting, setStarting] = useState<{ existing: boolean } | null>(null);
   useEffect(() => bridge.onStartupProgress?.(setProgress), []);
 
-  const loadStatus = useCallback(async () => {
-    setStatus(await call('system.status', {}));
+  const loadStatus = useCallback(async (): Promise<void> => {
+    let next: Status;
+    try {
+      next = await call('system.status', {});
+    } catch (e) {
+      if (!(e instanceof ApiError) || e.code !== 'STARTING') throw e;
+      const d = e.details as { label?: string; existing?: boolean } | undefined;
+      setProgress(d?.label ?? e.message);
+      setStarting({ existing: d?.existing ?? false });
+      await new Promise((r) => setTimeout(r, 500));
+      return loadStatus();
+    }
+    setStarting(null);
+    setStatus(next);
     try {
       setMe(await call('auth.me', {}));
     } catch {
@@ -53,6 +67,13 @@ export function Root() {
   const lockNow = useCallback(() => setLocked(true), []);
   useIdleLock(me?.settings.idleLockMinutes ?? 15, !!me && !locked, lockNow);
 
+  // A hub that exists gets its login screen at once, with the start-up step, while the check runs.
+  if (starting?.existing)
+    return (
+      <WithBanners status={null}>
+        <LoginScreen hubName="" demo={false} starting={progress} onLogin={async () => undefined} />
+      </WithBanners>
+    );
   if (!checked || !status) return <Spin fullscreen tip={progress} />;
   if (status.recovery) return <RecoveryScreen recovery={status.recovery} onRecovered={loadStatus} />;
   if (!status.initialized) return <SetupScreen onDone={loadStatus} />;
@@ -100,10 +121,10 @@ export function Root() {
 }
 
 /** The read-only banner and start-up notices above a screen that fills the rest of the window. */
-function WithBanners({ status, children }: { status: Status; children: ReactNode }) {
+function WithBanners({ status, children }: { status: Status | null; children: ReactNode }) {
   return (
     <div style={{ height: '100%', display: 'flex', flexDirection: 'column' }}>
-      <StatusBanners status={status} />
+      {status && <StatusBanners status={status} />}
       <div style={{ flex: 1, minHeight: 0 }}>{children}</div>
     </div>
   );
