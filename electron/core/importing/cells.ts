@@ -76,3 +76,15 @@ export function dictLookup(entries: readonly { code: string; label: string; acti
   const known = entries.filter((e) => e.active).map((e) => e.label).join('、');
   return { get: (label: string): string | null => map.get(normalizeText(label)) ?? map.get(plain(label)) ?? null, known };
 }
+
+/** A dictionary as a list of the engine's mapping step (a label it does not know is offered for mapping). */
+export function dictVocabulary(kind: string, title: string, entries: readonly { code: string; label: string; active: boolean }[], multi = false) {
+  const known = dictLookup(entries);
+  return {
+    kind,
+    title,
+    multi,
+    options: entries.filter((e) => e.active).map((e) => ({ code: e.code, label: e.label })),
+    knows: (label: string) => known.get(label) !== null,
+  };
+}

@@ -12,7 +12,8 @@ import type { TableImportCommitInput, TableImportInput } from '@shared/importing
 import type { CallContext, Trx } from '../api/context';
 import { dictEntries } from '../training/common';
 import { cellText } from '../importing/readTable';
-import { countCell, dateCell, dictLookup, listCell, type CellResult } from '../importing/cells';
+import { countCell, dateCell, dictLookup, dictVocabulary, listCell, type CellResult } from '../importing/cells';
+import { DICTIONARY_KINDS } from '@shared/admin/dictionaries';
 import { commitTableImport, importTemplate, previewTableImport, type Importer, type PlannedRow } from '../importing/engine';
 import { chinaToday } from '../training/common';
 import { majorRule, refreshActivityStats } from './activities';
@@ -93,6 +94,13 @@ export const activityImporter: Importer<Key, Payload> = {
   title: '活动记录',
   entity: 'org_activity',
   fields: ACTIVITY_IMPORT_FIELDS,
+  async vocabularies(db) {
+    return {
+      series: dictVocabulary('activity_series', DICTIONARY_KINDS.activity_series, await dictEntries(db, 'activity_series')),
+      kind: dictVocabulary('activity_kind', DICTIONARY_KINDS.activity_kind, await dictEntries(db, 'activity_kind')),
+      peopleServed: dictVocabulary('people_served', DICTIONARY_KINDS.people_served, await dictEntries(db, 'people_served'), true),
+    };
+  },
   async plan(ctx, rows, p) {
     const rule = majorRule(await ctx.core.settings());
     const series = dictLookup(await dictEntries(p.db, 'activity_series'));

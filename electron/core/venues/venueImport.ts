@@ -13,7 +13,8 @@ import { formatWeeklyHoursText, parseWeeklyHoursText } from '@shared/venues/hour
 import { DEFAULT_RULES } from '@shared/venues/rules';
 import type { CallContext, Trx } from '../api/context';
 import { nextVersion } from '../api/versions';
-import { countCell, dictLookup, listCell, yesNoCell, type CellResult } from '../importing/cells';
+import { countCell, dictLookup, dictVocabulary, listCell, yesNoCell, type CellResult } from '../importing/cells';
+import { DICTIONARY_KINDS } from '@shared/admin/dictionaries';
 import { commitTableImport, importTemplate, previewTableImport, type Importer, type PlannedRow } from '../importing/engine';
 import { cellText } from '../importing/readTable';
 import { chinaToday, dictEntries } from '../training/common';
@@ -44,6 +45,9 @@ export const venueImporter: Importer<Key, Payload> = {
   title: '场地',
   entity: 'venue',
   fields: VENUE_IMPORT_FIELDS,
+  async vocabularies(db) {
+    return { hostType: dictVocabulary('venue_host_type', DICTIONARY_KINDS.venue_host_type, await dictEntries(db, 'venue_host_type')) };
+  },
   async plan(_ctx, rows, p) {
     const hostTypes = dictLookup(await dictEntries(p.db, 'venue_host_type'));
     const existing = new Map((await p.db.selectFrom('venues').selectAll().execute()).map((r) => [normalizeName(r.name), venueFromRow(r)]));

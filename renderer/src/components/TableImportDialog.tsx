@@ -6,6 +6,7 @@ import { importSummaryLine, type TableImportResult, type TableImportRow } from '
 import { ApiError, call } from '../api/client';
 import { useAction } from '../api/hooks';
 import { downloadBase64, readUpload } from '../lib/files';
+import { LabelMappingCard, choicesOf, labelMapOf, type LabelChoices } from './LabelMappingCard';
 
 /** The calls of one importer on the core's import engine (`<area>.….import.preview/commit/template`). */
 type PreviewName = { [N in CallName]: N extends `${string}.import.preview` ? N : never }[CallName];
@@ -43,14 +44,17 @@ export function TableImportDialog(props: {
   const [errorsOnly, setErrorsOnly] = useState(false);
   const [done, setDone] = useState<TableImportResult | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
+  const [choices, setChoices] = useState<LabelChoices>({});
 
-  const check = async (f: Upload | null = file, m: (string | null)[] | undefined = mapping ?? undefined) => {
+  const check = async (f: Upload | null = file, m: (string | null)[] | undefined = mapping ?? undefined, c: LabelChoices | null = preview ? choices : null) => {
     if (!f) return;
     setFailure(null);
-    const r = (await run(() => callAny(props.calls.preview, { file: f, mapping: m }))) as TableImportResult | undefined;
+    const labelMap = c && preview ? labelMapOf(preview.labels, c) : undefined;
+    const r = (await run(() => callAny(props.calls.preview, { file: f, mapping: m, labelMap }))) as TableImportResult | undefined;
     if (r) {
       setPreview(r);
       setMapping(r.mapping);
+      setChoices(choicesOf(r.labels));
       setErrorsOnly(r.counts.error > 0);
     }
   };
@@ -59,7 +63,7 @@ export function TableImportDialog(props: {
     if (!file || !mapping) return;
     setFailure(null);
     try {
-      setDone((await callAny(props.calls.commit, { file, mapping, mode })) as TableImportResult);
+      setDone((await callAny(props.calls.commit, { file, mapping, mode, labelMap: preview ? labelMapOf(preview.labels, choices) : undefined })) as TableImportResult);
     } catch (e) {
       if (e instanceof ApiError) setFailure(e.message);
       else throw e;
@@ -134,6 +138,18 @@ export function TableImportDialog(props: {
               </div>
               {preview.mappingIssues.map((m) => <Alert key={m} type="error" showIcon message={m} style={{ marginTop: 8 }} />)}
             </Card>
+          )}
+          {preview && preview.mappingIssues.length === 0 && (
+            <LabelMappingCard
+              labels={preview.labels}
+              vocabularies={preview.vocabularies}
+              choices={choices}
+              busy={busy}
+              onChange={(c) => {
+                setChoices(c);
+                void check(file, mapping ?? undefined, c);
+              }}
+            />
           )}
           {preview && preview.mappingIssues.length === 0 && (
             <Card size="small" title="预览(与正式导入使用同一套检查,尚未写入)">

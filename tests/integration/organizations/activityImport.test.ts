@@ -58,6 +58,13 @@ describe('活动记录 import (import engine)', () => {
     expect(byRow[7].issues.map((i) => i.column).sort()).toEqual(['品牌系列', '状态', '组织名称'].sort());
     expect(byRow[8].issues).toEqual([{ column: '活动名称', message: '与第 3 行是同一活动(同一组织、同一日期、同一名称),同一活动只能出现一次' }]);
     expect(preview.counts).toEqual({ create: 2, update: 0, unchanged: 0, error: 4 });
+    // labels the hub's lists do not know go to the mapping step; mapped, the row reads (the one row left of its errors)
+    expect(preview.labels.map((l) => [l.vocabulary, l.label])).toEqual(expect.arrayContaining([['people_served', '外星人'], ['activity_series', '不存在的系列']]));
+    const mapped = await t.call('organizations.activities.import.preview', {
+      file: file('活动台账.xls', buf),
+      labelMap: [{ vocabulary: 'people_served', label: '外星人', code: 'P12' }],
+    });
+    expect(mapped.rows.find((r) => r.rowNumber === 6)!.issues.map((i) => i.column).sort()).toEqual(['参与人数', '活动日期'].sort());
 
     const all = await refusal(t.core, 'organizations.activities.import.commit', { file: file('活动台账.xls', buf), mode: 'all' }, t.token);
     expect(all.code).toBe('VALIDATION');
