@@ -18,6 +18,7 @@ import {
   type SqliteHandle,
 } from './db/connection';
 import { LATEST_SCHEMA_VERSION } from './db/migrations';
+import { openPostgresCore, postgresWrite, sqliteUnavailable } from './db/engine';
 import type { AuditEntry, CallContext, Trx } from './api/context';
 import { toApiError, validationError } from './api/errors';
 import { SessionStore, type SessionClient } from './api/sessions';
@@ -67,6 +68,11 @@ export interface CoreOptions {
   onProgress?: (step: StartupStep) => void;
   /** The full integrity check after opening: in a worker thread (default) or not at all. */
   integrityCheck?: 'background' | 'off';
+  /**
+   * A `postgres://…` URL: the hub's data lives in that PostgreSQL database instead of `<dataDir>/incubase.db`
+   * (the data folder keeps attachments, keys and logs). See electron/core/db/engine.ts.
+   */
+  database?: string;
 }
 
 export interface IntegrityOutcome {
@@ -194,6 +200,11 @@ export class Core {
     return core;
   }
 
+  /** Which engine holds the data: the embedded SQLite file (default) or a PostgreSQL server. */
+  get engine(): 'sqlite' | 'postgres' {
+    return this.opts.database ? 'postgres' : 'sqlite';
+  }
+
   /** Reads go through the current transaction when one is open, so services never deadlock on the connection. */
   get db(): Db {
     const state = this.als.getStore();
@@ -252,6 +263,13 @@ export class Core {
   private async openDatabase(): Promise<void> {
     this.opts.onProgress?.('check');
     this.recovery = null;
+    if (this.opts.database) {
+      this.sqlite = sqliteUnavailable();
+      const opened = await openPostgresCore(this, this.opts.database, this.opts);
+      if ('recovery' in opened) return this.enterRecovery(opened.recovery);
+      this._db = opened.db;
+      return;
+    }
     this.readOnly = probeWritable(this.dataDir);
     if (this.readOnly) this.log('warn', `数据目录不可写，以只读方式打开：${this.readOnly.reason}`);
     try {
@@ -552,6 +570,18 @@ export class Core {
       throw new Error(`调用「${state.readCall.callName}」在契约中声明为只读(write: false)，却试图写入数据库`);
     }
     if (this.readOnly) throw readOnlyError(this.readOnly.reason);
+    if (this.opts.database) {
+      return postgresWrite(this._db, (conn) => {
+        const inner: CallState = { ...(state ?? {}), trx: conn, changes: [] };
+        return {
+          run: () => this.als.run(inner, () => fn(conn)),
+          committed: () => {
+            if (state) state.newSessionToken = inner.newSessionToken ?? state.newSessionToken;
+            this.changes.emit(inner.changes!);
+          },
+        };
+      });
+    }
     return this._db.connection().execute(async (conn) => {
       await sql`BEGIN IMMEDIATE`.execute(conn);
       const inner: CallState = { ...(state ?? {}), trx: conn, changes: [] };

@@ -5,6 +5,7 @@ import { Core, type CoreOptions } from '../../electron/core/core';
 import type { CallInput, CallName, CallOutput } from '@shared/contract';
 import type { ApiErrorShape } from '@shared/errors';
 import { DEMO_PASSWORD } from '../../electron/core/seed';
+import { freshPgDatabase } from './pg';
 
 export function tempDir(prefix = 'incubase-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -13,12 +14,15 @@ export function tempDir(prefix = 'incubase-test-'): string {
 /** A core on a fresh temporary data folder, with a helper to call it as a logged-in user. */
 export async function openTestCore(opts: Partial<CoreOptions> = {}) {
   const dataDir = opts.dataDir ?? tempDir();
-  const core = await Core.open({ dataDir, seed: 'empty', autoBackup: false, ...opts });
+  // Under `npm run test:pg` every core of a fresh folder gets its own fresh PostgreSQL database.
+  const pg = process.env.INCUBASE_TEST_DATABASE && !opts.dataDir && opts.database === undefined ? await freshPgDatabase('core') : null;
+  const core = await Core.open({ dataDir, seed: 'empty', autoBackup: false, ...(pg ? { database: pg.url } : {}), ...opts });
   return {
     core,
     dataDir,
     async cleanup() {
       await core.close();
+      await pg?.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -1,0 +1,115 @@
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { sql } from 'kysely';
+import { fail } from '@shared/errors';
+import type { Trx } from '../api/context';
+import type { Core, CoreOptions } from '../core';
+import { openSqlite, type Db, type SqliteHandle } from './connection';
+import { copySqliteToPostgres } from './copyToPostgres';
+import { isRetryableConflict } from './errors';
+import { LATEST_SCHEMA_VERSION } from './migrations';
+import { appliedPostgresMigrations, migratePostgresToLatest, openPostgres } from './postgres';
+
+/**
+ * How the core runs on PostgreSQL, in one place (core.ts only branches into these):
+ * - opening: a pool on the URL, the PostgreSQL migrations, the demo hub for a new database;
+ * - writing: one transaction per `ctx.write` that first takes a transaction-scoped advisory lock, so writers queue
+ *   exactly as SQLite's BEGIN IMMEDIATE makes them queue — across every server process on the database — and the
+ *   services' read-check-write steps stay atomic; a serialization failure or deadlock is retried a few times and
+ *   then refused as a CONFLICT with a Chinese message, never an internal error;
+ * - the raw better-sqlite3 handle does not exist: code that still needs it says so in Chinese.
+ */
+
+/** The advisory lock every write transaction takes (an arbitrary constant: "incubase write"). */
+const WRITE_LOCK = 7240_2026;
+const MAX_ATTEMPTS = 5;
+
+export async function openPostgresCore(core: Core, url: string, opts: CoreOptions): Promise<{ db: Db } | { recovery: string }> {
+  const { db } = openPostgres(url);
+  let applied: string[];
+  try {
+    applied = await appliedPostgresMigrations(db);
+  } catch (e) {
+    await db.destroy().catch(() => undefined);
+    return { recovery: `无法连接 PostgreSQL 数据库：${(e as Error).message}` };
+  }
+  if (applied.length > LATEST_SCHEMA_VERSION) return { recovery: '数据库由更新版本的程序创建，请升级本程序后再打开' };
+  if (applied.length < LATEST_SCHEMA_VERSION) {
+    opts.onProgress?.('upgrade');
+    await migratePostgresToLatest(db);
+  }
+  const hub = await db.selectFrom('hub').select('id').executeTakeFirst();
+  if (!hub && (opts.seed ?? 'demo') === 'demo') await seedThroughSqlite(core, db, opts);
+  return { db };
+}
+
+/**
+ * The demo hub on PostgreSQL: the seeders write through SQLite's prepared statements for speed, so the demo is
+ * generated in a temporary SQLite core with the same options and copied over with the migration copier (the same
+ * rows, checked the same way as `migrate-to-postgres`). Files it wrote beside the database (keys) come along.
+ */
+async function seedThroughSqlite(core: Core, db: Db, opts: CoreOptions): Promise<void> {
+  const { Core: CoreClass } = await import('../core');
+  const dir = mkdtempSync(join(tmpdir(), 'incubase-pgseed-'));
+  try {
+    const temp = await CoreClass.open({ dataDir: dir, seed: 'demo', demoScale: opts.demoScale, now: opts.now, autoBackup: false, integrityCheck: 'off' });
+    await temp.close();
+    const src = openSqlite(join(dir, 'incubase.db'), { readonly: true });
+    try {
+      await copySqliteToPostgres(src, db);
+    } finally {
+      src.close();
+    }
+    for (const name of readdirSync(dir)) {
+      if (/^incubase\.db/.test(name) || name === 'logs' || name === 'backups' || name.startsWith('.')) continue;
+      const to = join(core.dataDir, name);
+      if (!existsSync(to)) cpSync(join(dir, name), to, { recursive: true });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** One write transaction on PostgreSQL (see above). `make` is called per attempt: a retry starts clean. */
+export async function postgresWrite<T>(db: Db, make: (conn: Trx) => { run: () => Promise<T>; committed: () => void }): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await db.connection().execute(async (conn) => {
+        await sql`BEGIN`.execute(conn);
+        try {
+          await sql.raw(`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`).execute(conn);
+          const call = make(conn);
+          const result = await call.run();
+          await sql`COMMIT`.execute(conn);
+          call.committed();
+          return result;
+        } catch (e) {
+          await sql`ROLLBACK`.execute(conn).catch(() => undefined);
+          throw e;
+        }
+      });
+    } catch (e) {
+      if (!isRetryableConflict(e)) throw e;
+      if (attempt >= MAX_ATTEMPTS) throw fail.conflict('数据库繁忙：其他用户正在同时修改相同的数据，已重试多次仍未完成，请稍后再试');
+      await sleep(5 * attempt + Math.random() * 20);
+    }
+  }
+}
+
+/**
+ * Stands in for the better-sqlite3 handle on PostgreSQL. A feature that still uses SQLite's own interface (a few
+ * bulk paths: seeds, imports, exports and reports that prepare statements directly) is refused with a clear
+ * message instead of failing deep inside; `open` reads false so closing code skips it.
+ */
+export function sqliteUnavailable(): SqliteHandle {
+  return new Proxy({} as SqliteHandle, {
+    get(_t, prop) {
+      if (prop === 'open') return false;
+      if (prop === 'then') return undefined;
+      throw fail.rule('此功能暂不支持 PostgreSQL 数据库(它直接使用 SQLite 文件的接口)，请在 SQLite 模式下使用');
+    },
+  });
+}
