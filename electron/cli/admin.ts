@@ -5,6 +5,8 @@ import { openSqlite, quickCheck, appliedMigrationCount } from '../core/db/connec
 import { LATEST_SCHEMA_VERSION } from '../core/db/migrations';
 import { seedDemo } from '../core/seed';
 import { CliError, type CliCommand } from './context';
+import { appliedPostgresMigrations } from '../core/db/postgres';
+import { pgDumpBackup } from './postgres';
 
 export const adminCommands: Record<string, CliCommand> = {
   check: {
@@ -32,8 +34,13 @@ export const adminCommands: Record<string, CliCommand> = {
   },
   backup: {
     summary: '立即备份数据库到数据目录的 backups 文件夹',
-    usage: 'backup [--data-dir DIR]',
+    usage: 'backup [--data-dir DIR] [--database postgres://…]',
     async run(ctx) {
+      const start = parseStartArgs(ctx.argv);
+      if (start.database) {
+        await pgDumpBackup(start.dataDir, start.database, ctx.out); // PostgreSQL mode: pg_dump
+        return;
+      }
       const core = await ctx.openCore();
       try {
         const b = await core.backups.create('manual');
@@ -82,7 +89,7 @@ export const adminCommands: Record<string, CliCommand> = {
     async run(ctx) {
       const core = await ctx.openCore();
       try {
-        ctx.out(`结构版本：${appliedMigrationCount(core.sqlite)}`);
+        ctx.out(`结构版本：${core.engine === 'postgres' ? (await appliedPostgresMigrations(core.db)).length : appliedMigrationCount(core.sqlite)}`);
       } finally {
         await core.close();
       }

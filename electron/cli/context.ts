@@ -56,7 +56,7 @@ export function makeCliContext(argv: string[]): CliContext {
     positionals,
     async openCore(opts = {}) {
       const start = parseStartArgs(argv);
-      const core = await Core.open({ dataDir: start.dataDir, seed: opts.seed ?? 'empty', autoBackup: opts.autoBackup ?? false });
+      const core = await Core.open({ dataDir: start.dataDir, database: start.database, seed: opts.seed ?? 'empty', autoBackup: opts.autoBackup ?? false });
       if (core.recovery) throw new CliError(`数据库检查未通过：${core.recovery.reason}\n可用 restore 命令从备份恢复。`, 3);
       return core;
     },

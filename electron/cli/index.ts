@@ -4,6 +4,7 @@ import { submissionCommands } from './submission';
 import { serverCommands } from './server';
 import { importingCommands } from './importing';
 import { custodyCommands } from './custody';
+import { postgresCommands } from './postgres';
 import { CliError, makeCliContext, type CliCommand } from './context';
 
 /** Every command: the admin ones, then one spread per area (`...organizationsCommands`). */
@@ -14,6 +15,7 @@ const commands: Record<string, CliCommand> = {
   ...serverCommands,
   ...importingCommands,
   ...custodyCommands,
+  ...postgresCommands,
 };
 
 function help(): void {

@@ -10,7 +10,7 @@ import { DEFAULT_SERVER_PORT, startBanner, startOfficeServer } from './office';
 export async function runOfficeServer(argv: string[], out: (text: string) => void = (t) => process.stdout.write(t + '\n')): Promise<never> {
   const args = parseStartArgs(argv, { ...process.env, INCUBASE_PORT: process.env.INCUBASE_PORT ?? String(DEFAULT_SERVER_PORT) }, { host: 'cli' });
   // A server holds real data: a new folder starts at the first-run setup (in the browser), the demo only with --demo.
-  const core = await Core.open({ dataDir: args.dataDir, seed: argv.includes('--demo') ? 'demo' : 'empty' });
+  const core = await Core.open({ dataDir: args.dataDir, database: args.database, seed: argv.includes('--demo') ? 'demo' : 'empty' });
   core.startMaintenance();
   const server = await startOfficeServer({ core, port: args.port, host: process.env.INCUBASE_LISTEN ?? '0.0.0.0', rendererDir: resolve(__dirname, '../../out/renderer') });
   out(startBanner(server, args.dataDir));

@@ -26,6 +26,8 @@ export interface StartOptions {
   /** This start opens the demo hub in its own folder (marked 演示 in the title bar and the UI). */
   demo: boolean;
   port: number;
+  /** `--database postgres://…` (or INCUBASE_DATABASE): the hub's data on a PostgreSQL server instead of the SQLite file. */
+  database?: string;
 }
 
 export interface StartContext {
@@ -54,14 +56,16 @@ export function parseStartArgs(argv: string[], env: NodeJS.ProcessEnv = process.
   const explicitDir = value('--data-dir') ?? (env.INCUBASE_DATA_DIR || undefined);
   const baseDir = resolve(explicitDir ?? context.userDataDir ?? defaultUserDataDir());
   const port = Number(value('--port') ?? env.INCUBASE_PORT ?? 5178);
+  const database = value('--database') ?? (env.INCUBASE_DATABASE || undefined);
+  const withDb = <T extends object>(o: T): T & { database?: string } => (database ? { ...o, database } : o);
   const wantsDemo = argv.includes('--demo');
   const wantsEmpty = argv.includes('--empty');
-  if (wantsDemo) return { dataDir: demoDataDir(baseDir), seed: 'demo', demo: true, port };
+  if (wantsDemo) return withDb({ dataDir: demoDataDir(baseDir), seed: 'demo' as const, demo: true, port });
   if (host === 'web' && !wantsEmpty) {
     // The browser version opens the demo (README's first line); without an explicit folder it is the demo folder.
-    return explicitDir ? { dataDir: baseDir, seed: 'demo', demo: true, port } : { dataDir: demoDataDir(baseDir), seed: 'demo', demo: true, port };
+    return withDb(explicitDir ? { dataDir: baseDir, seed: 'demo' as const, demo: true, port } : { dataDir: demoDataDir(baseDir), seed: 'demo' as const, demo: true, port });
   }
-  return { dataDir: baseDir, seed: host === 'cli' && !wantsEmpty ? 'demo' : 'empty', demo: false, port };
+  return withDb({ dataDir: baseDir, seed: host === 'cli' && !wantsEmpty ? ('demo' as const) : ('empty' as const), demo: false, port });
 }
 
 /** The command line for restarting the desktop app on the demo hub or back on the real data (先看看演示 / 退出演示). */
