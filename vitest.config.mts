@@ -39,7 +39,8 @@ export default defineConfig({
               resolve: { alias },
               test: {
                 name: 'pg',
-                include: ['tests/pg/**/*.test.ts'],
+                // tests/pg plus the integration suites that pass on PostgreSQL (the rest reach into SQLite directly)
+                include: ['tests/pg/**/*.test.ts', 'tests/integration/organizations/records.test.ts', 'tests/integration/organizations/views.test.ts'],
                 environment: 'node',
                 pool: 'forks' as const,
                 testTimeout: 60_000,

@@ -574,7 +574,10 @@ export class Core {
       return postgresWrite(this._db, (conn) => {
         const inner: CallState = { ...(state ?? {}), trx: conn, changes: [] };
         return {
-          run: () => this.als.run(inner, () => fn(conn)),
+          run: async () => {
+            if (!opts?.officeLock) await this.operations.guard(conn, state?.call, state?.officeOpId);
+            return this.als.run(inner, () => fn(conn));
+          },
           committed: () => {
             if (state) state.newSessionToken = inner.newSessionToken ?? state.newSessionToken;
             this.changes.emit(inner.changes!);

@@ -43,7 +43,7 @@ describe('migrate-to-postgres', () => {
     const again = cli('migrate-to-postgres', '--data-dir', dataDir, '--database', target.url);
     expect(again.code).toBe(2);
     expect(again.err).toMatch(/不是空的/);
-  });
+  }, 300_000); // two CLI processes (tsx start, open, copy) on a loaded machine
 
   it('the server side then runs on the copy: the same users log in and write', async () => {
     const core = await Core.open({ dataDir, database: target.url, seed: 'empty', autoBackup: false });
@@ -64,5 +64,5 @@ describe('migrate-to-postgres', () => {
     const r = cli('backup', '--data-dir', dataDir, '--database', target.url);
     expect(r.err).toBe('');
     expect(r.out).toMatch(/已备份.*pg-.*\.dump/);
-  });
+  }, 120_000);
 });

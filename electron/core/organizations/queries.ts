@@ -4,6 +4,7 @@
  * the database; plus grouping counts, the incubation board and the per-street summary.
  */
 import { sql, type RawBuilder, type SqlBool } from 'kysely';
+import { isPostgres } from '../db/dialect';
 import { overdueCondition } from './figures';
 import { addMonths, todayInChina } from '@shared/dates/parse';
 import { INCUBATION_STAGES, INCUBATION_STAGE_LABELS, incubationTerm, type IncubationStage } from '@shared/organizations/incubation';
@@ -265,7 +266,8 @@ export async function listOrganizations(db: Db, q: OrgListInput, env: QueryEnv):
   // after the block) or finds the matches in the search index first (fast when they are sparse). Walking costs
   // about (rows wanted × all rows ÷ matches) row reads, finding costs about the matches: pick the cheaper.
   let pageBase = base;
-  if (q.search?.trim()) {
+  // (PostgreSQL plans the trigram index of 0008 itself: the plain condition, no rowid subquery.)
+  if (q.search?.trim() && !isPostgres(db)) {
     const all = total == null ? null : Number((await db.selectFrom('organizations').select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
     const wanted = q.startRow + limit;
     const sparse = total == null || all == null || total === 0 || (wanted * all) / total > total;
