@@ -1,84 +1,45 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import * as XLSX from '@e965/xlsx';
-import type { Page } from 'playwright-core';
-import { cleanScreenshots, login, screenshot, settle, startApp } from './harness';
-import { tempDir } from '../helpers/core';
+import { login, screenshot, settle, startApp } from './harness';
 
-/** The import preview's mapping step (选项对应): unknown labels mapped to the hub's entries, remembered for the next file. */
-describe('import mapping step end to end', () => {
-  let app: Awaited<ReturnType<typeof startApp>>;
-  let page: Page;
-  const dir = tempDir('incubase-e2e-import-files-');
-  const file = (name: string, rows: unknown[][]) => {
-    const wb = XLSX.utils.book_new();
-    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), '台账');
-    const path = join(dir, name);
-    writeFileSync(path, XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }) as Buffer);
-    return path;
-  };
-  const HEAD = ['组织名称', '管理类别', '街道(乡镇)', '社区(村)', '服务领域', '服务对象'];
-  beforeAll(async () => {
-    cleanScreenshots('importing');
-    app = await startApp({ seed: 'demo' });
-    page = await app.newPage();
+/** The shared import dialog on the venues screen: upload, preview with problems by row and column, import the valid rows. */
+let app: Awaited<ReturnType<typeof startApp>>;
+beforeAll(async () => {
+  app = await startApp();
+}, 120_000);
+afterAll(async () => {
+  await app?.close();
+});
+
+const book = (rows: unknown[][]) => {
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(rows), '场地');
+  return XLSX.write(wb, { type: 'buffer', bookType: 'biff8' }) as Buffer;
+};
+
+describe('import dialog (venues)', () => {
+  it('previews a file with an error by row and column and imports the valid rows', async () => {
+    const page = await app.newPage();
     await login(page, 'zhangli');
-    await page.getByTestId('main-nav').getByText('组织台账').click();
-    await page.getByRole('tab', { name: '导入台账' }).click();
-  }, 120_000);
-  afterAll(async () => {
-    await app?.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
-
-  it('shows the unknown labels of an .xls file, maps 文艺 to 文体娱乐 and 老人 to 老年人, imports, and the next file uses the remembered mapping', async () => {
-    const first = file('台账-选项.xls', [
-      HEAD,
-      ['选项映射甲队', '社区指导', '映射街道', '映射社区', '文艺', '老人'],
-      ['选项映射乙队', '社区指导', '映射街道', '映射社区', '文艺', '儿童'],
-      ['选项映射丙队', '社区指导', '映射街道', '映射社区', '为民服务', '老人、儿童'],
+    await settle(page);
+    await page.goto(`${app.url}/#/venues/manage`);
+    await settle(page);
+    await page.getByTestId('venue-import').click();
+    const dialog = page.getByRole('dialog').filter({ hasText: '导入场地' });
+    await dialog.waitFor();
+    const file = book([
+      ['场地名称', '依托设施类型', '容纳人数', '开放时间'],
+      ['界面导入·活动室', '党群服务中心', 30, '周一至周五 09:00-17:00'],
+      ['界面导入·坏行', '党群服务中心', '三十', '上午'],
     ]);
-    await page.locator('input[type=file]').setInputFiles(first);
-    const card = page.getByTestId('label-mapping');
-    await card.waitFor();
-    await card.getByText('还有 2 个名称未对应').waitFor();
-    expect(await page.getByTestId('import-all').isDisabled()).toBe(true);
+    await dialog.locator('input[type=file]').setInputFiles({ name: '场地.xls', mimeType: 'application/vnd.ms-excel', buffer: file });
+    await expect.poll(() => dialog.getByText('「容纳人数」"三十"不是整数').count(), { timeout: 30_000 }).toBe(1);
     await page.setViewportSize({ width: 1366, height: 768 });
-    await screenshot(page, 'importing/01-mapping-step-1366');
-
-    const choose = async (label: string, option: string) => {
-      await page.getByTestId(`label-choice-${label}`).click();
-      const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
-      await dropdown.getByTitle(option, { exact: true }).click();
-      await dropdown.waitFor({ state: 'hidden' });
-      await settle(page);
-    };
-    await choose('文艺', '文体娱乐');
-    await card.getByText('还有 1 个名称未对应').waitFor();
-    await choose('老人', '老年人');
-    await card.getByText('所有名称都已对应').waitFor();
-    await page.getByTestId('import-all').and(page.locator(':not([disabled])')).waitFor();
+    await screenshot(page, 'importing/01-venue-preview-1366');
     await page.setViewportSize({ width: 1920, height: 1080 });
-    await screenshot(page, 'importing/02-mapping-chosen-1920');
-    await page.setViewportSize({ width: 1366, height: 768 });
-    await screenshot(page, 'importing/03-mapping-chosen-1366');
-    await page.getByTestId('import-all').click();
-    await page.getByText('导入完成').waitFor();
-    await page.getByText(/新增 3 个/).waitFor();
-
-    const stored = app.core.sqlite
-      .prepare("SELECT o.name, d.label FROM organizations o JOIN dictionary_entries d ON d.kind = 'org_field' AND d.code = o.field_code WHERE o.name LIKE '选项映射%' ORDER BY o.name")
-      .all() as { name: string; label: string }[];
-    expect(stored.map((r) => r.label)).toEqual(['为民服务', '文体娱乐', '文体娱乐']);
-
-    // the next file: the mapping step shows the remembered choices, nothing left to map
-    await page.getByRole('button', { name: /继续导入/ }).click();
-    const second = file('台账-第二份.xls', [HEAD, ['选项映射丁队', '社区指导', '映射街道', '映射社区', '文艺', '老人']]);
-    await page.locator('input[type=file]').setInputFiles(second);
-    await card.getByText('所有名称都已对应').waitFor();
-    expect(await card.getByText('沿用上次').count()).toBe(2);
-    await page.getByTestId('import-all').and(page.locator(':not([disabled])')).waitFor();
-    await screenshot(page, 'importing/04-mapping-remembered-1366');
+    await screenshot(page, 'importing/02-venue-preview-1920');
+    await dialog.getByTestId('import-valid').click();
+    await expect.poll(() => dialog.getByText('已导入:新增 1,更新 0,未变 0,有错误 1').count(), { timeout: 30_000 }).toBe(1);
+    expect(await app.core.db.selectFrom('venues').select('name').where('name', '=', '界面导入·活动室').executeTakeFirst()).toBeTruthy();
   }, 180_000);
 });

@@ -153,7 +153,7 @@ export function TableImportDialog(props: {
           )}
           {preview && preview.mappingIssues.length === 0 && (
             <Card size="small" title="预览(与正式导入使用同一套检查,尚未写入)">
-              <Space size={32} style={{ marginBottom: 8 }} wrap>
+              <Space size={32} style={{ display: 'flex', marginBottom: 8 }} wrap>
                 <Statistic title="新增" value={preview.counts.create} />
                 <Statistic title="更新" value={preview.counts.update} />
                 <Statistic title="未变" value={preview.counts.unchanged} />
@@ -161,7 +161,7 @@ export function TableImportDialog(props: {
               </Space>
               {preview.footerRows.length > 0 && <Typography.Paragraph type="secondary">表尾(不是数据,已跳过):第 {preview.footerRows.join('、')} 行</Typography.Paragraph>}
               {failure && <Alert type="error" showIcon style={{ marginBottom: 8 }} message={failure} />}
-              <Space style={{ marginBottom: 8 }} wrap>
+              <Space style={{ display: 'flex', marginBottom: 8 }} wrap>
                 <Button type="primary" disabled={preview.counts.error > 0 || preview.counts.create + preview.counts.update === 0} onClick={() => commit('all')} data-testid="import-all">
                   全部导入
                 </Button>
