@@ -179,6 +179,22 @@ export function isPackageTable(name: string): name is PackageTableName {
   return Object.prototype.hasOwnProperty.call(PACKAGE_TABLES, name);
 }
 
+/** Chinese names of the record fields, for refusals that name a field (never the field's code). */
+export const RECORD_FIELD_LABELS: Record<string, string> = {
+  gid: '全局编号', name: '名称', creditCode: '统一社会信用代码', managementClass: '管理类别', fieldCode: '活动领域代码',
+  fieldLabel: '活动领域', regionCode: '行政区划代码', regionName: '行政区划', urbanRural: '城乡', stage: '孵化阶段',
+  foundedOn: '成立日期', memberCount: '成员数', volunteerCount: '志愿者数', status: '状态', orgGid: '所属组织',
+  fromStage: '原阶段', toStage: '新阶段', date: '日期', hostTypeLabel: '场地类型', capacity: '容纳人数', venueGid: '场地',
+  minutes: '时长(分钟)', attendance: '到场人数', kind: '类别', opening: '期初', sourceCode: '资金来源代码',
+  sourceLabel: '资金来源', amountFen: '金额(分)', voucherNo: '凭证号', title: '标题', categoryCode: '类别代码',
+  categoryLabel: '类别', formatLabel: '形式', sessionGid: '培训场次', traineeGid: '学员', roleCode: '身份代码',
+  roleLabel: '身份', seriesCode: '品牌系列代码', seriesLabel: '品牌系列', kindLabel: '活动类别', participants: '参与人数',
+  volunteers: '志愿者人数', major: '是否重大活动', reportFiledOn: '报告备案日期',
+};
+
+const fieldName = (path: PropertyKey[]) =>
+  path.length === 0 ? '(整条记录)' : path.map((k) => (typeof k === 'number' ? `第 ${k + 1} 项` : (RECORD_FIELD_LABELS[String(k)] ?? String(k)))).join(' → ');
+
 export type RecordCheck = { ok: true; record: Record<string, unknown> } | { ok: false; message: string };
 
 /**
@@ -192,10 +208,10 @@ export function checkRecord(table: string, record: unknown): RecordCheck {
   if (!parsed.success) {
     const i = parsed.error.issues[0];
     if (i.code === 'unrecognized_keys') {
-      const at = i.path.length > 0 ? `${i.path.join('.')} 中的` : '';
+      const at = i.path.length > 0 ? `${fieldName(i.path)} 中的` : '';
       return { ok: false, message: `${at}字段 ${i.keys.join('、')} 不是表“${PACKAGE_TABLES[table].label}”的字段` };
     }
-    return { ok: false, message: `字段 ${i.path.join('.') || '(记录)'}：${i.message}` };
+    return { ok: false, message: `字段「${fieldName(i.path)}」${i.message}` };
   }
   return { ok: true, record: parsed.data as Record<string, unknown> };
 }

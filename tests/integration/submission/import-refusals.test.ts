@@ -77,7 +77,7 @@ describe('import refusals of signed packages with bad content', () => {
     const before = await counts();
     const [r] = await f.call('submission.packages.import', { files: [upload('bad.incubase', bad.zip)] });
     expect(r.status).toBe('refused');
-    expect(r.message).toMatch(/^数据表“custody_entries”\(代管资金分录\)第 2 行不合规：字段 amountFen：/);
+    expect(r.message).toMatch(/^数据表“custody_entries”\(代管资金分录\)第 2 行不合规：字段「金额\(分\)」/);
     expect(await counts()).toEqual(before);
     expect(existsSync(`${importsDir(f.dataDir)}/${testPackageId(2)}.incubase`)).toBe(false);
   });

@@ -347,7 +347,7 @@ describe('submission package from records', () => {
         now: new Date('2026-10-08T02:00:00Z'),
         validate: true,
       }),
-    ).rejects.toThrow(/表“custody_entries”第 3 条记录不合规：字段 amountFen/);
+    ).rejects.toThrow(/表“custody_entries”第 3 条记录不合规：字段「金额\(分\)」/);
     expect((await readdir(dir)).some((n) => n.startsWith('invalid'))).toBe(false);
   });
 });

@@ -68,7 +68,7 @@ describe('standard tables', () => {
     const d = sample();
     for (const [t, rows] of Object.entries(d)) for (const r of rows) expect(checkRecord(t, r).ok).toBe(true);
     const bad = checkRecord('custody_entries', { ...d.custody_entries[0], amountFen: 12.5 });
-    expect(bad).toEqual({ ok: false, message: expect.stringContaining('字段 amountFen') });
+    expect(bad).toEqual({ ok: false, message: expect.stringContaining('字段「金额(分)」') });
   });
   it('property: tables over the data of several hubs equal the sum of each hub’s tables', () => {
     fc.assert(

@@ -144,6 +144,19 @@ interface SafeEntry {
 
 const refuse = (kind: RefusalKind, reason: string) => new PackageRefusedError(kind, reason);
 
+/**
+ * What a zip library's (English) error means for the person importing: the library's text is never shown.
+ * yauzl and zlib say e.g. "end of central directory record signature not found", "invalid stored block lengths".
+ */
+export function zipProblemZh(e: unknown): string {
+  const m = e instanceof Error ? e.message : String(e);
+  if (/end of central directory|not a zip|signature not found/i.test(m)) return '文件末尾没有 zip 目录：可能不是上报包，或下载/拷贝时不完整';
+  if (/offset|truncated|unexpected end|EOF|out of range|bounds/i.test(m)) return '文件不完整(被截断)，请重新拷贝或重新下载';
+  if (/crc|checksum/i.test(m)) return '数据校验不符，文件已损坏';
+  if (/invalid|incorrect|unknown compression|header|block/i.test(m)) return '压缩数据已损坏';
+  return '文件已损坏，无法解压';
+}
+
 function decodeName(entry: yauzl.Entry): string {
   const raw = entry.fileNameRaw ?? (entry.fileName as unknown as Buffer);
   if (entry.generalPurposeBitFlag & 0x800) {
@@ -176,7 +189,7 @@ async function openZip(source: Source): Promise<yauzl.ZipFile> {
   try {
     return typeof source === 'string' ? await yauzl.openPromise(source, options) : await yauzl.fromBufferPromise(source, options);
   } catch (e) {
-    throw refuse('not-zip', `文件不是有效的 zip 压缩包(${(e as Error).message})`);
+    throw refuse('not-zip', `文件不是有效的 zip 压缩包(上报包)：${zipProblemZh(e)}`);
   }
 }
 
@@ -195,7 +208,7 @@ async function readEntry(
   try {
     stream = await zip.openReadStreamPromise(entry);
   } catch (e) {
-    throw refuse('unsafe', `条目“${name}”无法读取(${(e as Error).message})`);
+    throw refuse('unsafe', `条目“${name}”无法读取：${zipProblemZh(e)}`);
   }
   let count = 0;
   try {
@@ -213,7 +226,7 @@ async function readEntry(
     if (/too many bytes/i.test(msg)) {
       throw refuse('too-large', `条目“${name}”解压后超过压缩包声明的大小，疑似压缩炸弹，已中止`);
     }
-    throw refuse('tampered', `条目“${name}”数据损坏(${msg})`);
+    throw refuse('tampered', `条目“${name}”数据损坏：${zipProblemZh(e)}`);
   }
   return count;
 }
@@ -329,7 +342,7 @@ async function verifyOpen(zip: yauzl.ZipFile, options: VerifyOptions, limits: Pa
     }
   } catch (e) {
     if (e instanceof PackageRefusedError) throw e;
-    throw refuse('not-zip', `压缩包结构损坏(${(e as Error).message})`);
+    throw refuse('not-zip', `文件不是有效的 zip 压缩包(结构损坏)：${zipProblemZh(e)}`);
   }
 
   // 2. Manifest and signature.
