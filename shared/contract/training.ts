@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE, STAFF_WRITE } from '../roles';
+import { ADMIN_ONLY, ANY_ROLE, STAFF_WRITE } from '../roles';
 import { defineCall, zDate, zFileDownload, zFileUpload, zId, zOk, zPage, zSortModel, UPLOAD_MAX_BODY_BYTES, zVersion, type Contract } from './define';
 import { ATTENDANCE_STATUSES } from '../training/attendance';
 import { EXAM_LEVELS } from '../training/exam';
@@ -92,7 +92,7 @@ export const zTrainee = z.object({
   id: zId,
   name: z.string(),
   phone: z.string().nullable(),
-  /** Masked unless the caller is an admin (enforced in the core). */
+  /** Always masked (admins too); the whole number only through `training.trainees.revealIdNumber`. */
   idNumber: z.string().nullable(),
   idNumberMasked: z.boolean(),
   role: z.string(),
@@ -297,6 +297,13 @@ export const trainingContract = {
       ),
       totals: z.object({ personTimes: z.number().int(), creditedMinutes: z.number().int(), completed: z.number().int(), absences: z.number().int() }),
     }),
+  }),
+  'training.trainees.revealIdNumber': defineCall({
+    title: '查看完整身份证号',
+    access: ADMIN_ONLY,
+    write: true,
+    input: z.object({ id: zId }),
+    output: z.object({ idNumber: z.string().nullable() }),
   }),
   'training.trainees.export': defineCall({ title: '导出学员培训档案', access: ANY_ROLE, write: false, input: z.object({ id: zId }), output: zFileDownload }),
   'training.trainees.checkDuplicate': defineCall({

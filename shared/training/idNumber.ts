@@ -103,14 +103,24 @@ export function maskIdNumber(value: string): string {
   return `${v.slice(0, 6)}********${v.slice(14)}`;
 }
 
-/** Only an admin sees the whole number; everyone else, the API included, gets the masked form. */
-export function canSeeFullIdNumber(roles: readonly Role[]): boolean {
+/**
+ * Who may read a stored number in full: admins, and only through the explicit, audited 显示完整号码
+ * (`training.trainees.revealIdNumber`). Lists, records, exports and the API show the masked form to
+ * everyone, admins included (issue 18: the admin saw full numbers where every other screen masked them).
+ */
+export function canRevealIdNumber(roles: readonly Role[]): boolean {
   return roles.includes('admin');
 }
 
-export function idNumberForRoles(value: string | null | undefined, roles: readonly Role[]): string | null {
+/** Changing or removing a number already stored: admins only. */
+export function canChangeIdNumber(roles: readonly Role[]): boolean {
+  return roles.includes('admin');
+}
+
+/** The number as every screen shows it: masked whoever asks (the roles no longer unmask it). */
+export function idNumberForRoles(value: string | null | undefined, _roles: readonly Role[]): string | null {
   if (value == null || value === '') return null;
-  return canSeeFullIdNumber(roles) ? value : maskIdNumber(value);
+  return maskIdNumber(value);
 }
 
 /** Builds a valid number from region, birth date and sequence (demo data and tests). */

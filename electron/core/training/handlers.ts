@@ -3,7 +3,7 @@ import type { HandlersFor } from '../api/handler';
 import { chinaToday, trainingOptions } from './common';
 import { getPlan, savePlan } from './plans';
 import { cancelSession, getSession, listSessions, saveSession } from './sessions';
-import { checkDuplicate, saveTrainee } from './trainees';
+import { checkDuplicate, revealIdNumber, saveTrainee } from './trainees';
 import { exportTraineeHistory, listTrainees, traineeHistory } from './traineeQueries';
 import { addPersonAndSignIn, addRegistrations, listAttendance, lookupForSignIn, markAbsent, recordSignIn, removeRegistration, setAttendance } from './attendance';
 import { importSigninSheet, signinTemplate } from './signinImport';
@@ -23,6 +23,7 @@ export const trainingHandlers: HandlersFor<typeof trainingContract> = {
   'training.sessions.cancel': (ctx, i) => cancelSession(ctx, i.id, i.reason),
   'training.trainees.list': (ctx, i) => listTrainees(ctx.db, ctx.requireUser().roles, i),
   'training.trainees.get': (ctx, i) => traineeHistory(ctx.db, ctx.requireUser().roles, i.id),
+  'training.trainees.revealIdNumber': (ctx, i) => revealIdNumber(ctx, i.id),
   'training.trainees.export': (ctx, i) => exportTraineeHistory(ctx.db, ctx.requireUser().roles, i.id),
   'training.trainees.checkDuplicate': (ctx, i) => checkDuplicate(ctx, i),
   'training.trainees.save': (ctx, i) => saveTrainee(ctx, i),

@@ -40,7 +40,7 @@ describe('trainees: validation, dedupe and masking', () => {
     expect(e.issues).toEqual([{ path: 'idNumber', message: '身份证号校验位错误：第18位应为“X”，实际为“1”，请核对号码' }]);
   });
 
-  it('stores once, masks for staff, shows admins the whole number, offers the existing person', async () => {
+  it('stores once, masks for everyone (admins too), reveals only on an audited request, offers the existing person', async () => {
     const a = await t.call('training.trainees.save', { name: '张 三', phone: '138-0013-8000', idNumber: ID, role: 'R06' });
     expect(a).toMatchObject({ name: '张三', phone: '13800138000', idNumber: `510107********${ID.slice(14)}`, idNumberMasked: true });
     const dup = await refusal(t.core, 'training.trainees.save', { name: '张三', phone: '13800138000', role: 'R04' }, t.token);
@@ -51,11 +51,18 @@ describe('trainees: validation, dedupe and masking', () => {
     expect(byId).toMatchObject({ kind: 'same', by: 'id_number', existing: { id: a.id } });
     const adminCall = caller(t.core, await loginAs(t.core, 'admin'));
     const seen = await adminCall('training.trainees.get', { id: a.id });
-    expect(seen.trainee.idNumber).toBe(ID);
+    // Issue 18: the admin saw the whole number where every other screen masked it.
+    expect(seen.trainee).toMatchObject({ idNumber: `510107********${ID.slice(14)}`, idNumberMasked: true });
+    const list = await adminCall('training.trainees.list', { startRow: 0, endRow: 50, search: '张三' });
+    expect(list.rows.find((r) => r.id === a.id)?.idNumber).toBe(`510107********${ID.slice(14)}`);
+    expect((await refusal(t.core, 'training.trainees.revealIdNumber', { id: a.id }, t.token)).code).toBe('FORBIDDEN');
+    expect(await adminCall('training.trainees.revealIdNumber', { id: a.id })).toEqual({ idNumber: ID });
+    const audit = await t.core.db.selectFrom('audit_log').select(['summary', 'username']).where('action', '=', 'training.trainees.revealIdNumber').execute();
+    expect(audit).toEqual([{ summary: '查看学员「张三」的完整身份证号', username: 'admin' }]);
     // A staff edit sending the masked number back keeps the stored one.
     const edited = await t.call('training.trainees.save', { id: a.id, name: '张三', phone: '13800138000', idNumber: a.idNumber, role: 'R04' });
     expect(edited.role).toBe('R04');
-    expect((await adminCall('training.trainees.get', { id: a.id })).trainee.idNumber).toBe(ID);
+    expect(await adminCall('training.trainees.revealIdNumber', { id: a.id })).toEqual({ idNumber: ID });
   });
 });
 

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  canSeeFullIdNumber,
+  canChangeIdNumber,
+  canRevealIdNumber,
   checkIdNumber,
   idCheckChar,
   idNumberForRoles,
@@ -106,12 +107,12 @@ describe('masking and who sees the whole number', () => {
     expect(maskIdNumber('110105********002X'.replace(/\*/g, '1')).length).toBe(18);
   });
 
-  it('only admins see it unmasked', () => {
-    expect(canSeeFullIdNumber(['admin'])).toBe(true);
-    expect(canSeeFullIdNumber(['staff', 'admin'])).toBe(true);
-    expect(canSeeFullIdNumber(['staff', 'approver', 'accountant', 'viewer'])).toBe(false);
-    expect(canSeeFullIdNumber([])).toBe(false);
-    expect(idNumberForRoles('11010519491231002X', ['admin'])).toBe('11010519491231002X');
+  it('everyone sees it masked, admins too; only admins may reveal (audited) or change it', () => {
+    expect(canRevealIdNumber(['admin'])).toBe(true);
+    expect(canRevealIdNumber(['staff', 'admin'])).toBe(true);
+    expect(canRevealIdNumber(['staff', 'approver', 'accountant', 'viewer'])).toBe(false);
+    expect(canChangeIdNumber([])).toBe(false);
+    expect(idNumberForRoles('11010519491231002X', ['admin'])).toBe('110105********002X');
     expect(idNumberForRoles('11010519491231002X', ['staff'])).toBe('110105********002X');
     expect(idNumberForRoles(null, ['admin'])).toBeNull();
     expect(idNumberForRoles('', ['staff'])).toBeNull();

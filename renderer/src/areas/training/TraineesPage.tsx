@@ -12,6 +12,7 @@ import { TableImportDialog } from '../../components/TableImportDialog';
 import { DataGrid, pagedDatasource, type ColDef } from '../../components/DataGrid';
 import { downloadBase64 } from '../../lib/files';
 import { hours, StatusTag, useTrainingDicts } from './common';
+import { ListExportButton } from '../../components/ListExport';
 
 export function TraineesPage() {
   const grid = useRef<AgGridReact<TraineeListRow>>(null);
@@ -24,6 +25,7 @@ export function TraineesPage() {
   const [importing, setImporting] = useState(false);
   const outer = useRef({ search, role });
   outer.current = { search, role };
+  const lastSort = useRef<{ colId: string; sort: 'asc' | 'desc' }[]>([]);
   const datasource = useMemo(
     () =>
       pagedDatasource<TraineeListRow>((req) =>
@@ -32,7 +34,7 @@ export function TraineesPage() {
           endRow: req.endRow,
           search: outer.current.search || undefined,
           role: outer.current.role,
-          sort: req.sort.map((s) => ({ colId: s.colId, sort: s.sort })),
+          sort: (lastSort.current = req.sort.map((s) => ({ colId: s.colId, sort: s.sort }))),
         }),
       ),
     [],
@@ -56,6 +58,7 @@ export function TraineesPage() {
       <Space style={{ margin: '4px 0 12px' }} wrap>
         <Input.Search placeholder="拼音、汉字或手机尾号" allowClear value={search} onChange={(e) => setSearch(e.target.value)} onSearch={refresh} style={{ width: 260 }} />
         <Select allowClear placeholder="人员类别" style={{ width: 190 }} value={role} options={dicts.roles} onChange={(v) => { setRole(v); setTimeout(refresh); }} />
+        <ListExportButton list="trainees" input={() => ({ search: search || undefined, role, sort: lastSort.current })} />
         {canWrite && (
           <Button type="primary" onClick={() => setEditing('new')}>
             新增学员
@@ -154,7 +157,7 @@ function TraineeForm({ trainee, open, onClose, onSaved, onUseExisting }: { train
         <Form.Item name="phone" label="手机号/电话">
           <Input maxLength={40} />
         </Form.Item>
-        <Form.Item name="idNumber" label="身份证号(可选，仅管理员可见完整号码)">
+        <Form.Item name="idNumber" label="身份证号(可选；保存后只显示部分号码，留着带 * 的号码即不修改)">
           <Input maxLength={30} />
         </Form.Item>
         <Form.Item name="role" label="人员类别" rules={[{ required: true, message: '请选择人员类别' }]}>
@@ -171,6 +174,41 @@ function TraineeForm({ trainee, open, onClose, onSaved, onUseExisting }: { train
         </Form.Item>
       </Form>
     </FormModal>
+  );
+}
+
+/** The masked number; an admin may show the whole one, which is written to the audit log (asked first). */
+function IdNumberCell({ traineeId, masked }: { traineeId: string; masked: string | null }) {
+  const isAdmin = useCan('admin');
+  const { modal } = App.useApp();
+  const { run } = useAction();
+  const [full, setFull] = useState<{ id: string; value: string | null } | null>(null);
+  if (!masked) return <>—</>;
+  const shown = full?.id === traineeId ? full.value : null;
+  return (
+    <Space size={8}>
+      <span data-testid="id-number">{shown ?? masked}</span>
+      {isAdmin && !shown && (
+        <Button
+          size="small"
+          type="link"
+          onClick={() =>
+            modal.confirm({
+              title: '显示完整身份证号？',
+              content: '本次查看将记入操作日志(谁、何时、查看了哪位学员)。',
+              okText: '显示',
+              cancelText: '取消',
+              onOk: async () => {
+                const r = await run(() => call('training.trainees.revealIdNumber', { id: traineeId }));
+                if (r) setFull({ id: traineeId, value: r.idNumber });
+              },
+            })
+          }
+        >
+          显示完整号码
+        </Button>
+      )}
+    </Space>
   );
 }
 
@@ -208,7 +246,9 @@ function TraineeDrawer({ id, onClose, onEdit, canWrite }: { id: string | null; o
         <>
           <Descriptions size="small" bordered column={2} style={{ marginBottom: 12 }}>
             <Descriptions.Item label="手机号">{d.trainee.phone ?? '—'}</Descriptions.Item>
-            <Descriptions.Item label="身份证号">{d.trainee.idNumber ?? '—'}</Descriptions.Item>
+            <Descriptions.Item label="身份证号">
+              <IdNumberCell traineeId={d.trainee.id} masked={d.trainee.idNumber} />
+            </Descriptions.Item>
             <Descriptions.Item label="人员类别">{dicts.role(d.trainee.role)}</Descriptions.Item>
             <Descriptions.Item label="组织/单位">{d.trainee.organizationName ?? d.trainee.unitName ?? '—'}</Descriptions.Item>
             <Descriptions.Item label="参训人次">{d.totals.personTimes}</Descriptions.Item>
