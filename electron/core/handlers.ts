@@ -7,6 +7,7 @@ import { custodyHandlers } from './custody/handlers';
 import { trainingHandlers } from './training/handlers';
 import { submissionHandlers } from './submission/handlers';
 import { officeHandlers } from './office/handlers';
+import { exportsHandlers } from './exporting/handlers';
 
 /** Every call's handler, by call name. */
 export const handlers: HandlersFor<AppContract> = {
@@ -17,4 +18,5 @@ export const handlers: HandlersFor<AppContract> = {
   ...trainingHandlers,
   ...submissionHandlers,
   ...officeHandlers,
+  ...exportsHandlers,
 };

@@ -6,6 +6,7 @@ import { custodyContract } from './custody';
 import { trainingContract } from './training';
 import { submissionContract } from './submission';
 import { officeContract } from './office';
+import { exportsContract } from './exports';
 
 /**
  * The one list of every call the UI can make. The Electron main process, the preload, the Node host and the
@@ -19,6 +20,7 @@ export const contract = {
   ...trainingContract,
   ...submissionContract,
   ...officeContract,
+  ...exportsContract,
 };
 
 export type AppContract = typeof contract;

@@ -1,6 +1,6 @@
 /**
- * Workbooks and printable pages. Amounts go into the workbooks as text in yuan (`1,234.50`, exactly what the
- * ledger holds) beside an integer 分 column for machines, so no floating-point number ever reaches a file.
+ * Workbooks and printable pages. Amounts go into the workbooks as number cells in yuan (format #,##0.00, so a
+ * spreadsheet sums them; issue 18: they were text) beside an integer 分 column, exact, for machines.
  */
 import type ExcelJS from 'exceljs';
 import { loadExcelJS } from '../lazy';
@@ -33,12 +33,16 @@ function sheet(wb: ExcelJS.Workbook, name: string, title: string, columns: { hea
   header.font = { bold: true };
   columns.forEach((c, i) => {
     ws.getColumn(i + 1).width = c.width;
-    if (c.money) ws.getColumn(i + 1).alignment = { horizontal: 'right' };
+    if (c.money) {
+      ws.getColumn(i + 1).alignment = { horizontal: 'right' };
+      ws.getColumn(i + 1).numFmt = '#,##0.00';
+    }
   });
   return ws;
 }
 
-const money = (fen: number) => formatFenPlain(fen);
+/** A number cell in yuan: fen / 100 is the nearest double to the exact amount, shown with two decimals. */
+const money = (fen: number) => fen / 100;
 
 export async function hubName(ctx: CallContext): Promise<string> {
   return (await readHub(ctx.db))?.name ?? '孵化基地';
@@ -178,7 +182,7 @@ export async function exportReconciliation(ctx: CallContext, bankAccountId: stri
   }
   ws.addRow(['调节后的银行对账单余额', '', money(r.adjustedBankFen), r.adjustedBankFen]).font = { bold: true };
   ws.addRow([]);
-  ws.addRow([r.agrees ? '两者相符' : `不相符，相差 ${money(r.differenceFen)}`]);
+  ws.addRow([r.agrees ? '两者相符' : `不相符，相差 ${formatFenPlain(r.differenceFen)}`]);
   return toDownload(wb, `银行存款余额调节表_${asOf}.xlsx`);
 }
 

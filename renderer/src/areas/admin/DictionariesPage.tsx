@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Card, Col, Form, Input, InputNumber, Modal, Row, Switch, Table, Tag, Typography } from 'antd';
+import { Button, Card, Col, Form, Input, InputNumber, Modal, Row, Space, Switch, Table, Tag, Typography } from 'antd';
 import { FormModal } from '../../components/forms';
 import { NumberInput, numberRule } from '../../components/NumberInput';
 import { PlusOutlined } from '@ant-design/icons';
@@ -8,6 +8,7 @@ import type { DictEntry } from '@shared/contract/admin';
 import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
+import { ListExportButton } from '../../components/ListExport';
 
 /** Province-specific lists: labels can change, codes stay, entries are deactivated rather than deleted. */
 export function DictionariesPage() {
@@ -33,11 +34,14 @@ export function DictionariesPage() {
           size="small"
           title={DICTIONARY_KINDS[kind]}
           extra={
-            canEdit && (
-              <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing({ kind, sortOrder: ((data?.length ?? 0) + 1) * 10, active: true })}>
-                新增
-              </Button>
-            )
+            <Space>
+              <ListExportButton list="dictionaries" input={{ kind }} print={false} />
+              {canEdit && (
+                <Button size="small" icon={<PlusOutlined />} onClick={() => setEditing({ kind, sortOrder: ((data?.length ?? 0) + 1) * 10, active: true })}>
+                  新增
+                </Button>
+              )}
+            </Space>
           }
         >
           <Typography.Paragraph type="secondary">记录中保存的是代码，修改名称不影响已有记录；不再使用的项请停用而非删除。</Typography.Paragraph>

@@ -10,6 +10,7 @@ import { useIrreversibleCall } from '../../components/irreversible';
 import { DataGrid, type ColDef } from '../../components/DataGrid';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../lib/format';
+import { ListExportButton } from '../../components/ListExport';
 
 const roleOptions = ROLES.map((r) => ({ value: r, label: ROLE_LABELS[r] }));
 
@@ -59,9 +60,12 @@ export function UsersPage() {
         title="用户"
         sub="角色：系统管理员、孵化专员、会计/出纳、审批人、只读查看；一个用户可兼任多个角色"
         extra={
-          <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
-            新建用户
-          </Button>
+          <Space>
+            <ListExportButton list="users" />
+            <Button type="primary" icon={<PlusOutlined />} onClick={() => setEditing('new')}>
+              新建用户
+            </Button>
+          </Space>
         }
       />
       <div className="page-fill">

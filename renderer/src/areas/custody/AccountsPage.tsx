@@ -12,6 +12,7 @@ import { useCan } from '../../app/session';
 import { DataGrid } from '../../components/DataGrid';
 import { downloadBase64, printHtml } from '../../lib/files';
 import { fenFormatter, Money, useCustodyOverview } from './common';
+import { ListExportButton } from '../../components/ListExport';
 
 type Account = CallOutput<'custody.accounts.list'>[number];
 
@@ -53,6 +54,7 @@ export function AccountsPage() {
             开立代管账户
           </Button>
         )}
+        <ListExportButton list="custodyAccounts" input={{ text }} />
       </Space>
       <div className="page-fill" data-testid="accounts-grid">
         <DataGrid<Account> rowData={list.data ?? []} columnDefs={columns} getRowId={(p) => p.data.id} />

@@ -8,6 +8,7 @@ import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
 import { fenOf, Money, moneyRules } from './common';
+import { ListExportButton } from '../../components/ListExport';
 
 type Row = CallOutput<'custody.inkind.list'>['rows'][number];
 const STATUS = { received: '在库', distributed: '已发放', returned: '已退回' } as const;
@@ -21,6 +22,7 @@ export function InKindPage() {
     <div style={{ overflow: 'auto', flex: 1 }}>
       <Space style={{ marginBottom: 12 }}>
         {canWrite && <Button type="primary" onClick={() => setEditing('new')}>登记物资</Button>}
+        <ListExportButton list="inKind" />
         <Typography.Text type="secondary">
           物资单独登记、不进入现金账；合计价值 <Money fen={list.data?.totalValueFen ?? 0} strong />
         </Typography.Text>

@@ -7,6 +7,7 @@ import { useIrreversibleCall } from '../../components/irreversible';
 import { useCan } from '../../app/session';
 import { formatDateTime } from '../../lib/format';
 import { downloadBase64, printHtml } from '../../lib/files';
+import { ListExportButton } from '../../components/ListExport';
 
 const lastDay = (period: string) => `${period}-${String(daysInMonth(Number(period.slice(0, 4)), Number(period.slice(5, 7)))).padStart(2, '0')}`;
 
@@ -30,6 +31,9 @@ export function PeriodsPage() {
         style={{ marginBottom: 12 }}
         message="结账前：该月所有凭证已记账，每个银行账户的余额调节表相符，更早的月份已结账。已结账月份不接受任何凭证、冲销或取消勾对；反结账由系统管理员填写理由后进行，并记入审计日志。"
       />
+      <div style={{ marginBottom: 8 }}>
+        <ListExportButton list="periods" />
+      </div>
       <Table
         size="small"
         rowKey="period"

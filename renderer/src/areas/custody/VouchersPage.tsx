@@ -18,6 +18,7 @@ import { downloadBase64, printHtml, readUpload } from '../../lib/files';
 import { formatDateTime } from '../../lib/format';
 import { VoucherExportButton } from './VoucherExport';
 import { fenFormatter, fenOf, kindLabel, Money, moneyRules, StatusTag, useCustodyOverview } from './common';
+import { ListExportButton } from '../../components/ListExport';
 
 type Detail = CallOutput<'custody.vouchers.get'>;
 type StatusFilter = 'all' | 'draft' | 'submitted' | 'approved' | 'posted' | 'toApprove' | 'toPost';
@@ -40,14 +41,25 @@ export function VouchersPage() {
   const canWrite = useCan('admin', 'accountant');
   const outer = useRef({ status, text });
   outer.current = { status, text };
+  const lastSort = useRef<{ colId: string; sort: 'asc' | 'desc' }[]>([]);
+  // What the grid shows now, for 导出 Excel / 打印 (same filter, same order).
+  const exportInput = () => ({
+    sort: lastSort.current,
+    filter: {
+      status: ['draft', 'submitted', 'approved', 'posted'].includes(status) ? status : undefined,
+      mine: status === 'toApprove' ? 'toApprove' : undefined,
+      text: text || undefined,
+    },
+  });
   const datasource = useMemo(
     () =>
       pagedDatasource<VoucherRowView>(async (req) => {
         const { status: s, text: t } = outer.current;
+        lastSort.current = req.sort.map((x) => ({ colId: x.colId, sort: x.sort }));
         return call('custody.vouchers.list', {
           startRow: req.startRow,
           endRow: req.endRow,
-          sort: req.sort.map((x) => ({ colId: x.colId, sort: x.sort })),
+          sort: lastSort.current,
           filter: {
             status: ['draft', 'submitted', 'approved', 'posted'].includes(s) ? (s as 'draft') : undefined,
             mine: s === 'toApprove' ? 'toApprove' : undefined,
@@ -89,6 +101,7 @@ export function VouchersPage() {
           </Button>
         )}
         <VoucherExportButton />
+        <ListExportButton list="vouchers" input={exportInput} />
       </Space>
       <div className="page-fill" data-testid="voucher-grid">
         <DataGrid<VoucherRowView>

@@ -3,6 +3,7 @@ import { InputNumber, Space, Table, Typography } from 'antd';
 import dayjs from 'dayjs';
 import type { StreetSummaryRow } from '@shared/contract/organizations';
 import { useCall } from '../../api/hooks';
+import { ListExportButton } from '../../components/ListExport';
 
 /** 分街道汇总: organizations by class and stage, members, volunteers, this year's activities and overdue incubations. */
 export function StreetSummaryPage() {
@@ -15,6 +16,7 @@ export function StreetSummaryPage() {
       <Space style={{ marginBottom: 8 }}>
         <Typography.Text>活动统计年度</Typography.Text>
         <InputNumber min={2000} max={2100} value={year} onChange={(v) => v && setYear(v)} />
+        <ListExportButton list="streetSummary" input={{ year }} />
       </Space>
       <Table<StreetSummaryRow>
         size="small"

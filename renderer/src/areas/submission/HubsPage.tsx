@@ -9,6 +9,7 @@ import { useAction, useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
 import { formatDateTime } from '../../lib/format';
+import { ListExportButton } from '../../components/ListExport';
 
 /** 下级单位: hubs whose packages are accepted, each with the public key it registered. */
 export function HubsPage() {
@@ -38,9 +39,12 @@ export function HubsPage() {
         title="下级单位"
         sub="只接受已登记单位用其登记公钥签名的上报包"
         extra={
-          <Button type="primary" disabled={!canEdit} onClick={() => setOpen({ mode: 'new' })}>
-            登记下级单位
-          </Button>
+          <Space>
+            <ListExportButton list="memberHubs" />
+            <Button type="primary" disabled={!canEdit} onClick={() => setOpen({ mode: 'new' })}>
+              登记下级单位
+            </Button>
+          </Space>
         }
       />
       <Table<MemberHubRow>

@@ -11,6 +11,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { readUpload } from '../../lib/files';
 import { formatBytes, formatDateTime } from '../../lib/format';
 import { periodOptions } from './periods';
+import { ListExportButton } from '../../components/ListExport';
 
 const BATCH_BYTES = 32 * 1024 * 1024;
 
@@ -96,6 +97,7 @@ export function ImportPage() {
             <Button disabled={!canImport} loading={busy} onClick={() => folderRef.current?.click()}>
               导入整个文件夹
             </Button>
+            <ListExportButton list="packages" input={{ period }} />
           </Space>
         }
       />

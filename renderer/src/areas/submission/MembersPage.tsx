@@ -8,6 +8,7 @@ import { call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
 import { PageHeader } from '../../components/PageHeader';
+import { ListExportButton } from '../../components/ListExport';
 
 const TYPE_LABELS: Record<MemberOrgRow['memberType'], string> = { unit: '会员单位', council: '理事单位', standing: '常务理事单位' };
 
@@ -115,6 +116,7 @@ export function MembersPage() {
         extra={
           <Space>
             <InputNumber value={year} min={2000} max={2100} onChange={(v) => v && setYear(v)} addonBefore="会费年度" style={{ width: 170 }} />
+            <ListExportButton list="memberOrgs" input={{ year }} />
             <Button type="primary" disabled={!canEdit} onClick={() => openEdit('new')}>
               新增会员单位
             </Button>

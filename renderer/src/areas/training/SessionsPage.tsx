@@ -8,6 +8,7 @@ import { useCan } from '../../app/session';
 import { DataGrid, pagedDatasource, type ColDef } from '../../components/DataGrid';
 import { hours, thisYear, useTrainingDicts, YearSelect } from './common';
 import { SessionForm } from './SessionForm';
+import { ListExportButton } from '../../components/ListExport';
 
 export function SessionsPage() {
   const grid = useRef<AgGridReact<TrainingSession>>(null);
@@ -20,6 +21,7 @@ export function SessionsPage() {
   const [editing, setEditing] = useState(false);
   const outer = useRef({ year, search, category });
   outer.current = { year, search, category };
+  const lastSort = useRef<{ colId: string; sort: 'asc' | 'desc' }[]>([]);
   const datasource = useMemo(
     () =>
       pagedDatasource<TrainingSession>((req) =>
@@ -29,7 +31,7 @@ export function SessionsPage() {
           category: outer.current.category,
           startRow: req.startRow,
           endRow: req.endRow,
-          sort: req.sort.map((s) => ({ colId: s.colId, sort: s.sort })),
+          sort: (lastSort.current = req.sort.map((s) => ({ colId: s.colId, sort: s.sort }))),
         }),
       ),
     [],
@@ -64,6 +66,7 @@ export function SessionsPage() {
         <YearSelect value={year} onChange={(y) => { setYear(y); setTimeout(refresh); }} />
         <Select allowClear placeholder="培训类别" style={{ width: 150 }} value={category} options={dicts.categories} onChange={(v) => { setCategory(v); setTimeout(refresh); }} />
         <Input.Search placeholder="主题或授课人" allowClear value={search} onChange={(e) => setSearch(e.target.value)} onSearch={refresh} style={{ width: 220 }} />
+        <ListExportButton list="trainingSessions" input={() => ({ year, search: search || undefined, category, sort: lastSort.current })} />
         {canWrite && (
           <Button type="primary" onClick={() => setEditing(true)}>
             新建场次

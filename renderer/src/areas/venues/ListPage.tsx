@@ -10,6 +10,7 @@ import { useCan } from '../../app/session';
 import { DataGrid, pagedDatasource, type ColDef } from '../../components/DataGrid';
 import { BookingDrawer } from './BookingDrawer';
 import { StateTag, showInterval } from './common';
+import { ListExportButton } from '../../components/ListExport';
 
 /** Every booking in an ag-grid list, paged, filtered and sorted in SQL. */
 export function ListPage({ venues }: { venues: Venue[] }) {
@@ -21,23 +22,27 @@ export function ListPage({ venues }: { venues: Venue[] }) {
   const [openId, setOpenId] = useState<string | null>(null);
   const outer = useRef({ venueId, states, range, text });
   outer.current = { venueId, states, range, text };
+  const lastSort = useRef<{ colId: string; sort: 'asc' | 'desc' }[]>([]);
+  /** The list's input as the grid sends it (and 导出 Excel / 打印 with it). */
+  const listInput = () => {
+    const o = outer.current;
+    return {
+      sort: lastSort.current,
+      filter: {
+        venueId: o.venueId,
+        states: o.states.length ? o.states : undefined,
+        from: o.range?.[0]?.format('YYYY-MM-DD'),
+        to: o.range?.[1]?.format('YYYY-MM-DD'),
+        text: o.text || undefined,
+      },
+    };
+  };
 
   const datasource = useMemo(
     () =>
       pagedDatasource<BookingRow>(async (req) => {
-        const o = outer.current;
-        return call('venues.bookings.page', {
-          startRow: req.startRow,
-          endRow: req.endRow,
-          sort: req.sort.map((s) => ({ colId: s.colId, sort: s.sort })),
-          filter: {
-            venueId: o.venueId,
-            states: o.states.length ? o.states : undefined,
-            from: o.range?.[0]?.format('YYYY-MM-DD'),
-            to: o.range?.[1]?.format('YYYY-MM-DD'),
-            text: o.text || undefined,
-          },
-        });
+        lastSort.current = req.sort.map((s) => ({ colId: s.colId, sort: s.sort }));
+        return call('venues.bookings.page', { startRow: req.startRow, endRow: req.endRow, ...listInput() });
       }),
     [],
   );
@@ -142,6 +147,7 @@ export function ListPage({ venues }: { venues: Venue[] }) {
             批准所选{selected.length ? ` ${selected.length} 条` : ''}
           </Button>
         )}
+        <ListExportButton list="bookings" input={listInput} />
       </Space>
       <div className="page-fill" data-testid="booking-grid">
         <DataGrid<BookingRow>

@@ -14,6 +14,7 @@ import { useCan } from '../../app/session';
 import { TableImportDialog } from '../../components/TableImportDialog';
 import { BOOKING_STATE_LABELS, type BookingState } from '@shared/venues/state';
 import { showInterval } from './common';
+import { ListExportButton } from '../../components/ListExport';
 
 interface FormValues {
   name: string;
@@ -211,6 +212,7 @@ export function VenuesPage({ venues, reload }: { venues: Venue[]; reload: () => 
           />
         )}
         <Typography.Text type="secondary">共 {venues.length} 个场地</Typography.Text>
+        <ListExportButton list="venues" />
       </Space>
       <Table
         size="small"

@@ -8,6 +8,7 @@ import { useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
 import { showInterval } from './common';
 import { useIrreversibleCall } from '../../components/irreversible';
+import { ListExportButton } from '../../components/ListExport';
 
 /** The waiting list: who waits for which taken slot, in queue order, and whether the slot is free now. */
 export function WaitlistPage({ venues }: { venues: Venue[] }) {
@@ -51,6 +52,7 @@ export function WaitlistPage({ venues }: { venues: Venue[] }) {
           <Switch size="small" checked={includeClosed} onChange={setIncludeClosed} />
           <Typography.Text>显示已转预约和已撤回</Typography.Text>
         </Space>
+        <ListExportButton list="waitlist" input={{ venueId, includeClosed }} />
         <Typography.Text type="secondary">时段被已批准的预约占用时可加入候补;预约取消后,候补可一键转为预约(按加入顺序排队)。</Typography.Text>
       </Space>
       <Table<WaitlistRow>
