@@ -4,6 +4,7 @@ import { ROLES, ADMIN_ONLY, ANY_ROLE } from '../roles';
 import { HUB_LEVELS } from '../admin/hub';
 import { zHubSettings } from '../admin/settings';
 import { DICTIONARY_KINDS } from '../admin/dictionaries';
+import { AUDIT_AREA_KEYS } from '../admin/auditAreas';
 
 const zRole = z.enum(ROLES);
 const zUsername = z
@@ -61,6 +62,13 @@ const zAuditRow = z.object({
   summary: z.string(),
   before: z.string().nullable(),
   after: z.string().nullable(),
+  /** The sentence the screen and the export show (issue 18): who did what to which record, what changed. */
+  actorName: z.string(),
+  actionLabel: z.string(),
+  areaLabel: z.string(),
+  recordName: z.string(),
+  sentence: z.string(),
+  changes: z.array(z.object({ label: z.string(), from: z.string(), to: z.string() })),
 });
 export type AuditRow = z.infer<typeof zAuditRow>;
 
@@ -221,6 +229,7 @@ export const adminContract = {
           entity: z.string().max(64).optional(),
           entityId: z.string().max(64).optional(),
           text: z.string().max(100).optional(),
+          area: z.enum(AUDIT_AREA_KEYS).optional(),
         })
         .optional(),
     }),

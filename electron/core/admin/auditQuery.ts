@@ -1,12 +1,14 @@
 import { sql } from 'kysely';
 import type { AuditRow } from '@shared/contract/admin';
+import { AUDIT_AREAS, type AuditArea } from '@shared/admin/auditAreas';
+import { auditActionLabel, auditAreaOf, auditSentence } from '@shared/admin/auditSentence';
 import type { Db } from '../db/connection';
 
 export interface AuditQuery {
   startRow: number;
   endRow: number;
   sort?: { colId: string; sort: 'asc' | 'desc' }[];
-  filter?: { from?: string; to?: string; username?: string; action?: string; entity?: string; entityId?: string; text?: string };
+  filter?: { from?: string; to?: string; username?: string; action?: string; entity?: string; entityId?: string; text?: string; area?: AuditArea };
 }
 
 const SORTABLE: Record<string, 'at' | 'username' | 'action' | 'entity' | 'id'> = {
@@ -36,16 +38,28 @@ export async function queryAudit(db: Db, q: AuditQuery): Promise<{ rows: AuditRo
   if (f.entity) base = base.where('entity', '=', f.entity);
   if (f.entityId) base = base.where('entity_id', '=', f.entityId);
   if (f.text) base = base.where('summary', 'like', `%${f.text.replace(/[%_]/g, '')}%`);
+  if (f.area) {
+    const prefixes = AUDIT_AREAS[f.area].prefixes;
+    base = base.where((eb) => eb.or(prefixes.map((p) => eb('entity', 'like', `${p}%`))));
+  }
   const total = Number((await base.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow()).n);
   let rowsQ = base.selectAll();
   const sorts = (q.sort ?? []).filter((s) => SORTABLE[s.colId]);
   if (sorts.length === 0) rowsQ = rowsQ.orderBy('id', 'desc');
   for (const s of sorts) rowsQ = rowsQ.orderBy(SORTABLE[s.colId], s.sort);
-  const limit = Math.min(Math.max(q.endRow - q.startRow, 1), 500);
+  const limit = Math.min(Math.max(q.endRow - q.startRow, 1), 5000);
   const rows = await rowsQ.limit(limit).offset(q.startRow).execute();
+  const userIds = [...new Set(rows.map((r) => r.user_id).filter((x): x is string => !!x))];
+  const names = new Map(
+    userIds.length ? (await db.selectFrom('users').select(['id', 'display_name']).where('id', 'in', userIds).execute()).map((u) => [u.id, u.display_name]) : [],
+  );
   return {
     total,
-    rows: rows.map((r) => ({
+    rows: rows.map((r) => {
+      const actorName = (r.user_id && names.get(r.user_id)) || (r.username === 'cli' ? '命令行' : r.username) || '系统';
+      const area = auditAreaOf(r.entity);
+      const said = auditSentence({ actorName, username: r.username, action: r.action, summary: r.summary, before: r.before_json, after: r.after_json });
+      return {
       id: r.id,
       at: r.at,
       userId: r.user_id,
@@ -56,6 +70,13 @@ export async function queryAudit(db: Db, q: AuditQuery): Promise<{ rows: AuditRo
       summary: r.summary,
       before: r.before_json,
       after: r.after_json,
-    })),
+      actorName,
+      actionLabel: auditActionLabel(r.action),
+      areaLabel: area ? AUDIT_AREAS[area].label : '其他',
+      recordName: said.recordName,
+      sentence: said.sentence,
+      changes: said.changes,
+      };
+    }),
   };
 }
