@@ -15,6 +15,13 @@ export const FIELD_LABELS: Record<string, string> = {
   ...ORG_FIELD_LABELS,
   // common
   input: '填写内容',
+  // list exports (exports.table)
+  call: '导出的列表',
+  rowsKey: '列表的行',
+  key: '列的字段',
+  map: '代码对照',
+  dict: '字典',
+  area: '业务',
   filter: '筛选条件',
   id: '记录',
   ids: '所选记录',

@@ -321,6 +321,13 @@ export const organizationsContract = {
     output: z.array(zCount),
   }),
   'organizations.get': defineCall({ title: '查看组织', access: ANY_ROLE, write: false, input: z.object({ id: zId }), output: zOrgDetail }),
+  'organizations.checkName': defineCall({
+    title: '检查组织名称是否重复',
+    access: ANY_ROLE,
+    write: false,
+    input: z.object({ name: z.string().max(200), excludeId: zId.optional() }),
+    output: z.object({ similar: z.array(z.object({ id: zId, name: z.string() })), warning: z.string().nullable() }),
+  }),
   'organizations.checkCode': defineCall({
     title: '校验统一社会信用代码',
     access: ANY_ROLE,

@@ -3,6 +3,7 @@ import { currentChinaYear } from '@shared/dates/parse';
 import type { HandlersFor } from '../api/handler';
 import { readHub } from '../admin/hubService';
 import { checkCode, createOrganization, getOrganization, updateOrganization, withdrawOrganization } from './records';
+import { similarNames } from './duplicateNames';
 import { groupCounts, incubationBoard, listOrganizations, queryEnv, streetSummary } from './queries';
 import { transitionOrganization } from './incubation';
 import { fileMajorReport, listActivities, saveActivity, setActivityStatus } from './activities';
@@ -24,6 +25,7 @@ export const organizationsHandlers: HandlersFor<typeof organizationsContract> = 
   },
   'organizations.groupCounts': async (ctx, { by, ...q }) => groupCounts(ctx.db, q, by, await queryEnv(ctx.core, ctx.now())),
   'organizations.get': (ctx, { id }) => getOrganization(ctx, id),
+  'organizations.checkName': (ctx, { name, excludeId }) => similarNames(ctx.db, name, excludeId),
   'organizations.checkCode': (ctx, { code, excludeId }) => checkCode(ctx, code, excludeId),
   'organizations.create': (ctx, { input, incubation }) => createOrganization(ctx, input, incubation),
   'organizations.update': (ctx, { id, version, input }) => updateOrganization(ctx, id, version, input),

@@ -50,6 +50,8 @@ import {
   rowToInput,
   type OrgRow,
 } from './records';
+import { nameKeyIndex } from './duplicateNames';
+import { duplicateNameWarning, orgNameKey } from '@shared/organizations/duplicateName';
 
 export const IMPORTER_NAME = 'organizations';
 const IMPORT_DECIDER = '台账导入';
@@ -149,6 +151,9 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
     const firstRowOfOrg = new Map<string, number>();
     const firstRowOfCode = new Map<string, number>();
     const firstRowOfNew = new Map<string, number>();
+    // Issue 18: a name equal to another organization's (width, blanks, bracket variants aside) is a warning.
+    const nameKeys = await nameKeyIndex(db);
+    const firstRowOfNameKey = new Map<string, { row: number; name: string }>();
     const out: PlannedRow<Payload>[] = new Array(rows.length);
     for (let n = 0; n < rows.length; n++) {
       if (n > 0 && n % 1000 === 0) await breathe(); // reads keep answering on their own connection meanwhile
@@ -188,6 +193,14 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
       const err = (key: string, message: string) => cellIssues.push({ column: colTitle(key), message });
       const record_ = rec;
       if (!record_.name && !cellIssues.some((i) => i.column === colTitle('name'))) err('name', '组织名称不能为空');
+      if (record_.name) {
+        const key = orgNameKey(record_.name);
+        const others = (nameKeys.get(key) ?? []).filter((o) => o.id !== matchId);
+        if (others.length) warnings.push(duplicateNameWarning(record_.name, others.map((o) => o.name)));
+        const first = firstRowOfNameKey.get(key);
+        if (first && first.name !== record_.name) warnings.push(`名称与本文件第 ${first.row} 行「${first.name}」仅全角半角、空格或括号写法不同，请核对是否为同一组织`);
+        else if (!first) firstRowOfNameKey.set(key, { row: rowNumber, name: record_.name });
+      }
       const existing = matchId ? (byIdStmt.get(matchId) as OrgRow | undefined) : undefined;
       // duplicates inside the file
       if (matchId) {

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Alert, Button, Checkbox, Col, DatePicker, Divider, Form, Input, InputNumber, Radio, Row, Select, Space } from 'antd';
+import { Alert, Button, Checkbox, Col, DatePicker, Divider, Form, Input, InputNumber, Radio, Row, Select, Space, Typography } from 'antd';
 import { NumberInput, numberRule } from '../../components/NumberInput';
 import dayjs from 'dayjs';
 import type { OrganizationInputRaw } from '@shared/organizations/model';
@@ -40,6 +40,7 @@ export function OrgFormDrawer(props: {
   const field = useDict('org_field');
   const people = useDict('people_served');
   const [codeCheck, setCodeCheck] = useState<CodeCheck | null>(null);
+  const [nameWarning, setNameWarning] = useState<string | null>(null);
   const create = useContractForm(form, 'organizations.create', { prefix: ['input'] });
   const update = useContractForm(form, 'organizations.update', { prefix: ['input'] });
   const active = props.editing ? update : create;
@@ -56,6 +57,7 @@ export function OrgFormDrawer(props: {
     create.reset();
     update.reset();
     setCodeCheck(null);
+    setNameWarning(null);
     form.resetFields();
     const v = props.editing?.input;
     setBase(props.editing ? { version: props.editing.version, input: props.editing.input } : null);
@@ -66,6 +68,13 @@ export function OrgFormDrawer(props: {
     );
     if (v?.creditCode) void checkCode(v.creditCode);
   }, [props.open]);
+
+  /** Issue 18: a name equal to another organization's (width, blanks, brackets aside) is a warning, not a refusal. */
+  const checkName = async (name: string) => {
+    if (!name?.trim()) return setNameWarning(null);
+    const r = await call('organizations.checkName', { name, excludeId: props.editing?.id }).catch(() => null);
+    setNameWarning(r?.warning ?? null);
+  };
 
   const checkCode = async (code: string) => {
     if (!code?.trim()) {
@@ -137,8 +146,13 @@ export function OrgFormDrawer(props: {
       <Form form={form} layout="vertical" requiredMark>
         <Row gutter={12}>
           <Col span={16}>
-            <Form.Item name="name" label="组织名称" required>
-              <Input maxLength={100} data-testid="org-name" />
+            <Form.Item
+              name="name"
+              label="组织名称"
+              required
+              extra={nameWarning && <Typography.Text type="warning" data-testid="org-name-duplicate">{nameWarning}</Typography.Text>}
+            >
+              <Input maxLength={100} data-testid="org-name" onBlur={(e) => void checkName(e.target.value)} />
             </Form.Item>
           </Col>
           <Col span={8}>
