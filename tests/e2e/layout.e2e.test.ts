@@ -54,9 +54,20 @@ describe('layout at 1366×768: every working area usable', () => {
   for (const size of [
     { width: 1366, height: 768 },
     { width: 1920, height: 1080 },
+    // 系统管理 → 显示 → 字号 特大 (issue 18: large-font mode checked at 1366×768)
+    { width: 1366, height: 768, font: 18 },
   ]) {
-    it(`every area and tab at ${size.width}×${size.height}`, async () => {
-      await page.setViewportSize(size);
+    it(`every area and tab at ${size.width}×${size.height}${size.font ? ` with font ${size.font}` : ''}`, async () => {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      const dir = size.font ? `${size.width}-font${size.font}` : String(size.width);
+      await page.evaluate((f) => {
+        if (f) localStorage.setItem('incubase.display.fontSize.admin', String(f));
+        else localStorage.removeItem('incubase.display.fontSize.admin');
+        localStorage.setItem('incubase.display.fontSize', String(f ?? 14));
+      }, size.font ?? null);
+      await page.reload();
+      await page.getByTestId('main-nav').waitFor();
+      if (size.font) expect(await page.evaluate(() => document.documentElement.dataset.fontSize)).toBe(String(size.font));
       const found: string[] = [];
       let n = 0;
       for (const area of NAV_LABELS) {
@@ -72,7 +83,7 @@ describe('layout at 1366×768: every working area usable', () => {
           }
           await settle(page);
           await page.waitForTimeout(500);
-          await screenshot(page, `layout/${size.width}/${String(++n).padStart(2, '0')}-${name}`);
+          await screenshot(page, `layout/${dir}/${String(++n).padStart(2, '0')}-${name}`);
           for (const p of await problems(page)) found.push(`${name}: ${p}`);
         }
       }

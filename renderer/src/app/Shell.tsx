@@ -1,5 +1,5 @@
-import { Suspense, useState } from 'react';
-import { Avatar, Dropdown, Layout, Menu, Space, Spin, Tag, Typography } from 'antd';
+import { Suspense, useEffect, useState } from 'react';
+import { Avatar, Dropdown, Layout, Menu, Modal, Space, Spin, Table, Tag, Typography } from 'antd';
 import { LogoutOutlined, UserOutlined } from '@ant-design/icons';
 import { Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
 import { HUB_LEVEL_LABELS } from '@shared/admin/hub';
@@ -10,6 +10,8 @@ import { bridge } from '../api/client';
 import { ChangePasswordDialog } from './ChangePasswordDialog';
 import { ScreenErrorBoundary } from './ScreenErrorBoundary';
 import { ConnectionBanner } from './ConnectionBanner';
+import { DisplayUser } from './display';
+import { OPEN_HELP_EVENT, SHORTCUTS, useShortcuts } from './shortcuts';
 
 const { Sider, Header, Content } = Layout;
 
@@ -20,8 +22,16 @@ export function Shell() {
   const [collapsed, setCollapsed] = useState(false);
   const [changingPassword, setChangingPassword] = useState(false);
   const current = location.pathname.split('/')[1] || 'dashboard';
+  useShortcuts();
+  const [help, setHelp] = useState(false);
+  useEffect(() => {
+    const open = () => setHelp(true);
+    window.addEventListener(OPEN_HELP_EVENT, open);
+    return () => window.removeEventListener(OPEN_HELP_EVENT, open);
+  }, []);
   return (
     <Layout style={{ height: '100%' }}>
+      <DisplayUser username={me.user.username} />
       <Sider collapsible collapsed={collapsed} onCollapse={setCollapsed} width={188} theme="dark">
         <div style={{ color: '#fff', padding: '16px 12px', fontWeight: 600, fontSize: collapsed ? 12 : 16, whiteSpace: 'nowrap', overflow: 'hidden' }}>
           {collapsed ? '孵化' : '孵化基地管理系统'}
@@ -54,6 +64,8 @@ export function Shell() {
             menu={{
               items: [
                 { key: 'pw', label: '修改密码', onClick: () => setChangingPassword(true) },
+                { key: 'keys', label: '快捷键(F1)', onClick: () => setHelp(true) },
+                { key: 'display', label: '字号与显示', onClick: () => navigate('/admin/display') },
                 ...(demo && bridge.switchHub ? [{ key: 'real', label: '退出演示，打开正式数据', onClick: () => void bridge.switchHub?.('real') }] : []),
                 { type: 'divider' },
                 { key: 'out', icon: <LogoutOutlined />, label: '退出登录', onClick: () => void logout() },
@@ -84,6 +96,18 @@ export function Shell() {
         </Content>
       </Layout>
       <ChangePasswordDialog open={changingPassword} onClose={() => setChangingPassword(false)} />
+      <Modal open={help} onCancel={() => setHelp(false)} footer={null} title="快捷键" width={720} data-testid="shortcut-help">
+        <Table
+          size="small"
+          rowKey="keys"
+          pagination={false}
+          dataSource={SHORTCUTS}
+          columns={[
+            { title: '按键', dataIndex: 'keys', width: 190, render: (k: string) => <Typography.Text keyboard>{k}</Typography.Text> },
+            { title: '作用', dataIndex: 'what' },
+          ]}
+        />
+      </Modal>
     </Layout>
   );
 }

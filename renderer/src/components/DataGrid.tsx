@@ -13,6 +13,7 @@ import {
 import { AG_GRID_LOCALE_CN } from '@ag-grid-community/locale';
 import { areaOfEntity, callAffected } from '@shared/server/live';
 import { onChanges } from '../api/live';
+import { useDisplay } from '../app/display';
 
 ModuleRegistry.registerModules([AllCommunityModule]);
 
@@ -68,6 +69,9 @@ const ADMIN_ONLY_AREAS = new Set(['users', 'backups', 'office', 'dict', 'setting
 
 /** ag-grid with the Chinese locale and the app theme; every large table in the app uses it. */
 function DataGridInner<Row>({ height = '100%', liveArea, ...props }: Props<Row>, ref: React.ForwardedRef<AgGridReact<Row>>) {
+  // 系统管理 → 显示 → 字号: the grid's text and rows grow with the app's font size.
+  const { fontSize } = useDisplay();
+  const theme = useMemo(() => (fontSize === 14 ? gridTheme : gridTheme.withParams({ fontSize: fontSize - 1, rowHeight: fontSize * 2 + 8, headerHeight: fontSize * 2 + 10 })), [fontSize]);
   const defaultColDef = useMemo<ColDef<Row>>(() => ({ resizable: true, sortable: true, minWidth: 80, ...props.defaultColDef }), [props.defaultColDef]);
   const api = useRef<GridApi<Row> | null>(null);
   const infinite = props.rowModelType === 'infinite';
@@ -89,7 +93,7 @@ function DataGridInner<Row>({ height = '100%', liveArea, ...props }: Props<Row>,
     <div style={{ height, width: '100%' }}>
       <AgGridReact<Row>
         ref={ref}
-        theme={gridTheme}
+        theme={theme}
         localeText={AG_GRID_LOCALE_CN}
         animateRows={false}
         cacheBlockSize={100}

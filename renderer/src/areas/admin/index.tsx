@@ -9,6 +9,7 @@ import { BackupsPage } from './BackupsPage';
 import { DictionariesPage } from './DictionariesPage';
 import { OnlineUsersPage } from './OnlineUsersPage';
 import { WorkModePage } from './WorkModePage';
+import { DisplayPage } from './DisplayPage';
 
 const TABS: { key: string; label: string; element: React.ReactNode; roles: Role[] }[] = [
   { key: 'users', label: '用户', element: <UsersPage />, roles: ['admin'] },
@@ -18,6 +19,7 @@ const TABS: { key: string; label: string; element: React.ReactNode; roles: Role[
   { key: 'backups', label: '备份与恢复', element: <BackupsPage />, roles: ['admin'] },
   { key: 'online', label: '在线用户', element: <OnlineUsersPage />, roles: ['admin'] },
   { key: 'workmode', label: '工作方式', element: <WorkModePage />, roles: ['admin'] },
+  { key: 'display', label: '显示', element: <DisplayPage />, roles: [...ROLES] },
 ];
 
 /** 系统管理. Pages check nothing themselves: the core refuses what a role may not do; the tabs only hide the obvious. */

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Segmented, Select, Space, Table, Timeline, Typography, Upload } from 'antd';
+import { Alert, App, Button, DatePicker, Descriptions, Drawer, Form, Input, InputNumber, Modal, Segmented, Select, Space, Table, Timeline, Typography, Upload, Tooltip } from 'antd';
 import { NumberInput, numberRule } from '../../components/NumberInput';
 import dayjs from 'dayjs';
 import type { AgGridReact } from 'ag-grid-react';
@@ -94,11 +94,13 @@ export function VouchersPage() {
     <>
       <Space style={{ marginBottom: 12 }} wrap>
         <Segmented options={FILTERS} value={status} onChange={(v) => setStatus(v as StatusFilter)} />
-        <Input.Search placeholder="摘要、对方单位或凭证号" allowClear value={text} onChange={(e) => setText(e.target.value)} onSearch={refresh} style={{ width: 260 }} />
+        <Input.Search placeholder="摘要、对方单位或凭证号(Ctrl+K)" data-shortcut="search" allowClear value={text} onChange={(e) => setText(e.target.value)} onSearch={refresh} style={{ width: 260 }} />
         {canWrite && (
-          <Button type="primary" onClick={() => setEditing('new')}>
-            录入凭证
-          </Button>
+          <Tooltip title="快捷键 Alt+N；对话框中 Ctrl+Enter 保存">
+            <Button type="primary" onClick={() => setEditing('new')} data-shortcut="new">
+              录入凭证
+            </Button>
+          </Tooltip>
         )}
         <VoucherExportButton />
         <ListExportButton list="vouchers" input={exportInput} />

@@ -47,7 +47,10 @@ export function OrgDetailPage() {
     <div style={{ overflow: 'auto', flex: 1 }}>
       <Space align="center" style={{ marginBottom: 8 }} wrap>
         <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/organizations/list')}>返回台账</Button>
-        <Typography.Title level={4} style={{ margin: 0 }} data-testid="org-title">{data.input.name}</Typography.Title>
+        {/* Issue 18: a 200-character name wrapped the header over the buttons; two lines at most, the whole name in the tooltip. */}
+        <Typography.Title level={4} style={{ margin: 0, maxWidth: 'min(760px, 58vw)' }} ellipsis={{ rows: 2, tooltip: data.input.name }} data-testid="org-title">
+          {data.input.name}
+        </Typography.Title>
         <Tag>{MGMT_CLASS_LABELS[data.input.mgmtClass]}</Tag>
         <StageTag stage={data.incubationStage} />
         {data.term.overdue && <Tag color="red">孵化超期 {data.term.daysOverdue} 天</Tag>}
@@ -90,7 +93,7 @@ function BasicTab({ data }: { data: OrgDetail }) {
   return (
     <Card size="small">
       <Descriptions column={3} size="small" bordered>
-        <Descriptions.Item label="组织名称">{v.name}</Descriptions.Item>
+        <Descriptions.Item label="组织名称" span={v.name.length > 24 ? 3 : 1}>{v.name}</Descriptions.Item>
         <Descriptions.Item label="简称">{v.shortName}</Descriptions.Item>
         <Descriptions.Item label="管理类别">{MGMT_CLASS_LABELS[v.mgmtClass]}{v.registeredKind && ` · ${REGISTERED_KIND_LABELS[v.registeredKind]}`}</Descriptions.Item>
         <Descriptions.Item label="统一社会信用代码" span={3}>

@@ -176,7 +176,7 @@ export function OrgListPage() {
       <div className="org-toolbar" style={{ display: 'flex', gap: 8, alignItems: 'center', marginBottom: 8 }}>
         <Input.Search
           data-testid="org-search"
-          placeholder="名称、信用代码、负责人、电话尾号或拼音首字母(如 llsw)"
+          placeholder="名称、信用代码、负责人、电话尾号或拼音首字母(如 llsw)，Ctrl+K"
           allowClear
           style={{ width: 340, flex: '0 1 340px' }}
           value={search}
@@ -190,7 +190,7 @@ export function OrgListPage() {
         <Select mode="multiple" allowClear maxTagCount="responsive" placeholder="孵化阶段" style={{ width: 140 }} value={quick.incubationStage ?? []} onChange={(v) => setQ({ incubationStage: v })} options={INCUBATION_STAGES.map((s) => ({ value: s, label: INCUBATION_STAGE_LABELS[s] }))} />
         <Select allowClear placeholder="标识" style={{ width: 120 }} value={quick.mark} onChange={(v: OrgMark | undefined) => setQ({ mark: v })} options={ORG_MARKS.map((m) => ({ value: m, label: ORG_MARK_LABELS[m] }))} />
         <span style={{ flex: 1 }} />
-        {canWrite && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)}>新建组织</Button>}
+        {canWrite && <Button type="primary" icon={<PlusOutlined />} onClick={() => setCreating(true)} data-shortcut="new" title="快捷键 Alt+N">新建组织</Button>}
         {canWrite && <Button icon={<UploadOutlined />} onClick={() => navigate('/organizations/import')}>导入台账</Button>}
       </div>
       <div style={{ display: 'flex', gap: 12, alignItems: 'center', marginBottom: 8, flexWrap: 'wrap' }}>

@@ -1,5 +1,5 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Alert, App, Button, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table } from 'antd';
+import { Alert, App, Button, Descriptions, Drawer, Form, Input, Modal, Select, Space, Table, Tooltip } from 'antd';
 import { FormModal } from '../../components/forms';
 import type { AgGridReact } from 'ag-grid-react';
 import type { CallOutput } from '@shared/contract';
@@ -56,13 +56,15 @@ export function TraineesPage() {
   return (
     <>
       <Space style={{ margin: '4px 0 12px' }} wrap>
-        <Input.Search placeholder="拼音、汉字或手机尾号" allowClear value={search} onChange={(e) => setSearch(e.target.value)} onSearch={refresh} style={{ width: 260 }} />
+        <Input.Search placeholder="拼音、汉字或手机尾号(Ctrl+K)" data-shortcut="search" allowClear value={search} onChange={(e) => setSearch(e.target.value)} onSearch={refresh} style={{ width: 260 }} />
         <Select allowClear placeholder="人员类别" style={{ width: 190 }} value={role} options={dicts.roles} onChange={(v) => { setRole(v); setTimeout(refresh); }} />
         <ListExportButton list="trainees" input={() => ({ search: search || undefined, role, sort: lastSort.current })} />
         {canWrite && (
-          <Button type="primary" onClick={() => setEditing('new')}>
-            新增学员
-          </Button>
+          <Tooltip title="快捷键 Alt+N">
+            <Button type="primary" onClick={() => setEditing('new')} data-shortcut="new">
+              新增学员
+            </Button>
+          </Tooltip>
         )}
         {canWrite && (
           <Button onClick={() => setImporting(true)} data-testid="trainee-import">
