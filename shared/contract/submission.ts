@@ -122,6 +122,8 @@ export const zImportResult = z.object({
   packageId: z.string().nullable(),
   hubName: z.string().nullable(),
   period: z.string().nullable(),
+  /** Imported, but worth a look: e.g. a 本级 package from a hub that has lower levels (a 汇总 was likely meant). */
+  warning: z.string().nullable().optional(),
 });
 export type ImportResult = z.infer<typeof zImportResult>;
 

@@ -141,7 +141,8 @@ export async function buildAndRecord(
   const dir = submissionsDir(ctx.core.dataDir);
   mkdirSync(dir, { recursive: true });
   const stamp = now.toISOString().replace(/[-:]/g, '').slice(0, 15);
-  const fileName = `${safeFilePart(hub.name)}-${input.kind === 'consolidated' ? '汇总-' : ''}${period.text}-${stamp}${PACKAGE_EXTENSION}`;
+  // The kind in the name (issue 18): a 本级 file is not mistaken for the 汇总 one.
+  const fileName = `${safeFilePart(hub.name)}-${input.kind === 'consolidated' ? '汇总' : '本级'}-${period.text}-${stamp}${PACKAGE_EXTENSION}`;
   const outPath = pathInside(dir, fileName);
 
   const snapshot = openSnapshot(ctx.core.dbPath, hub.hubId, period);
@@ -192,7 +193,7 @@ export async function buildAndRecord(
         await ctx.audit(trx, {
           entity: 'submission_build',
           entityId: packageId,
-          summary: `生成${input.kind === 'consolidated' ? '汇总' : ''}上报包「${fileName}」(${periodLabel(period.text)}${confirmed.length ? `，确认了 ${confirmed.length} 项检查提示` : ''})`,
+          summary: `生成${input.kind === 'consolidated' ? '汇总' : '本级'}上报包「${fileName}」(${periodLabel(period.text)}${confirmed.length ? `，确认了 ${confirmed.length} 项检查提示` : ''})`,
           after: { ...row, recordCounts: result.manifest.recordCounts },
         });
       });

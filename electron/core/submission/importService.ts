@@ -191,6 +191,15 @@ async function acceptRotatedKey(ctx: CallContext, trx: Trx, m: Manifest, v: Veri
   });
 }
 
+/**
+ * Issue 18: a county (or higher) hub easily sends its 本级 package where its 汇总 was meant. Such a hub has lower
+ * levels of its own, so a 本级 package from it is imported (it is valid) with a warning saying what it lacks.
+ */
+export function kindWarning(m: Pick<Manifest, 'kind' | 'level' | 'hubName'>): string | null {
+  if (m.kind !== 'hub' || !['province', 'city', 'county'].includes(m.level)) return null;
+  return `“${m.hubName}”是${LEVEL_LABELS[m.level as Level]}级单位，本次收到的是它的本级上报包：只含该单位自己的数据，不含其下级单位。若应报送汇总数据，请对方在「汇总上报」中生成汇总上报包后再报。`;
+}
+
 async function writePackage(ctx: CallContext, fileName: string, size: number, v: VerifiedPackage): Promise<ImportResult> {
   const m: Manifest = v.manifest;
   const base = { fileName, packageId: m.packageId, hubName: m.hubName, period: m.period };
@@ -200,7 +209,7 @@ async function writePackage(ctx: CallContext, fileName: string, size: number, v:
     if (decision.action === 'conflict') return { ...base, status: 'refused' as const, message: decision.reason };
     if (v.rotatedFrom) await acceptRotatedKey(ctx, trx, m, v);
     const status = decision.action === 'activate' ? 'active' : 'superseded';
-    const what = `${m.hubName} ${periodLabel(m.period)}${m.kind === 'consolidated' ? '汇总' : ''}上报包`;
+    const what = `${m.hubName} ${periodLabel(m.period)}${m.kind === 'consolidated' ? '汇总' : '本级'}上报包`;
     const message =
       decision.action === 'activate'
         ? decision.supersedes.length > 0
@@ -214,7 +223,7 @@ async function writePackage(ctx: CallContext, fileName: string, size: number, v:
       after: { packageId: m.packageId, hubId: m.hubId, period: m.period, status, recordCounts: m.recordCounts, supersedes: decision.action === 'activate' ? decision.supersedes : [] },
     });
     faultPoint('submission.import.beforeCommit');
-    return { ...base, status: decision.action === 'activate' ? ('imported' as const) : ('superseded' as const), message };
+    return { ...base, status: decision.action === 'activate' ? ('imported' as const) : ('superseded' as const), message, warning: kindWarning(m) };
   });
 }
 

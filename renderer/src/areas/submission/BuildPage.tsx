@@ -38,7 +38,7 @@ export function BuildPage() {
   const open = items.filter((i) => !confirmed.includes(i.code));
   const build = async () => {
     if (!period) return;
-    const r = await run(() => sendIrreversible('submission.build', { period, confirm: confirmed }, `上报期间 ${period}`), '上报包已生成并签名');
+    const r = await run(() => sendIrreversible('submission.build', { period, confirm: confirmed }, `本级上报包(只含本单位自己的数据，不含下级单位)，报送期 ${period}`), '上报包已生成并签名');
     if (r) {
       downloadBase64(r.file);
       void builds.reload();
@@ -64,6 +64,16 @@ export function BuildPage() {
           />
         }
       />
+      {(status.data?.memberHubs ?? 0) > 0 && (
+        <Alert
+          type="warning"
+          showIcon
+          style={{ marginBottom: 12 }}
+          data-testid="kind-warning"
+          message={`本页生成的是「本级上报包」：只含本单位自己的数据，不含已登记的 ${status.data?.memberHubs} 个下级单位。上级要的若是汇总数据，请到「汇总上报」生成「汇总上报包」。`}
+          action={<Button size="small" onClick={() => navigate('/submission/consolidated')}>去汇总上报</Button>}
+        />
+      )}
       <Row gutter={[16, 16]}>
         <Col xs={24} xl={15}>
           <Card title={`上报前检查${period ? ` · ${periodLabel(period)}` : ''}`} loading={checks.loading && !checks.data} size="small">

@@ -94,7 +94,7 @@ export function ConsolidatedPage() {
     const checks = await run(() => call('submission.checks', { period }));
     if (!checks) return;
     const go = async () => {
-      const r = await run(() => sendIrreversible('submission.consolidated.build', { period, confirm: checks.items.map((i) => i.code) }, `汇总期间 ${period}`), '汇总上报包已生成并签名');
+      const r = await run(() => sendIrreversible('submission.consolidated.build', { period, confirm: checks.items.map((i) => i.code) }, `汇总上报包：本单位本级数据 + ${view?.hubs.length ?? 0} 个下级单位已导入的包(${(view?.hubs ?? []).slice(0, 5).map((h) => h.name).join('、')}${(view?.hubs.length ?? 0) > 5 ? '等' : ''})，报送期 ${period}`), '汇总上报包已生成并签名');
       if (r) downloadBase64(r.file);
     };
     if (checks.items.length === 0) return go();

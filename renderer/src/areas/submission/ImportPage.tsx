@@ -114,7 +114,16 @@ export function ImportPage() {
               columns={[
                 { title: '文件', dataIndex: 'fileName', width: 260, render: (v: string) => <Typography.Text code>{v}</Typography.Text> },
                 { title: '结果', dataIndex: 'status', width: 130, render: (s: ImportResult['status']) => <Tag color={STATUS[s].color}>{STATUS[s].label}</Tag> },
-                { title: '说明', dataIndex: 'message' },
+                {
+                  title: '说明',
+                  dataIndex: 'message',
+                  render: (m: string, r: ImportResult) => (
+                    <>
+                      {m}
+                      {r.warning && <Alert type="warning" showIcon style={{ marginTop: 4 }} message={r.warning} data-testid="import-kind-warning" />}
+                    </>
+                  ),
+                },
               ]}
             />
           )}
