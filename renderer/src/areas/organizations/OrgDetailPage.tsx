@@ -45,21 +45,23 @@ export function OrgDetailPage() {
   if (!data) return <Spin />;
   return (
     <div style={{ overflow: 'auto', flex: 1 }}>
-      <Space align="center" style={{ marginBottom: 8 }} wrap>
-        <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/organizations/list')}>返回台账</Button>
-        {/* Issue 18: a 200-character name wrapped the header over the buttons; two lines at most, the whole name in the tooltip. */}
-        <Typography.Title level={4} style={{ margin: 0, maxWidth: 'min(760px, 58vw)' }} ellipsis={{ rows: 2, tooltip: data.input.name }} data-testid="org-title">
+      {/* Issue 18: a long name pushed the tags and buttons off the row; the title takes what is left (two lines at most, the whole name in a tooltip). */}
+      <div style={{ display: 'flex', alignItems: 'center', gap: 8, marginBottom: 8, minWidth: 0 }}>
+        <Button icon={<ArrowLeftOutlined />} onClick={() => navigate('/organizations/list')} style={{ flex: 'none' }}>返回台账</Button>
+        <Typography.Title level={4} style={{ margin: 0, flex: '1 1 auto', minWidth: 0 }} ellipsis={{ rows: 2, tooltip: data.input.name }} data-testid="org-title">
           {data.input.name}
         </Typography.Title>
-        <Tag>{MGMT_CLASS_LABELS[data.input.mgmtClass]}</Tag>
-        <StageTag stage={data.incubationStage} />
-        {data.term.overdue && <Tag color="red">孵化超期 {data.term.daysOverdue} 天</Tag>}
-        {data.status === 'withdrawn' && <Tag color="default">已退出</Tag>}
-        {data.input.marks.map((m) => <Tag color="gold" key={m}>{ORG_MARK_LABELS[m]}</Tag>)}
-        {data.latestGrade && <Tag color="purple">评估 {data.latestGrade}</Tag>}
-        {canWrite && data.status === 'active' && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>修改</Button>}
-        {canWrite && data.status === 'active' && <WithdrawButton id={id} version={data.version} onDone={reload} />}
-      </Space>
+        <Space wrap size={[6, 6]} style={{ flex: '0 1 auto', justifyContent: 'flex-end' }}>
+          <Tag>{MGMT_CLASS_LABELS[data.input.mgmtClass]}</Tag>
+          <StageTag stage={data.incubationStage} />
+          {data.term.overdue && <Tag color="red">孵化超期 {data.term.daysOverdue} 天</Tag>}
+          {data.status === 'withdrawn' && <Tag color="default">已退出</Tag>}
+          {data.input.marks.map((m) => <Tag color="gold" key={m}>{ORG_MARK_LABELS[m]}</Tag>)}
+          {data.latestGrade && <Tag color="purple">评估 {data.latestGrade}</Tag>}
+          {canWrite && data.status === 'active' && <Button icon={<EditOutlined />} onClick={() => setEditing(true)}>修改</Button>}
+          {canWrite && data.status === 'active' && <WithdrawButton id={id} version={data.version} onDone={reload} />}
+        </Space>
+      </div>
       {data.filingWarnings.length > 0 && <Alert type="warning" showIcon style={{ marginBottom: 8 }} message={`备案条件提示:${data.filingWarnings.join(';')}`} />}
       {data.status === 'withdrawn' && <Alert type="info" showIcon style={{ marginBottom: 8 }} message={`该组织已于 ${data.withdrawnDate} 退出:${data.withdrawnReason}`} />}
       <Tabs
