@@ -18,7 +18,7 @@ export { AUDIT_AREAS, auditAreaOf, type AuditArea } from './auditAreas';
 /** What was done, in Chinese: the call's title (新建组织), or a word for the few non-call actions. */
 export function auditActionLabel(action: string): string {
   if (isCallName(action)) return contract[action].title;
-  const extra: Record<string, string> = { seed: '生成演示数据', migrate: '升级数据库', setup: '初始化', restore: '从备份恢复', login: '登录', logout: '退出登录' };
+  const extra: Record<string, string> = { seed: '生成演示数据', 'seed.demo': '生成演示数据', migrate: '升级数据库', setup: '初始化', restore: '从备份恢复', login: '登录', logout: '退出登录' };
   const last = action.split('.').pop() ?? action;
   return extra[action] ?? extra[last] ?? '其他操作';
 }
