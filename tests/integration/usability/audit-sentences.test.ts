@@ -21,7 +21,7 @@ describe('the audit log reads as sentences', () => {
     orgId = list.rows[0].id;
     const d = await t.call('organizations.get', { id: orgId });
     orgName = d.input.name;
-    await staff('organizations.update', { id: orgId, version: d.version, input: { ...d.input, leaderPhone: '13912345678', memberCount: 33 } });
+    await staff('organizations.update', { id: orgId, version: d.version, input: { ...d.input, leaderPhone: '13912345678', memberCount: (d.input.memberCount ?? 0) + 7 } });
   });
   afterAll(async () => t?.cleanup());
 
