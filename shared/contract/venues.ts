@@ -124,7 +124,8 @@ export const zBookingRow = z.object({
   recurrenceKind: z.enum(['once', 'weekly', 'biweekly']),
   venueId: zId,
   venueName: z.string(),
-  organizationId: zId,
+  /** null: the hub's own booking (本基地主办); organizationName then reads 本基地. */
+  organizationId: zId.nullable(),
   organizationName: z.string(),
   start: z.string(),
   end: z.string(),
@@ -231,7 +232,8 @@ export const zUtilizationReport = z.object({
   byMonth: z.array(zUtilizationFigures.extend({ month: z.string() })),
   organizations: z.array(
     z.object({
-      organizationId: zId,
+      /** null: the hub's own bookings (本基地). */
+      organizationId: zId.nullable(),
       organizationName: z.string(),
       bookedMinutes: z.number().int(),
       usedMinutes: z.number().int(),

@@ -92,10 +92,18 @@ export async function migrateToLatest(db: Db, sqlite: SqliteHandle, upTo?: numbe
   );
   for (const name of names) {
     if (applied.has(name)) continue;
-    await db.transaction().execute(async (trx) => {
-      await migrations[name].up(trx);
-      await sql`INSERT INTO kysely_migration (name, timestamp) VALUES (${name}, ${new Date().toISOString()})`.execute(trx);
-    });
+    // A table rebuild (SQLite's 12-step ALTER) runs with foreign keys off: the pragma cannot change inside the
+    // transaction, so it is set around it; the migration checks `PRAGMA foreign_key_check` before commit.
+    const fkOff = (migrations[name] as { foreignKeysOff?: boolean }).foreignKeysOff === true;
+    if (fkOff) sqlite.pragma('foreign_keys = OFF');
+    try {
+      await db.transaction().execute(async (trx) => {
+        await migrations[name].up(trx);
+        await sql`INSERT INTO kysely_migration (name, timestamp) VALUES (${name}, ${new Date().toISOString()})`.execute(trx);
+      });
+    } finally {
+      if (fkOff) sqlite.pragma('foreign_keys = ON');
+    }
   }
   const done = appliedMigrationCount(sqlite);
   sqlite.pragma(`user_version = ${done}`);

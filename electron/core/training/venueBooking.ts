@@ -2,7 +2,7 @@
  * The bridge to the venues area: a session held in a venue books it through the venues area's booking
  * service (`bookVenue` / `moveVenueBooking` / `cancelVenueBookings`), inside the session's transaction,
  * so a session can never take a slot that is already booked and a refused booking refuses the session.
- * Bookings are made in the name of the session's organizer (venues book for organizations).
+ * Bookings are made in the name of the session's organizer, or as the hub's own (本基地主办) without one.
  */
 import { sql } from 'kysely';
 import { fail } from '@shared/errors';
@@ -54,7 +54,7 @@ export async function bookSessionVenue(ctx: CallContext, trx: Trx, req: SessionV
     return null;
   }
   if (!req.startTime) throw fail.validation('预约场地需要填写开始时间', [{ path: 'startTime', message: '请填写开始时间' }]);
-  if (!req.organizerId) throw fail.validation('预约场地需要选择承办组织', [{ path: 'organizerId', message: '请选择承办组织（以其名义预约场地）' }]);
+  // No organizer: 本基地主办, the booking is the hub's own (organization_id null).
   const start = `${req.date}T${req.startTime}`;
   const end = fromMinutes(toMinutes(start) + req.minutes);
   if (end.slice(0, 10) !== req.date && end.slice(11) !== '00:00') throw fail.validation('培训不能跨过午夜', [{ path: 'minutes', message: '培训结束时间超过当天24点' }]);

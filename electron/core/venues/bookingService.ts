@@ -11,6 +11,7 @@ import { sql } from 'kysely';
 import { AppError, fail } from '@shared/errors';
 import type { BookingRequest } from '@shared/contract/venues';
 import { DEFAULT_SETTINGS } from '@shared/admin/settings';
+import { HUB_ORGANIZER_NAME } from '@shared/venues/hub';
 import { DEFAULT_MAJOR_ACTIVITY_RULE, isMajorActivity, reportFiledInTime } from '@shared/organizations/activity';
 import { expandRecurrence, type Occurrence, type Recurrence } from '@shared/venues/recurrence';
 import {
@@ -64,7 +65,9 @@ async function guarded<T>(what: string, fn: () => Promise<T>): Promise<T> {
   }
 }
 
-export interface BookVenueInput extends Omit<BookingRequest, 'recurrence' | 'activitySeriesCode' | 'activityKindCode' | 'activityId'> {
+export interface BookVenueInput extends Omit<BookingRequest, 'recurrence' | 'activitySeriesCode' | 'activityKindCode' | 'activityId' | 'organizationId'> {
+  /** null: the hub's own booking (本基地主办, e.g. a training the hub runs); no organization quota applies. */
+  organizationId: string | null;
   recurrence?: Recurrence;
   activitySeriesCode?: string | null;
   activityKindCode?: string | null;
@@ -114,7 +117,7 @@ async function loadActivity(trx: Trx, id: string): Promise<ActivityFacts> {
 /** Whether a booking is a major activity, and whether its report counts for a given date. */
 async function majorActivityCheck(
   trx: Trx,
-  b: { organizationId: string; activityId: string | null; activityKindCode: string | null; expectedAttendance: number },
+  b: { organizationId: string | null; activityId: string | null; activityKindCode: string | null; expectedAttendance: number },
 ): Promise<(date: LocalDate) => { isMajor: boolean; reportFiled: boolean }> {
   const rule = { ...DEFAULT_MAJOR_ACTIVITY_RULE, threshold: await majorThreshold(trx) };
   const activity = b.activityId ? await loadActivity(trx, b.activityId) : null;
@@ -129,7 +132,7 @@ async function majorActivityCheck(
 export async function occupyingAround(trx: Trx, venueId: string, from: LocalDateTime, to: LocalDateTime): Promise<ExistingBooking[]> {
   const rows = await trx
     .selectFrom('venue_bookings as b')
-    .innerJoin('organizations as o', 'o.id', 'b.organization_id')
+    .leftJoin('organizations as o', 'o.id', 'b.organization_id')
     .select(['b.id', 'b.start_at', 'b.end_at', 'o.name'])
     .where('b.venue_id', '=', venueId)
     .where('b.start_at', '<', to)
@@ -137,12 +140,13 @@ export async function occupyingAround(trx: Trx, venueId: string, from: LocalDate
     // `+` keeps the planner on (venue_id, start_at): a handful of rows, not every venue's bookings of the day
     .where(sql<string>`+b.state`, 'in', OCCUPYING_STATES as BookingState[])
     .execute();
-  return rows.map((r) => ({ id: r.id, start: r.start_at, end: r.end_at, label: r.name }));
+  return rows.map((r) => ({ id: r.id, start: r.start_at, end: r.end_at, label: r.name ?? HUB_ORGANIZER_NAME }));
 }
 
 /** The organization's bookings at the venue that count for quotas, in the periods the dates fall in. */
-async function quotaBookings(trx: Trx, rules: VenueRules, venueId: string, organizationId: string, dates: LocalDate[]): Promise<ExistingBooking[]> {
-  if (!rules.quotas.length || !dates.length) return [];
+async function quotaBookings(trx: Trx, rules: VenueRules, venueId: string, organizationId: string | null, dates: LocalDate[]): Promise<ExistingBooking[]> {
+  // The hub's own bookings (no organization) are under no organization's quota.
+  if (!organizationId || !rules.quotas.length || !dates.length) return [];
   const first = dates.reduce((a, b) => (a < b ? a : b));
   const last = dates.reduce((a, b) => (a > b ? a : b));
   const from = [weekStart(first), monthStart(first)].sort()[0];
@@ -173,7 +177,9 @@ function refusalError(checks: readonly SeriesCheck[] | { date: LocalDate; refusa
 /** Checks a request without writing: what the form shows before "book the free dates". */
 export async function checkBooking(ctx: CallContext, trx: Trx, input: BookVenueInput) {
   const venue = await loadVenue(trx, input.venueId);
-  const org = await trx.selectFrom('organizations').select(['id', 'name', 'status']).where('id', '=', input.organizationId).executeTakeFirst();
+  const org = input.organizationId
+    ? await trx.selectFrom('organizations').select(['id', 'name', 'status']).where('id', '=', input.organizationId).executeTakeFirst()
+    : { id: null, name: HUB_ORGANIZER_NAME, status: 'active' };
   if (!org) throw fail.notFound('组织');
   const occurrences = expandRecurrence({ start: input.start, end: input.end }, input.recurrence ?? { kind: 'once' });
   const rules = rulesOf(venue);
@@ -410,7 +416,9 @@ export async function applyBookingAction(
   if (!result.changed.length && result.skipped.length) {
     throw fail.rule(`没有可以${ACTION_TITLE[action]}的预约:${result.skipped.map((s) => `${s.date} ${s.message}`).join(';')}`);
   }
-  const org = await trx.selectFrom('organizations').select('name').where('id', '=', anchor.organization_id).executeTakeFirst();
+  const org = anchor.organization_id
+    ? await trx.selectFrom('organizations').select('name').where('id', '=', anchor.organization_id).executeTakeFirst()
+    : { name: HUB_ORGANIZER_NAME };
   await ctx.audit(trx, {
     entity: 'venue_booking',
     entityId: anchor.id,

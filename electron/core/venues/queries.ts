@@ -5,6 +5,7 @@ import type { BookingRow } from '@shared/contract/venues';
 import type { BookingState } from '@shared/venues/state';
 import { addDays } from '@shared/venues/time';
 import type { Db } from '../db/connection';
+import { organizerLabel } from '@shared/venues/hub';
 
 /**
  * Bookings with their venue, organization, series and approver. The bookings always drive the join (the `+`
@@ -16,7 +17,8 @@ function bookingBase(db: Db) {
   return db
     .selectFrom('venue_bookings as b')
     .innerJoin('venues as v', (j) => j.on(sql<boolean>`v.id = +b.venue_id`))
-    .innerJoin('organizations as o', (j) => j.on(sql<boolean>`o.id = +b.organization_id`))
+    // LEFT: a hub-run booking (本基地主办, organization_id null) has no organization
+    .leftJoin('organizations as o', (j) => j.on(sql<boolean>`o.id = +b.organization_id`))
     .innerJoin('venue_booking_series as s', (j) => j.on(sql<boolean>`s.id = +b.series_id`))
     .leftJoin('users as u', 'u.id', 'b.decided_by');
 }
@@ -64,7 +66,7 @@ export function bookingFromRow(r: any): BookingRow {
     venueId: r.venue_id,
     venueName: r.venue_name,
     organizationId: r.organization_id,
-    organizationName: r.organization_name,
+    organizationName: organizerLabel(r.organization_id, r.organization_name),
     start: r.start_at,
     end: r.end_at,
     state: r.state as BookingState,

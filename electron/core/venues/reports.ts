@@ -1,4 +1,5 @@
 /** Utilization report (screen and .xlsx) and the .ics calendar export. */
+import { organizerLabel } from '@shared/venues/hub';
 import type ExcelJS from 'exceljs';
 import { loadExcelJS } from '../lazy';
 import type { UtilizationReport, Venue } from '@shared/contract/venues';
@@ -66,7 +67,8 @@ const ORGS_SQL = `WITH RECURSIVE o(id) AS (
     SELECT min(organization_id) FROM venue_bookings
     UNION ALL SELECT (SELECT min(organization_id) FROM venue_bookings WHERE organization_id > o.id) FROM o WHERE o.id IS NOT NULL)
   SELECT id, (SELECT json_array(${ORG_FIGURES}) FROM venue_bookings WHERE organization_id = o.id AND ${ORG_HELD}) AS figures
-  FROM o WHERE id IS NOT NULL`;
+  FROM o WHERE id IS NOT NULL
+  UNION ALL SELECT NULL, (SELECT json_array(${ORG_FIGURES}) FROM venue_bookings WHERE organization_id IS NULL AND ${ORG_HELD})`; // 本基地主办
 /** The same for chosen venues only (a few: their bookings are found by venue). */
 const ORGS_OF_VENUES_SQL = `SELECT organization_id, json_array(${ORG_FIGURES}) FROM venue_bookings
   WHERE venue_id IN (SELECT value FROM json_each(:venues)) AND ${ORG_HELD} GROUP BY organization_id`;
@@ -189,7 +191,7 @@ export async function utilizationReport(ctx: CallContext, q: { from: string; to:
   const byMonth: MonthUtilization[] = months.map((month, k) => ({ month, ...sumFigures(venueRows.map((v) => v.months[k])) }));
 
   const orgArgs = { lo: bounds.lo, hi: bounds.hi, from: bounds.from, fromSec: BigInt(dateToDay(q.from) * 86_400), hiSec: BigInt(dateToDay(hi) * 86_400) };
-  const orgRaw = (q.venueIds ? st.orgsOfVenues.all({ ...orgArgs, venues: JSON.stringify(venues.map((v) => v.id)) }) : st.orgs.all(orgArgs)) as [string, string][];
+  const orgRaw = (q.venueIds ? st.orgsOfVenues.all({ ...orgArgs, venues: JSON.stringify(venues.map((v) => v.id)) }) : st.orgs.all(orgArgs)) as [string | null, string][];
   // The pure per-month rows came by first month held, then id; the totals keep that order under a stable sort.
   const perOrg = orgRaw
     .map(([organizationId, figures]) => {
@@ -197,9 +199,9 @@ export async function utilizationReport(ctx: CallContext, q: { from: string; to:
       return { organizationId, held, firstMonth: held ? first.slice(0, 7) : '', bookedMinutes: secs / 60, usedMinutes: used / 60, noShowMinutes: noShow / 60, bookings };
     })
     .filter((o) => o.held > 0)
-    .sort((a, b) => (a.firstMonth < b.firstMonth ? -1 : a.firstMonth > b.firstMonth ? 1 : a.organizationId.localeCompare(b.organizationId)));
+    .sort((a, b) => (a.firstMonth < b.firstMonth ? -1 : a.firstMonth > b.firstMonth ? 1 : (a.organizationId ?? '').localeCompare(b.organizationId ?? '')));
   const names = new Map<string, string>();
-  const ids = perOrg.map((o) => o.organizationId);
+  const ids = perOrg.flatMap((o) => (o.organizationId ? [o.organizationId] : []));
   for (let i = 0; i < ids.length; i += 500) {
     const chunk = await ctx.db.selectFrom('organizations').select(['id', 'name']).where('id', 'in', ids.slice(i, i + 500)).execute();
     for (const o of chunk) names.set(o.id, o.name);
@@ -207,7 +209,7 @@ export async function utilizationReport(ctx: CallContext, q: { from: string; to:
   const organizations = perOrg
     .map(({ organizationId, bookedMinutes, usedMinutes, noShowMinutes, bookings }) => ({
       organizationId,
-      organizationName: names.get(organizationId) ?? organizationId,
+      organizationName: organizerLabel(organizationId, organizationId ? names.get(organizationId) : null),
       bookedMinutes,
       usedMinutes,
       noShowMinutes,

@@ -28,7 +28,8 @@ export interface VenueTable {
 export interface VenueBookingSeriesTable {
   id: string;
   venue_id: string;
-  organization_id: string;
+  /** null: the hub's own series (本基地, migration 0024). */
+  organization_id: string | null;
   recurrence_kind: string; // once | weekly | biweekly
   until_date: string | null;
   skip_json: string; // JSON LocalDate[]
@@ -42,7 +43,8 @@ export interface VenueBookingTable {
   /** Position in the series (0 for one-off bookings). */
   occ_index: number;
   venue_id: string;
-  organization_id: string;
+  /** null: the hub's own booking (本基地主办, migration 0024). */
+  organization_id: string | null;
   start_at: string;
   end_at: string;
   state: string; // BookingState

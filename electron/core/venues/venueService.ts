@@ -1,5 +1,6 @@
 /** Venues: the records and their rules. */
 import { randomUUID } from 'node:crypto';
+import { HUB_ORGANIZER_NAME } from '@shared/venues/hub';
 import { fail } from '@shared/errors';
 import type { AffectedBooking, Venue, VenueInput } from '@shared/contract/venues';
 import { bookingsAffectedByRules, type VenueRules } from '@shared/venues/rules';
@@ -104,7 +105,7 @@ export async function affectedBookings(ctx: CallContext, db: Db, venue: Venue): 
   const now = chinaDateTime(ctx.now());
   const rows = await db
     .selectFrom('venue_bookings as b')
-    .innerJoin('organizations as o', 'o.id', 'b.organization_id')
+    .leftJoin('organizations as o', 'o.id', 'b.organization_id') // a hub-run booking has none (本基地)
     .select(['b.id', 'b.start_at', 'b.end_at', 'b.state', 'b.expected_attendance', 'b.purpose', 'o.name'])
     .where('b.venue_id', '=', venue.id)
     .where('b.start_at', '>', now)
@@ -117,7 +118,7 @@ export async function affectedBookings(ctx: CallContext, db: Db, venue: Venue): 
     start: b.start,
     end: b.end,
     state: b.state,
-    organizationName: b.name,
+    organizationName: b.name ?? HUB_ORGANIZER_NAME,
     purpose: b.purpose,
     messages: refusals.map((r) => r.message),
   }));

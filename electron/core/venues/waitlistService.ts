@@ -33,20 +33,22 @@ async function waitingAround(db: Db, venueId: string, iv: Interval): Promise<Ven
 
 export async function joinWaitlist(ctx: CallContext, trx: Trx, input: JoinInput): Promise<{ id: string; position: number }> {
   const { venue, org, validation } = await checkBooking(ctx, trx, { ...input, recurrence: { kind: 'once' } });
+  if (!org.id) throw fail.validation('候补需要选择组织', [{ path: 'organizationId', message: '请选择组织' }]);
+  const orgId = org.id;
   const refusals = validation.checks[0].refusals;
   if (!refusals.length) throw fail.rule('该时段目前可以直接预约,无需候补');
   const other = refusals.filter((r) => r.code !== 'CONFLICT');
   if (other.length) throw fail.rule(other.map((r) => r.message).join(';'));
   const iv = { start: input.start, end: input.end };
   const queue = await waitingAround(trx, venue.id, iv);
-  if (queue.some((w) => w.organization_id === org.id && w.start_at === input.start && w.end_at === input.end)) {
+  if (queue.some((w) => w.organization_id === orgId && w.start_at === input.start && w.end_at === input.end)) {
     throw fail.conflict(`「${org.name}」已在候补 ${formatInterval(iv)}`);
   }
   const now = ctx.now().toISOString();
   const row: VenueWaitlistTable = {
     id: randomUUID(),
     venue_id: venue.id,
-    organization_id: org.id,
+    organization_id: orgId,
     start_at: input.start,
     end_at: input.end,
     purpose: input.purpose,

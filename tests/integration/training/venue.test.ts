@@ -44,8 +44,6 @@ describe('sessions book their venue through the venues rule', () => {
     // Nothing half-written: the refused session does not exist.
     const list = await t.call('training.sessions.list', { year: 2026, startRow: 0, endRow: 100, search: '另一场' });
     expect(list.rows).toEqual([]);
-    const noOrg = await refusal(t.core, 'training.sessions.save', { ...base, title: '无承办', date: '2026-03-11', venueId }, t.token);
-    expect(noOrg.code).toBe('VALIDATION');
     const tooMany = await refusal(t.core, 'training.sessions.save', { ...base, title: '人太多', date: '2026-03-12', capacity: 60, venueId, organizerId: ORG }, t.token);
     expect(tooMany.code).toBe('RULE'); // the venue holds 40
     const moved = await t.call('training.sessions.save', { ...base, id: a.id, title: '党建业务培训', startTime: '16:00', venueId, organizerId: ORG });
@@ -56,5 +54,37 @@ describe('sessions book their venue through the venues rule', () => {
     expect(cancelled).toMatchObject({ status: 'cancelled', bookingId: null });
     const bk = await t.core.db.selectFrom('venue_bookings').select('state').where('id', '=', a.bookingId!).executeTakeFirstOrThrow();
     expect(bk.state).toBe('cancelled');
+  });
+});
+
+describe('本基地主办: a session the hub runs itself books its venue without an organization', () => {
+  it('is saved, listed, shown as 本基地 on the calendar and list, counts in utilization, and the overlap guard holds', async () => {
+    const hub = await t.call('training.sessions.save', { ...base, title: '社工能力提升班', date: '2026-03-20', venueId, organizerId: null });
+    expect(hub).toMatchObject({ venueName: '多功能培训室', organizerId: null, organizerName: null, bookingState: 'approved' });
+    const row = await t.core.db.selectFrom('venue_bookings').select(['organization_id', 'source']).where('id', '=', hub.bookingId!).executeTakeFirstOrThrow();
+    expect(row).toEqual({ organization_id: null, source: 'training' });
+
+    const listed = await t.call('training.sessions.list', { year: 2026, startRow: 0, endRow: 100, search: '社工能力提升班' });
+    expect(listed.rows.map((r) => r.id)).toEqual([hub.id]);
+
+    const cal = await t.call('venues.bookings.calendar', { venueIds: [venueId], from: '2026-03-20', to: '2026-03-20' });
+    expect(cal.rows).toEqual([expect.objectContaining({ id: hub.bookingId, organizationId: null, organizationName: '本基地', start: '2026-03-20T14:00' })]);
+    const page = await t.call('venues.bookings.page', { startRow: 0, endRow: 50, filter: { venueId, from: '2026-03-20', to: '2026-03-20' } });
+    expect(page.rows.map((r) => [r.id, r.organizationName])).toEqual([[hub.bookingId, '本基地']]);
+
+    const util = await t.call('venues.utilization', { from: '2026-03-20', to: '2026-03-20', venueIds: [venueId] });
+    expect(util.venues[0].total).toMatchObject({ bookings: 1, bookedMinutes: 120 });
+    expect(util.organizations).toEqual([expect.objectContaining({ organizationId: null, organizationName: '本基地', bookedMinutes: 120, bookings: 1 })]);
+    const utilAll = await t.call('venues.utilization', { from: '2026-03-20', to: '2026-03-20' });
+    expect(utilAll.organizations.map((o) => o.organizationName)).toContain('本基地');
+
+    // The overlap guard holds for the hub's own booking: neither another hub session nor an organization takes the slot.
+    const clashHub = await refusal(t.core, 'training.sessions.save', { ...base, title: '同时段', date: '2026-03-20', startTime: '15:00', venueId }, t.token);
+    expect(clashHub.code).toBe('CONFLICT');
+    const clashOrg = await refusal(t.core, 'training.sessions.save', { ...base, title: '组织同时段', date: '2026-03-20', startTime: '13:00', venueId, organizerId: ORG }, t.token);
+    expect(clashOrg.code).toBe('CONFLICT');
+    await expect(
+      sql`UPDATE venue_bookings SET start_at = '2026-03-20T14:30', end_at = '2026-03-20T15:30', state = 'approved' WHERE id = ${(await t.core.db.selectFrom('venue_bookings').select('id').where('venue_id', '=', venueId).where('state', '=', 'cancelled').executeTakeFirstOrThrow()).id}`.execute(t.core.db),
+    ).rejects.toThrow();
   });
 });

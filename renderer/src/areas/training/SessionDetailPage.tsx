@@ -61,7 +61,7 @@ export function SessionDetailPage() {
         <Descriptions.Item label="场地">
           {s.venueName ? `${s.venueName}（${BOOKING_LABELS[s.bookingState ?? ''] ?? '未预约'}）` : (s.location ?? '—')}
         </Descriptions.Item>
-        <Descriptions.Item label="承办组织">{s.organizerName ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label="主办方">{s.organizerId ? `${s.organizerName ?? '—'}承办` : '本基地主办'}</Descriptions.Item>
         <Descriptions.Item label="人数">{`报名 ${s.registered} · 出勤 ${s.attended} · 证书 ${s.certificates}`}</Descriptions.Item>
       </Descriptions>
       {canWrite && !cancelled && (

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { DatePicker, Form, Input, InputNumber, Modal, Select, TimePicker } from 'antd';
+import { DatePicker, Form, Input, InputNumber, Modal, Radio, Select, TimePicker } from 'antd';
 import { FormModal } from '../../components/forms';
 import { NumberInput, numberRule } from '../../components/NumberInput';
 import dayjs from 'dayjs';
@@ -18,6 +18,8 @@ interface Values {
   trainer: string;
   capacity: number | null;
   venueId: string | null;
+  /** 主办方: the hub itself (本基地主办, no organization; a venue is booked as the hub's own) or an organization. */
+  host: 'hub' | 'org';
   organizerId: string | null;
   location: string | null;
   note: string | null;
@@ -38,12 +40,13 @@ export function SessionForm({ open, session, onClose, onSaved }: { open: boolean
         date: dayjs(session.date),
         startTime: dayjs(`2000-01-01T${session.startTime ?? '09:00'}`),
         hours: session.minutes / 60,
+        host: session.organizerId ? 'org' : 'hub',
       });
     } else {
-      form.setFieldsValue({ date: dayjs(), startTime: dayjs('2000-01-01T09:00'), hours: 2, capacity: 50, venueId: null, organizerId: null });
+      form.setFieldsValue({ date: dayjs(), startTime: dayjs('2000-01-01T09:00'), hours: 2, capacity: 50, venueId: null, host: 'hub', organizerId: null });
     }
   }, [open, session, form]);
-  const venueId = Form.useWatch('venueId', form);
+  const host = Form.useWatch('host', form);
   const save = async () => {
     const v = await form.validateFields();
     const saved = await run(
@@ -60,7 +63,7 @@ export function SessionForm({ open, session, onClose, onSaved }: { open: boolean
           trainer: v.trainer,
           capacity: v.capacity ?? null,
           venueId: v.venueId ?? null,
-          organizerId: v.organizerId ?? null,
+          organizerId: v.host === 'org' ? (v.organizerId ?? null) : null,
           location: v.location ?? null,
           note: v.note ?? null,
         }),
@@ -99,7 +102,15 @@ export function SessionForm({ open, session, onClose, onSaved }: { open: boolean
           <Form.Item name="venueId" label="场地(将按场地规则预约)">
             <Select allowClear placeholder="不使用场地(如网上课堂)" options={(options?.venues ?? []).map((v) => ({ value: v.id, label: `${v.name}${v.capacity ? `(${v.capacity}人)` : ''}` }))} />
           </Form.Item>
-          <Form.Item name="organizerId" label="承办组织" rules={[{ required: !!venueId, message: '预约场地需要选择承办组织' }]}>
+          <Form.Item name="host" label="主办方" rules={[{ required: true, message: '请选择主办方' }]}>
+            <Radio.Group
+              options={[
+                { value: 'hub', label: '本基地主办' },
+                { value: 'org', label: '孵化组织承办' },
+              ]}
+            />
+          </Form.Item>
+          <Form.Item name="organizerId" label="承办组织" hidden={host !== 'org'} rules={[{ required: host === 'org', message: '请选择承办组织' }]}>
             <Select allowClear showSearch optionFilterProp="label" options={(options?.organizations ?? []).map((o) => ({ value: o.id, label: o.name }))} />
           </Form.Item>
           <Form.Item name="location" label="地点说明">

@@ -22,6 +22,7 @@ import * as m0020 from './0020_submission_signer_key';
 import * as m0021 from './0021_office_lock';
 import * as m0022 from './0022_venues_booking_rejected';
 import * as m0023 from './0023_importing_label_mappings';
+import * as m0024 from './0024_venues_hub_bookings';
 
 /**
  * The PostgreSQL form of every migration, under the same names as the SQLite set in `../index.ts` (a test checks
@@ -51,4 +52,5 @@ export const postgresMigrations: Record<string, Migration> = {
   '0021_office_lock': m0021,
   '0022_venues_booking_rejected': m0022,
   '0023_importing_label_mappings': m0023,
+  '0024_venues_hub_bookings': m0024,
 };
