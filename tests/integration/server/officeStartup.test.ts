@@ -1,0 +1,138 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpsRequest } from 'node:https';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { Core } from '../../../electron/core/core';
+import { setFaultHook } from '../../../electron/core/faults';
+import { getServerInfo } from '../../../electron/core/office/workMode';
+import { startOfficeServer } from '../../../electron/host/office';
+import { openCoreInBackground } from '../../../electron/host/startup';
+import { flipByte } from '../../reliability/faults';
+import { tempDir } from '../../helpers/core';
+
+/**
+ * Issue 15: the office server (`npm run server`, the desktop's 办公室服务器 mode) listens over HTTPS at once and
+ * answers while the core's start-up check runs, the same way as the Node host: the login page, and 正在启动 with the
+ * step for every call. The check is held at its fault point `start.check` (a hook returning a promise), no timing.
+ */
+describe('the office server answers over HTTPS while the start-up check runs', () => {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  afterEach(async () => {
+    setFaultHook(null);
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+
+  async function hubFolder(): Promise<{ dataDir: string; rendererDir: string }> {
+    const dataDir = tempDir('incubase-office-start-');
+    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
+    const core = await Core.open({ dataDir, seed: 'demo', autoBackup: false, integrityCheck: 'off' });
+    await core.close();
+    const rendererDir = join(dataDir, 'page');
+    mkdirSync(rendererDir);
+    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>孵化基地管理系统</title><div id="root"></div>');
+    return { dataDir, rendererDir };
+  }
+
+  function holdCheck() {
+    let release!: () => void;
+    let reached!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const reachedP = new Promise<void>((r) => (reached = r));
+    setFaultHook((point) => {
+      if (point !== 'start.check') return;
+      reached();
+      return held;
+    });
+    return { reached: reachedP, release: () => release() };
+  }
+
+  /** One HTTPS request to the server's self-made certificate (its fingerprint is what clients pin; here not checked). */
+  function call(port: number, method: 'GET' | 'POST', path: string, body?: unknown, cookie?: string) {
+    return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }>((resolve, reject) => {
+      const req = httpsRequest(
+        {
+          host: '127.0.0.1',
+          port,
+          path,
+          method,
+          rejectUnauthorized: false,
+          headers: {
+            ...(method === 'POST' ? { 'content-type': 'application/json', 'x-incubase-client': '1' } : {}),
+            ...(cookie ? { cookie } : {}),
+          },
+        },
+        (res) => {
+          let text = '';
+          res.setEncoding('utf8');
+          res.on('data', (d) => (text += d));
+          res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text }));
+        },
+      );
+      req.on('error', reject);
+      req.end(method === 'POST' ? JSON.stringify(body ?? {}) : undefined);
+    });
+  }
+
+  async function serverOn(dataDir: string, rendererDir: string) {
+    const startup = openCoreInBackground({ dataDir, seed: 'demo', autoBackup: false, integrityCheck: 'off' });
+    const server = await startOfficeServer({ core: startup, port: 0, host: '127.0.0.1', rendererDir });
+    cleanups.push(async () => {
+      await server.close();
+      await startup.ready.then((c) => c.close(), () => undefined);
+    });
+    return { startup, server };
+  }
+
+  it('serves the login page and answers STARTING with the step over HTTPS while the check is held, then serves normally', async () => {
+    const { dataDir, rendererDir } = await hubFolder();
+    const hold = holdCheck();
+    const { startup, server } = await serverOn(dataDir, rendererDir);
+    await hold.reached;
+    expect(startup.core).toBeNull();
+    expect(server.urls.every((u) => u.startsWith('https://'))).toBe(true);
+    expect(server.fingerprint).toMatch(/^[0-9A-F]{2}(:[0-9A-F]{2}){31}$/);
+
+    const page = await call(server.port, 'GET', '/');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('孵化基地管理系统');
+
+    const status = await call(server.port, 'POST', '/api/system.status');
+    expect(status.status).toBe(503);
+    expect(status.headers['retry-after']).toBe('1');
+    const body = JSON.parse(status.text);
+    expect(body.error.code).toBe('STARTING');
+    expect(body.error.message).toContain('检查数据库');
+    expect(body.error.details).toEqual({ step: 'check', label: '正在检查数据库…', existing: true });
+    const version = JSON.parse((await call(server.port, 'GET', '/api/version')).text);
+    expect(version.ok).toBe(true);
+
+    hold.release();
+    const core = await startup.ready;
+    const ready = JSON.parse((await call(server.port, 'POST', '/api/system.status')).text);
+    expect(ready.ok).toBe(true);
+    expect(ready.data.initialized).toBe(true);
+    expect(ready.data.recovery).toBeNull();
+    // The server's addresses are known to the core once it is open (设置 › 办公室服务器 shows them).
+    expect(getServerInfo(core)?.port).toBe(server.port);
+  });
+
+  it('a broken database: STARTING while held, then the recovery state over HTTPS', async () => {
+    const { dataDir, rendererDir } = await hubFolder();
+    const file = join(dataDir, 'incubase.db');
+    const db = new BetterSqlite3(file);
+    const pageSize = db.pragma('page_size', { simple: true }) as number;
+    const root = (db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'audit_log'").get() as { rootpage: number }).rootpage;
+    db.close();
+    flipByte(file, (root - 1) * pageSize);
+    const hold = holdCheck();
+    const { startup, server } = await serverOn(dataDir, rendererDir);
+    await hold.reached;
+    expect(JSON.parse((await call(server.port, 'POST', '/api/system.status')).text).error.code).toBe('STARTING');
+    hold.release();
+    await startup.ready;
+    const status = JSON.parse((await call(server.port, 'POST', '/api/system.status')).text);
+    expect(status.ok).toBe(true);
+    expect(status.data.recovery.reason).toMatch(/完整性检查未通过/);
+  });
+});
