@@ -1,13 +1,18 @@
 import type { FastifyInstance } from 'fastify';
-import { Core } from '../core/core';
+import type { Core } from '../core/core';
 import { setServerInfo } from '../core/office/workMode';
 import { createHost } from './server';
 import { ensureCertificate, lanAddresses, machineNames } from './certificate';
+import { isCoreStartup, type CoreStartup } from './startup';
 
 export const DEFAULT_SERVER_PORT = 5443;
 
 export interface OfficeServerOptions {
-  core: Core;
+  /**
+   * The open core, or one still starting (`openCoreInBackground`): then the server listens at once and answers the
+   * page and 正在启动 (with the step) until the start-up check, upgrade and backup are done, as the Node host does.
+   */
+  core: Core | CoreStartup;
   /** Default {@link DEFAULT_SERVER_PORT}; 0 picks a free one (tests). */
   port?: number;
   /** Default '0.0.0.0' (every interface: the LAN). */
@@ -34,6 +39,7 @@ export interface OfficeServer {
  * not served. Used by `npm run server`, the CLI's `server` command and the desktop app in 办公室服务器 mode.
  */
 export async function startOfficeServer(opts: OfficeServerOptions): Promise<OfficeServer> {
+  const startup = isCoreStartup(opts.core) ? opts.core : null;
   const cert = await ensureCertificate(opts.core.dataDir);
   const { names, addresses } = machineNames();
   const app = await createHost({
@@ -45,7 +51,11 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
   const port = (app.server.address() as { port: number }).port;
   const hostPart = (a: string) => (a.includes(':') ? `[${a}]` : a);
   const urls = [...lanAddresses().map((a) => `https://${hostPart(a)}:${port}`), `https://${names[0]}:${port}`, `https://127.0.0.1:${port}`];
-  setServerInfo(opts.core, { urls, fingerprint: cert.fingerprint, port });
+  const info = { urls, fingerprint: cert.fingerprint, port };
+  let closed = false;
+  // The core learns where it serves (工作方式, 在线用户) as soon as it is open.
+  if (startup) startup.ready.then((core) => void (!closed && setServerInfo(core, info)), () => undefined);
+  else setServerInfo(opts.core as Core, info);
   return {
     app,
     port,
@@ -53,7 +63,9 @@ export async function startOfficeServer(opts: OfficeServerOptions): Promise<Offi
     fingerprint: cert.fingerprint,
     certificateCreated: cert.created,
     async close() {
-      setServerInfo(opts.core, null);
+      closed = true;
+      const core = startup ? startup.core : (opts.core as Core);
+      if (core) setServerInfo(core, null);
       await app.close();
     },
   };

@@ -1,7 +1,13 @@
 import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Core, type CoreOptions, type StartupStep } from '../core/core';
-import { STARTUP_LABELS } from '../node/coreProcess';
+
+/** The start-up steps as the window, the login page and `npm run server` show them. */
+export const STARTUP_LABELS: Record<StartupStep, string> = {
+  check: '正在检查数据库…',
+  upgrade: '正在升级数据库…',
+  backup: '正在备份…',
+};
 
 /** What the host answers while the core is not open yet (the `STARTING` error's details). */
 export interface StartupState {
@@ -21,6 +27,8 @@ export interface CoreStartup {
   readonly core: Core | null;
   readonly ready: Promise<Core>;
   state(): StartupState;
+  /** The data folder being opened (the office server keeps its certificate there). */
+  readonly dataDir: string;
   /** Set when opening failed outright (not a recovery: those open, in recovery mode): a Chinese sentence. */
   readonly failure: string | null;
 }
@@ -52,6 +60,7 @@ export function openCoreInBackground(opts: CoreOptions): CoreStartup {
     get failure() {
       return startup.failure;
     },
+    dataDir: opts.dataDir,
     ready,
     state: () => ({ step, label: step ? STARTUP_LABELS[step] : '正在打开…', existing }),
   };

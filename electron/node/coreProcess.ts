@@ -1,6 +1,7 @@
-import { Core, type CoreOptions, type InvokeResult, type StartupStep } from '../core/core';
+import type { CoreOptions, InvokeResult, StartupStep } from '../core/core';
 import type { ChangeEvent } from '../core/api/changes';
 import { startOfficeServer, type OfficeServer } from '../host/office';
+import { openCoreInBackground, STARTUP_LABELS } from '../host/startup';
 
 /**
  * The core in its own process. In the desktop app that is an Electron `utilityProcess` (as Actual runs its
@@ -24,11 +25,7 @@ export type FromCore =
   | { type: 'fatal'; message: string }
   | { type: 'closed' };
 
-export const STARTUP_LABELS: Record<StartupStep, string> = {
-  check: '正在检查数据库…',
-  upgrade: '正在升级数据库…',
-  backup: '正在备份…',
-};
+export { STARTUP_LABELS };
 
 /** Where the office server of this process listens (办公室服务器 mode). */
 export interface Serving {
@@ -60,30 +57,43 @@ export interface Channel<Out, In> {
 
 /** The child side: opens the core (reporting each step), then answers every invoke; calls made early wait. */
 export function serveCore(channel: Channel<FromCore, ToCore>, options: CoreProcessOptions, onClosed: () => void = () => undefined): void {
-  const opening = Core.open({
+  let server: OfficeServer | null = null;
+  const startup = openCoreInBackground({
     ...options,
     onProgress: (step) => channel.send({ type: 'progress', step, label: STARTUP_LABELS[step] }),
   });
-  let server: OfficeServer | null = null;
+  const opening = startup.ready;
+  // 办公室服务器 mode: the office server listens at once (the desks see 正在启动 with the step meanwhile), as `npm run server`.
+  const listening: Promise<{ server: OfficeServer | null; serveError: string | null }> = options.serve
+    ? startOfficeServer({ core: startup, port: options.serve.port, host: options.serve.host, rendererDir: options.serve.rendererDir }).then(
+        (s) => ({ server: (server = s), serveError: null }),
+        (e: NodeJS.ErrnoException) => ({
+          server: null,
+          serveError: e.code === 'EADDRINUSE' ? `端口 ${options.serve!.port} 已被其他程序占用` : e.message,
+        }),
+      )
+    : Promise.resolve({ server: null, serveError: null });
   opening.then(
     async (core) => {
       core.startMaintenance();
       core.changes.subscribe((changes) => channel.send({ type: 'changes', changes }));
       const updateUrl = core.recovery ? '' : await core.settings().then((s) => s.updateUrl, () => '');
-      let serveError: string | null = null;
-      if (options.serve && !core.recovery) {
-        try {
-          server = await startOfficeServer({ core, port: options.serve.port, host: options.serve.host, rendererDir: options.serve.rendererDir });
-        } catch (e) {
-          const code = (e as NodeJS.ErrnoException).code;
-          serveError = code === 'EADDRINUSE' ? `端口 ${options.serve.port} 已被其他程序占用` : (e as Error).message;
-          core.log('error', `办公室服务器未能启动：${serveError}`, e);
-        }
+      const listened = await listening;
+      const serveError = listened.serveError;
+      if (serveError) core.log('error', `办公室服务器未能启动：${serveError}`);
+      // A database that failed the check is restored on this PC first: the desks are not served meanwhile.
+      if (server && core.recovery) {
+        const closing = server;
+        server = null;
+        await closing.close().catch(() => undefined);
       }
       const serving = server ? { urls: server.urls, fingerprint: server.fingerprint, port: server.port } : null;
       channel.send({ type: 'ready', recovery: core.recovery?.reason ?? null, dataDir: core.dataDir, updateUrl, serving, serveError });
     },
-    (e: Error) => channel.send({ type: 'fatal', message: `数据库无法打开：${e.message}` }),
+    (e: Error) => {
+      void listening.then(() => server?.close()).catch(() => undefined);
+      channel.send({ type: 'fatal', message: `数据库无法打开：${e.message}` });
+    },
   );
   channel.onMessage(async (msg) => {
     if (msg.type === 'invoke') {
@@ -96,6 +106,7 @@ export function serveCore(channel: Channel<FromCore, ToCore>, options: CoreProce
       }
       channel.send({ type: 'result', id: msg.id, result });
     } else if (msg.type === 'close') {
+      await listening;
       await server?.close().catch(() => undefined);
       await opening.then((core) => core.close()).catch(() => undefined);
       channel.send({ type: 'closed' });

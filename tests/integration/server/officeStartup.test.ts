@@ -8,6 +8,8 @@ import { setFaultHook } from '../../../electron/core/faults';
 import { getServerInfo } from '../../../electron/core/office/workMode';
 import { startOfficeServer } from '../../../electron/host/office';
 import { openCoreInBackground } from '../../../electron/host/startup';
+import { serveCore, type FromCore, type ToCore } from '../../../electron/node/coreProcess';
+import { createServer } from 'node:net';
 import { flipByte } from '../../reliability/faults';
 import { tempDir } from '../../helpers/core';
 
@@ -134,5 +136,50 @@ describe('the office server answers over HTTPS while the start-up check runs', (
     const status = JSON.parse((await call(server.port, 'POST', '/api/system.status')).text);
     expect(status.ok).toBe(true);
     expect(status.data.recovery.reason).toMatch(/完整性检查未通过/);
+  });
+
+  it('the desktop core process in 办公室服务器 mode: the desks get the page and STARTING while its check is held, the shell the progress', async () => {
+    const { dataDir, rendererDir } = await hubFolder();
+    const free = createServer();
+    await new Promise<void>((r) => free.listen(0, '127.0.0.1', () => r()));
+    const port = (free.address() as { port: number }).port;
+    await new Promise<void>((r) => free.close(() => r()));
+    const hold = holdCheck();
+    const sent: FromCore[] = [];
+    let toCore!: (m: ToCore) => void;
+    const closed = new Promise<void>((resolve) =>
+      serveCore(
+        { send: (m) => sent.push(m), onMessage: (l) => (toCore = l) },
+        { dataDir, seed: 'demo', autoBackup: false, serve: { port, host: '127.0.0.1', rendererDir } },
+        resolve,
+      ),
+    );
+    await hold.reached;
+    expect(sent).toEqual([{ type: 'progress', step: 'check', label: '正在检查数据库…' }]);
+    // The server is listening (or about to: its certificate is being made); wait for the first answer.
+    let page: Awaited<ReturnType<typeof call>> | null = null;
+    for (let i = 0; i < 200 && !page; i++)
+      page = await call(port, 'GET', '/').catch(async (e: NodeJS.ErrnoException) => {
+        if (e.code !== 'ECONNREFUSED') throw e;
+        await new Promise((r) => setTimeout(r, 50));
+        return null;
+      });
+    expect(page?.status).toBe(200);
+    expect(page?.text).toContain('孵化基地管理系统');
+    const status = JSON.parse((await call(port, 'POST', '/api/system.status')).text);
+    expect(status.error.code).toBe('STARTING');
+    expect(sent.some((m) => m.type === 'ready')).toBe(false);
+
+    hold.release();
+    await new Promise<void>((resolve) => {
+      const wait = () => (sent.some((m) => m.type === 'ready') ? resolve() : setTimeout(wait, 20));
+      wait();
+    });
+    const ready = sent.find((m) => m.type === 'ready') as Extract<FromCore, { type: 'ready' }>;
+    expect(ready.serveError).toBeNull();
+    expect(ready.serving?.port).toBe(port);
+    expect(JSON.parse((await call(port, 'POST', '/api/system.status')).text).ok).toBe(true);
+    toCore({ type: 'close' });
+    await closed;
   });
 });
