@@ -74,6 +74,8 @@ describe('training end to end (Node host + Chromium)', () => {
     await dialog.getByLabel('授课人').fill('王雪梅');
     await dialog.getByLabel('容量(人)').fill('30');
     await choose('场地(将按场地规则预约)', '培训教室(测试)');
+    // A new session is the hub's own by default; this one is run by an incubated organization.
+    await dialog.getByText('孵化组织承办').click();
     await dialog.getByLabel('承办组织').fill(orgName);
     await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: orgName }).first().click();
     await screenshot(page, 'training/02-new-session');
@@ -154,5 +156,44 @@ describe('training end to end (Node host + Chromium)', () => {
     // The drawer has finished sliding in before the picture is taken.
     await page.waitForFunction(() => document.querySelector('.ant-drawer')?.getAnimations({ subtree: true }).length === 0);
     await screenshot(page, 'training/08-trainee-history');
+  });
+
+  it('books a venue for a session the hub runs itself, with no organization as 承办', async () => {
+    await page.keyboard.press('Escape');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await page.getByRole('tab', { name: '培训场次' }).click();
+    await page.getByRole('button', { name: '新建场次' }).click();
+    const dialog = page.locator('.ant-modal').filter({ hasText: '新建培训场次' });
+    await dialog.getByLabel('培训主题').fill('基地主办社区议事规则培训');
+    for (const [label, option] of [['培训类别', '应急与安全'], ['培训形式', '现场实训'], ['场地(将按场地规则预约)', '培训教室(测试)']]) {
+      await dialog.getByLabel(label).click();
+      await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden) .ant-select-item-option').filter({ hasText: option }).first().click();
+      // Earlier screens leave their own lists in the page: wait for this field's list to close.
+      await expect.poll(() => dialog.getByLabel(label).getAttribute('aria-expanded')).toBe('false');
+    }
+    await dialog.getByLabel('开始时间').fill('14:00');
+    await dialog.getByLabel('开始时间').press('Enter');
+    await dialog.getByLabel('授课人').fill('李明');
+    await dialog.getByLabel('容量(人)').fill('30');
+    // 本基地主办 is the default: no 承办组织 is asked for.
+    expect(await dialog.getByLabel('本基地主办').isChecked()).toBe(true);
+    expect(await dialog.getByLabel('承办组织').isHidden()).toBe(true);
+    await screenshot(page, 'training/09-hub-session-form-1366');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, 'training/09-hub-session-form-1920');
+    await page.setViewportSize({ width: 1366, height: 768 });
+    await dialog.getByRole('button', { name: /保\s*存/ }).click();
+    await page.getByText('基地主办社区议事规则培训').first().waitFor();
+    await page.getByText('主办方').first().waitFor();
+    await page.getByText('本基地主办').first().waitFor();
+    await screenshot(page, 'training/10-hub-session-booked');
+    // The venues' bookings list names the hub as the booker.
+    await page.getByTestId('main-nav').getByText('安家场地').click();
+    await page.getByRole('tab', { name: '预约列表' }).click();
+    await page.locator('.ag-row').filter({ hasText: '培训教室(测试)' }).filter({ hasText: '本基地' }).first().waitFor();
+    await screenshot(page, 'training/11-hub-booking-in-list-1366');
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, 'training/11-hub-booking-in-list-1920');
+    await page.setViewportSize({ width: 1366, height: 768 });
   });
 });
