@@ -3,6 +3,7 @@ import { ADMIN_ONLY, ANY_ROLE, STAFF_WRITE } from '../roles';
 import { defineCall, zDate, zFileDownload, zFileUpload, zId, zOk, zPage, zSortModel, UPLOAD_MAX_BODY_BYTES, zVersion, type Contract } from './define';
 import { ATTENDANCE_STATUSES } from '../training/attendance';
 import { EXAM_LEVELS } from '../training/exam';
+import { TRAINEE_TEXT_RULES } from '../training/text';
 import { zTableImportCommitInput, zTableImportInput, zTableImportResult } from '../importing/contract';
 
 const zYear = z.number().int().min(2000, '年份不正确').max(2100, '年份不正确');
@@ -83,8 +84,8 @@ export const zTraineeInput = z.object({
   idNumber: zOptText(30),
   role: zCode,
   organizationId: zId.nullable().optional(),
-  unitName: zOptText(100),
-  note: zOptText(500),
+  unitName: z.string().overwrite(TRAINEE_TEXT_RULES.unitName).max(100).nullable().optional(),
+  note: z.string().overwrite(TRAINEE_TEXT_RULES.note).max(500).nullable().optional(),
 });
 export type TraineeInput = z.input<typeof zTraineeInput>;
 

@@ -4,6 +4,7 @@ import { defineCall, zDate, zFileDownload, zId, zOk, zPage, zSortModel, zVersion
 import { zTableImportCommitInput, zTableImportInput, zTableImportResult } from '../importing/contract';
 import { checkRules, QUOTA_PERIODS, QUOTA_UNITS, REFUSAL_CODES } from '../venues/rules';
 import { BOOKING_STATES } from '../venues/state';
+import { VENUE_TEXT_RULES } from '../venues/text';
 import { isLocalDateTime, isTimeOfDay } from '../venues/time';
 
 /** Staff book and cancel; the approver (often the director) may also cancel and move what they approved. */
@@ -21,12 +22,12 @@ const nullableInt = (max: number) => z.number().int().min(0).max(max).nullable()
 
 export const zVenueInput = z
   .object({
-    name: z.string().trim().min(2, '场地名称至少 2 个字').max(60),
+    name: z.string().overwrite(VENUE_TEXT_RULES.name).min(2, '场地名称至少 2 个字').max(60),
     hostTypeCode: z.string().trim().min(1, '请选择依托设施类型').max(32),
-    hostName: z.string().trim().max(100).default(''),
-    address: z.string().trim().max(200).default(''),
+    hostName: z.string().overwrite(VENUE_TEXT_RULES.hostName).max(100).default(''),
+    address: z.string().overwrite(VENUE_TEXT_RULES.address).max(200).default(''),
     capacity: z.number().int('容量应为整数').min(1, '容量至少 1 人').max(100000),
-    equipment: z.array(z.string().trim().min(1).max(40)).max(50).default([]),
+    equipment: z.array(z.string().overwrite(VENUE_TEXT_RULES.equipment).min(1).max(40)).max(50).default([]),
     bookable: z.boolean().default(true),
     openingHours: z.array(z.array(zTimeRange).max(8)).length(7, '开放时间应包含周一至周日七天'),
     closed: z.array(zClosedPeriod).max(1000).default([]),
@@ -36,7 +37,7 @@ export const zVenueInput = z
     maxNoticeDays: nullableInt(3650).default(null),
     approvalRequired: z.boolean().default(true),
     quotas: z.array(zQuota).max(4).default([]),
-    note: z.string().max(500).default(''),
+    note: z.string().overwrite(VENUE_TEXT_RULES.note).max(500).default(''),
   })
   .superRefine((v, ctx) => {
     for (const issue of checkRules(v)) ctx.addIssue({ code: 'custom', path: issue.path.split('.'), message: issue.message });

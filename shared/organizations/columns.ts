@@ -6,7 +6,7 @@
  */
 import { headerVariants } from '../importing/limits';
 import { parseBusinessDate } from '../dates/parse';
-import { normalizeCode, normalizeHeader, normalizeMultiline, normalizeName, normalizePhone, normalizeText } from '../text/normalize';
+import { normalizeHeader, normalizeText } from '../text/normalize';
 import {
   INCUBATION_MODE_LABELS,
   INCUBATION_STAGE_LABELS,
@@ -29,6 +29,7 @@ import {
   PARTY_ORG_FORM_LABELS,
   REGISTERED_KIND_ALIASES,
   REGISTERED_KIND_LABELS,
+  ORG_TEXT_RULES,
   type OrgStatus,
 } from './model';
 
@@ -105,15 +106,20 @@ export interface OrgColumn {
 
 // --- cell parsers -------------------------------------------------------------------------------------------------
 
-const text = (cell: Cell): string => {
+/** A cell as typed (not yet cleaned): dates as YYYY-MM-DD, numbers without float noise. */
+const raw = (cell: Cell): string => {
   if (cell == null) return '';
   if (cell instanceof Date) return Number.isNaN(cell.getTime()) ? '' : cell.toISOString().slice(0, 10);
   if (typeof cell === 'number') return String(Number.isInteger(cell) ? cell : Number(cell.toPrecision(15)));
-  return normalizeText(cell);
+  return cell;
 };
 
-const parseText = (max: number, norm: (s: string) => string = (s) => s, read: (cell: Cell) => string = text) => (cell: Cell): Parsed<string | null> => {
-  const v = norm(read(cell));
+/** A cell's text with the standard clean-up (for labels, numbers and dates; text fields use their own rule). */
+const text = (cell: Cell): string => (typeof cell === 'string' ? normalizeText(cell) : raw(cell));
+
+/** A text field, cleaned by its rule in `ORG_TEXT_RULES` — the same one the form's `zOrganizationInput` applies. */
+const parseText = (max: number, rule: (input: string) => string) => (cell: Cell): Parsed<string | null> => {
+  const v = rule(raw(cell));
   if (v === '') return { value: null };
   if ([...v].length > max) return { error: `不能超过 ${max} 个字(现有 ${[...v].length} 个)` };
   return { value: v };
@@ -224,10 +230,10 @@ export const ORG_COLUMNS: readonly OrgColumn[] = [
     aliases: ['名称', '社会组织名称', '社区社会组织名称', '组织全称', '单位名称'],
     width: 30,
     type: 'text',
-    parse: parseText(100, normalizeName),
+    parse: parseText(100, ORG_TEXT_RULES.name),
     format: (r) => str(r.name),
   },
-  { key: 'shortName', header: '简称', aliases: ['组织简称'], width: 14, type: 'text', parse: parseText(40), format: (r) => str(r.shortName) },
+  { key: 'shortName', header: '简称', aliases: ['组织简称'], width: 14, type: 'text', parse: parseText(40, ORG_TEXT_RULES.shortName), format: (r) => str(r.shortName) },
   {
     key: 'creditCode',
     header: '统一社会信用代码',
@@ -235,7 +241,7 @@ export const ORG_COLUMNS: readonly OrgColumn[] = [
     width: 22,
     type: 'text',
     parse: (cell) => {
-      const v = normalizeCode(text(cell));
+      const v = ORG_TEXT_RULES.creditCode(raw(cell));
       return { value: v === '' ? null : v };
     },
     format: (r) => str(r.creditCode),
@@ -274,14 +280,14 @@ export const ORG_COLUMNS: readonly OrgColumn[] = [
     width: 14,
     type: 'text',
     parse: (cell) => {
-      const v = normalizeCode(text(cell));
+      const v = ORG_TEXT_RULES.regionCode(raw(cell));
       if (v === '') return { value: null };
       return /^\d{6}(\d{3}(\d{3})?)?$/.test(v) ? { value: v } : { error: '应为 6、9 或 12 位数字' };
     },
     format: (r) => str(r.regionCode),
   },
-  { key: 'street', header: '街道(乡镇)', aliases: ['街道', '乡镇', '所属街道', '街道/乡镇', '乡镇(街道)'], width: 14, type: 'text', parse: parseText(60, normalizeName), format: (r) => str(r.street) },
-  { key: 'community', header: '社区(村)', aliases: ['社区', '村', '所属社区', '社区/村', '村(社区)'], width: 14, type: 'text', parse: parseText(60, normalizeName), format: (r) => str(r.community) },
+  { key: 'street', header: '街道(乡镇)', aliases: ['街道', '乡镇', '所属街道', '街道/乡镇', '乡镇(街道)'], width: 14, type: 'text', parse: parseText(60, ORG_TEXT_RULES.street), format: (r) => str(r.street) },
+  { key: 'community', header: '社区(村)', aliases: ['社区', '村', '所属社区', '社区/村', '村(社区)'], width: 14, type: 'text', parse: parseText(60, ORG_TEXT_RULES.community), format: (r) => str(r.community) },
   {
     key: 'areaType',
     header: '城市/农村',
@@ -323,10 +329,10 @@ export const ORG_COLUMNS: readonly OrgColumn[] = [
     },
     format: (r, d) => (r.peopleServed && r.peopleServed.length ? r.peopleServed.map((c) => dictLabel(d.people_served, c)).join('、') : null),
   },
-  { key: 'leaderName', header: '负责人', aliases: ['负责人姓名', '法定代表人', '负责人/联系人'], width: 10, type: 'text', parse: parseText(40, normalizeName), format: (r) => str(r.leaderName) },
-  { key: 'leaderPhone', header: '负责人电话', aliases: ['负责人手机', '负责人联系电话', '电话', '手机'], width: 14, type: 'text', parse: parseText(40, normalizePhone), format: (r) => str(r.leaderPhone) },
-  { key: 'contactName', header: '联系人', aliases: ['联系人姓名'], width: 10, type: 'text', parse: parseText(40, normalizeName), format: (r) => str(r.contactName) },
-  { key: 'contactPhone', header: '联系人电话', aliases: ['联系电话', '联系人手机'], width: 14, type: 'text', parse: parseText(40, normalizePhone), format: (r) => str(r.contactPhone) },
+  { key: 'leaderName', header: '负责人', aliases: ['负责人姓名', '法定代表人', '负责人/联系人'], width: 10, type: 'text', parse: parseText(40, ORG_TEXT_RULES.leaderName), format: (r) => str(r.leaderName) },
+  { key: 'leaderPhone', header: '负责人电话', aliases: ['负责人手机', '负责人联系电话', '电话', '手机'], width: 14, type: 'text', parse: parseText(40, ORG_TEXT_RULES.leaderPhone), format: (r) => str(r.leaderPhone) },
+  { key: 'contactName', header: '联系人', aliases: ['联系人姓名'], width: 10, type: 'text', parse: parseText(40, ORG_TEXT_RULES.contactName), format: (r) => str(r.contactName) },
+  { key: 'contactPhone', header: '联系人电话', aliases: ['联系电话', '联系人手机'], width: 14, type: 'text', parse: parseText(40, ORG_TEXT_RULES.contactPhone), format: (r) => str(r.contactPhone) },
   { key: 'memberCount', header: '成员人数', aliases: ['成员数', '会员人数', '固定成员人数', '人数'], width: 10, type: 'int', parse: parseInt0, format: (r) => r.memberCount ?? null },
   { key: 'volunteerCount', header: '志愿者人数', aliases: ['志愿者数'], width: 10, type: 'int', parse: parseInt0, format: (r) => r.volunteerCount ?? null },
   { key: 'foundedDate', header: '成立日期', aliases: ['成立时间', '成立年月'], width: 12, type: 'date', parse: parseDate, format: (r) => str(r.foundedDate) },
@@ -341,7 +347,7 @@ export const ORG_COLUMNS: readonly OrgColumn[] = [
     parse: enumParser(PARTY_ORG_FORM_LABELS, PARTY_ORG_FORM_ALIASES),
     format: (r) => labelOf(PARTY_ORG_FORM_LABELS, r.partyOrgForm),
   },
-  { key: 'partyInstructor', header: '党建指导员', aliases: ['指导员'], width: 10, type: 'text', parse: parseText(40, normalizeName), format: (r) => str(r.partyInstructor) },
+  { key: 'partyInstructor', header: '党建指导员', aliases: ['指导员'], width: 10, type: 'text', parse: parseText(40, ORG_TEXT_RULES.partyInstructor), format: (r) => str(r.partyInstructor) },
   {
     key: 'massOrgs',
     header: '群团组织',
@@ -360,8 +366,8 @@ export const ORG_COLUMNS: readonly OrgColumn[] = [
     parse: multiEnumParser(ORG_MARK_LABELS, ORG_MARK_ALIASES),
     format: (r) => joinLabels(ORG_MARK_LABELS, r.marks),
   },
-  { key: 'fixedActivityTime', header: '固定活动时间', aliases: ['活动时间'], width: 16, type: 'text', parse: parseText(100), format: (r) => str(r.fixedActivityTime) },
-  { key: 'fixedActivityPlace', header: '固定活动地点', aliases: ['活动地点', '活动场所'], width: 18, type: 'text', parse: parseText(100), format: (r) => str(r.fixedActivityPlace) },
+  { key: 'fixedActivityTime', header: '固定活动时间', aliases: ['活动时间'], width: 16, type: 'text', parse: parseText(100, ORG_TEXT_RULES.fixedActivityTime), format: (r) => str(r.fixedActivityTime) },
+  { key: 'fixedActivityPlace', header: '固定活动地点', aliases: ['活动地点', '活动场所'], width: 18, type: 'text', parse: parseText(100, ORG_TEXT_RULES.fixedActivityPlace), format: (r) => str(r.fixedActivityPlace) },
   {
     key: 'incubationStage',
     header: '孵化阶段',
@@ -396,8 +402,8 @@ export const ORG_COLUMNS: readonly OrgColumn[] = [
     format: (r) => labelOf(ORG_STATUS_LABELS, r.status),
   },
   { key: 'withdrawnDate', header: '退出日期', aliases: ['注销日期'], width: 12, type: 'date', parse: parseDate, format: (r) => str(r.withdrawnDate) },
-  { key: 'withdrawnReason', header: '退出原因', aliases: ['注销原因'], width: 20, type: 'text', parse: parseText(200), format: (r) => str(r.withdrawnReason) },
-  { key: 'remark', header: '备注', aliases: ['说明'], width: 24, type: 'text', parse: parseText(1000, undefined, (cell) => (typeof cell === 'string' ? normalizeMultiline(cell) : text(cell))), format: (r) => str(r.remark) },
+  { key: 'withdrawnReason', header: '退出原因', aliases: ['注销原因'], width: 20, type: 'text', parse: parseText(200, ORG_TEXT_RULES.withdrawnReason), format: (r) => str(r.withdrawnReason) },
+  { key: 'remark', header: '备注', aliases: ['说明'], width: 24, type: 'text', parse: parseText(1000, ORG_TEXT_RULES.remark), format: (r) => str(r.remark) },
 ];
 
 export const ORG_COLUMN_BY_KEY: ReadonlyMap<OrgSheetKey, OrgColumn> = new Map(ORG_COLUMNS.map((c) => [c.key, c]));

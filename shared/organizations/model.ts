@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { isBusinessDate } from '../dates/parse';
 import { canStoreCreditCode } from './creditCode';
+import { normalizeCode, normalizeMultiline, normalizeName, normalizePhone, normalizeText } from '../text/normalize';
 
 /** Management class (分类管理). */
 export const MGMT_CLASSES = ['registered', 'filed', 'guided'] as const;
@@ -104,13 +105,39 @@ export type OrgStatus = (typeof ORG_STATUSES)[number];
 export const ORG_STATUS_LABELS: Record<OrgStatus, string> = { active: '正常', withdrawn: '已退出' };
 export const ORG_STATUS_ALIASES: Record<string, OrgStatus> = { 正常: 'active', 在册: 'active', 活跃: 'active', 已退出: 'withdrawn', 退出: 'withdrawn', 注销: 'withdrawn', 已注销: 'withdrawn' };
 
-const optText = (max: number) =>
+/**
+ * How each text field of an organization is cleaned — the one rule the form, the API and the 台账 import share
+ * (`zOrganizationInput` below and `ORG_COLUMNS` both take it from here), so a record typed with （）, full-width
+ * digits or two spaces is stored as its own export re-imports it: names of people, organizations and places drop
+ * the spaces between Chinese characters, codes lose every blank and are upper case, phones lose their separators,
+ * the remark keeps its line breaks.
+ */
+export const ORG_TEXT_RULES = {
+  name: normalizeName,
+  shortName: normalizeText,
+  creditCode: normalizeCode,
+  regionCode: normalizeCode,
+  street: normalizeName,
+  community: normalizeName,
+  leaderName: normalizeName,
+  leaderPhone: normalizePhone,
+  contactName: normalizeName,
+  contactPhone: normalizePhone,
+  partyInstructor: normalizeName,
+  fixedActivityTime: normalizeText,
+  fixedActivityPlace: normalizeText,
+  remark: normalizeMultiline,
+  withdrawnReason: normalizeText,
+} as const satisfies Record<string, (input: string) => string>;
+
+const optText = (max: number, rule: (input: string) => string) =>
   z
     .string()
+    .overwrite(rule)
     .max(max, `不能超过 ${max} 个字`)
     .nullable()
     .optional()
-    .transform((v) => (v == null || v.trim() === '' ? null : v.trim()));
+    .transform((v) => (v == null || v === '' ? null : v));
 const optCount = z.number().int('应为整数').min(0, '不能为负数').max(1_000_000, '数值过大').nullable().optional().transform((v) => v ?? null);
 const optDate = z
   .string()
@@ -134,13 +161,13 @@ export function phoneProblem(v: string): string | null {
   return '电话号码应为 11 位手机号码或带区号的座机号码(如 028-87654321)';
 }
 
-/** Phone: a mobile or a landline with area code (see `phoneProblem`); spaces, dashes and brackets are dropped. */
+/** Phone: a mobile or a landline with area code (see `phoneProblem`); cleaned by `normalizePhone` (half-width, no blanks, dashes, dots or brackets). */
 export const zPhone = z
   .string()
   .max(40)
   .nullable()
   .optional()
-  .transform((v) => (v == null || v.trim() === '' ? null : v.replace(/[\s\-()]/g, '')))
+  .transform((v) => (v == null ? null : normalizePhone(v) || null))
   .superRefine((v, ctx) => {
     const problem = v == null ? null : phoneProblem(v);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -149,22 +176,22 @@ export const zPhone = z
 /** What a form or an import row gives for one organization (the core adds id, search keys and bookkeeping). */
 export const zOrganizationInput = z
   .object({
-    name: z.string().trim().min(2, '组织名称至少 2 个字').max(100, '组织名称不能超过 100 个字'),
-    shortName: optText(40),
-    creditCode: optText(40),
+    name: z.string().overwrite(ORG_TEXT_RULES.name).min(2, '组织名称至少 2 个字').max(100, '组织名称不能超过 100 个字'),
+    shortName: optText(40, ORG_TEXT_RULES.shortName),
+    creditCode: optText(40, ORG_TEXT_RULES.creditCode),
     /** The user confirmed a code that fails its check against the certificate. */
     creditCodeConfirmed: z.boolean().default(false),
     mgmtClass: z.enum(MGMT_CLASSES, '请选择管理类别'),
     registeredKind: z.enum(REGISTERED_KINDS).nullable().optional().transform((v) => v ?? null),
-    regionCode: optText(12).refine((v) => v == null || /^\d{6}(\d{3}(\d{3})?)?$/.test(v), '行政区划代码应为 6、9 或 12 位数字'),
-    street: optText(60),
-    community: optText(60),
+    regionCode: optText(12, ORG_TEXT_RULES.regionCode).refine((v) => v == null || /^\d{6}(\d{3}(\d{3})?)?$/.test(v), '行政区划代码应为 6、9 或 12 位数字'),
+    street: optText(60, ORG_TEXT_RULES.street),
+    community: optText(60, ORG_TEXT_RULES.community),
     areaType: z.enum(AREA_TYPES).nullable().optional().transform((v) => v ?? null),
-    fieldCode: optText(20),
+    fieldCode: optText(20, (v) => v.trim()),
     peopleServed: z.array(z.string().max(20)).max(50).default([]),
-    leaderName: optText(40),
+    leaderName: optText(40, ORG_TEXT_RULES.leaderName),
     leaderPhone: zPhone,
-    contactName: optText(40),
+    contactName: optText(40, ORG_TEXT_RULES.contactName),
     contactPhone: zPhone,
     memberCount: optCount,
     volunteerCount: optCount,
@@ -172,12 +199,12 @@ export const zOrganizationInput = z
     charterAdopted: z.boolean().default(false),
     partyInCharter: z.boolean().default(false),
     partyOrgForm: z.enum(PARTY_ORG_FORMS).default('none'),
-    partyInstructor: optText(40),
+    partyInstructor: optText(40, ORG_TEXT_RULES.partyInstructor),
     massOrgs: z.array(z.enum(MASS_ORGS)).default([]),
     marks: z.array(z.enum(ORG_MARKS)).default([]),
-    fixedActivityTime: optText(100),
-    fixedActivityPlace: optText(100),
-    remark: optText(1000),
+    fixedActivityTime: optText(100, ORG_TEXT_RULES.fixedActivityTime),
+    fixedActivityPlace: optText(100, ORG_TEXT_RULES.fixedActivityPlace),
+    remark: optText(1000, ORG_TEXT_RULES.remark),
   })
   .superRefine((v, ctx) => {
     if (v.mgmtClass === 'registered' && !v.registeredKind) {

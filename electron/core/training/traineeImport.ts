@@ -9,6 +9,7 @@ import { AppError } from '@shared/errors';
 import { DICTIONARY_KINDS } from '@shared/admin/dictionaries';
 import { normalizeText } from '@shared/text/normalize';
 import { idCheckChar } from '@shared/training/idNumber';
+import { TRAINEE_TEXT_RULES } from '@shared/training/text';
 import type { CallContext, Trx } from '../api/context';
 import { cellText } from '../importing/readTable';
 import { nextVersion } from '../api/versions';
@@ -118,8 +119,10 @@ export const traineeImporter: Importer<Key, Payload> = {
       if (outcome.kind === 'same' && outcome.nameDiffers) warnings.push(outcome.message);
       if (!existing && !role && !issues.some((i) => i.column === p.column('role'))) err('role', '新学员请填写人员类别');
       if (issues.length) continue;
-      const unitName = p.has('unitName') ? cellText(r.values.unitName ?? null) || null : (existing?.unit_name ?? null);
-      const note = p.has('note') ? cellText(r.values.note ?? null) || null : (existing?.note ?? null);
+      const unitName = p.has('unitName') ? TRAINEE_TEXT_RULES.unitName(cellText(r.values.unitName ?? null)) || null : (existing?.unit_name ?? null);
+      // the note keeps its line breaks (Alt+Enter in a cell), as the form keeps them
+      const noteCell = r.values.note ?? null;
+      const note = p.has('note') ? (typeof noteCell === 'string' ? TRAINEE_TEXT_RULES.note(noteCell) : cellText(noteCell)) || null : (existing?.note ?? null);
       const payload: Payload = {
         existingId: existing?.id ?? null,
         keys: {

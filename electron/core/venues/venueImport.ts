@@ -8,9 +8,10 @@
 import { randomUUID } from 'node:crypto';
 import type { VenueInput } from '@shared/contract/venues';
 import type { TableImportCommitInput, TableImportInput } from '@shared/importing/contract';
-import { normalizeName, normalizeText } from '@shared/text/normalize';
+import { normalizeName } from '@shared/text/normalize';
 import { formatWeeklyHoursText, parseWeeklyHoursText } from '@shared/venues/hoursText';
 import { DEFAULT_RULES } from '@shared/venues/rules';
+import { VENUE_TEXT_RULES } from '@shared/venues/text';
 import type { CallContext, Trx } from '../api/context';
 import { nextVersion } from '../api/versions';
 import { countCell, dictLookup, dictVocabulary, listCell, yesNoCell, type CellResult } from '../importing/cells';
@@ -62,7 +63,7 @@ export const venueImporter: Importer<Key, Payload> = {
         return null;
       };
       const v = r.values;
-      const name = normalizeText(cellText(v.name ?? null));
+      const name = VENUE_TEXT_RULES.name(cellText(v.name ?? null));
       const row: PlannedRow<Payload> = { rowNumber: r.rowNumber, label: name, action: 'error', issues, warnings: [], changes: [] };
       out.push(row);
       if (!name) err('name', '请填写场地名称');
@@ -92,8 +93,8 @@ export const venueImporter: Importer<Key, Payload> = {
       }
       const equipment = listCell(v.equipment);
       if (equipment.some((e) => e.length > 40)) err('equipment', '每项设备名称不能超过 40 个字');
-      const hostName = normalizeText(cellText(v.hostName ?? null));
-      const address = normalizeText(cellText(v.address ?? null));
+      const hostName = VENUE_TEXT_RULES.hostName(cellText(v.hostName ?? null));
+      const address = VENUE_TEXT_RULES.address(cellText(v.address ?? null));
       if (hostName.length > 100) err('hostName', '依托设施名称不能超过 100 个字');
       if (address.length > 200) err('address', '地址不能超过 200 个字');
       if (issues.length) continue;
@@ -129,7 +130,8 @@ export const venueImporter: Importer<Key, Payload> = {
         bookable: bookable ?? base.bookable,
         approvalRequired: approval ?? base.approvalRequired,
         openingHours: hours ?? base.openingHours,
-        note: p.has('note') ? cellText(v.note ?? null) : base.note,
+        // the note keeps its line breaks (Alt+Enter in a cell), as the form keeps them
+        note: p.has('note') ? (typeof v.note === 'string' ? VENUE_TEXT_RULES.note(v.note) : cellText(v.note ?? null)) : base.note,
       };
       if (!before) {
         row.action = 'create';

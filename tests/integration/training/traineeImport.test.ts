@@ -85,4 +85,15 @@ describe('学员花名册 import (import engine)', () => {
     expect(again.out).toContain('检查结果:新增 0,更新 0,未变 1,有错误 1');
     await c.cleanup();
   });
+
+  it('a trainee typed in the form with full-width text and double spaces is 未变 when the same text comes in a file (one text rule)', async () => {
+    const role = (await t.call('dict.list', { kind: 'training_role' }))[0];
+    const typed = { name: '表单 学员', phone: '13800138099', unitName: '玉林  社区（居委会）１组', note: ' 第一行  \n第二行（备用）' };
+    const saved = await t.call('training.trainees.save', { ...typed, role: role.code });
+    expect([saved.unitName, saved.note]).toEqual(['玉林 社区(居委会)1组', '第一行\n第二行(备用)']);
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([['姓名', '手机号', '人员类别', '工作单位', '备注'], [typed.name, typed.phone, role.label, typed.unitName, typed.note]]), '花名册');
+    const preview = await t.call('training.trainees.import.preview', { file: file('花名册.xlsx', XLSX.write(wb, { type: 'buffer', bookType: 'xlsx' }) as Buffer) });
+    expect(preview.rows[0]).toMatchObject({ action: 'unchanged', changes: [] });
+  });
 });

@@ -81,4 +81,19 @@ describe('场地 import (import engine)', () => {
     expect(ok.out).toContain('已导入:新增 1,更新 0,未变 0,有错误 1');
     await c.cleanup();
   });
+
+  it('a venue typed in the form with full-width text and double spaces is 未变 when the same text comes in a file (one text rule)', async () => {
+    const host = (await t.call('dict.list', { kind: 'venue_host_type' }))[0];
+    const typed = { name: '表单·活动室（二楼）', hostName: '玉林  社区（党群）服务中心', address: 'XX路１号　 ２楼', equipment: ['投影仪 ', '音响　设备'], note: ' 第一行  \n第二行（备用）' };
+    const { id } = await t.call('venues.create', { ...typed, hostTypeCode: host.code, capacity: 30, openingHours: DEFAULT_OPENING_HOURS });
+    const stored = await t.core.db.selectFrom('venues').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect([stored.name, stored.host_name, stored.address, stored.note]).toEqual(['表单·活动室(二楼)', '玉林 社区(党群)服务中心', 'XX路1号 2楼', '第一行\n第二行(备用)']);
+    expect(JSON.parse(stored.equipment_json)).toEqual(['投影仪', '音响 设备']);
+    const buf = book([
+      ['场地名称', '依托设施类型', '依托设施名称', '地址', '容纳人数', '设施设备', '备注'],
+      [typed.name, host.label, typed.hostName, typed.address, 30, typed.equipment.join('、'), typed.note],
+    ]);
+    const preview = await t.call('venues.import.preview', { file: file('场地.xlsx', buf) });
+    expect(preview.rows[0]).toMatchObject({ action: 'unchanged', changes: [] });
+  });
 });
