@@ -186,7 +186,8 @@ export class Core {
     this.now = opts.now ?? (() => new Date());
     this.operations = new OfficeOperations({
       now: () => this.now(),
-      readDb: () => this._readDb ?? this._db ?? null,
+      // In recovery the connections are closed: there is no lock to read, and system.recover must go ahead.
+      readDb: () => (this.recovery ? null : (this._readDb ?? this._db ?? null)),
       writeLock: (fn) => this.write(fn, { officeLock: true }),
       log: (level, message, err) => this.log(level, message, err),
     });
