@@ -58,7 +58,9 @@ export function fenCell(c: CellValue | undefined): CellResult<number | null> {
 /** A list of items separated by 、,，;；/ or new lines; empty gives []. */
 export function listCell(c: CellValue | undefined): string[] {
   if (isEmptyCell(c)) return [];
-  return [...new Set(cellText(c ?? null).split(/[、,，;；/／\n\r]+/).map((s) => normalizeText(s)).filter(Boolean))];
+  // Split the raw text first: cleaning turns the line breaks between items (Alt+Enter in Excel) into blanks.
+  const raw = typeof c === 'string' ? c : cellText(c ?? null);
+  return [...new Set(raw.split(/[、,，;；/／\n\r]+/).map((s) => normalizeText(s)).filter(Boolean))];
 }
 
 /**
