@@ -202,6 +202,12 @@ describe('foundation end to end (Node host + Chromium)', () => {
       await page.getByText('数据库检查未通过').first().waitFor();
       await screenshot(page, 'foundation/50-recovery');
       await page.getByRole('button', { name: '恢复最新的完好备份' }).click();
+      // Replacing the database cannot be undone: it asks first, saying what will be lost.
+      await page.locator('.ant-modal-confirm-title').getByText('确定要从这个备份恢复？').waitFor();
+      await page.getByTestId('irreversible-question').getByText(/备份之后录入的内容都会没有/).waitFor();
+      await page.waitForFunction(() => document.querySelector('.ant-modal-confirm')?.getAnimations({ subtree: true }).length === 0);
+      await screenshot(page, 'foundation/51-recovery-asks');
+      await page.getByTestId('confirm-ok').click();
       await page.getByRole('button', { name: /登\s*录/ }).waitFor();
       await login(page, 'admin');
       await page.getByTestId('main-nav').waitFor();
