@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import ExcelJS from 'exceljs';
 import type { Page } from 'playwright-core';
-import { caller, loginAs } from '../helpers/core';
+import { caller, loginAs, unregisteredOrganizationInput } from '../helpers/core';
 import { cleanScreenshots, login, screenshot, settle, startApp } from './harness';
 
 /**
@@ -24,13 +24,7 @@ describe('meeting-ready lists, readable log, keyboard and large font', () => {
     cleanScreenshots('meeting');
     app = await startApp({ seed: 'demo' });
     const staff = caller(app.core, await loginAs(app.core, 'zhangli'));
-    // A copy of an organization that needs no credit code (the copy has none: codes are unique).
-    let d: Awaited<ReturnType<typeof staff<'organizations.get'>>> | undefined;
-    for (const row of (await staff('organizations.list', { startRow: 0, endRow: 20 })).rows) {
-      d = await staff('organizations.get', { id: row.id });
-      if (d.input.mgmtClass !== 'registered') break;
-    }
-    if (!d || d.input.mgmtClass === 'registered') throw new Error('演示数据中没有备案类组织');
+    const d = { input: await unregisteredOrganizationInput(staff) };
     firstName = d.input.name;
     ({ id: longId } = await staff('organizations.create', { input: { ...d.input, name: LONG_NAME, creditCode: null, shortName: null, remark: LONG_TEXT, street: '书院街街道和平社区邻里守望互助志愿服务队所在的街道名称特别长的一个街道办事处' } }));
     page = await app.newPage();

@@ -62,3 +62,15 @@ export async function openDemoCore(username = 'admin', opts: Partial<CoreOptions
   const token = await loginAs(t.core, username);
   return { ...t, token, call: caller(t.core, token) };
 }
+
+/**
+ * The form input of a demo organization that needs no credit code (备案 / 社区指导), to copy as a new record
+ * under another name: the demo list's first row may be a registered one, whose code a copy could not keep.
+ */
+export async function unregisteredOrganizationInput(call: ReturnType<typeof caller>): Promise<CallOutput<'organizations.get'>['input']> {
+  for (const row of (await call('organizations.list', { startRow: 0, endRow: 50 })).rows) {
+    const d = await call('organizations.get', { id: row.id });
+    if (d.input.mgmtClass !== 'registered') return d.input;
+  }
+  throw new Error('演示数据的前 50 个组织都是依法登记的');
+}

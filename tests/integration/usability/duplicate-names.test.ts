@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { orgNameKey } from '@shared/organizations/duplicateName';
-import { openDemoCore } from '../../helpers/core';
+import { openDemoCore, unregisteredOrganizationInput } from '../../helpers/core';
 
 /** Issue 18: duplicate organization names passed without a warning. Now a warning (never a refusal). */
 const file = (name: string, text: string) => ({ name, base64: Buffer.from(text, 'utf8').toString('base64') });
@@ -10,9 +10,8 @@ describe('duplicate organization names are warned about', () => {
   let id: string;
   beforeAll(async () => {
     t = await openDemoCore('zhangli');
-    const d = await t.call('organizations.list', { startRow: 0, endRow: 1 });
-    const detail = await t.call('organizations.get', { id: d.rows[0].id });
-    ({ id } = await t.call('organizations.create', { input: { ...detail.input, name: '幸福里（邻里）互助会', creditCode: null, shortName: null } }));
+    const input = await unregisteredOrganizationInput(t.call);
+    ({ id } = await t.call('organizations.create', { input: { ...input, name: '幸福里（邻里）互助会', creditCode: null, shortName: null } }));
   });
   afterAll(async () => t?.cleanup());
 
@@ -24,10 +23,12 @@ describe('duplicate organization names are warned about', () => {
   });
 
   it('the form asks checkName: same name, a variant, and the record itself', async () => {
+    // Stored as the form's text rule writes it (half-width brackets); typed either way it is the same name.
     const same = await t.call('organizations.checkName', { name: '幸福里（邻里）互助会' });
-    expect(same.similar).toEqual([{ id, name: '幸福里（邻里）互助会' }]);
-    expect(same.warning).toMatch(/已有同名组织「幸福里（邻里）互助会」/);
-    const variant = await t.call('organizations.checkName', { name: '幸福里 (邻里) 互助会' });
+    expect(same.similar).toEqual([{ id, name: '幸福里(邻里)互助会' }]);
+    expect(same.warning).toMatch(/已有同名组织「幸福里\(邻里\)互助会」/);
+    expect((await t.call('organizations.checkName', { name: '幸福里 (邻里) 互助会' })).warning).toMatch(/仅全角半角、空格或括号写法不同/);
+    const variant = await t.call('organizations.checkName', { name: '幸福里【邻里】互助会' });
     expect(variant.similar.map((s) => s.id)).toEqual([id]);
     expect(variant.warning).toMatch(/仅全角半角、空格或括号写法不同/);
     expect(await t.call('organizations.checkName', { name: '幸福里（邻里）互助会', excludeId: id })).toEqual({ similar: [], warning: null });
@@ -39,7 +40,7 @@ describe('duplicate organization names are warned about', () => {
   it('the import preview warns on a row whose name matches an existing organization or another row', async () => {
     const csv = '单位名称,类别,所属街道\r\n幸福里【邻里】互助会,社区指导,簇桥街道\r\nＸＹ志愿队,社区指导,簇桥街道\r\nxy志愿队,社区指导,簇桥街道\r\n';
     const p = await t.call('organizations.import.preview', { file: file('台账.csv', csv) });
-    expect(p.rows[0].warnings.join('')).toMatch(/名称与已有组织「幸福里（邻里）互助会」.*仅全角半角、空格或括号写法不同/);
+    expect(p.rows[0].warnings.join('')).toMatch(/名称与已有组织「幸福里\(邻里\)互助会」.*仅全角半角、空格或括号写法不同/);
     expect(p.rows[1].warnings.join('')).not.toMatch(/名称/);
     expect(p.rows[2].warnings.join('')).toMatch(/与本文件第 3 行「XY志愿队」/);
     expect(p.rows.every((r) => r.action !== 'error')).toBe(true);
