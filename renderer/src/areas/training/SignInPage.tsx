@@ -40,7 +40,7 @@ export function SignInPage() {
   const shownFor = useRef<string | null>(null);
   const [form] = Form.useForm();
 
-  const lookup = useCallback(
+  const lookupNow = useCallback(
     async (q: string): Promise<{ candidates: LookupCandidate[]; pick: string | null } | null> => {
       const my = ++seq.current;
       try {
@@ -59,6 +59,20 @@ export function SignInPage() {
       }
     },
     [id],
+  );
+  /** The lookup under way: a key pressed while the typed text's answer is coming waits for that same answer. */
+  const inflight = useRef<{ q: string; answer: Promise<{ candidates: LookupCandidate[]; pick: string | null } | null> } | null>(null);
+  const lookup = useCallback(
+    (q: string): Promise<{ candidates: LookupCandidate[]; pick: string | null } | null> => {
+      if (inflight.current?.q === q) return inflight.current.answer;
+      const answer = lookupNow(q);
+      inflight.current = { q, answer };
+      void answer.finally(() => {
+        if (inflight.current?.answer === answer) inflight.current = null;
+      });
+      return answer;
+    },
+    [lookupNow],
   );
   useEffect(() => {
     const t = setTimeout(() => void lookup(query), 80);
