@@ -49,9 +49,10 @@ describe('import mapping step end to end', () => {
 
     const choose = async (label: string, option: string) => {
       await page.getByTestId(`label-choice-${label}`).click();
-      const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)');
+      // The newest open list is this field's: the re-check after a choice redraws the card, and the previous
+      // field's list may still be fading out (waiting for it to close made the test flaky).
+      const dropdown = page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last();
       await dropdown.getByTitle(option, { exact: true }).click();
-      await dropdown.waitFor({ state: 'hidden' });
       await settle(page);
     };
     await choose('文艺', '文体娱乐');

