@@ -137,6 +137,35 @@ export const importingCommands: Record<string, CliCommand> = {
     'venue-import <文件> [--sheet 工作表] [--valid-only] [--dry-run]',
     (ctx, core, input, mode) => (mode === 'dry' ? ctx.call(core, 'venues.import.preview', input) : ctx.call(core, 'venues.import.commit', { ...input, mode })),
   ),
+  'voucher-import': {
+    summary: '导入代管资金历史(各组织的期初余额和以往收支,成为已记账凭证并结账);须用 --approver 指定审批人,--dry-run 只试导入,--valid-only 只导入无误的行',
+    usage: 'voucher-import <文件> --approver 用户名 [--account 代管资金专户] [--sheet 工作表] [--valid-only] [--dry-run]',
+    async run(ctx) {
+      const file = readUpload(ctx);
+      const approverUsername = ctx.option('--approver');
+      if (!approverUsername) throw new CliError('请用 --approver 指定审批人(另一位有审批权限的用户的用户名)', 2);
+      const wanted = ctx.option('--account');
+      const core = await ctx.openCore();
+      try {
+        let bankAccountId: string | undefined;
+        if (wanted) {
+          const overview = await ctx.call(core, 'custody.overview', {});
+          const digits = (s: string) => s.replace(/\D/g, '');
+          const account =
+            overview.bankAccounts.find((a) => a.name === wanted) ??
+            overview.bankAccounts.find((a) => digits(wanted) !== '' && digits(a.accountNo) === digits(wanted)) ??
+            overview.bankAccounts.find((a) => a.name.includes(wanted));
+          if (!account) throw new CliError(`没有名为"${wanted}"的银行账户(现有:${overview.bankAccounts.map((a) => a.name).join('、') || '无'})`, 2);
+          bankAccountId = account.id;
+        }
+        const input = { file, sheetName: ctx.option('--sheet'), approverUsername, bankAccountId };
+        if (ctx.flag('--dry-run')) return report(ctx, await ctx.call(core, 'custody.vouchers.import.preview', input));
+        return report(ctx, await ctx.call(core, 'custody.vouchers.import.commit', { ...input, mode: ctx.flag('--valid-only') ? 'validOnly' : 'all' }));
+      } finally {
+        await core.close();
+      }
+    },
+  },
   'statement-import': {
     summary: '导入银行对账单到指定账户(--account 账户名称或账号);--dry-run 只检查,--valid-only 跳过有错误的行',
     usage: 'statement-import <文件> --account 账户 [--format 银行格式] [--valid-only] [--dry-run] [--confirm-account]',

@@ -16,11 +16,16 @@ import {
   type Contract,
 } from './define';
 import { STATEMENT_FIELDS } from '../custody/statement';
+import { zTableImportCommitInput, zTableImportInput, zTableImportResult } from '../importing/contract';
 
 const zPeriod = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, '期间格式应为 YYYY-MM');
 const zPositiveFen = zFen.refine((n) => n > 0, '金额必须大于零');
 const zText = (max: number) => z.string().trim().max(max);
 const zNullableId = zId.nullable().optional();
+
+/** What a custody history import takes besides the file: the approver (username) and the 代管资金专户. */
+const zHistoryImportExtra = z.object({ approverUsername: z.string().trim().max(64).optional(), bankAccountId: zId.optional() });
+const zHistoryImportInput = zTableImportInput.extend(zHistoryImportExtra.shape);
 
 export const zVoucherKind = z.enum(['opening', 'receipt', 'disbursement', 'transfer', 'income']);
 export const zVoucherStatus = z.enum(['draft', 'submitted', 'approved', 'posted']);
@@ -453,6 +458,28 @@ export const custodyContract = {
     input: z.object({ from: zDate, to: zDate, format: z.enum(['yonyou', 'kingdee', 'xlsx']).default('xlsx') }),
     output: zFileDownload,
   }),
+  /**
+   * 代管资金历史导入 (voucher-import): each organization's 期初余额 and past receipts/disbursements from an Excel
+   * 台账, as posted vouchers in months that are then closed. The preview is the import run in a transaction that
+   * is rolled back (so it is a write call), the commit keeps it. The approver is another user with the approving role.
+   */
+  'custody.vouchers.import.preview': defineCall({
+    title: '预览代管资金历史导入',
+    access: FINANCE_WRITE,
+    write: true,
+    maxBodyBytes: UPLOAD_MAX_BODY_BYTES,
+    input: zHistoryImportInput,
+    output: zTableImportResult,
+  }),
+  'custody.vouchers.import.commit': defineCall({
+    title: '导入代管资金历史',
+    access: FINANCE_WRITE,
+    write: true,
+    maxBodyBytes: UPLOAD_MAX_BODY_BYTES,
+    input: zTableImportCommitInput.extend(zHistoryImportExtra.shape).extend({ approverUsername: z.string().trim().min(1, '请选择审批人').max(64) }),
+    output: zTableImportResult,
+  }),
+  'custody.vouchers.import.template': defineCall({ title: '下载代管资金历史导入模板', access: READ, write: false, input: z.object({}), output: zFileDownload }),
   'custody.accountMap.list': defineCall({
     title: '科目对照',
     access: READ,

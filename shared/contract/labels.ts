@@ -175,6 +175,7 @@ export const FIELD_LABELS: Record<string, string> = {
   amountMode: '金额列方式',
   amountFen: '金额',
   bankAccountId: '银行账户',
+  approverUsername: '审批人',
   budgetFen: '预算金额',
   budgetLineId: '预算明细',
   lines: '预算明细',

@@ -2,13 +2,13 @@ import { createHash, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { custodyContract } from '@shared/contract/custody';
 import { fail } from '@shared/errors';
-import { daysInMonth } from '@shared/dates/parse';
 import type { HandlersFor } from '../api/handler';
 import type { CallContext } from '../api/context';
 import { opOf, safeFileName } from './common';
+import { closeMonth } from './periodClose';
+import { commitHistoryImport, historyImportTemplate, previewHistoryImport } from './historyImport';
 import { recentMonths, unreconciledMonths } from './reconStatus';
 import {
-  closePeriod,
   closedPeriods,
   createDraft,
   createReversal,
@@ -30,49 +30,6 @@ import { exportVoucherFile } from './voucherExport';
 import { listAccountMap, saveAccountMap } from './accountMap';
 
 const ok = { ok: true as const };
-
-function lastDayOf(period: string): string {
-  const y = Number(period.slice(0, 4));
-  const m = Number(period.slice(5, 7));
-  return `${period}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
-}
-
-async function closeMonth(ctx: CallContext, period: string) {
-  return ctx.write(async (trx) => {
-    const op = opOf(ctx, trx);
-    const asOf = lastDayOf(period);
-    const banks = await trx.selectFrom('custody_bank_accounts').selectAll().where('active', '=', 1).execute();
-    const recs = [];
-    for (const b of banks) {
-      if (b.opening_date > asOf) continue;
-      const r = await reconciliation(trx, b.id, asOf);
-      recs.push(r);
-    }
-    await closePeriod(
-      op,
-      period,
-      recs.map((r) => ({ bankAccountName: r.bankAccountName, agrees: r.agrees, differenceFen: r.differenceFen })),
-    );
-    for (const r of recs) {
-      await trx
-        .insertInto('custody_reconciliations')
-        .values({
-          id: randomUUID(),
-          bank_account_id: r.bankAccountId,
-          as_of: asOf,
-          ledger_balance_fen: r.ledgerBalanceFen,
-          bank_balance_fen: r.bankBalanceFen,
-          adjusted_ledger_fen: r.adjustedLedgerFen,
-          adjusted_bank_fen: r.adjustedBankFen,
-          snapshot_json: JSON.stringify(r),
-          created_by: op.actor.userId,
-          created_at: op.nowIso,
-        })
-        .execute();
-    }
-    return ok;
-  });
-}
 
 /** Handlers of the custody area, one per entry of `custodyContract`. */
 export const custodyHandlers: HandlersFor<typeof custodyContract> = {
@@ -158,6 +115,9 @@ export const custodyHandlers: HandlersFor<typeof custodyContract> = {
     const f = await exportVoucherFile(ctx.core.dbPath, input.format, input.from, input.to);
     return { fileName: safeFileName(f.fileName), mimeType: f.mimeType, base64: f.data.toString('base64') };
   },
+  'custody.vouchers.import.preview': (ctx, input) => previewHistoryImport(ctx, input),
+  'custody.vouchers.import.commit': (ctx, input) => commitHistoryImport(ctx, input),
+  'custody.vouchers.import.template': () => historyImportTemplate(),
   'custody.accountMap.list': (ctx) => listAccountMap(ctx),
   'custody.accountMap.save': (ctx, input) => saveAccountMap(ctx, input.rows),
 

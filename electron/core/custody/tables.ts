@@ -214,6 +214,22 @@ export interface CustodyAccountMapTable {
   updated_at: string;
 }
 
+/** A line of a custody history import and the posted voucher it became (migration 0025). */
+export interface CustodyHistoryRowTable {
+  row_key: string;
+  voucher_id: string;
+  org_id: string;
+  file_name: string;
+  row_number: number;
+  /** The line's own voucher number in the old 台账 (凭证号), its 经办人 and 审批人, as written. */
+  source_no: string;
+  handled_by: string;
+  file_approver: string;
+  imported_by: string;
+  approved_by: string;
+  imported_at: string;
+}
+
 export interface CustodyTables {
   custody_bank_accounts: CustodyBankAccountTable;
   custody_accounts: CustodyAccountTable;
@@ -231,4 +247,5 @@ export interface CustodyTables {
   custody_inkind: CustodyInKindTable;
   custody_attachments: CustodyAttachmentTable;
   custody_account_map: CustodyAccountMapTable;
+  custody_history_rows: CustodyHistoryRowTable;
 }
