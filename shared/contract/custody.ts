@@ -479,6 +479,13 @@ export const custodyContract = {
     input: zTableImportCommitInput.extend(zHistoryImportExtra.shape).extend({ approverUsername: z.string().trim().min(1, '请选择审批人').max(64) }),
     output: zTableImportResult,
   }),
+  'custody.approvers': defineCall({
+    title: '可选的审批人',
+    access: FINANCE_WRITE,
+    write: false,
+    input: zEmpty,
+    output: z.array(z.object({ username: z.string(), displayName: z.string() })),
+  }),
   'custody.vouchers.import.template': defineCall({ title: '下载代管资金历史导入模板', access: READ, write: false, input: z.object({}), output: zFileDownload }),
   'custody.accountMap.list': defineCall({
     title: '科目对照',

@@ -6,7 +6,7 @@ import type { HandlersFor } from '../api/handler';
 import type { CallContext } from '../api/context';
 import { opOf, safeFileName } from './common';
 import { closeMonth } from './periodClose';
-import { commitHistoryImport, historyImportTemplate, previewHistoryImport } from './historyImport';
+import { approverOptions, commitHistoryImport, historyImportTemplate, previewHistoryImport } from './historyImport';
 import { recentMonths, unreconciledMonths } from './reconStatus';
 import {
   closedPeriods,
@@ -118,6 +118,7 @@ export const custodyHandlers: HandlersFor<typeof custodyContract> = {
   'custody.vouchers.import.preview': (ctx, input) => previewHistoryImport(ctx, input),
   'custody.vouchers.import.commit': (ctx, input) => commitHistoryImport(ctx, input),
   'custody.vouchers.import.template': () => historyImportTemplate(),
+  'custody.approvers': (ctx) => approverOptions(ctx),
   'custody.accountMap.list': (ctx) => listAccountMap(ctx),
   'custody.accountMap.save': (ctx, input) => saveAccountMap(ctx, input.rows),
 

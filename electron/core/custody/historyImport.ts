@@ -441,6 +441,15 @@ async function resolveApprover(ctx: CallContext, username: string | undefined) {
   return { id: u.id, username: u.username, roles };
 }
 
+/** The users who may approve the caller's import: active, with the approving role, not the caller. */
+export async function approverOptions(ctx: CallContext) {
+  const me = ctx.requireUser();
+  const users = await ctx.db.selectFrom('users').select(['id', 'username', 'display_name', 'roles']).where('disabled', '=', 0).orderBy('username').execute();
+  return users
+    .filter((u) => u.id !== me.id && (JSON.parse(u.roles) as Role[]).some((r) => r === 'approver' || r === 'admin'))
+    .map((u) => ({ username: u.username, displayName: u.display_name }));
+}
+
 type HistoryInput = TableImportInput & { approverUsername?: string; bankAccountId?: string };
 
 /** The preview: the import run in one transaction that is rolled back (without an approver: the rows' checks only). */

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Button, Modal, Result, Space } from 'antd';
 import { DownloadOutlined } from '@ant-design/icons';
 import type { CallName } from '@shared/contract';
@@ -25,11 +26,15 @@ export function TableImportDialog(props: {
   rowLabel: string;
   calls: { preview: PreviewName; commit: CommitName; template: TemplateName };
   onClose: (imported: boolean) => void;
+  /** What this importer takes besides the file (the history import's approver and bank account), sent with every call. */
+  extraInput?: Record<string, unknown>;
+  /** The controls for `extraInput`, shown above the steps. */
+  extra?: ReactNode;
 }) {
   const { run } = useAction();
   const steps = useImportSteps<TableImportResult>({
-    preview: async (input) => (await callAny(props.calls.preview, input)) as TableImportResult,
-    commit: async (input) => (await callAny(props.calls.commit, input)) as TableImportResult,
+    preview: async (input) => (await callAny(props.calls.preview, { ...input, ...props.extraInput })) as TableImportResult,
+    commit: async (input) => (await callAny(props.calls.commit, { ...input, ...props.extraInput })) as TableImportResult,
   });
   const done = steps.done;
   const fieldOptions = (steps.preview?.fields ?? []).map((f) => ({ value: f.key, label: f.required ? `${f.title}(必填)` : f.title }));
@@ -50,6 +55,7 @@ export function TableImportDialog(props: {
           <Button icon={<DownloadOutlined />} onClick={() => run(async () => downloadBase64((await callAny(props.calls.template, {})) as { fileName: string; mimeType: string; base64: string }))}>
             下载模板
           </Button>
+          {props.extra}
           <ImportStepsView
             steps={steps}
             fieldOptions={fieldOptions}

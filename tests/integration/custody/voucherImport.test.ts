@@ -253,5 +253,5 @@ describe('voucher-import: custody history as posted vouchers in closed months', 
     expect(ok.out).toContain('已导入:新增 6,更新 0,未变 0,有错误 0');
     const again = cli('voucher-import', path, '--approver', 'liming', '--data-dir', dataDir);
     expect(again.out).toContain('已导入:新增 0,更新 0,未变 6,有错误 0');
-  });
+  }, 300_000);
 });

@@ -4,7 +4,7 @@ import { NumberInput, numberRule } from '../../components/NumberInput';
 import dayjs from 'dayjs';
 import type { AgGridReact } from 'ag-grid-react';
 import type { ColDef } from 'ag-grid-community';
-import type { CallOutput } from '@shared/contract';
+import type { CallInput, CallOutput } from '@shared/contract';
 import type { VoucherRowView } from '@shared/contract/custody';
 import { formatFen, formatFenPlain } from '@shared/money';
 import { call } from '../../api/client';
@@ -17,6 +17,7 @@ import { DataGrid, pagedDatasource } from '../../components/DataGrid';
 import { downloadBase64, printHtml, readUpload } from '../../lib/files';
 import { formatDateTime } from '../../lib/format';
 import { VoucherExportButton } from './VoucherExport';
+import { HistoryImportButton } from './HistoryImport';
 import { fenFormatter, fenOf, kindLabel, Money, moneyRules, StatusTag, useCustodyOverview } from './common';
 import { ListExportButton } from '../../components/ListExport';
 
@@ -102,6 +103,7 @@ export function VouchersPage() {
             </Button>
           </Tooltip>
         )}
+        {canWrite && <HistoryImportButton onImported={refresh} />}
         <VoucherExportButton />
         <ListExportButton list="vouchers" input={exportInput} />
       </Space>
@@ -156,14 +158,33 @@ const VOUCHER_FIELD_LABELS: Record<string, string> = {
   attachments: '附件张数',
 };
 
-function voucherInputOf(v: VoucherRowView): FieldValues {
+type VoucherKindInput = CallInput<'custody.vouchers.create'>['kind'];
+type VoucherFields = {
+  kind: VoucherKindInput;
+  date: string;
+  amountFen: number;
+  orgId?: string | null;
+  toOrgId?: string | null;
+  bankAccountId?: string | null;
+  sourceId?: string | null;
+  budgetLineId?: string | null;
+  counterparty?: string | null;
+  purpose: string;
+  attachments?: number | null;
+};
+
+/**
+ * The one place the voucher call's input is built, from a stored voucher or from the form: each kind keeps only
+ * the fields it has (本机构收入 no organization, a transfer no bank account, a budget line only on a disbursement).
+ */
+function voucherInput(v: VoucherFields) {
   return {
     kind: v.kind,
     date: v.date,
     amountFen: v.amountFen,
-    orgId: v.kind === 'income' ? null : v.orgId,
-    toOrgId: v.kind === 'transfer' ? v.toOrgId : null,
-    bankAccountId: v.kind === 'transfer' ? null : v.bankAccountId,
+    orgId: v.kind === 'income' ? null : (v.orgId ?? null),
+    toOrgId: v.kind === 'transfer' ? (v.toOrgId ?? null) : null,
+    bankAccountId: v.kind === 'transfer' ? null : (v.bankAccountId ?? null),
     sourceId: v.sourceId ?? null,
     budgetLineId: v.kind === 'disbursement' ? (v.budgetLineId ?? null) : null,
     counterparty: v.counterparty ?? '',
@@ -171,6 +192,9 @@ function voucherInputOf(v: VoucherRowView): FieldValues {
     attachments: v.attachments ?? 0,
   };
 }
+
+// a stored voucher's kind is one of the form's (a reversal is never edited)
+const voucherInputOf = (v: VoucherRowView): FieldValues => voucherInput({ ...v, kind: v.kind as VoucherKindInput });
 
 function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onClose: (id?: string) => void }) {
   const [form] = Form.useForm();
@@ -189,19 +213,7 @@ function VoucherForm({ initial, onClose }: { initial: VoucherRowView | null; onC
   );
   const submit = async () => {
     const v = await form.validateFields();
-    const input = {
-      kind: v.kind,
-      date: v.date.format('YYYY-MM-DD'),
-      amountFen: fenOf(v.amount),
-      orgId: v.kind === 'income' ? null : v.orgId,
-      toOrgId: v.kind === 'transfer' ? v.toOrgId : null,
-      bankAccountId: v.kind === 'transfer' ? null : v.bankAccountId,
-      sourceId: v.sourceId ?? null,
-      budgetLineId: v.kind === 'disbursement' ? (v.budgetLineId ?? null) : null,
-      counterparty: v.counterparty ?? '',
-      purpose: v.purpose,
-      attachments: v.attachments ?? 0,
-    };
+    const input = voucherInput({ ...v, date: v.date.format('YYYY-MM-DD'), amountFen: fenOf(v.amount) });
     type Input = typeof input;
     if (initial && base) {
       const id = initial.id;
