@@ -408,12 +408,15 @@ async function algorithms(b: Bench): Promise<void> {
     b.report({ name: `submission.verify ${n} packages (stream, digest, parse, signature), ${r.label} (baseline: Ed25519 + SHA-256)`, value: r.verify, unit: 'ms', baseline: base.verify, ratio: r.verify / base.verify, target: '≤ 1.5 × baseline' });
     b.report({ name: `submission.verify ${n} packages CPU time, ${r.label}`, value: r.verifyCpu, unit: 'ms', baseline: base.verifyCpu, ratio: r.verifyCpu / base.verifyCpu, target: '≤ 1.5 × baseline' });
   }
-  // Each package under its own new key (no table reuse): the first-sight cost of SM2 verification.
+  // Each package under its own new key (no table reuse): the first-sight cost of SM2 verification. Same work on
+  // both sides: the same generated data and files per package, one new key per package, the key parsed from its
+  // PEM by the verifier as an import does.
   const own = Math.min(n, 50);
   const ownBase = await run(variants[0], own, true);
   for (const v of variants.slice(1)) {
     const r = await run(v, own, true);
     b.report({ name: `submission.verify ${own} packages each under its own new key, CPU time, ${r.label}`, value: r.verifyCpu, unit: 'ms', baseline: ownBase.verifyCpu, ratio: r.verifyCpu / ownBase.verifyCpu, target: '≤ 1.5 × baseline' });
+    b.report({ name: `submission.verify ${own} packages each under its own new key, wall time, ${r.label}`, value: r.verify, unit: 'ms', baseline: ownBase.verify, ratio: r.verify / ownBase.verify, target: '≤ 1.5 × baseline' });
   }
   setSm3Implementation('auto');
   b.report({ name: `submission packages total size (${n} packages)`, value: base.bytes / 1024 / 1024, unit: 'MiB' });

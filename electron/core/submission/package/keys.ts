@@ -3,6 +3,7 @@ import { sm2 } from 'sm-crypto-v2';
 import { formatFingerprint } from '@shared/submission/fingerprint';
 import { SM2_DEFAULT_USER_ID, type SignatureAlgorithm } from '@shared/submission/manifest';
 import { createDigest, sm3Hex } from './digest';
+import { SM2_CURVE, decodeSm2DerSignature, sm2KeyTable, sm2PointFromBytes, sm2VerifyDigest, type AffinePoint, type Sm2KeyTable } from './sm2verify';
 
 /**
  * Hub signing keys. New keys are SM2 (GB/T 32918, curve sm2p256v1) with SM3, through `sm-crypto-v2` (pure JS:
@@ -29,6 +30,8 @@ export interface HubPublicKey {
   der: Buffer;
   /** SM2: `04 || x || y` in hex (what sm-crypto-v2 takes). */
   sm2Hex?: string;
+  /** SM2: the point, checked to be on the curve. */
+  sm2Point?: AffinePoint;
   /** Ed25519: node's key object. */
   ed25519?: KeyObject;
 }
@@ -61,16 +64,19 @@ function pemBody(text: string, label: string): Buffer | null {
 
 function sm2PublicFromDer(der: Buffer, text: string): HubPublicKey | null {
   if (der.length !== SM2_SPKI_PREFIX.length + 65 || !der.subarray(0, SM2_SPKI_PREFIX.length).equals(SM2_SPKI_PREFIX)) return null;
-  const point = der.subarray(SM2_SPKI_PREFIX.length);
-  if (point[0] !== 0x04) return null;
-  const hex = point.toString('hex');
-  if (!sm2.verifyPublicKey(hex)) throw new Error('公钥无效：SM2 公钥不是曲线上的点');
-  return { algorithm: 'SM2', pem: text, der, sm2Hex: hex };
+  const bytes = der.subarray(SM2_SPKI_PREFIX.length);
+  if (bytes[0] !== 0x04) return null;
+  const point = sm2PointFromBytes(bytes);
+  if (!point) throw new Error('公钥无效：SM2 公钥不是曲线上的点');
+  return { algorithm: 'SM2', pem: text, der, sm2Hex: bytes.toString('hex'), sm2Point: point };
 }
 
 function sm2PublicFromHex(hex: string): HubPublicKey {
-  const der = Buffer.concat([SM2_SPKI_PREFIX, Buffer.from(hex, 'hex')]);
-  return { algorithm: 'SM2', pem: pem('PUBLIC KEY', der), der, sm2Hex: hex };
+  const bytes = Buffer.from(hex, 'hex');
+  const der = Buffer.concat([SM2_SPKI_PREFIX, bytes]);
+  const point = sm2PointFromBytes(bytes);
+  if (!point) throw new Error('公钥无效：SM2 公钥不是曲线上的点');
+  return { algorithm: 'SM2', pem: pem('PUBLIC KEY', der), der, sm2Hex: hex, sm2Point: point };
 }
 
 export function generateHubKeyPair(algorithm: KeyAlgorithm = 'SM2'): HubKeyPair {
@@ -135,42 +141,48 @@ export function publicKeyPemOf(privateKeyPem: string): string {
 }
 
 /**
- * Per public key (and user id): Z_A, and from the key's second use its curve point with a precomputed
- * multiplication table, so a key that verifies many packages (a federation importing its members every period)
- * pays the point decoding, the table and Z_A once. First sight: the plain multiplication (a table costs more than
- * it saves on one verify); second: a window-4 table (each verify then about 2/5 of a plain one); from the
- * {@link WIDE_TABLE_AFTER}th use a window-8 table (about 1/4). Bounded, least recently used out.
+ * Per public key: its window table for {@link sm2VerifyDigest} (checked on the curve, 8 odd multiples made affine:
+ * about a tenth of one verify) and Z_A per user id, made on the key's first use and kept, so a key that verifies
+ * many packages (a federation importing its members every period) pays them once. Bounded, least recently used out.
  */
 interface Sm2Verifier {
-  point: ReturnType<typeof sm2.precomputePublicKey> | null;
-  window: number;
-  uses: number;
+  table: Sm2KeyTable;
   z: Map<string, Uint8Array>;
 }
 const verifiers = new Map<string, Sm2Verifier>();
 const MAX_VERIFIERS = 1024;
-const WIDE_TABLE_AFTER = 8;
 
-function sm2Verifier(publicHex: string): Sm2Verifier {
-  let v = verifiers.get(publicHex);
-  if (!v) {
-    v = { point: null, window: 0, uses: 0, z: new Map() };
+function sm2Verifier(k: HubPublicKey): Sm2Verifier {
+  const hex = k.sm2Hex!;
+  let v = verifiers.get(hex);
+  if (v) verifiers.delete(hex);
+  else {
+    v = { table: sm2KeyTable(k.sm2Point!), z: new Map() };
     if (verifiers.size >= MAX_VERIFIERS) verifiers.delete(verifiers.keys().next().value!);
-  } else verifiers.delete(publicHex);
-  verifiers.set(publicHex, v);
-  v.uses++;
-  const window = v.uses >= WIDE_TABLE_AFTER ? 8 : v.uses >= 2 ? 4 : 0;
-  if (window > v.window) {
-    v.point = sm2.precomputePublicKey(publicHex, window);
-    v.window = window;
   }
+  verifiers.set(hex, v);
   return v;
+}
+
+const be32 = (n: bigint) => Buffer.from(n.toString(16).padStart(64, '0'), 'hex');
+const CURVE_BYTES = Buffer.concat([be32(SM2_CURVE.a), be32(SM2_CURVE.b), be32(SM2_CURVE.gx), be32(SM2_CURVE.gy)]);
+
+/**
+ * Z_A = SM3(ENTL_A || ID_A || a || b || x_G || y_G || x_A || y_A) (GB/T 32918.2 §5.5), ENTL_A the id's length in
+ * bits as two bytes; with the same streaming SM3 as the package's entries.
+ */
+export function sm2Z(publicHex: string, userId: string): Uint8Array {
+  const id = Buffer.from(userId, 'utf8');
+  const bits = id.length * 8;
+  if (bits > 0xffff) throw new Error('SM2 用户标识过长');
+  const point = Buffer.from(publicHex, 'hex');
+  return Buffer.from(createDigest('SM3').update(Uint8Array.of(bits >> 8, bits & 0xff)).update(id).update(CURVE_BYTES).update(point.subarray(1)).hex(), 'hex');
 }
 
 function zOf(v: Sm2Verifier | null, publicHex: string, userId: string): Uint8Array {
   let z = v?.z.get(userId);
   if (!z) {
-    z = sm2.getZ(publicHex, userId);
+    z = sm2Z(publicHex, userId);
     v?.z.set(userId, z);
   }
   return z;
@@ -203,10 +215,12 @@ export function verifyBytes(bytes: Uint8Array, signature: Uint8Array, publicKey:
   }
   try {
     if (k.algorithm === 'Ed25519') return signature.length === 64 && verify(null, bytes, k.ed25519!, signature);
-    if (signature.length < 8 || signature.length > 72 || signature[0] !== 0x30) return false;
-    const v = sm2Verifier(k.sm2Hex!);
+    if (signature.length > 72) return false;
+    const rs = decodeSm2DerSignature(signature);
+    if (!rs) return false;
+    const v = sm2Verifier(k);
     const e = sm2MessageDigest(bytes, zOf(v, k.sm2Hex!, userId));
-    return sm2.doVerifySignature(e, Buffer.from(signature).toString('hex'), v.point ?? k.sm2Hex!, { hash: false, der: true });
+    return sm2VerifyDigest(e, rs, v.table);
   } catch {
     return false;
   }
