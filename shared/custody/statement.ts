@@ -309,6 +309,8 @@ export interface NormalizeResult {
 }
 
 const TOTAL_ROW = /^(本页)?(合计|总计|小计|累计|本月合计|本期合计|承前页|过次页)/;
+/** Footer cells below a statement (打印日期：…, 经办人：…, 复核：…, 第 1 页), wherever in the row they stand. */
+const FOOTER_CELL = /^(打印|制表|制单|经办|复核|审核|授权|柜员|记账员|操作员|主管|会计主管|盖章|签章|签字|银行盖章|业务专用章|注[:：]|说明[:：]|第\d+页|共\d+页|页码)/;
 
 function cellText(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -400,6 +402,11 @@ export function normalizeStatement(
     if (noAmount && (date === null || !date.ok)) {
       // Footer text below the table (打印时间、经办人…) carries neither a date nor an amount.
       skipped.push({ row: rowNo, reason: '不是交易行' });
+      continue;
+    }
+    if ((date === null || !date.ok) && row.every((c) => isEmptyCell(c) || FOOTER_CELL.test(cellText(c).replace(/\s/g, '')))) {
+      // 打印日期/经办人/复核 spread over the cells below the table, under the amount columns too
+      skipped.push({ row: rowNo, reason: '页脚' });
       continue;
     }
     if (date === null) rowIssues.push({ row: rowNo, path: title('date'), message: `第 ${rowNo} 行「${title('date')}」为空` });

@@ -121,6 +121,18 @@ describe('normalizeStatement per bank', () => {
       ['2026-03-07', -8888, 6191112, '1-000124'],
     ]);
   });
+  it('a footer spread over the table cells (打印日期 under 交易时间, 经办人 under 贷方发生额) is not a transaction, not an error', () => {
+    const rows = [...CCB, ['合计', '', '88.88', '12,000.00'], [], ['打印日期：20260405', '', '', '经办人：王芳'], ['', '', '复核：李明', '柜员号：0123']];
+    const r = normalizeStatement(rows, fmt('ccb'));
+    expect(r.issues).toEqual([]);
+    expect(r.lines).toHaveLength(2);
+    expect(r.skipped).toEqual([
+      { row: 5, reason: '合计行' },
+      { row: 6, reason: '空行' },
+      { row: 7, reason: '页脚' },
+      { row: 8, reason: '页脚' },
+    ]);
+  });
   it('中国银行: one signed amount, counterparty is the payer of money in and the payee of money out', () => {
     const r = normalizeStatement(BOC, fmt('boc'));
     expect(r.issues).toEqual([]);
