@@ -13,6 +13,7 @@ import {
 import { zTableImportCommitInput, zTableImportInput, zTableImportResult } from '../importing/contract';
 import { ANY_ROLE, STAFF_WRITE, type Role } from '../roles';
 import { zOrganizationInput } from '../organizations/model';
+import { ACTIVITY_TEXT_RULES } from '../organizations/activityText';
 import { INCUBATION_MODES, INCUBATION_STAGES } from '../organizations/incubation';
 import { ACTIVITY_STATUSES } from '../organizations/activity';
 import { EVALUATION_PARTS } from '../organizations/evaluation';
@@ -117,16 +118,16 @@ export const zTransitionInput = z.object({
 
 export const zActivityInput = z.object({
   orgId: zId,
-  title: z.string().trim().min(1, '请填写活动名称').max(100),
+  title: z.string().overwrite(ACTIVITY_TEXT_RULES.title).min(1, '请填写活动名称').max(100),
   seriesCode: z.string().min(1, '请选择活动品牌系列').max(20),
   kindCode: z.string().max(20).nullable().optional(),
   date: zDate,
-  place: z.string().trim().max(100).nullable().optional(),
+  place: z.string().overwrite(ACTIVITY_TEXT_RULES.place).max(100).nullable().optional(),
   expectedAttendance: z.number().int().min(0).max(1_000_000).nullable().optional(),
   actualAttendance: z.number().int().min(0).max(1_000_000).nullable().optional(),
   volunteerCount: z.number().int().min(0).max(1_000_000).nullable().optional(),
   peopleServed: z.array(z.string().max(20)).max(20).default([]),
-  description: z.string().max(2000).nullable().optional(),
+  description: z.string().overwrite(ACTIVITY_TEXT_RULES.description).max(2000).nullable().optional(),
 });
 
 export const zActivityRow = z.object({
@@ -434,11 +435,13 @@ export const organizationsContract = {
     output: zTableImportResult,
   }),
   'organizations.activities.import.template': defineCall({ title: '下载活动记录模板', access: ANY_ROLE, write: false, input: z.object({}), output: zFileDownload }),
+  /** Every activity record in the import template's shape: importing the file back changes nothing. */
+  'organizations.activities.export': defineCall({ title: '导出活动记录(导入格式)', access: ANY_ROLE, write: false, input: z.object({}), output: zFileDownload }),
   'organizations.activities.fileReport': defineCall({
     title: '登记重大活动报告',
     access: STAFF_WRITE,
     write: true,
-    input: z.object({ id: zId, filedDate: zDate, note: z.string().trim().min(2, '请填写报告说明(报送单位、文号等)').max(500) }),
+    input: z.object({ id: zId, filedDate: zDate, note: z.string().overwrite(ACTIVITY_TEXT_RULES.reportNote).min(2, '请填写报告说明(报送单位、文号等)').max(500) }),
     output: zOk,
   }),
   'organizations.activities.setStatus': defineCall({

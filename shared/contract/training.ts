@@ -332,6 +332,8 @@ export const trainingContract = {
     output: zTableImportResult,
   }),
   'training.trainees.import.template': defineCall({ title: '下载学员花名册模板', access: ANY_ROLE, write: false, input: z.object({}), output: zFileDownload }),
+  /** The whole roster in the import template's shape with full ID numbers: an administrator's call, audited. */
+  'training.trainees.exportRoster': defineCall({ title: '导出学员花名册(含完整身份证号)', access: ADMIN_ONLY, write: true, input: z.object({}), output: zFileDownload }),
   'training.registrations.add': defineCall({
     title: '报名培训',
     access: STAFF_WRITE,

@@ -274,6 +274,8 @@ export const venuesContract = {
     output: zTableImportResult,
   }),
   'venues.import.template': defineCall({ title: '下载场地导入模板', access: ANY_ROLE, write: false, input: z.object({}), output: zFileDownload }),
+  /** Every venue in the import template's shape: importing the file back changes nothing. */
+  'venues.export': defineCall({ title: '导出场地(导入格式)', access: ANY_ROLE, write: false, input: z.object({}), output: zFileDownload }),
   'venues.update': defineCall({
     title: '修改场地',
     access: STAFF_WRITE,

@@ -413,3 +413,30 @@ export async function importTemplate(fields: readonly ImportField<string>[], exa
   const buf = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
   return { fileName, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', base64: buf.toString('base64') };
 }
+
+/** One cell of an export in an importer's shape: text as stored, counts as numbers, empty as an empty cell. */
+export type ShapedCell = string | number | null;
+
+/**
+ * The records as a workbook in an importer's own shape — its field titles on one row (no `*`), one row per record
+ * with each cell as the importer reads it back (labels for codes, names for ids, dates as YYYY-MM-DD text) — so
+ * importing the export into the same hub changes nothing and into a fresh hub gives the same records. Every cell is
+ * written as what it is (text stays text: an ID number or a phone is never turned into a number).
+ */
+export async function importShapedExport<K extends string>(
+  fields: readonly ImportField<K>[],
+  records: readonly Partial<Record<K, ShapedCell>>[],
+  sheetName: string,
+  fileName: string,
+) {
+  const { loadSheetJs } = await import('./readTable');
+  const XLSX = await loadSheetJs();
+  const aoa: ShapedCell[][] = [fields.map((f) => f.title)];
+  for (const r of records) aoa.push(fields.map((f) => (r[f.key] === undefined || r[f.key] === '' ? null : r[f.key]!)));
+  const ws = XLSX.utils.aoa_to_sheet(aoa, { dense: true });
+  ws['!cols'] = fields.map((f) => ({ wch: Math.max(10, f.title.length * 2 + 2) }));
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, ws, sheetName);
+  const buf = XLSX.write(wb, { type: 'buffer', bookType: 'xlsx', compression: true }) as Buffer;
+  return { fileName, mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet', base64: buf.toString('base64') };
+}

@@ -74,7 +74,7 @@ export async function saveActivity(ctx: CallContext, input: ActivityInput & { id
       volunteer_count: input.volunteerCount ?? null,
       people_served: JSON.stringify(input.peopleServed ?? []),
       is_major: verdict.major ? 1 : 0,
-      description: input.description ?? null,
+      description: input.description || null,
       updated_at: nowIso,
     };
     let id = input.id;

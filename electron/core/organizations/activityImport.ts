@@ -7,6 +7,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { normalizeName, normalizeText } from '@shared/text/normalize';
+import { ACTIVITY_TEXT_RULES } from '@shared/organizations/activityText';
 import { ACTIVITY_STATUS_LABELS, checkMarkHeld, isMajorActivity, type ActivityStatus } from '@shared/organizations/activity';
 import type { TableImportCommitInput, TableImportInput } from '@shared/importing/contract';
 import type { CallContext, Trx } from '../api/context';
@@ -14,7 +15,7 @@ import { dictEntries } from '../training/common';
 import { cellText } from '../importing/readTable';
 import { countCell, dateCell, dictLookup, dictVocabulary, listCell, type CellResult } from '../importing/cells';
 import { DICTIONARY_KINDS } from '@shared/admin/dictionaries';
-import { commitTableImport, importTemplate, previewTableImport, type Importer, type PlannedRow } from '../importing/engine';
+import { commitTableImport, importShapedExport, importTemplate, previewTableImport, type Importer, type PlannedRow } from '../importing/engine';
 import { chinaToday } from '../training/common';
 import { majorRule, refreshActivityStats } from './activities';
 
@@ -128,7 +129,7 @@ export const activityImporter: Importer<Key, Payload> = {
       };
       const v = r.values;
       const orgText = normalizeText(cellText(v.organization ?? null));
-      const title = normalizeText(cellText(v.title ?? null));
+      const title = ACTIVITY_TEXT_RULES.title(cellText(v.title ?? null));
       const row: PlannedRow<Payload> = { rowNumber: r.rowNumber, label: [orgText, title].filter(Boolean).join(' · '), action: 'error', issues, warnings, changes: [] };
       out.push(row);
       const orgId = orgText ? (orgByName.get(normalizeName(orgText)) ?? null) : null;
@@ -183,7 +184,7 @@ export const activityImporter: Importer<Key, Payload> = {
         series_code: finalSeries,
         kind_code: keep('kind', kindCode ?? null, before?.kind_code, null),
         date,
-        place: keep('place', normalizeText(cellText(v.place ?? null)) || null, before?.place, null),
+        place: keep('place', ACTIVITY_TEXT_RULES.place(cellText(v.place ?? null)) || null, before?.place, null),
         expected_attendance: keep('expected', expected, before?.expected_attendance, null),
         actual_attendance: keep('actual', actual, before?.actual_attendance, null),
         volunteer_count: keep('volunteers', volunteers, before?.volunteer_count, null),
@@ -192,8 +193,9 @@ export const activityImporter: Importer<Key, Payload> = {
         status: status ?? ((before?.status as ActivityStatus | undefined) ?? (date < p.today ? 'held' : 'planned')),
         is_major: 0,
         report_filed_date: keep('reportDate', reportDate, before?.report_filed_date, null),
-        report_note: keep('reportNote', normalizeText(cellText(v.reportNote ?? null)) || null, before?.report_note, null),
-        description: keep('description', cellText(v.description ?? null) || null, before?.description, null),
+        report_note: keep('reportNote', ACTIVITY_TEXT_RULES.reportNote(cellText(v.reportNote ?? null)) || null, before?.report_note, null),
+        // the description keeps its line breaks (Alt+Enter in a cell), as the form keeps them
+        description: keep('description', (typeof v.description === 'string' ? ACTIVITY_TEXT_RULES.description(v.description) : cellText(v.description ?? null)) || null, before?.description, null),
       };
       if (!status && !before) warnings.push(`没有填写活动状态:${date < p.today ? '日期已过,按"已举办"导入' : '按"计划中"导入'}`);
       if (values.report_filed_date && !values.report_note) values.report_note = '(导入)';
@@ -269,3 +271,42 @@ export const activityImportTemplate = () =>
     '活动记录',
     '活动记录导入模板.xlsx',
   );
+
+/**
+ * Every activity record as a file in this importer's shape (the template's columns): the organization by its name,
+ * series, kind and people served by their labels, the status by its label. Importing it into the same hub changes
+ * nothing; into a fresh hub that has the organizations it gives the same records.
+ */
+export async function exportActivitiesForImport(ctx: CallContext) {
+  const labelsOf = async (kind: 'activity_series' | 'activity_kind' | 'people_served') => new Map((await dictEntries(ctx.db, kind)).map((e) => [e.code, e.label]));
+  const [series, kinds, people] = [await labelsOf('activity_series'), await labelsOf('activity_kind'), await labelsOf('people_served')];
+  const rows = await ctx.db
+    .selectFrom('org_activities as a')
+    .innerJoin('organizations as o', 'o.id', 'a.org_id')
+    .select(['o.name as orgName', 'a.title', 'a.date', 'a.series_code', 'a.kind_code', 'a.place', 'a.expected_attendance', 'a.actual_attendance', 'a.volunteer_count', 'a.people_served', 'a.status', 'a.report_filed_date', 'a.report_note', 'a.description'])
+    .orderBy('o.name')
+    .orderBy('a.date')
+    .orderBy('a.title')
+    .execute();
+  return importShapedExport(
+    ACTIVITY_IMPORT_FIELDS,
+    rows.map((a) => ({
+      organization: a.orgName,
+      title: a.title,
+      date: a.date,
+      series: series.get(a.series_code) ?? a.series_code,
+      kind: a.kind_code ? (kinds.get(a.kind_code) ?? a.kind_code) : null,
+      place: a.place,
+      expected: a.expected_attendance,
+      actual: a.actual_attendance,
+      volunteers: a.volunteer_count,
+      peopleServed: (JSON.parse(a.people_served) as string[]).map((c) => people.get(c) ?? c).join('、'),
+      status: ACTIVITY_STATUS_LABELS[a.status as ActivityStatus],
+      reportDate: a.report_filed_date,
+      reportNote: a.report_note,
+      description: a.description,
+    })),
+    '活动记录',
+    `活动记录-${chinaToday(ctx.now())}.xlsx`,
+  );
+}

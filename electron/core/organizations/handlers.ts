@@ -7,7 +7,7 @@ import { similarNames } from './duplicateNames';
 import { groupCounts, incubationBoard, listOrganizations, queryEnv, streetSummary } from './queries';
 import { transitionOrganization } from './incubation';
 import { fileMajorReport, listActivities, saveActivity, setActivityStatus } from './activities';
-import { activityImportTemplate, commitActivityImport, previewActivityImport } from './activityImport';
+import { activityImportTemplate, commitActivityImport, exportActivitiesForImport, previewActivityImport } from './activityImport';
 import { listEvaluations, saveEvaluation } from './evaluations';
 import { createReport, downloadAttachment, listAttachments, listReports, uploadAttachment } from './documents';
 import { commitImport, previewImport } from './importer';
@@ -47,6 +47,7 @@ export const organizationsHandlers: HandlersFor<typeof organizationsContract> = 
   'organizations.activities.import.preview': (ctx, input) => previewActivityImport(ctx, input),
   'organizations.activities.import.commit': (ctx, input) => commitActivityImport(ctx, input),
   'organizations.activities.import.template': () => activityImportTemplate(),
+  'organizations.activities.export': (ctx) => exportActivitiesForImport(ctx),
   'organizations.activities.fileReport': async (ctx, { id, filedDate, note }) => {
     await fileMajorReport(ctx, id, filedDate, note);
     return { ok: true as const };

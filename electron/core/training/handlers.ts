@@ -10,7 +10,7 @@ import { importSigninSheet, signinTemplate } from './signinImport';
 import { certificatesHtml, issueCertificates, listCertificates } from './certificates';
 import { exportStats, trainingStats } from './stats';
 import { exportExam, listExamCandidates, saveExamCandidate } from './exam';
-import { commitTraineeImport, previewTraineeImport, traineeImportTemplate } from './traineeImport';
+import { commitTraineeImport, exportTraineesForImport, previewTraineeImport, traineeImportTemplate } from './traineeImport';
 
 /** Handlers of the training area, one per entry of `trainingContract`. */
 export const trainingHandlers: HandlersFor<typeof trainingContract> = {
@@ -30,6 +30,7 @@ export const trainingHandlers: HandlersFor<typeof trainingContract> = {
   'training.trainees.import.preview': (ctx, i) => previewTraineeImport(ctx, i),
   'training.trainees.import.commit': (ctx, i) => commitTraineeImport(ctx, i),
   'training.trainees.import.template': () => traineeImportTemplate(),
+  'training.trainees.exportRoster': (ctx) => exportTraineesForImport(ctx),
   'training.registrations.add': (ctx, i) => addRegistrations(ctx, i.sessionId, i.traineeIds),
   'training.registrations.remove': (ctx, i) => removeRegistration(ctx, i.sessionId, i.traineeId),
   'training.attendance.list': (ctx, i) => listAttendance(ctx.db, i.sessionId),

@@ -13,7 +13,7 @@ import { TRAINEE_TEXT_RULES } from '@shared/training/text';
 import type { CallContext, Trx } from '../api/context';
 import { cellText } from '../importing/readTable';
 import { nextVersion } from '../api/versions';
-import { commitTableImport, importTemplate, previewTableImport, type Importer, type PlannedRow } from '../importing/engine';
+import { commitTableImport, importShapedExport, importTemplate, previewTableImport, type Importer, type PlannedRow } from '../importing/engine';
 import type { TableImportCommitInput, TableImportInput } from '@shared/importing/contract';
 import { chinaToday, dictEntries, organizationIdsByName } from './common';
 import { duplicateOf, traineeKeys, writeSearchKeys, type TraineeKeys } from './trainees';
@@ -183,3 +183,29 @@ export const previewTraineeImport = (ctx: CallContext, input: TableImportInput) 
 export const commitTraineeImport = (ctx: CallContext, input: TableImportCommitInput) => commitTableImport(ctx, traineeImporter, input, chinaToday(ctx.now()));
 export const traineeImportTemplate = () =>
   importTemplate(FIELDS, ['王芳', `11010119900307123${idCheckChar('11010119900307123')}`, '13800138000', '社区志愿者', '', 'XX社区居委会', ''], '学员花名册', '学员花名册导入模板.xlsx');
+
+/**
+ * The whole roster as a file in this importer's shape (the template's columns), full ID numbers included — so it is
+ * an administrator's call and audited like revealing one number: 人员类别 by its label, the organization by its name.
+ * Importing it into the same hub changes nothing; into a fresh hub that has the organizations it gives the same people.
+ */
+export async function exportTraineesForImport(ctx: CallContext) {
+  const roles = new Map((await dictEntries(ctx.db, 'training_role')).map((e) => [e.code, e.label]));
+  const rows = await ctx.db
+    .selectFrom('training_trainees as t')
+    .leftJoin('organizations as o', 'o.id', 't.organization_id')
+    .select(['t.name', 't.id_number', 't.phone', 't.role', 'o.name as orgName', 't.unit_name', 't.note'])
+    .orderBy('t.name')
+    .orderBy('t.id')
+    .execute();
+  const file = await importShapedExport(
+    FIELDS,
+    rows.map((t) => ({ name: t.name, idNumber: t.id_number, phone: t.phone, role: roles.get(t.role) ?? t.role, organization: t.orgName, unitName: t.unit_name, note: t.note })),
+    '学员花名册',
+    `学员花名册-${chinaToday(ctx.now())}.xlsx`,
+  );
+  return ctx.write(async (trx) => {
+    await ctx.audit(trx, { entity: 'training_trainee', entityId: null, summary: `导出学员花名册(含完整身份证号),共 ${rows.length} 人` });
+    return file;
+  });
+}

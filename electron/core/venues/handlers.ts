@@ -5,7 +5,7 @@ import { applyBookingAction, approveMany, bookVenue, checkBooking, moveVenueBook
 import { bookingOptions, bookingPage, bookingWithSeries, calendarBookings } from './queries';
 import { icsExport, utilizationReport, utilizationWorkbook } from './reports';
 import { createVenue, listVenues, loadVenue, updateVenue } from './venueService';
-import { commitVenueImport, previewVenueImport, venueImportTemplate } from './venueImport';
+import { commitVenueImport, exportVenuesForImport, previewVenueImport, venueImportTemplate } from './venueImport';
 import { bookFromWaitlist, joinWaitlist, listWaitlist, waitlistFreedBy, withdrawWaitlist } from './waitlistService';
 
 /** Handlers of the venues area, one per entry of `venuesContract`. Logic lives in the services beside. */
@@ -16,6 +16,7 @@ export const venuesHandlers: HandlersFor<typeof venuesContract> = {
   'venues.import.preview': (ctx, input) => previewVenueImport(ctx, input),
   'venues.import.commit': (ctx, input) => commitVenueImport(ctx, input),
   'venues.import.template': () => venueImportTemplate(),
+  'venues.export': (ctx) => exportVenuesForImport(ctx),
   'venues.update': (ctx, input) => updateVenue(ctx, input.id, input.version, input.venue),
   'venues.options': (ctx, input) => bookingOptions(ctx.db, input.organizationId, chinaDate(ctx.now())),
   'venues.bookings.calendar': async (ctx, input) => ({ rows: await calendarBookings(ctx.db, input) }),

@@ -16,7 +16,7 @@ import type { CallContext, Trx } from '../api/context';
 import { nextVersion } from '../api/versions';
 import { countCell, dictLookup, dictVocabulary, listCell, yesNoCell, type CellResult } from '../importing/cells';
 import { DICTIONARY_KINDS } from '@shared/admin/dictionaries';
-import { commitTableImport, importTemplate, previewTableImport, type Importer, type PlannedRow } from '../importing/engine';
+import { commitTableImport, importShapedExport, importTemplate, previewTableImport, type Importer, type PlannedRow } from '../importing/engine';
 import { cellText } from '../importing/readTable';
 import { chinaToday, dictEntries } from '../training/common';
 import { venueColumns, venueFromRow } from './venueService';
@@ -174,3 +174,30 @@ export const venueImportTemplate = () =>
     '场地',
     '场地导入模板.xlsx',
   );
+
+/**
+ * Every venue as a file in this importer's shape (the template's columns): host type by its label, equipment as a
+ * list, opening hours as the office writes them. Importing it into the same hub changes nothing; into a fresh hub it
+ * gives the same venues (booking rules beyond the template's columns take the defaults there, as a new venue does).
+ */
+export async function exportVenuesForImport(ctx: CallContext) {
+  const hostLabel = new Map((await dictEntries(ctx.db, 'venue_host_type')).map((e) => [e.code, e.label]));
+  const rows = (await ctx.db.selectFrom('venues').selectAll().orderBy('name').execute()).map(venueFromRow);
+  return importShapedExport(
+    VENUE_IMPORT_FIELDS,
+    rows.map((v) => ({
+      name: v.name,
+      hostType: hostLabel.get(v.hostTypeCode) ?? v.hostTypeCode,
+      hostName: v.hostName,
+      address: v.address,
+      capacity: v.capacity,
+      equipment: v.equipment.join('、'),
+      bookable: v.bookable ? '是' : '否',
+      approvalRequired: v.approvalRequired ? '是' : '否',
+      openingHours: formatWeeklyHoursText(v.openingHours),
+      note: v.note,
+    })),
+    '场地',
+    `场地清单-${chinaToday(ctx.now())}.xlsx`,
+  );
+}
