@@ -7,21 +7,22 @@
  * - `kingdee`: 金蝶 KIS「凭证引入」Excel — an Excel 97-2003 .xls (KIS reads it everywhere) with the columns 日期, 凭证字,
  *   凭证号, 附单据数, 摘要, 科目代码, 科目名称, 借方金额, 贷方金额, 币别, 汇率, 数量, 单价, 制单人, 审核人, 过账人;
  *   amounts are number cells in yuan with two decimals (KIS needs numbers; the value is fen / 100 exactly rounded).
- * - `xlsx`: a plain workbook for people — amounts as yuan text beside an integer 分 column, our codes and theirs.
+ * - `xlsx`: a plain workbook for people — dates as dates, amounts as numbers shown with two decimals beside an
+ *   integer 分 column, our codes and theirs; written by flatXlsx (SpreadsheetML straight into a zip stream).
  * Codes go through the hub's 科目对照 (custody_account_map): an exact row for our detail code, else a row for its
  * level-1 code, whose code replaces that prefix (2601 → 220101 turns 26010003 into 2201010003); else our own code.
  *
  * Streams the journal on its own read-only connection (like the package extract): one query over the vouchers'
  * number index joined to their lines, read as arrays; accounts and user names come from small maps built once,
  * so a line costs one row array and one small object. Each format writes as it reads, in big chunks (GBK
- * encoded a quarter-megabyte at a time, SpreadsheetML straight into the zip stream), to a file or to memory.
+ * encoded a quarter-megabyte at a time, sheet XML deflated as it is produced), to a file or to memory.
  *
  * An Excel 97-2003 sheet holds 65,536 rows, so the 金蝶 file puts at most 65,535 lines on a sheet and starts
  * the next sheet (凭证1, 凭证2, …) at a voucher boundary: a voucher is never split across two sheets.
  */
 import { createWriteStream, renameSync, rmSync } from 'node:fs';
 import { once } from 'node:events';
-import { PassThrough, type Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { accountByCode, bankDetailCode, bankDetailName, custodyDetailCode, custodyDetailName, type BankHolds, type CustodyLiabilityCode } from '@shared/custody/accounts';
 import { VOUCHER_WORD } from '@shared/custody/voucher';
@@ -29,6 +30,7 @@ import { fail } from '@shared/errors';
 import { formatFenPlain } from '@shared/money';
 import { openSqlite, type SqliteHandle } from '../db/connection';
 import { Biff8Sheet, biff8WorkbookStream, XF_DATE } from './biff8';
+import { excelSerial, FlatXlsx, STYLE, XLSX_MAX_ROWS, xmlText } from './flatXlsx';
 
 export const VOUCHER_EXPORT_FORMATS = ['yonyou', 'kingdee', 'xlsx'] as const;
 export type VoucherExportFormat = (typeof VOUCHER_EXPORT_FORMATS)[number];
@@ -225,11 +227,6 @@ async function sheetJs(): Promise<SheetJs> {
   return (m as unknown as { default?: SheetJs }).default?.utils ? (m as unknown as { default: SheetJs }).default : m;
 }
 
-/** Days since 1899-12-30: an Excel date serial for a business date. */
-function excelSerial(date: string): number {
-  return Math.round((Date.parse(`${date}T00:00:00Z`) - Date.UTC(1899, 11, 30)) / 86_400_000);
-}
-
 /** Lines on one sheet of an Excel 97-2003 file: 65,536 rows less the header. */
 export const KINGDEE_SHEET_LINES = 65_535;
 
@@ -293,75 +290,63 @@ async function kingdeeXls(db: SqliteHandle, from: string, to: string, sink: Sink
   return { lines: n, sheets: sheetCount };
 }
 
-const XML_ESC: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' };
-/** Text for an XML element: the five entities, and the control characters XML 1.0 forbids dropped. */
-function xmlText(s: string): string {
-  // eslint-disable-next-line no-control-regex
-  return /[&<>"\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/.test(s) ? s.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '').replace(/[&<>"]/g, (c) => XML_ESC[c]) : s;
-}
-function inlineStr(ref: string, s: string): string {
-  if (s === '') return '';
-  return `<c r="${ref}" t="inlineStr"><is>${/^\s|\s$/.test(s) ? '<t xml:space="preserve">' : '<t>'}${xmlText(s)}</t></is></c>`;
-}
+/** Columns of the plain xlsx: widths in characters. */
+const XLSX_WIDTHS = [12, 17, 34, 14, 36, 14, 36, 15, 15, 18, 22];
 
-/** exceljs internals used to write the data rows (not in its typings), as the organization export does. */
-interface WorksheetWriterInternals {
-  stream: { write(chunk: Buffer): unknown };
-}
-
-async function plainXlsx(db: SqliteHandle, from: string, to: string, sink: Sink): Promise<{ lines: number }> {
-  const { default: ExcelJS } = (await import('exceljs')) as unknown as { default: typeof import('exceljs') };
-  const out = new PassThrough();
-  const written: Promise<void>[] = [];
-  out.on('data', (c: Buffer) => {
-    const p = sink.write(c);
-    if (p) {
-      out.pause();
-      written.push(p.then(() => void out.resume()));
-    }
-  });
-  const done = new Promise<void>((resolve, reject) => {
-    out.on('end', resolve);
-    out.on('error', reject);
-  });
-  // Fast deflate: the sheet is large and repetitive, level 1 packs it nearly as well in a fraction of the time.
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: false, zip: { zlib: { level: 1 } } } as never);
-  wb.creator = 'Incubase';
-  const ws = wb.addWorksheet('记账凭证', { views: [{ state: 'frozen', ySplit: 2 }] });
-  ws.columns = [12, 17, 34, 14, 36, 14, 36, 15, 15, 18, 22].map((width) => ({ width }));
-  ws.addRow([`记账凭证清单 ${from} 至 ${to}`]).commit();
-  const header = ws.addRow([...XLSX_COLUMNS]);
-  header.font = { bold: true };
-  header.commit();
-  const sheet = (ws as unknown as WorksheetWriterInternals).stream;
-  let r = header.number;
-  let text = '';
+/**
+ * The plain workbook for people: 日期 as a date (yyyy-mm-dd), 借方金额/贷方金额 as numbers shown with two decimals
+ * (#,##0.00; the other side empty), the signed amount in 分 as an integer, codes and names as text (each distinct
+ * text once, in the shared strings). A title row and the header row stay frozen above the lines. The cells of an
+ * account (both codes and names) are built once per account, those of a voucher once per voucher.
+ */
+async function plainXlsx(db: SqliteHandle, from: string, to: string, sink: Sink, sheetRows = XLSX_MAX_ROWS): Promise<{ lines: number; sheets: number }> {
+  const x = new FlatXlsx(sink, { sheetName: '记账凭证', title: `记账凭证清单 ${from} 至 ${to}`, columns: XLSX_COLUMNS.map((header, i) => ({ header, width: XLSX_WIDTHS[i] })), creator: 'Incubase' });
+  await x.sheet();
+  // The text cells after their reference (`" t="s"><v>…</v></c>`, null for an empty text): per account for D–G.
+  const tail = (t: string) => (t === '' ? null : `" t="s"><v>${x.sst(t)}</v></c>`);
+  const acctCells = new Map<Account, (string | null)[]>();
+  const serials = new Map<string, number>();
   let n = 0;
-  const yield_ = () => new Promise<void>((resolve) => setImmediate(resolve));
   await eachVoucher(db, from, to, async (v, lines) => {
-    for (const l of lines) {
-      r++;
+    let serial = serials.get(v.date);
+    if (serial === undefined) serials.set(v.date, (serial = excelSerial(v.date)));
+    // The voucher number is the voucher's own (two lines share it): inline, not in the shared strings.
+    const number = v.number === '' ? null : `" t="inlineStr"><is><t>${xmlText(v.number)}</t></is></c>`;
+    const summary = tail(v.summary);
+    const counterparty = tail(v.counterparty);
+    // A sheet holds 1,048,576 rows (title and header included): the next sheet starts between two vouchers.
+    if (lines.length + 2 > sheetRows) throw fail.rule(`凭证 ${v.number} 有 ${lines.length} 行分录，超过一张工作表的行数，不能导出`);
+    // (`lines` is the scan's array, emptied once this call returns its promise: keep a copy across the wait.)
+    let these = lines;
+    if (x.rows + lines.length > sheetRows) {
+      these = lines.slice();
+      await x.sheet();
+    }
+    let text = '';
+    for (const l of these) {
+      let a = acctCells.get(l.acct);
+      if (a === undefined) acctCells.set(l.acct, (a = [tail(l.acct.code), tail(l.acct.name), tail(l.acct.ourCode), tail(l.acct.ourName)]));
+      const r = x.nextRow();
       const amt = l.amountFen;
       text +=
-        `<row r="${r}">${inlineStr(`A${r}`, v.date)}${inlineStr(`B${r}`, v.number)}${inlineStr(`C${r}`, v.summary)}${inlineStr(`D${r}`, l.acct.code)}${inlineStr(`E${r}`, l.acct.name)}` +
-        `${inlineStr(`F${r}`, l.acct.ourCode)}${inlineStr(`G${r}`, l.acct.ourName)}${amt > 0 ? inlineStr(`H${r}`, formatFenPlain(amt)) : ''}${amt < 0 ? inlineStr(`I${r}`, formatFenPlain(-amt)) : ''}` +
-        `<c r="J${r}"><v>${amt}</v></c>${inlineStr(`K${r}`, v.counterparty)}</row>`;
+        `<row r="${r}"><c r="A${r}" s="${STYLE.date}"><v>${serial}</v></c>` +
+        (number === null ? '' : `<c r="B${r}${number}`) +
+        (summary === null ? '' : `<c r="C${r}${summary}`) +
+        (a[0] === null ? '' : `<c r="D${r}${a[0]}`) +
+        (a[1] === null ? '' : `<c r="E${r}${a[1]}`) +
+        (a[2] === null ? '' : `<c r="F${r}${a[2]}`) +
+        (a[3] === null ? '' : `<c r="G${r}${a[3]}`) +
+        (amt > 0 ? `<c r="H${r}" s="${STYLE.amount}"><v>${amt / 100}</v></c>` : amt < 0 ? `<c r="I${r}" s="${STYLE.amount}"><v>${-amt / 100}</v></c>` : '') +
+        `<c r="J${r}"><v>${amt}</v></c>` +
+        (counterparty === null ? '' : `<c r="K${r}${counterparty}`) +
+        '</row>';
     }
-    n += lines.length;
-    if (text.length >= 262_144) {
-      sheet.write(Buffer.from(text, 'utf8'));
-      text = '';
-      // let the zip take what is written (its deflate runs off the main thread meanwhile)
-      await Promise.all(written.splice(0));
-      await yield_();
-    }
+    n += these.length;
+    await x.add(text);
   });
-  if (text) sheet.write(Buffer.from(text, 'utf8'));
-  ws.commit();
-  await wb.commit();
-  await done;
-  await Promise.all(written);
-  return { lines: n };
+  const sheets = x.sheetCount;
+  await x.end();
+  return { lines: n, sheets };
 }
 
 export const EXPORT_FILE = {
@@ -375,11 +360,19 @@ export interface VoucherExportResult {
   mimeType: string;
   /** Journal lines written. */
   lines: number;
-  /** Sheets of the 金蝶 file (1 for the other formats). */
+  /** Sheets of the 金蝶 or xlsx file (1 for 用友 text). */
   sheets: number;
 }
 
-async function writeTo(dbPath: string, format: VoucherExportFormat, from: string, to: string, sink: Sink, opts: { kingdeeSheetLines?: number }): Promise<VoucherExportResult> {
+/** Sheet sizes, smaller than the formats' limits only in tests. */
+export interface ExportOptions {
+  /** Lines on one 金蝶 sheet (KINGDEE_SHEET_LINES). */
+  kingdeeSheetLines?: number;
+  /** Rows on one xlsx sheet, title and header included (XLSX_MAX_ROWS). */
+  xlsxSheetRows?: number;
+}
+
+async function writeTo(dbPath: string, format: VoucherExportFormat, from: string, to: string, sink: Sink, opts: ExportOptions): Promise<VoucherExportResult> {
   if (from > to) throw fail.validation('开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
   const db = openSqlite(dbPath, { readonly: true });
   try {
@@ -389,7 +382,7 @@ async function writeTo(dbPath: string, format: VoucherExportFormat, from: string
         ? { ...(await yonyouText(db, from, to, sink)), sheets: 1 }
         : format === 'kingdee'
           ? await kingdeeXls(db, from, to, sink, opts.kingdeeSheetLines)
-          : { ...(await plainXlsx(db, from, to, sink)), sheets: 1 };
+          : await plainXlsx(db, from, to, sink, opts.xlsxSheetRows);
     db.prepare('COMMIT').run();
     const f = EXPORT_FILE[format];
     return { fileName: `${f.label}_${from}_${to}.${f.ext}`, mimeType: f.mimeType, ...r };
@@ -399,7 +392,7 @@ async function writeTo(dbPath: string, format: VoucherExportFormat, from: string
 }
 
 /** The export file of the posted vouchers dated within [from, to], read from the database file at `dbPath`, in memory. */
-export async function exportVoucherFile(dbPath: string, format: VoucherExportFormat, from: string, to: string, opts: { kingdeeSheetLines?: number } = {}): Promise<VoucherExportResult & { data: Buffer }> {
+export async function exportVoucherFile(dbPath: string, format: VoucherExportFormat, from: string, to: string, opts: ExportOptions = {}): Promise<VoucherExportResult & { data: Buffer }> {
   const chunks: Buffer[] = [];
   const r = await writeTo(dbPath, format, from, to, { write: (c) => void chunks.push(c) }, opts);
   return { ...r, data: Buffer.concat(chunks) };
@@ -409,7 +402,7 @@ export async function exportVoucherFile(dbPath: string, format: VoucherExportFor
  * The same file written to `outPath` as it is produced (a temporary name, renamed when complete, so a refused or
  * failed export leaves no partial file behind).
  */
-export async function writeVoucherExport(dbPath: string, format: VoucherExportFormat, from: string, to: string, outPath: string, opts: { kingdeeSheetLines?: number } = {}): Promise<VoucherExportResult> {
+export async function writeVoucherExport(dbPath: string, format: VoucherExportFormat, from: string, to: string, outPath: string, opts: ExportOptions = {}): Promise<VoucherExportResult> {
   const tmp = `${outPath}.part`;
   const file: Writable = createWriteStream(tmp);
   const failed = new Promise<never>((_, reject) => file.once('error', reject));

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import iconv from 'iconv-lite';
 import * as XLSXns from '@e965/xlsx';
 import fc from 'fast-check';
+import ExcelJS from 'exceljs';
 import { KINGDEE_COLUMNS, KINGDEE_SHEET_LINES, XLSX_COLUMNS, exportVoucherFile, kingdeeSheetName, writeVoucherExport, yonyouField } from '../../../electron/core/custody/voucherExport';
 import { openDemoCore, tempDir } from '../../helpers/core';
 import { cli } from '../../helpers/cli';
@@ -136,10 +137,62 @@ async function checkExports(core: Core, call: Fixture['as']['viewer'], from: str
     }
   });
 
-  const x = readSheet(files.xlsx.buf);
-  expect(x[1]).toEqual([...XLSX_COLUMNS]);
-  const xRows = x.slice(2).map((r) => [r[0], r[1], r[3], r[5], r[9], r[7] ? yuanToFen(r[7] as string) : -yuanToFen(r[8] as string)]);
-  expect(xRows).toEqual(flat.map((l) => [l.date, l.number, code(l.ourCode), l.ourCode, l.amountFen, l.amountFen]));
+  // The plain xlsx, re-read by SheetJS: a title, the header, then one row per line with the date as a date,
+  // the amount as a number on its side (the other side empty) and in 分.
+  const expectedX = flat.map((l) => [l.date, l.number, code(l.ourCode), l.ourCode, l.amountFen, l.amountFen]);
+  const xlsxRows = (sheets: unknown[][][]) =>
+    sheets.flatMap((sheet) => {
+      expect(sheet[0][0]).toBe(`记账凭证清单 ${from} 至 ${to}`);
+      expect(sheet[1]).toEqual([...XLSX_COLUMNS]);
+      return sheet.slice(2).map((r) => {
+        const [debit, credit] = [r[7], r[8]];
+        expect((debit === '') !== (credit === '')).toBe(true);
+        expect(typeof (debit === '' ? credit : debit)).toBe('number');
+        return [excelDate(r[0] as number), r[1], r[3], r[5], r[9], debit === '' ? -Math.round((credit as number) * 100) : Math.round((debit as number) * 100)];
+      });
+    });
+  const xs = readSheets(files.xlsx.buf);
+  expect(xs.names).toEqual(['记账凭证']);
+  expect(xlsxRows(xs.sheets)).toEqual(expectedX);
+  // … and by ExcelJS: dates are dates shown yyyy-mm-dd, amounts numbers shown #,##0.00, the columns' widths, the
+  // title and header frozen.
+  const book = new ExcelJS.Workbook();
+  await book.xlsx.load(files.xlsx.buf as never);
+  const ws = book.worksheets[0];
+  expect(ws.name).toBe('记账凭证');
+  expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 });
+  expect(ws.getColumn(3).width).toBe(34);
+  expect(ws.getRow(2).font?.bold ?? ws.getCell('A2').font?.bold).toBe(true);
+  const ejRows: unknown[][] = [];
+  ws.eachRow((row, i) => {
+    if (i <= 2) return;
+    const date = row.getCell(1);
+    expect(date.value).toBeInstanceOf(Date);
+    expect(date.numFmt).toBe('yyyy-mm-dd');
+    const side = row.getCell(8).value === null ? row.getCell(9) : row.getCell(8);
+    expect(typeof side.value).toBe('number');
+    expect(side.numFmt).toBe('#,##0.00');
+    const fen = row.getCell(8).value === null ? -Math.round((row.getCell(9).value as number) * 100) : Math.round((row.getCell(8).value as number) * 100);
+    ejRows.push([(date.value as Date).toISOString().slice(0, 10), row.getCell(2).value, row.getCell(4).value, row.getCell(6).value, row.getCell(10).value, fen]);
+  });
+  expect(ejRows).toEqual(expectedX);
+  // Past a sheet's rows the next sheet (记账凭证2, …) starts between two vouchers; a limit of 2 + 5 rows stands in
+  // for Excel's 1,048,576.
+  const xsplit = await exportVoucherFile(core.dbPath, 'xlsx', from, to, { xlsxSheetRows: 2 + limit });
+  const xss = readSheets(xsplit.data);
+  expect(xss.names.length).toBe(xsplit.sheets);
+  expect(xss.names).toEqual(xss.names.map((_, i) => (i === 0 ? '记账凭证' : `记账凭证${i + 1}`)));
+  if (flat.length > limit) expect(xsplit.sheets).toBeGreaterThan(1);
+  expect(xlsxRows(xss.sheets)).toEqual(expectedX);
+  const xSheetOf = new Map<unknown, number>();
+  xss.sheets.forEach((rows, i) => {
+    expect(rows.length - 2).toBeLessThanOrEqual(limit);
+    expect(rows.length - 2).toBeGreaterThan(0);
+    for (const r of rows.slice(2)) {
+      expect(xSheetOf.get(r[1]) ?? i).toBe(i);
+      xSheetOf.set(r[1], i);
+    }
+  });
   return { files, lineCount: flat.length, voucherCount: expected.length };
 }
 
