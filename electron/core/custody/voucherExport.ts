@@ -91,6 +91,23 @@ interface Line {
 type Row = [string, string, number, string, number, string, string, string | null, string | null, string | null, string, number, string | null, string | null];
 
 /**
+ * The export's queries, shared with the benchmark's raw baseline (which reads the same rows the same way): the
+ * posted lines of [from, to] (parameters from, to, from, to) with their voucher, in number order; the user names,
+ * bank accounts and custody accounts the lines refer to, looked up in memory.
+ */
+export const VOUCHER_EXPORT_SQL = {
+  lines: `SELECT v.id, v.date, v.seq, v.number, v.attachments, v.purpose, v.counterparty, v.maker_id, v.approver_id, v.poster_id,
+              j.account_code, j.amount_fen, j.bank_account_id, j.org_id
+         FROM custody_vouchers v
+         JOIN custody_journal j ON j.voucher_id = v.id
+        WHERE v.status = 'posted' AND v.seq IS NOT NULL AND v.period BETWEEN substr(?, 1, 7) AND substr(?, 1, 7) AND v.date BETWEEN ? AND ?
+        ORDER BY v.period, v.seq, j.line_no`,
+  users: 'SELECT id, display_name FROM users',
+  banks: 'SELECT id, seq, holds, bank_name || name FROM custody_bank_accounts',
+  orgAccount: 'SELECT a.seq, o.name FROM custody_accounts a LEFT JOIN organizations o ON o.id = a.org_id WHERE a.org_id = ?',
+} as const;
+
+/**
  * Calls `onVoucher` with each posted voucher dated within [from, to] and its lines, in voucher-number order,
  * each checked to balance (the database guarantees it; the export refuses rather than write a voucher the other
  * software would reject). The `lines` array is reused from one voucher to the next. When `onVoucher` returns a
@@ -98,11 +115,11 @@ type Row = [string, string, number, string, number, string, string, string | nul
  * statement may stay open meanwhile, and memory holds one voucher, not the year.
  */
 async function eachVoucher(db: SqliteHandle, from: string, to: string, onVoucher: (v: VoucherHead, lines: readonly Line[]) => Promise<void> | void, map: ReadonlyMap<string, AccountMapRow> = readAccountMap(db)): Promise<void> {
-  const users = new Map((db.prepare('SELECT id, display_name FROM users').raw().all() as [string, string][]).map(([id, n]) => [id, n ?? '']));
+  const users = new Map((db.prepare(VOUCHER_EXPORT_SQL.users).raw().all() as [string, string][]).map(([id, n]) => [id, n ?? '']));
   const banks = new Map(
-    (db.prepare(`SELECT id, seq, holds, bank_name || name FROM custody_bank_accounts`).raw().all() as [string, number, string, string][]).map(([id, seq, holds, label]) => [id, { seq, holds: (holds ?? 'custody') as BankHolds, label: label ?? '' }]),
+    (db.prepare(VOUCHER_EXPORT_SQL.banks).raw().all() as [string, number, string, string][]).map(([id, seq, holds, label]) => [id, { seq, holds: (holds ?? 'custody') as BankHolds, label: label ?? '' }]),
   );
-  const orgAccount = db.prepare('SELECT a.seq, o.name FROM custody_accounts a LEFT JOIN organizations o ON o.id = a.org_id WHERE a.org_id = ?').raw();
+  const orgAccount = db.prepare(VOUCHER_EXPORT_SQL.orgAccount).raw();
   const accounts = new Map<string, Account>();
   const account = (code: string, bankId: string | null, orgId: string | null): Account => {
     const key = bankId !== null ? `b${bankId}` : orgId !== null ? `o${code}\u0000${orgId}` : `c${code}`;
@@ -123,16 +140,7 @@ async function eachVoucher(db: SqliteHandle, from: string, to: string, onVoucher
     accounts.set(key, a);
     return a;
   };
-  const stmt = db
-    .prepare(
-      `SELECT v.id, v.date, v.seq, v.number, v.attachments, v.purpose, v.counterparty, v.maker_id, v.approver_id, v.poster_id,
-              j.account_code, j.amount_fen, j.bank_account_id, j.org_id
-         FROM custody_vouchers v
-         JOIN custody_journal j ON j.voucher_id = v.id
-        WHERE v.status = 'posted' AND v.seq IS NOT NULL AND v.period BETWEEN substr(?, 1, 7) AND substr(?, 1, 7) AND v.date BETWEEN ? AND ?
-        ORDER BY v.period, v.seq, j.line_no`,
-    )
-    .raw();
+  const stmt = db.prepare(VOUCHER_EXPORT_SQL.lines).raw();
   let head: VoucherHead | null = null;
   const lines: Line[] = [];
   let sum = 0;
