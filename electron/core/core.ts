@@ -535,7 +535,17 @@ export class Core {
     return !!row;
   }
 
+  /**
+   * The hub's settings. Every authenticated call needs them (the idle lock), so outside a write transaction they
+   * are read once per committed state of the file ({@link cachedRead}: any commit, from any connection or process,
+   * reads them again) and each caller gets its own copy; inside one, from the transaction (it may just have changed them).
+   */
   async settings(): Promise<HubSettings> {
+    if (this.als.getStore()?.trx) return this.readSettings();
+    return structuredClone(await this.cachedRead('core.settings', () => this.readSettings()));
+  }
+
+  private async readSettings(): Promise<HubSettings> {
     const rows = await this.db.selectFrom('settings').selectAll().execute();
     const raw: Record<string, unknown> = { ...DEFAULT_SETTINGS };
     for (const r of rows) raw[r.key] = JSON.parse(r.value);
