@@ -3,6 +3,7 @@ import type { IncomingMessage } from 'node:http';
 import type { CallInput, CallName, CallOutput } from '@shared/contract';
 import type { ApiErrorShape, Result } from '@shared/errors';
 import { changedCertificateMessage, sameFingerprint } from '@shared/server/fingerprint';
+import { createSseParser } from '@shared/server/sse';
 import { APP_VERSION } from '@shared/version';
 import { connectionProblem, pinnedTls, readServerCertificate, serverUrl } from '../core/office/workMode';
 import type { ChangeEvent } from '../core/api/changes';
@@ -95,20 +96,13 @@ export class ServerClient {
         return;
       }
       res.setEncoding('utf8');
-      let buffer = '';
-      res.on('data', (d: string) => {
-        buffer += d;
-        let at: number;
-        while ((at = buffer.indexOf('\n\n')) >= 0) {
-          const frame = buffer.slice(0, at);
-          buffer = buffer.slice(at + 2);
-          const event = /^event: (.*)$/m.exec(frame)?.[1];
-          const data = /^data: (.*)$/m.exec(frame)?.[1];
-          if (event === 'hello') handlers.onOpen?.();
-          else if (event === 'change' && data) handlers.onChange(JSON.parse(data) as ChangeEvent[]);
-          else if (event === 'session-ended') end('session-ended');
-        }
+      const parser = createSseParser(({ event, data }) => {
+        if (stopped) return;
+        if (event === 'hello') handlers.onOpen?.();
+        else if (event === 'change') handlers.onChange(JSON.parse(data) as ChangeEvent[]);
+        else if (event === 'session-ended') end('session-ended');
       });
+      res.on('data', (d: string) => parser.push(d));
       res.on('end', () => end('closed'));
     });
     req.on('error', (e) => end(connectionProblem(e)));

@@ -1,5 +1,6 @@
 import { useEffect, useSyncExternalStore } from 'react';
 import { EVERYTHING, type LiveChange } from '@shared/server/live';
+import { createSseParser } from '@shared/server/sse';
 
 /**
  * The connection to the data and its change feed. In a browser (the office server, or `npm run web`) the page
@@ -113,24 +114,21 @@ async function connect(): Promise<void> {
   retryDelay = 500;
   setState('online');
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-  let buffer = '';
+  let ended = false;
+  const parser = createSseParser(({ event, data }) => {
+    if (ended) return;
+    if (event === 'change') deliver(JSON.parse(data) as LiveChange[]);
+    else if (event === 'session-ended') ended = true;
+  });
   try {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) break;
-      buffer += value;
-      let at: number;
-      while ((at = buffer.indexOf('\n\n')) >= 0) {
-        const frame = buffer.slice(0, at);
-        buffer = buffer.slice(at + 2);
-        const event = /^event: (.*)$/m.exec(frame)?.[1];
-        const data = /^data: (.*)$/m.exec(frame)?.[1];
-        if (event === 'change' && data) deliver(JSON.parse(data) as LiveChange[]);
-        else if (event === 'session-ended') {
-          stop();
-          sessionEnded?.();
-          return;
-        }
+      parser.push(value);
+      if (ended) {
+        stop();
+        sessionEnded?.();
+        return;
       }
     }
   } catch {
