@@ -1,13 +1,9 @@
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Core } from '../../../electron/core/core';
-import { setFaultHook } from '../../../electron/core/faults';
+import { describe, expect, it } from 'vitest';
+import { rmSync } from 'node:fs';
 import { startHost } from '../../../electron/host/server';
 import { openCoreInBackground, type CoreStartup } from '../../../electron/host/startup';
-import { flipByte } from '../../reliability/faults';
 import { tempDir } from '../../helpers/core';
+import { startupFixtures } from '../../helpers/startupHold';
 
 /**
  * Issue 15: the Node host serves the page (and answers calls with 正在启动 and the step) while the core's start-up
@@ -15,44 +11,7 @@ import { tempDir } from '../../helpers/core';
  * that returns a promise, so nothing here depends on how long a check takes.
  */
 describe('the Node host answers while the start-up check runs', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    setFaultHook(null);
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
-
-  let template: string | null = null;
-  afterAll(() => void (template && rmSync(template, { recursive: true, force: true })));
-
-  /** A folder holding a demo hub (a copy of one made once, closed), and a built-page stand-in. */
-  async function hubFolder(): Promise<{ dataDir: string; rendererDir: string }> {
-    if (!template) {
-      template = tempDir();
-      const core = await Core.open({ dataDir: template, seed: 'demo', autoBackup: false, integrityCheck: 'off' });
-      await core.close();
-    }
-    const dataDir = tempDir();
-    cpSync(template, dataDir, { recursive: true });
-    const rendererDir = join(dataDir, 'page');
-    mkdirSync(rendererDir);
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>孵化基地管理系统</title><div id="root"></div>');
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    return { dataDir, rendererDir };
-  }
-
-  /** Holds the start-up check: resolves `reached` when the check begins; the check goes on after `release()`. */
-  function holdCheck() {
-    let release!: () => void;
-    let reached!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const reachedP = new Promise<void>((r) => (reached = r));
-    setFaultHook((point) => {
-      if (point !== 'start.check') return;
-      reached();
-      return held;
-    });
-    return { reached: reachedP, release: () => release() };
-  }
+  const { cleanups, hubFolder, holdCheck, breakDatabase } = startupFixtures();
 
   async function hostOn(startup: CoreStartup, rendererDir: string) {
     const { url, app } = await startHost({ core: startup, rendererDir });
@@ -101,12 +60,7 @@ describe('the Node host answers while the start-up check runs', () => {
 
   it('a database that fails the check leads to the recovery screen after the STARTING answers', async () => {
     const { dataDir, rendererDir } = await hubFolder();
-    const file = join(dataDir, 'incubase.db');
-    const db = new BetterSqlite3(file);
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const root = (db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'audit_log'").get() as { rootpage: number }).rootpage;
-    db.close();
-    flipByte(file, (root - 1) * pageSize); // the b-tree page's type byte: quick_check refuses the tree
+    breakDatabase(dataDir);
     const hold = holdCheck();
     const startup = openCoreInBackground({ dataDir, seed: 'demo', autoBackup: false, integrityCheck: 'off' });
     const { post } = await hostOn(startup, rendererDir);

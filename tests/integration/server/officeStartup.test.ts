@@ -1,17 +1,11 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
 import { request as httpsRequest } from 'node:https';
-import { join } from 'node:path';
-import BetterSqlite3 from 'better-sqlite3';
-import { Core } from '../../../electron/core/core';
-import { setFaultHook } from '../../../electron/core/faults';
 import { getServerInfo } from '../../../electron/core/office/workMode';
 import { startOfficeServer } from '../../../electron/host/office';
 import { openCoreInBackground } from '../../../electron/host/startup';
 import { serveCore, type FromCore, type ToCore } from '../../../electron/node/coreProcess';
 import { createServer } from 'node:net';
-import { flipByte } from '../../reliability/faults';
-import { tempDir } from '../../helpers/core';
+import { startupFixtures } from '../../helpers/startupHold';
 
 /**
  * Issue 15: the office server (`npm run server`, the desktop's 办公室服务器 mode) listens over HTTPS at once and
@@ -19,35 +13,7 @@ import { tempDir } from '../../helpers/core';
  * step for every call. The check is held at its fault point `start.check` (a hook returning a promise), no timing.
  */
 describe('the office server answers over HTTPS while the start-up check runs', () => {
-  const cleanups: (() => Promise<void> | void)[] = [];
-  afterEach(async () => {
-    setFaultHook(null);
-    for (const c of cleanups.splice(0).reverse()) await c();
-  });
-
-  async function hubFolder(): Promise<{ dataDir: string; rendererDir: string }> {
-    const dataDir = tempDir('incubase-office-start-');
-    cleanups.push(() => rmSync(dataDir, { recursive: true, force: true }));
-    const core = await Core.open({ dataDir, seed: 'demo', autoBackup: false, integrityCheck: 'off' });
-    await core.close();
-    const rendererDir = join(dataDir, 'page');
-    mkdirSync(rendererDir);
-    writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>孵化基地管理系统</title><div id="root"></div>');
-    return { dataDir, rendererDir };
-  }
-
-  function holdCheck() {
-    let release!: () => void;
-    let reached!: () => void;
-    const held = new Promise<void>((r) => (release = r));
-    const reachedP = new Promise<void>((r) => (reached = r));
-    setFaultHook((point) => {
-      if (point !== 'start.check') return;
-      reached();
-      return held;
-    });
-    return { reached: reachedP, release: () => release() };
-  }
+  const { cleanups, hubFolder, holdCheck, breakDatabase } = startupFixtures();
 
   /** One HTTPS request to the server's self-made certificate (its fingerprint is what clients pin; here not checked). */
   function call(port: number, method: 'GET' | 'POST', path: string, body?: unknown, cookie?: string) {
@@ -121,12 +87,7 @@ describe('the office server answers over HTTPS while the start-up check runs', (
 
   it('a broken database: STARTING while held, then the recovery state over HTTPS', async () => {
     const { dataDir, rendererDir } = await hubFolder();
-    const file = join(dataDir, 'incubase.db');
-    const db = new BetterSqlite3(file);
-    const pageSize = db.pragma('page_size', { simple: true }) as number;
-    const root = (db.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'audit_log'").get() as { rootpage: number }).rootpage;
-    db.close();
-    flipByte(file, (root - 1) * pageSize);
+    breakDatabase(dataDir);
     const hold = holdCheck();
     const { startup, server } = await serverOn(dataDir, rendererDir);
     await hold.reached;
