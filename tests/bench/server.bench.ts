@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import { Session } from 'node:inspector';
 import { loadavg } from 'node:os';
@@ -34,14 +34,18 @@ import { THINK_MS, type ClientsJob, type ClientsResult } from './serverClients';
  *   certificate that only parses the body, finds the session cookie and calls core.invoke — no fastify, no host
  *   guards, no cookies plugin, no throttle. The ratio is what the office server's own layers cost.
  * - Also one call in-process (no TLS, no HTTP, nothing queued), and the 1-minute load average of the machine.
- * - `--database pg` (INCUBASE_BENCH_DATABASE=postgres://…): the core on that PostgreSQL database; the raw baseline
+ * - On PostgreSQL (INCUBASE_BENCH_DATABASE=postgres://…, or =pg under scripts/with-postgres.ts, see
+ *   benchDatabaseUrl): the core and the demo hub on that database, figures named `server.pg.*`; the raw baseline
  *   calls the same core, so it runs on the same engine.
  * - INCUBASE_SERVER_BENCH_PROFILE=file.cpuprofile: a CPU profile of this (the server's) process during the
  *   capacity run against the office server (open it in Chrome DevTools or `npx tsx scripts/profile-summary.ts`).
  */
 export default async function (b: Bench) {
-  const pgUrl = process.env.INCUBASE_BENCH_DATABASE;
+  const pgUrl = benchDatabaseUrl();
   const dir = b.workDir(pgUrl ? 'server-scale10-pg' : 'server-scale10');
+  // On PostgreSQL the database is the runner's fresh one: the folder (keys, attachments) starts fresh with it,
+  // else a folder that has held a hub with no hub in its database would open in recovery.
+  if (pgUrl) for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
   const fresh = pgUrl ? true : !existsSync(join(dir, 'incubase.db'));
   const core = await Core.open({ dataDir: dir, seed: 'demo', demoScale: 10, autoBackup: false, ...(pgUrl ? { database: pgUrl } : {}) });
   if (fresh) process.stderr.write(`server bench: the bench hub (scale 10) on ${pgUrl ? 'PostgreSQL' : 'SQLite'}\n`);
@@ -143,6 +147,21 @@ export default async function (b: Bench) {
   await core.close();
 }
 
+/**
+ * The PostgreSQL database the bench runs on, if any: INCUBASE_BENCH_DATABASE (a postgres:// URL; the runner's
+ * `--database pg` sets it), or — run under scripts/with-postgres.ts — its INCUBASE_TEST_DATABASE when
+ * INCUBASE_BENCH_DATABASE=pg. Unset: the SQLite file.
+ */
+function benchDatabaseUrl(): string | undefined {
+  const v = process.env.INCUBASE_BENCH_DATABASE;
+  if (!v || v === 'sqlite') return undefined;
+  if (v === 'pg' || v === 'postgres') {
+    if (!process.env.INCUBASE_TEST_DATABASE) throw new Error('INCUBASE_BENCH_DATABASE=pg: run under `npx tsx scripts/with-postgres.ts -- …` (it sets INCUBASE_TEST_DATABASE)');
+    return process.env.INCUBASE_TEST_DATABASE;
+  }
+  return v;
+}
+
 const calls = (r: { times: Record<string, number[]> }) => Object.values(r.times).reduce((s, l) => s + l.length, 0);
 
 function pct(list: number[], q: number): number {
@@ -217,6 +236,8 @@ async function startRawServer(core: Core): Promise<{ server: Server; port: numbe
       );
     });
   });
+  // As fastify's default: idle desks keep their connection (Node's 5 s would reset sockets a client is about to reuse).
+  server.keepAliveTimeout = 72_000;
   await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
   return { server, port: (server.address() as { port: number }).port, fingerprint: cert.fingerprint };
 }
