@@ -24,6 +24,7 @@ import * as m0022 from './0022_venues_booking_rejected';
 import * as m0023 from './0023_importing_label_mappings';
 import * as m0024 from './0024_venues_hub_bookings';
 import * as m0025 from './0025_custody_history_import';
+import * as m0026 from './0026_custody_voucher_list_order';
 
 /**
  * Every migration, in order, kept in code so bundling cannot lose one. Add one line per new migration
@@ -56,6 +57,7 @@ export const migrations: Record<string, Migration> = {
   '0023_importing_label_mappings': m0023,
   '0024_venues_hub_bookings': m0024,
   '0025_custody_history_import': m0025,
+  '0026_custody_voucher_list_order': m0026,
 };
 
 export const LATEST_SCHEMA_VERSION = Object.keys(migrations).length;
