@@ -72,8 +72,9 @@ async function expectRefused(bytes: Buffer | string, kind: RefusalKind, text: Re
 }
 
 describe('hub keys', () => {
-  it('generates Ed25519 keys with a grouped SHA-256 fingerprint and signs exact bytes', () => {
+  it('generates SM2 keys (the default) with a grouped SM3 fingerprint and signs exact bytes', () => {
     expect(hubKey.publicKeyPem).toContain('BEGIN PUBLIC KEY');
+    expect(hubKey.algorithm).toBe('SM2');
     expect(isFingerprint(hubKey.fingerprint)).toBe(true);
     expect(hubKey.fingerprint).toMatch(/^([0-9A-F]{4} ){15}[0-9A-F]{4}$/);
     expect(publicKeyFingerprint(hubKey.publicKeyPem)).toBe(hubKey.fingerprint);

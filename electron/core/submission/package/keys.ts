@@ -164,6 +164,11 @@ function sm2Verifier(k: HubPublicKey): Sm2Verifier {
   return v;
 }
 
+/** Forgets every key's table and Z_A (benchmarks measure a key's first sight again; tests). */
+export function forgetSm2Verifiers(): void {
+  verifiers.clear();
+}
+
 const be32 = (n: bigint) => Buffer.from(n.toString(16).padStart(64, '0'), 'hex');
 const CURVE_BYTES = Buffer.concat([be32(SM2_CURVE.a), be32(SM2_CURVE.b), be32(SM2_CURVE.gx), be32(SM2_CURVE.gy)]);
 
