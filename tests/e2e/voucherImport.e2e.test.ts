@@ -46,7 +46,7 @@ describe('custody history import dialog', () => {
     await settle(page);
     await page.goto(`${app.url}/#/custody/vouchers`);
     await settle(page);
-    await page.getByRole('button', { name: /导入历史台账/ }).click();
+    await page.getByRole('button', { name: /导入历史/ }).click();
     const dialog = page.getByRole('dialog').filter({ hasText: '导入代管资金历史台账' });
     await dialog.waitFor();
     await dialog.getByTestId('history-approver').click();

@@ -101,7 +101,7 @@ function kindOfText(text: string): RowKind | null | 'bad' {
 
 interface Options {
   /** The approver as a user of this hub (checked before planning). */
-  approver: { id: string; username: string; roles: Role[] } | null;
+  approver: { id: string; username: string; displayName: string; roles: Role[] } | null;
   bankAccountId: string | null;
   fileName: string;
   /** Months the commit closes (set by `plan`). */
@@ -122,7 +122,7 @@ async function orgIndex(db: Db) {
 function historyImporter(opts: Options): Importer<Key, Payload> {
   return {
     name: 'custody.history',
-    title: '代管资金历史',
+    title: opts.approver ? `代管资金历史(审批人 ${opts.approver.displayName})` : '代管资金历史',
     entity: 'custody_history',
     fields: HISTORY_IMPORT_FIELDS,
     async plan(_ctx, rows, p) {
@@ -394,7 +394,18 @@ function historyImporter(opts: Options): Importer<Key, Payload> {
       const range = opts.closeThrough;
       if (range) {
         const closed = new Set((await trx.selectFrom('custody_periods').select('period').where('closed', '=', 1).execute()).map((r) => r.period));
-        for (let m = range.from; m <= range.through; m = nextMonth(m)) if (!closed.has(m)) await closeMonth(ctx, m);
+        for (let m = range.from; m <= range.through; m = nextMonth(m)) {
+          if (closed.has(m)) continue;
+          try {
+            await closeMonth(ctx, m);
+          } catch (e) {
+            if (!(e instanceof AppError)) throw e;
+            const hint = /调节表/.test(e.message)
+              ? '(历史月份在银行账户的期初日期之前时不做银行对账;请检查代管资金专户的期初日期是否为开始使用本系统的日期,期初银行余额是否包含这些历史收支)'
+              : '';
+            throw new AppError(e.code, `导入的历史记录已记账,但 ${m} 结账失败:${e.message}${hint}`, { issues: e.issues, details: e.details });
+          }
+        }
       }
     },
   };
@@ -438,7 +449,7 @@ async function resolveApprover(ctx: CallContext, username: string | undefined) {
   if (u.disabled) throw refuse(`用户「${u.display_name}」已停用,不能审批`);
   const roles = JSON.parse(u.roles) as Role[];
   if (!roles.includes('approver') && !roles.includes('admin')) throw refuse(`「${u.display_name}」没有审批权限,请选择审批人`);
-  return { id: u.id, username: u.username, roles };
+  return { id: u.id, username: u.username, displayName: u.display_name, roles };
 }
 
 /** The users who may approve the caller's import: active, with the approving role, not the caller. */

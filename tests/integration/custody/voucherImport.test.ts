@@ -96,7 +96,7 @@ describe('voucher-import: custody history as posted vouchers in closed months', 
     expect(approvals).toHaveLength(6);
     expect(approvals.every((a) => a.username === 'liming')).toBe(true);
     const entry = await t.core.db.selectFrom('audit_log').select(['username', 'summary']).where('entity', '=', 'custody_history').executeTakeFirstOrThrow();
-    expect(entry).toMatchObject({ username: 'wangfang', summary: expect.stringContaining('新增 6') });
+    expect(entry).toMatchObject({ username: 'wangfang', summary: expect.stringMatching(/^导入代管资金历史\(审批人 李明.*新增 6/) });
 
     // the organization's statement: 期初 on its own line, not 收入
     const s = await t.call('custody.orgStatement', { orgId: 'org-hist-a', from: '2024-01-01', to: '2024-12-31' });
@@ -223,6 +223,16 @@ describe('voucher-import: custody history as posted vouchers in closed months', 
     expect(merged.counts).toEqual({ create: 3, update: 0, unchanged: 0, error: 0 });
     const c = await t.core.db.selectFrom('custody_accounts').select('balance_fen').where('org_id', '=', 'org-hist-c').executeTakeFirstOrThrow();
     expect(c.balance_fen).toBe(124975);
+  });
+
+  it('a month that cannot be closed (its bank reconciliation does not agree) refuses the whole import with the month named, nothing kept', async () => {
+    // the bank account's opening date before the history: those months would need the bank's statements
+    await t.call('custody.bankAccounts.save', { id: bankId, name: '代管专户', bankName: '工商银行', accountNo: '4402 0000 0000 9876', formatId: 'icbc', openingDate: '2023-12-01', bankOpeningFen: 0 });
+    const before = await counts();
+    const err = await refusal(t.core, 'custody.vouchers.import.commit', { file: file('台账.xlsx', sheetJs(GOOD)), mode: 'all', approverUsername: 'liming' }, t.token);
+    expect(err.message).toContain('2024-01 结账失败');
+    expect(err.message).toContain('期初日期');
+    expect(await counts()).toEqual(before);
   });
 
   it('the template reads back as a valid file', async () => {

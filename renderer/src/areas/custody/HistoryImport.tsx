@@ -14,7 +14,7 @@ export function HistoryImportButton({ onImported }: { onImported: () => void }) 
   return (
     <>
       <Button icon={<ImportOutlined />} onClick={() => setOpen(true)}>
-        导入历史台账
+        导入历史
       </Button>
       {open && (
         <HistoryImportDialog
@@ -63,7 +63,7 @@ function HistoryImportDialog({ onClose }: { onClose: (imported: boolean) => void
             </Form.Item>
             <Form.Item label="代管资金专户" required>
               <Select
-                style={{ width: 260 }}
+                style={{ width: 340 }}
                 placeholder="请选择银行账户"
                 value={bankId}
                 onChange={setBank}
