@@ -45,7 +45,8 @@ type Key = 'date' | 'org' | 'creditCode' | 'kind' | 'summary' | 'income' | 'expe
 
 export const HISTORY_IMPORT_FIELDS = [
   { key: 'date', title: '日期', aliases: ['记账日期', '业务日期', '凭证日期', '交易日期', '发生日期', '入账日期'], required: true },
-  { key: 'org', title: '组织', aliases: ['组织名称', '社会组织', '社会组织名称', '单位名称', '户名', '账户名称', '代管组织', '组织名称或统一社会信用代码'], required: true },
+  // not required: one organization's own 台账 (or its 代管资金对账单) names it in the title above the header
+  { key: 'org', title: '组织', aliases: ['组织名称', '社会组织', '社会组织名称', '单位名称', '户名', '账户名称', '代管组织', '组织名称或统一社会信用代码'] },
   { key: 'creditCode', title: '统一社会信用代码', aliases: ['信用代码', '社会信用代码'] },
   { key: 'kind', title: '类型', aliases: ['收支类型', '业务类型', '收支', '类别'] },
   { key: 'summary', title: '摘要', aliases: ['事由', '用途', '摘要说明', '说明', '内容'], required: true },
@@ -82,6 +83,10 @@ interface Payload {
 const OPENING_SUMMARY = /^(期初|年初|上年结转|上期结转|上年余额|期初余额|期初结余|承上年|开户余额)/;
 /** Subtotal lines a 台账 carries between its rows: not data. */
 const SUBTOTAL_SUMMARY = /^(本月合计|本期合计|本季合计|本年累计|本年合计|累计|合计|小计|过次页|承前页)$/;
+/** A closing line (期末余额): not a movement, but its 余额 is checked against the computed balance. */
+const CLOSING_SUMMARY = /^(期末余额|期末结余|本期余额|年末余额)$/;
+/** A signature line under the table (组织确认（盖章）：, 负责人签字：): not data. */
+const SIGNATURE = /(盖章|签字|签名|确认)[)）]?[:：]?$/;
 
 const fen = (n: number) => formatFen(n);
 
@@ -164,6 +169,14 @@ function historyImporter(opts: Options): Importer<Key, Payload> {
         return -Number(r?.s ?? 0);
       };
 
+      // no organization column: one organization's 台账, named in the title rows above the header
+      let titleOrg: { id: string; name: string } | null = null;
+      const orgColumn = p.has('org') || p.has('creditCode');
+      if (!orgColumn) {
+        const title = normalizeName(p.table.preamble.join(' '));
+        for (const [name, o] of orgs.byName) if (name && title.includes(name) && (!titleOrg || name.length > normalizeName(titleOrg.name).length)) titleOrg = o;
+      }
+
       const out: PlannedRow<Payload>[] = [];
       let firstSkippedPeriod: string | null = null;
       // a skipped row without a readable date could belong to any month: then no month is closed
@@ -174,6 +187,7 @@ function historyImporter(opts: Options): Importer<Key, Payload> {
         const v = r.values;
         const summary = normalizeText(cellText(v.summary ?? null));
         if (SUBTOTAL_SUMMARY.test(summary.replace(/\s+/g, ''))) continue;
+        if (!summary && typeof v.date === 'string' && SIGNATURE.test(normalizeText(v.date))) continue;
         const issues: { column: string; message: string }[] = [];
         const err = (k: Key, message: string) => issues.push({ column: p.column(k), message });
         const orgText = normalizeText(cellText(v.org ?? null));
@@ -191,6 +205,9 @@ function historyImporter(opts: Options): Importer<Key, Payload> {
         } else if (asCode) {
           org = orgs.byCode.get(asCode);
           if (!org) err('org', `没有统一社会信用代码为 ${asCode} 的组织`);
+        } else if (!orgColumn) {
+          if (titleOrg) org = titleOrg;
+          else err('org', '文件没有组织列,表头上方的标题中也没有已登记的组织名称;请加一列"组织"(名称或统一社会信用代码)');
         } else if (!orgText) err('org', '请填写组织名称或统一社会信用代码');
         else {
           org = orgs.byName.get(normalizeName(orgText));
@@ -221,6 +238,13 @@ function historyImporter(opts: Options): Importer<Key, Payload> {
         const exKey: Key = liabilityView ? 'income' : 'expense';
         const fileBalance = balRes.ok ? balRes.value : null;
         const chain = org ? chains.get(org.id) : undefined;
+        if (CLOSING_SUMMARY.test(summary.replace(/\s+/g, '')) && isEmptyCell(v.income) && isEmptyCell(v.expense)) {
+          // 期末余额: checked against the organization's computed balance, not imported
+          if (chain && chain.brokenAt === null && fileBalance !== null && fileBalance !== chain.balance)
+            err('balance', `期末余额不符:按以上各行计算应为 ${fen(chain.balance)},文件中为 ${fen(fileBalance)}`);
+          if (issues.length === 0) out.pop();
+          continue;
+        }
         const isFirstOfOrg = !chain || chain.rows === 0;
         let kind: RowKind | null = null;
         if (kindFromColumn === 'opening' || (kindFromColumn === null && OPENING_SUMMARY.test(summary))) kind = 'opening';
@@ -495,7 +519,8 @@ export const historyImportTemplate = async () => {
   const { loadSheetJs } = await import('../importing/readTable');
   const XLSX = await loadSheetJs();
   const base = await importTemplate(
-    HISTORY_IMPORT_FIELDS.filter((f) => f.key !== 'direction' && f.key !== 'creditCode'),
+    // the template is a file of several organizations: its 组织 column is needed
+    HISTORY_IMPORT_FIELDS.filter((f) => f.key !== 'direction' && f.key !== 'creditCode').map((f) => ({ ...f, required: ('required' in f && f.required) || f.key === 'org' })),
     ['2025-01-01', '邻里守望互助队', '期初', '上年结转', null, null, 12000, '', '', '', ''],
     '代管资金历史',
     '代管资金历史导入模板.xlsx',

@@ -19,15 +19,20 @@ const ORGS = [
   { id: 'org-hist-c', name: '青苗助学服务社', credit_code: null },
 ];
 
-beforeEach(async () => {
-  t = await openDemoCore('wangfang', { demoScale: 0 });
+/** A hub that started with this system in 2025: its bank account opens then; the history is 2024. */
+async function historyHub() {
+  const hub = await openDemoCore('wangfang', { demoScale: 0 });
   const now = new Date().toISOString();
   for (const o of ORGS) {
-    await t.core.db.insertInto('organizations').values({ id: o.id, name: o.name, credit_code: o.credit_code, mgmt_class: 'filed', created_at: now, updated_at: now } as never).execute();
+    await hub.core.db.insertInto('organizations').values({ id: o.id, name: o.name, credit_code: o.credit_code, mgmt_class: 'filed', created_at: now, updated_at: now } as never).execute();
   }
-  // The hub started with this system in 2025: its bank account opens then; the history is 2024.
-  bankId = (await t.call('custody.bankAccounts.save', { name: '代管专户', bankName: '工商银行', accountNo: '4402 0000 0000 9876', formatId: 'icbc', openingDate: '2025-01-01', bankOpeningFen: 0 })).id;
-  await t.call('custody.accounts.open', { orgId: 'org-hist-a', openedOn: '2024-01-01' });
+  const bank = (await hub.call('custody.bankAccounts.save', { name: '代管专户', bankName: '工商银行', accountNo: '4402 0000 0000 9876', formatId: 'icbc', openingDate: '2025-01-01', bankOpeningFen: 0 })).id;
+  await hub.call('custody.accounts.open', { orgId: 'org-hist-a', openedOn: '2024-01-01' });
+  return { hub, bank };
+}
+
+beforeEach(async () => {
+  ({ hub: t, bank: bankId } = await historyHub());
 });
 afterEach(async () => {
   await t.cleanup();
@@ -233,6 +238,38 @@ describe('voucher-import: custody history as posted vouchers in closed months', 
     expect(err.message).toContain('2024-01 结账失败');
     expect(err.message).toContain('期初日期');
     expect(await counts()).toEqual(before);
+  });
+
+  it('export → import identity: an organization\'s 代管资金对账单 exported by one hub imports into another as the same statement', async () => {
+    await t.call('custody.vouchers.import.commit', { file: file('台账.xlsx', sheetJs(GOOD)), mode: 'all', approverUsername: 'liming' });
+    const range = { orgId: 'org-hist-a', from: '2024-01-01', to: '2024-12-31' };
+    const exported = await t.call('custody.orgStatement.export', range);
+    const other = await historyHub();
+    try {
+      // no 组织 column: the organization is the one the statement's title names; 本期合计/期末余额/signature lines are not data
+      const done = await other.hub.call('custody.vouchers.import.commit', { file: { name: exported.fileName, base64: exported.base64 }, mode: 'all', approverUsername: 'liming' });
+      expect(done.counts).toEqual({ create: 4, update: 0, unchanged: 0, error: 0 });
+      const shape = (s: Awaited<ReturnType<T['call']>> & object) => {
+        const x = s as unknown as { openingFen: number; closingFen: number; totalInFen: number; totalOutFen: number; openings: { date: string; amountFen: number }[]; rows: { date: string; summary: string; inFen: number; outFen: number; balanceFen: number }[] };
+        return {
+          openingFen: x.openingFen,
+          closingFen: x.closingFen,
+          totalInFen: x.totalInFen,
+          totalOutFen: x.totalOutFen,
+          openings: x.openings.map((o) => [o.date, o.amountFen]),
+          rows: x.rows.map((r) => [r.date, r.summary, r.inFen, r.outFen, r.balanceFen]),
+        };
+      };
+      const a = shape(await t.call('custody.orgStatement', range));
+      const b = shape(await other.hub.call('custody.orgStatement', range));
+      expect(b).toEqual(a);
+      expect(a.rows).toHaveLength(3);
+      // the same file again changes nothing; a changed 期末余额 is an error on its row
+      const again = await other.hub.call('custody.vouchers.import.preview', { file: { name: exported.fileName, base64: exported.base64 }, approverUsername: 'liming' });
+      expect(again.counts).toEqual({ create: 0, update: 0, unchanged: 4, error: 0 });
+    } finally {
+      await other.hub.cleanup();
+    }
   });
 
   it('the template reads back as a valid file', async () => {
