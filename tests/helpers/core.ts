@@ -20,6 +20,8 @@ export async function openTestCore(opts: Partial<CoreOptions> = {}) {
   return {
     core,
     dataDir,
+    /** The PostgreSQL database the core is on (under `npm run test:pg`), for a second process on the same hub. */
+    database: pg?.url ?? opts.database,
     async cleanup() {
       await core.close();
       await pg?.drop();

@@ -1,5 +1,5 @@
 /**
- * One desk in a separate process: its own Core (its own SQLite connection) on the shared data folder, logged in
+ * One desk in a separate process: its own Core (its own SQLite connection, or PostgreSQL pool on WORKER_DATABASE) on the shared hub, logged in
  * as WORKER_USER. Prints "ready"; each stdin line `<call name> <json input>` is made at once and answered with
  * one JSON line `{ ok, code, message, details }`. `hold {callName, label, excludes, period}` starts an office-wide
  * operation that never ends (answered once it holds the lock), for a test to kill the process under it. `quit` ends it.
@@ -10,7 +10,8 @@ import { loginAs } from '../../helpers/core';
 
 async function main() {
   const now = process.env.WORKER_NOW ? new Date(process.env.WORKER_NOW) : null;
-  const core = await Core.open({ dataDir: process.env.WORKER_DATA_DIR!, seed: 'empty', autoBackup: false, now: now ? () => now : undefined });
+  const database = process.env.WORKER_DATABASE || undefined;
+  const core = await Core.open({ dataDir: process.env.WORKER_DATA_DIR!, seed: 'empty', autoBackup: false, now: now ? () => now : undefined, ...(database ? { database } : {}) });
   const token = await loginAs(core, process.env.WORKER_USER!);
   process.stdout.write('ready\n');
   const rl = createInterface({ input: process.stdin });

@@ -5,12 +5,20 @@
  * core processes on one data folder (each its own SQLite connection), as an office server and a CLI would.
  */
 import { hostname } from 'node:os';
+import { sql, type RawBuilder } from 'kysely';
+import type { Core } from '../../../electron/core/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isStaleDetails, type StaleDetails } from '@shared/errors';
 import { caller, loginAs, openDemoCore, refusal } from '../../helpers/core';
 import { custodyFixture, type Fixture } from '../custody/helpers';
 import { chinaInstant, venuesFixture } from '../venues/fixtures';
 import { startDesk } from './desks';
+
+/** A count on either engine (PostgreSQL's count(*) is a bigint, handed over as text). */
+async function count(core: Core, q: RawBuilder<unknown>): Promise<number> {
+  const rows = (await q.execute(core.db)).rows as { n: number | string }[];
+  return Number(rows[0].n);
+}
 
 const STALE = /^该.+已被 .+ 于 \d{4}-\d{2}-\d{2} \d{2}:\d{2} 修改，请刷新后重新填写$/;
 
@@ -25,18 +33,18 @@ describe('an organization edited at two desks', () => {
     t = await openDemoCore('zhangli');
   }, 120_000);
   afterAll(async () => t?.cleanup());
-  const orgId = (n: number) => (t.core.sqlite.prepare(`SELECT id FROM organizations WHERE status = 'active' ORDER BY id LIMIT 1 OFFSET ?`).get(n) as { id: string }).id;
+  const orgId = async (n: number) => (await sql<{ id: string }>`SELECT id FROM organizations WHERE status = 'active' ORDER BY id LIMIT 1 OFFSET ${n}`.execute(t.core.db)).rows[0].id;
 
   it('the second save, made on the version both read, is refused naming who saved first and when; nothing of it is written', async () => {
     const liming = caller(t.core, await loginAs(t.core, 'liming'));
-    const id = orgId(0);
+    const id = await orgId(0);
     const zhangRead = await t.call('organizations.get', { id });
     const liRead = await liming('organizations.get', { id });
     expect(liRead.version).toBe(zhangRead.version);
 
     const saved = await t.call('organizations.update', { id, version: zhangRead.version, input: { ...zhangRead.input, leaderPhone: '13800000001' } });
     expect(saved.version).toBe(zhangRead.version + 1);
-    const auditBefore = t.core.sqlite.prepare(`SELECT count(*) AS n FROM audit_log WHERE entity = 'organization' AND entity_id = ?`).get(id) as { n: number };
+    const auditBefore = await count(t.core, sql`SELECT count(*) AS n FROM audit_log WHERE entity = 'organization' AND entity_id = ${id}`);
 
     const e = await refusal(t.core, 'organizations.update', { id, version: liRead.version, input: { ...liRead.input, memberCount: 99 } }, await loginAs(t.core, 'liming'));
     expect(e.code).toBe('CONFLICT');
@@ -49,15 +57,14 @@ describe('an organization edited at two desks', () => {
     expect(now.version).toBe(saved.version);
     expect(now.input.leaderPhone).toBe('13800000001');
     expect(now.input.memberCount).toBe(zhangRead.input.memberCount);
-    const auditAfter = t.core.sqlite.prepare(`SELECT count(*) AS n FROM audit_log WHERE entity = 'organization' AND entity_id = ?`).get(id) as { n: number };
-    expect(auditAfter.n).toBe(auditBefore.n);
+    expect(await count(t.core, sql`SELECT count(*) AS n FROM audit_log WHERE entity = 'organization' AND entity_id = ${id}`)).toBe(auditBefore);
     // Re-applied on the current version, it goes through.
     const again = await liming('organizations.update', { id, version: now.version, input: { ...now.input, memberCount: 99 } });
     expect(again.version).toBe(now.version + 1);
   });
 
   it('a stale state change (退出) is refused too; bad input stays a clear refusal', async () => {
-    const id = orgId(1);
+    const id = await orgId(1);
     const read = await t.call('organizations.get', { id });
     await t.call('organizations.update', { id, version: read.version, input: { ...read.input, remark: '第一位保存' } });
     const e = await refusal(t.core, 'organizations.withdraw', { id, version: read.version, date: '2026-01-05', reason: '成员解散' }, t.token);
@@ -110,16 +117,15 @@ describe('vouchers at two desks', () => {
     expect(loser.error!.message).toMatch(x.ok ? /已被 李明\(主任\) 于/ : /已被 系统管理员 于|已被 .+ 于/);
     const after = await f.as.viewer('custody.vouchers.get', { id });
     expect(after.voucher.status).toBe('approved');
-    const approvals = f.core.sqlite.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'custody.vouchers.approve' AND entity_id = ?`).get(id) as { n: number };
-    expect(approvals.n).toBe(1);
+    expect(await count(f.core, sql`SELECT count(*) AS n FROM audit_log WHERE action = 'custody.vouchers.approve' AND entity_id = ${id}`)).toBe(1);
   });
 
   it('the same race in two core processes on one file: one approval, one clear refusal', async () => {
     const { id } = await f.as.maker('custody.vouchers.create', { ...draft(), purpose: '两个进程审批' });
     await f.as.maker('custody.vouchers.submit', { id });
     const { voucher } = await f.as.viewer('custody.vouchers.get', { id });
-    const d1 = startDesk(f.dataDir, 'liming');
-    const d2 = startDesk(f.dataDir, 'admin');
+    const d1 = startDesk(f, 'liming');
+    const d2 = startDesk(f, 'admin');
     try {
       await Promise.all([d1.ready(), d2.ready()]);
       d1.send('custody.vouchers.approve', { id, version: voucher.version });
@@ -197,7 +203,7 @@ describe('an office-wide operation holds across processes on one data file', () 
       taken();
       return held;
     });
-    const desk = startDesk(f.dataDir, 'wangfang');
+    const desk = startDesk(f, 'wangfang');
     try {
       await Promise.all([desk.ready(), isTaken]);
       desk.send('custody.vouchers.create', draft());
@@ -226,19 +232,17 @@ describe('an office-wide operation holds across processes on one data file', () 
   it('a lock row brought back by a restore (a backup taken while an operation ran) ends with the restore', async () => {
     const done = await f.core.operations.run('backups.restore', { label: '从备份恢复', excludes: 'everything' }, {}, null, async () => {
       // What the restored file holds instead of ours: the lock of a live process (this pid), from backup time.
-      f.core.sqlite.exec('DELETE FROM office_lock');
-      f.core.sqlite
-        .prepare(`INSERT INTO office_lock VALUES ('office', 'old-op', 'custody.periods.close', '结账 2026-01', '"writes"', '陈静(出纳)', '2026-01-31T08:00:00.000Z', 'another-process', ?, ?, ?, ?)`)
-        .run(hostname(), process.pid, f.core.operations.me.bootAt, new Date().toISOString());
+      await sql`DELETE FROM office_lock`.execute(f.core.db);
+      await sql`INSERT INTO office_lock VALUES ('office', 'old-op', 'custody.periods.close', '结账 2026-01', '"writes"', '陈静(出纳)', '2026-01-31T08:00:00.000Z', 'another-process', ${hostname()}, ${process.pid}, ${f.core.operations.me.bootAt}, ${new Date().toISOString()})`.execute(f.core.db);
       return 'restored';
     });
     expect(done).toBe('restored');
-    expect(f.core.sqlite.prepare('SELECT count(*) AS n FROM office_lock').get()).toEqual({ n: 0 });
+    expect(await count(f.core, sql`SELECT count(*) AS n FROM office_lock`)).toBe(0);
     await f.as.maker('custody.vouchers.create', draft());
   });
 
   it('an operation whose process was killed does not lock the office out: the next write and the next operation go ahead', async () => {
-    const desk = startDesk(f.dataDir, 'chenjing');
+    const desk = startDesk(f, 'chenjing');
     await desk.ready();
     desk.send('hold', { callName: 'custody.periods.close', label: '结账', excludes: 'writes', period: '2026-05' });
     expect((await desk.reply()).ok).toBe(true);
@@ -302,8 +306,8 @@ describe('bookings at two desks', () => {
     const id2 = two.created[0].id;
     const v2 = (await f.viewer('venues.bookings.get', { id: id2 })).booking.version;
     const now = chinaInstant('2026-03-01T10:00');
-    const d1 = startDesk(f.dataDir, 'liming', now);
-    const d2 = startDesk(f.dataDir, 'admin', now);
+    const d1 = startDesk(f, 'liming', now);
+    const d2 = startDesk(f, 'admin', now);
     try {
       await Promise.all([d1.ready(), d2.ready()]);
       d1.send('venues.bookings.approve', { id: id2, version: v2 });
@@ -318,7 +322,7 @@ describe('bookings at two desks', () => {
       d1.stop();
       d2.stop();
     }
-    const approvals = f.core.sqlite.prepare(`SELECT count(*) AS n FROM audit_log WHERE action = 'venues.bookings.approve' AND entity_id = ?`).get(id2) as { n: number };
+    const approvals = { n: await count(f.core, sql`SELECT count(*) AS n FROM audit_log WHERE action = 'venues.bookings.approve' AND entity_id = ${id2}`) };
     expect(approvals.n).toBe(1);
     expect((await f.viewer('venues.bookings.get', { id: id2 })).booking.state).toBe('approved');
   }, 60_000);

@@ -11,11 +11,14 @@ export interface DeskReply {
   details?: Record<string, unknown>;
 }
 
-/** A desk in its own process (callWorker.ts) on the data folder, logged in as `username`. */
-export function startDesk(dataDir: string, username: string, now?: Date) {
+/**
+ * A desk in its own process (callWorker.ts) on the hub of `on` (a test core: its data folder, and its PostgreSQL
+ * database when it is on one), logged in as `username`.
+ */
+export function startDesk(on: { dataDir: string; database?: string }, username: string, now?: Date) {
   const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'callWorker.ts')], {
     cwd: ROOT,
-    env: { ...process.env, WORKER_DATA_DIR: dataDir, WORKER_USER: username, WORKER_NOW: now?.toISOString() ?? '' },
+    env: { ...process.env, WORKER_DATA_DIR: on.dataDir, WORKER_DATABASE: on.database ?? '', WORKER_USER: username, WORKER_NOW: now?.toISOString() ?? '' },
   });
   let stderr = '';
   child.stderr.on('data', (d) => (stderr += String(d)));

@@ -19,7 +19,7 @@ describe('the 工作台 figures computed once per committed state', () => {
     const afterHere = await t.call('dashboard.summary', {});
     expect(afterHere.organizations!.total).toBe(before.organizations!.total + 1);
 
-    const desk = startDesk(t.dataDir, 'zhangli');
+    const desk = startDesk(t, 'zhangli');
     try {
       await desk.ready();
       desk.send('organizations.create', org('缓存测试二队'));
