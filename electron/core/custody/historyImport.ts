@@ -329,7 +329,8 @@ function historyImporter(opts: Options): Importer<Key, Payload> {
                 orgId: org.id,
                 orgName: org.name,
                 amountFen: amount,
-                summary,
+                // a statement's 期初 line names the other hub's opening vouchers: the voucher here is just 期初余额
+                summary: kind === 'opening' && /^期初余额[(（]含期初结转.*[)）]$/.test(summary) ? '期初余额' : summary,
                 counterparty: normalizeText(cellText(v.counterparty ?? null)).slice(0, 100),
                 sourceNo: normalizeText(cellText(v.voucherNo ?? null)).slice(0, 40),
                 handler: normalizeText(cellText(v.handler ?? null)).slice(0, 40),

@@ -264,6 +264,8 @@ describe('voucher-import: custody history as posted vouchers in closed months', 
       const b = shape(await other.hub.call('custody.orgStatement', range));
       expect(b).toEqual(a);
       expect(a.rows).toHaveLength(3);
+      const opening = await other.hub.core.db.selectFrom('custody_vouchers').select('purpose').where('kind', '=', 'opening').executeTakeFirstOrThrow();
+      expect(opening.purpose).toBe('期初余额');
       // the same file again changes nothing; a changed 期末余额 is an error on its row
       const again = await other.hub.call('custody.vouchers.import.preview', { file: { name: exported.fileName, base64: exported.base64 }, approverUsername: 'liming' });
       expect(again.counts).toEqual({ create: 0, update: 0, unchanged: 4, error: 0 });
