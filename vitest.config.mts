@@ -1,7 +1,67 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 import { fileURLToPath } from 'node:url';
 
 const alias = { '@shared': fileURLToPath(new URL('./shared', import.meta.url)) };
+
+const UNIT_FILES = ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'];
+
+/**
+ * The ONE list of unit/integration files not yet run by the `pg` project (`npm run test:pg` runs the same files as
+ * `unit`, on PostgreSQL). Each entry names its owner and why; the owner removes the entry when the file is green on
+ * PostgreSQL. A test that is truly about the SQLite file itself is not listed here: it is marked in the file with
+ * `sqliteOnly.describe/it(name, reason, …)` from tests/helpers/engine.ts.
+ */
+const PG_PENDING: { file: string; owner: string; why: string }[] = [
+  { file: 'tests/integration/admin/diagnostics.test.ts', owner: 'd2', why: '1 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/admin/readOnlyCalls.test.ts', owner: 'd2', why: '2 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/admin/writeAudit.test.ts', owner: 'd2', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/custody/accountPlan.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/custody/autoMatch.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/custody/bankFormats.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/custody/ledger.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/custody/matchGroups.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/custody/property.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/custody/reconcile.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/custody/registers.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/custody/seed.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/custody/statementPdf.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/custody/statements.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/custody/unreconciled.test.ts', owner: 'd4', why: '2 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/custody/voucherExport.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/importing/identity.test.ts', owner: 'd2', why: '1 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/organizations/activityImport.test.ts', owner: 'd2', why: '1 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/organizations/cli.test.ts', owner: 'd2', why: '1 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/organizations/figures.test.ts', owner: 'd2', why: '2 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/organizations/list50k.test.ts', owner: 'd2', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/server/consistency.test.ts', owner: 'd1', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/server/readCache.test.ts', owner: 'd1', why: '1 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/shell/answersDuringImport.test.ts', owner: 'd1', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/submission/checks.test.ts', owner: 'd3', why: '1 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/submission/cli-members.test.ts', owner: 'd3', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/submission/consolidated-cache.test.ts', owner: 'd3', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/submission/dashboard.test.ts', owner: 'd3', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/submission/demo-roundtrip.test.ts', owner: 'd3', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/submission/flow.test.ts', owner: 'd3', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/submission/gm-federation.test.ts', owner: 'd3', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/submission/import-refusals.test.ts', owner: 'd3', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/training/flow.test.ts', owner: 'd3', why: '7 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/training/stats.test.ts', owner: 'd3', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/training/traineeImport.test.ts', owner: 'd3', why: '1 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/training/venue.test.ts', owner: 'd3', why: '2 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/usability/list-exports.test.ts', owner: 'd2', why: '5 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/usability/package-errors.test.ts', owner: 'd2', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/usability/package-kind.test.ts', owner: 'd2', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/venues/approval.test.ts', owner: 'd3', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/venues/booking.test.ts', owner: 'd3', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/venues/race.test.ts', owner: 'd3', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/venues/reports.test.ts', owner: 'd3', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/venues/seed.test.ts', owner: 'd3', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/venues/series.test.ts', owner: 'd3', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/venues/utilization-sql.test.ts', owner: 'd3', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/venues/venueImport.test.ts', owner: 'd3', why: '1 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/venues/venues.test.ts', owner: 'd3', why: '0 failing on PG (baseline 2026-12-03)' },
+  { file: 'tests/integration/venues/waitlist.test.ts', owner: 'd3', why: '0 failing on PG (baseline 2026-12-03)' },
+];
 
 // Three projects: fast unit/integration tests under plain Node, the reliability suite, and end-to-end tests that drive the
 // built renderer in Debian Chromium through the Node host (they need `npm run build` first).
@@ -12,7 +72,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: 'unit',
-          include: ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+          include: UNIT_FILES,
           environment: 'node',
           pool: 'forks',
           testTimeout: 60_000,
@@ -39,8 +99,9 @@ export default defineConfig({
               resolve: { alias },
               test: {
                 name: 'pg',
-                // tests/pg plus the integration suites that pass on PostgreSQL (the rest reach into SQLite directly)
-                include: ['tests/pg/**/*.test.ts', 'tests/integration/organizations/records.test.ts', 'tests/integration/organizations/views.test.ts'],
+                // The whole unit + integration suite, on PostgreSQL, plus tests/pg; minus PG_PENDING (below).
+                include: [...UNIT_FILES, 'tests/pg/**/*.test.ts'],
+                exclude: [...configDefaults.exclude, ...PG_PENDING.map((p) => p.file)],
                 environment: 'node',
                 pool: 'forks' as const,
                 testTimeout: 60_000,

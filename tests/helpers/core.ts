@@ -5,7 +5,7 @@ import { Core, type CoreOptions } from '../../electron/core/core';
 import type { CallInput, CallName, CallOutput } from '@shared/contract';
 import type { ApiErrorShape } from '@shared/errors';
 import { DEMO_PASSWORD } from '../../electron/core/seed';
-import { freshPgDatabase } from './pg';
+import { freshPgDatabase, type FreshPg } from './pg';
 
 export function tempDir(prefix = 'incubase-test-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
@@ -14,9 +14,13 @@ export function tempDir(prefix = 'incubase-test-'): string {
 /** A core on a fresh temporary data folder, with a helper to call it as a logged-in user. */
 export async function openTestCore(opts: Partial<CoreOptions> = {}) {
   const dataDir = opts.dataDir ?? tempDir();
-  // Under `npm run test:pg` every core of a fresh folder gets its own fresh PostgreSQL database.
-  const pg = process.env.INCUBASE_TEST_DATABASE && !opts.dataDir && opts.database === undefined ? await freshPgDatabase('core') : null;
-  const core = await Core.open({ dataDir, seed: 'empty', autoBackup: false, ...(pg ? { database: pg.url } : {}), ...opts });
+  // Under `npm run test:pg` every core of a fresh folder gets its own fresh PostgreSQL database; a folder opened
+  // again (a restart, a second desk on the same hub) gets that folder's database again, as the server would.
+  const known = pgOfFolder.get(dataDir);
+  const pg = process.env.INCUBASE_TEST_DATABASE && opts.database === undefined && !known && !opts.dataDir ? await freshPgDatabase('core') : null;
+  if (pg) pgOfFolder.set(dataDir, pg);
+  const database = opts.database ?? (pg ?? known)?.url;
+  const core = await Core.open({ dataDir, seed: 'empty', autoBackup: false, ...opts, ...(database ? { database } : {}) });
   return {
     core,
     dataDir,
@@ -24,11 +28,17 @@ export async function openTestCore(opts: Partial<CoreOptions> = {}) {
     database: pg?.url ?? opts.database,
     async cleanup() {
       await core.close();
-      await pg?.drop();
+      if (pg) {
+        await pg.drop();
+        pgOfFolder.delete(dataDir);
+      }
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }
+
+/** The PostgreSQL database each test folder's hub lives in (under `npm run test:pg`). */
+const pgOfFolder = new Map<string, FreshPg>();
 
 export class CallError extends Error {
   constructor(readonly error: ApiErrorShape) {

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDemoCore, refusal } from '../../helpers/core';
+import { rawGet, rawRun } from '../../helpers/engine';
 
 describe('audit log', () => {
   let cleanup: (() => Promise<void>) | undefined;
@@ -23,10 +24,10 @@ describe('audit log', () => {
   it('writes nothing, neither the change nor its audit row, when the write is refused half-way', async () => {
     const t = await openDemoCore('admin');
     cleanup = t.cleanup;
-    const before = t.core.sqlite.prepare('SELECT count(*) n FROM audit_log').get() as { n: number };
+    const before = (await rawGet<{ n: number }>(t.core, 'SELECT count(*) AS n FROM audit_log'))!;
     const err = await refusal(t.core, 'settings.update', { hubName: '新名称', regionCode: '12' }, t.token);
     expect(err.code).toBe('VALIDATION');
-    const after = t.core.sqlite.prepare('SELECT count(*) n FROM audit_log').get() as { n: number };
+    const after = (await rawGet<{ n: number }>(t.core, 'SELECT count(*) AS n FROM audit_log'))!;
     expect(after.n).toBe(before.n);
     expect((await t.call('settings.get', {})).hub.name).not.toBe('新名称');
   });
@@ -34,8 +35,8 @@ describe('audit log', () => {
   it('is append-only even for raw SQL', async () => {
     const t = await openDemoCore('admin');
     cleanup = t.cleanup;
-    expect(() => t.core.sqlite.exec("UPDATE audit_log SET summary = 'x'")).toThrow(/审计日志不可修改/);
-    expect(() => t.core.sqlite.exec('DELETE FROM audit_log')).toThrow(/审计日志不可删除/);
+    await expect(rawRun(t.core, "UPDATE audit_log SET summary = 'x'")).rejects.toThrow(/审计日志不可修改/);
+    await expect(rawRun(t.core, 'DELETE FROM audit_log')).rejects.toThrow(/审计日志不可删除/);
   });
 
   it('pages, filters and sorts in SQL', async () => {

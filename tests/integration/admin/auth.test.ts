@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { caller, loginAs, openDemoCore, openTestCore, refusal } from '../../helpers/core';
+import { rawAll, rawGet } from '../../helpers/engine';
 
 /** A clock the test moves by hand. */
 function manualClock(start = '2026-03-05T02:00:00Z') {
@@ -106,7 +107,7 @@ describe('login, lockout and idle lock', () => {
     const { id } = await t.call('users.create', { username: 'Wang.Li', displayName: '王丽', roles: ['staff', 'approver'], password: 'Start@2026' });
     const dup = await refusal(t.core, 'users.create', { username: 'wang.li', displayName: '另一个', roles: ['staff'], password: 'Start@2026' }, t.token);
     expect(dup.code).toBe('CONFLICT');
-    const stored = t.core.sqlite.prepare('SELECT password_hash FROM users WHERE id = ?').get(id) as { password_hash: string };
+    const stored = (await rawGet<{ password_hash: string }>(t.core, 'SELECT password_hash FROM users WHERE id = ?', id))!;
     expect(stored.password_hash).toMatch(/^scrypt\$32768\$8\$1\$/);
     expect(stored.password_hash).not.toContain('Start@2026');
     const userToken = await loginAs(t.core, 'wang.li', 'Start@2026');
@@ -115,7 +116,7 @@ describe('login, lockout and idle lock', () => {
     expect((await refusal(t.core, 'auth.login', { username: 'wang.li', password: 'Start@2026' })).code).toBe('UNAUTHENTICATED');
     await loginAs(t.core, 'wang.li', 'Reset@2026');
     // the audit trail never carries a password or its hash
-    const rows = t.core.sqlite.prepare("SELECT before_json, after_json FROM audit_log WHERE entity = 'user'").all() as Record<string, string | null>[];
+    const rows = await rawAll<Record<string, string | null>>(t.core, "SELECT before_json, after_json FROM audit_log WHERE entity = 'user'");
     for (const r of rows) expect(`${r.before_json}${r.after_json}`).not.toMatch(/scrypt|Start@2026|Reset@2026/);
   });
 });

@@ -3,9 +3,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir } from '../../helpers/core';
 import { cli } from '../../helpers/cli';
+import { sqliteOnly } from '../../helpers/engine';
 
 
-describe('CLI', () => {
+sqliteOnly.describe('CLI', '命令行直接针对数据目录中的 SQLite 文件(check 用 PRAGMA、损坏的文件、.db 备份)；PostgreSQL 的备份与恢复见 backups.test.ts', () => {
   it('seeds, checks, backs up and restores with clear messages and exit codes', () => {
     const dir = tempDir();
     expect(cli('seed', '--data-dir', dir).code).toBe(0);

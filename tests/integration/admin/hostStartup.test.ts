@@ -4,13 +4,14 @@ import { startHost } from '../../../electron/host/server';
 import { openCoreInBackground, type CoreStartup } from '../../../electron/host/startup';
 import { tempDir } from '../../helpers/core';
 import { startupFixtures } from '../../helpers/startupHold';
+import { sqliteOnly } from '../../helpers/engine';
 
 /**
  * Issue 15: the Node host serves the page (and answers calls with 正在启动 and the step) while the core's start-up
  * check runs, instead of listening only after it. The check is held at its fault point `start.check` by a hook
  * that returns a promise, so nothing here depends on how long a check takes.
  */
-describe('the Node host answers while the start-up check runs', () => {
+sqliteOnly.describe('the Node host answers while the start-up check runs', '启动检查是 SQLite 文件的 quick_check(在工作线程中)，损坏的是文件本身', () => {
   const { cleanups, hubFolder, holdCheck, breakDatabase } = startupFixtures();
 
   async function hostOn(startup: CoreStartup, rendererDir: string) {

@@ -4,6 +4,7 @@ import { Core } from '../../../electron/core/core';
 import { kyselyFor, migrateToLatest, openSqlite, appliedMigrationCount } from '../../../electron/core/db/connection';
 import { LATEST_SCHEMA_VERSION, migrations } from '../../../electron/core/db/migrations';
 import { tempDir } from '../../helpers/core';
+import { sqliteOnly } from '../../helpers/engine';
 
 function schemaOf(file: string): string[] {
   const db = openSqlite(file, { readonly: true });
@@ -14,7 +15,7 @@ function schemaOf(file: string): string[] {
   }
 }
 
-describe('migrations', () => {
+sqliteOnly.describe('migrations', 'SQLite 文件的迁移、user_version 与 PRAGMA；PostgreSQL 的迁移见 tests/pg/migrations.test.ts', () => {
   let cleanup: (() => Promise<void>) | undefined;
   afterEach(async () => cleanup?.());
 

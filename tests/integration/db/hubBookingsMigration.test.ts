@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { kyselyFor, migrateToLatest, openSqlite, type SqliteHandle } from '../../../electron/core/db/connection';
 import { tempDir } from '../../helpers/core';
+import { sqliteOnly } from '../../helpers/engine';
 
 /** 0024 rebuilds venue_bookings and venue_booking_series (SQLite's 12-step ALTER) to make organization_id nullable. */
 const dirs: string[] = [];
@@ -26,7 +27,7 @@ const dependents = (s: SqliteHandle, table: string) =>
   s.prepare(`SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? AND type IN ('index', 'trigger') ORDER BY type, name`).all(table);
 const notNull = (s: SqliteHandle, table: string) => Object.fromEntries((s.prepare(`SELECT name, "notnull" AS nn FROM pragma_table_info(?)`).all(table) as { name: string; nn: number }[]).map((c) => [c.name, c.nn]));
 
-describe('migration 0024_venues_hub_bookings', () => {
+sqliteOnly.describe('migration 0024_venues_hub_bookings', 'SQLite 的 12 步 ALTER 重建表(sqlite_master、rowid、PRAGMA foreign_key_check)；PostgreSQL 的迁移见 tests/pg/migrations.test.ts', () => {
   it('keeps every row with its id, every index and trigger, the foreign keys, and drops only the NOT NULL', async () => {
     const { sqlite, db } = await fileAt(23);
     const t = '2026-01-01T00:00:00Z';

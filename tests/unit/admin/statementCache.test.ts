@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import BetterSqlite3 from 'better-sqlite3';
 import { withStatementCache } from '../../../electron/core/db/connection';
+import { sqliteOnly } from '../../helpers/engine';
 
-describe('prepared statement cache under kysely', () => {
+sqliteOnly.describe('prepared statement cache under kysely', 'better-sqlite3 的预编译语句缓存，只存在于 SQLite 连接', () => {
   it('reuses a statement by its SQL, gives a busy (iterating) one a fresh twin, and drops the least recently used', () => {
     const sqlite = new BetterSqlite3(':memory:');
     sqlite.exec('CREATE TABLE t (n INTEGER); INSERT INTO t VALUES (1), (2), (3)');
