@@ -36,11 +36,7 @@ export const adminCommands: Record<string, CliCommand> = {
     summary: '立即备份数据库到数据目录的 backups 文件夹',
     usage: 'backup [--data-dir DIR] [--database postgres://…]',
     async run(ctx) {
-      const start = parseStartArgs(ctx.argv);
-      if (start.database) {
-        await pgDumpBackup(start.dataDir, start.database, ctx.out); // PostgreSQL mode: pg_dump
-        return;
-      }
+      // PostgreSQL mode: a pg_dump file in the same folder, under the same names and keep rule (admin/backups.ts)
       const core = await ctx.openCore();
       try {
         const b = await core.backups.create('manual');
@@ -52,9 +48,10 @@ export const adminCommands: Record<string, CliCommand> = {
   },
   backups: {
     summary: '列出备份',
-    usage: 'backups [--data-dir DIR]',
+    usage: 'backups [--data-dir DIR] [--database postgres://…]',
     async run(ctx) {
-      const core = await Core.open({ dataDir: parseStartArgs(ctx.argv).dataDir, seed: 'empty', autoBackup: false });
+      const start = parseStartArgs(ctx.argv);
+      const core = await Core.open({ dataDir: start.dataDir, database: start.database, seed: 'empty', autoBackup: false });
       try {
         for (const b of core.backups.list()) ctx.out(`${b.createdAt}  ${b.reason.padEnd(12)}  ${b.fileName}`);
       } finally {
@@ -64,15 +61,16 @@ export const adminCommands: Record<string, CliCommand> = {
   },
   restore: {
     summary: '从备份恢复(当前文件改名保留)',
-    usage: 'restore <备份文件名|--latest> [--data-dir DIR]',
+    usage: 'restore <备份文件名|--latest> [--data-dir DIR] [--database postgres://…]',
     async run(ctx) {
       // Opens even a broken database: restoring is how one gets out of that state.
-      const core = await Core.open({ dataDir: parseStartArgs(ctx.argv).dataDir, seed: 'empty', autoBackup: false });
+      const start = parseStartArgs(ctx.argv);
+      const core = await Core.open({ dataDir: start.dataDir, database: start.database, seed: 'empty', autoBackup: false });
       try {
         const name = ctx.flag('--latest') ? core.backups.goodBackups()[0]?.fileName : ctx.positionals[0];
         if (!name) throw new CliError('请指定备份文件名，或使用 --latest 选择最新的完好备份', 2);
-        if (!core.recovery) await core.backups.create('pre-restore');
-        const { keptAs } = await core.backups.restore(name);
+        const pre = core.recovery ? undefined : await core.backups.create('pre-restore');
+        const { keptAs } = await core.backups.restore(name, pre);
         if (core.recovery) throw new CliError(`恢复后数据库仍无法打开：${core.recovery.reason}`, 3);
         ctx.out(`已从「${name}」恢复；原文件保留为「${keptAs}」`);
       } catch (e) {

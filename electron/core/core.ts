@@ -206,6 +206,11 @@ export class Core {
     return this.opts.database ? 'postgres' : 'sqlite';
   }
 
+  /** The PostgreSQL URL the hub lives in (PostgreSQL mode), else null. */
+  get databaseUrl(): string | null {
+    return this.opts.database ?? null;
+  }
+
   /** Reads go through the current transaction when one is open, so services never deadlock on the connection. */
   get db(): Db {
     const state = this.als.getStore();
@@ -269,6 +274,8 @@ export class Core {
       const opened = await openPostgresCore(this, this.opts.database, this.opts);
       if ('recovery' in opened) return this.enterRecovery(opened.recovery);
       this._db = opened.db;
+      // the daily backup is a pg_dump into the data folder's backups (admin/backups.ts)
+      if ((this.opts.autoBackup ?? true) && (await this.isInitialized())) await this.dailyBackup();
       return;
     }
     this.readOnly = probeWritable(this.dataDir);
@@ -389,7 +396,8 @@ export class Core {
       return;
     }
     const free = freeBytes(this.dataDir);
-    const need = statSync(this.dbPath).size + 32 * 1024 * 1024;
+    // (PostgreSQL: the dump is compressed and far smaller than the server's files; only the margin is asked)
+    const need = (this.engine === 'sqlite' ? statSync(this.dbPath).size : 0) + 32 * 1024 * 1024;
     if (free !== null && free < need && this.backups.dailyDue()) {
       this.notice(`今天的自动备份已跳过：磁盘剩余空间 ${mb(free)} MB，备份约需 ${mb(need)} MB。请尽快腾出空间。`);
       this.log('warn', '磁盘空间不足，跳过每日备份', { free, need });

@@ -18,8 +18,9 @@ import { fail } from '@shared/errors';
 import { openSqlite, quickCheck } from '../db/connection';
 import type { Core } from '../core';
 import { faultPoint } from '../faults';
+import { checkPgDump, pgDump, pgRestore } from './pgBackups';
 
-const NAME = /^incubase-(\d{8})-(\d{6})(\d{3})?-([a-z0-9-]+)\.db$/;
+const NAME = /^incubase-(\d{8})-(\d{6})(\d{3})?-([a-z0-9-]+)\.(db|pgdump)$/;
 
 function stamp(d: Date): string {
   const p = (n: number, w = 2) => String(n).padStart(w, '0');
@@ -31,9 +32,21 @@ function stamp(d: Date): string {
 /**
  * Online backups with better-sqlite3's backup API into `<dataDir>/backups`, named by UTC time and reason.
  * Restores keep the replaced file beside the database, so a wrong restore can be undone by hand.
+ * PostgreSQL mode (the core on a `postgres://` URL): the same list, names and keep rule, but each backup is a
+ * `pg_dump --format=custom` file (`….pgdump`) and a restore is `pg_restore --clean` in one transaction into the
+ * same database; what it replaced is the pre-restore dump (see `./pgBackups.ts`).
  */
 export class BackupManager {
   constructor(private readonly core: Core) {}
+
+  private get pg(): string | null {
+    return this.core.engine === 'postgres' ? this.core.databaseUrl! : null;
+  }
+
+  /** This engine's backup files: SQLite copies on SQLite, dumps on PostgreSQL. */
+  private get ext(): string {
+    return this.pg ? '.pgdump' : '.db';
+  }
 
   get dir(): string {
     return join(this.core.dataDir, 'backups');
@@ -43,7 +56,7 @@ export class BackupManager {
     if (!existsSync(this.dir)) return [];
     return readdirSync(this.dir)
       .map((fileName) => ({ fileName, m: NAME.exec(fileName) }))
-      .filter((x): x is { fileName: string; m: RegExpExecArray } => !!x.m)
+      .filter((x): x is { fileName: string; m: RegExpExecArray } => !!x.m && x.fileName.endsWith(this.ext))
       .map(({ fileName, m }) => {
         const [, d, t, ms, reason] = m;
         const iso = `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6, 8)}T${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}.${ms ?? '000'}Z`;
@@ -54,21 +67,23 @@ export class BackupManager {
 
   async create(reason: string): Promise<BackupInfo> {
     mkdirSync(this.dir, { recursive: true });
-    const fileName = `incubase-${stamp(this.core.now())}-${reason}.db`;
+    const fileName = `incubase-${stamp(this.core.now())}-${reason}${this.ext}`;
     const target = join(this.dir, fileName);
     const partial = `${target}.partial`;
     // Written under a temporary name first: a half-written backup must never look like a good one.
     // 2,048 pages (8 MB) per step: a 1 GB file copies quickly, and calls still get served between steps.
     try {
       faultPoint('backup.copy');
-      await this.core.sqlite.backup(partial, { progress: () => 2048 });
+      const pg = this.pg;
+      if (pg) await pgDump(pg, partial);
+      else await this.core.sqlite.backup(partial, { progress: () => 2048 });
       faultPoint('backup.rename');
       renameSync(partial, target);
     } catch (e) {
       rmSync(partial, { force: true });
       throw e;
     }
-    this.prune();
+    await this.prune();
     return { fileName, sizeBytes: statSync(target).size, createdAt: this.core.now().toISOString(), reason };
   }
 
@@ -83,10 +98,10 @@ export class BackupManager {
     return !newest || this.core.now().getTime() - new Date(newest.createdAt).getTime() >= 24 * 3600 * 1000;
   }
 
-  private prune(): void {
+  private async prune(): Promise<void> {
     let keep = 30;
     try {
-      const row = this.core.sqlite.prepare("SELECT value FROM settings WHERE key = 'backupKeep'").get() as { value: string } | undefined;
+      const row = await this.core.db.selectFrom('settings').select('value').where('key', '=', 'backupKeep').executeTakeFirst();
       if (row) keep = Number(JSON.parse(row.value)) || keep;
     } catch {
       // settings unreadable: keep the default
@@ -108,6 +123,7 @@ export class BackupManager {
   }
 
   private check(file: string): string | null {
+    if (this.pg) return checkPgDump(file);
     try {
       const db = openSqlite(file, { readonly: true });
       try {
@@ -135,10 +151,11 @@ export class BackupManager {
    * start); a crash after it is completed by the next start (`resumeInterruptedRestore`). An error in this
    * process at any step does the same at once, through the reopen.
    */
-  async restore(fileName: string): Promise<{ keptAs: string }> {
+  async restore(fileName: string, preRestore?: BackupInfo): Promise<{ keptAs: string }> {
     const source = this.resolve(fileName);
     const problem = this.check(source);
     if (problem) throw fail.rule(`备份文件已损坏，不能用于恢复：${problem}`);
+    if (this.pg) return this.restorePostgres(fileName, source, preRestore);
     const db = this.core.dbPath;
     const keptAs = `incubase.db.replaced-${stamp(this.core.now())}`;
     const staging = `${db}.restoring`;
@@ -165,6 +182,28 @@ export class BackupManager {
     if (!existsSync(join(this.core.dataDir, keptAs)) && existsSync(this.core.dbPath + '.restoring'))
       throw fail.rule('恢复未完成，数据库保持恢复前的状态');
     return { keptAs };
+  }
+
+  /**
+   * PostgreSQL: the replaced state is the pre-restore dump (taken now unless the caller just took one); the pool
+   * is closed so none of our connections holds a lock, `pg_restore --clean --single-transaction` replaces every
+   * table (all or nothing: on an error the database stays as it was), and the core reopens on it.
+   */
+  private async restorePostgres(fileName: string, source: string, preRestore?: BackupInfo): Promise<{ keptAs: string }> {
+    const kept = preRestore ?? (await this.create('pre-restore'));
+    await this.core.closeForRestore();
+    let failure: Error | null = null;
+    try {
+      faultPoint('restore.copy');
+      await pgRestore(this.pg!, source);
+    } catch (e) {
+      failure = e as Error;
+      this.core.log('error', `从备份「${fileName}」恢复 PostgreSQL 数据库失败，数据库保持恢复前的状态`, e);
+    }
+    await this.core.reopen();
+    if (failure) throw fail.rule(`恢复未完成，数据库保持恢复前的状态：${failure.message}`);
+    if (this.core.recovery) throw fail.rule(`恢复后数据库仍无法打开：${this.core.recovery.reason}`);
+    return { keptAs: `backups/${kept.fileName}` };
   }
 
   /** The renames of a journaled restore, each step idempotent so an interrupted swap can be run again. */

@@ -136,8 +136,8 @@ export const adminHandlers: HandlersFor<typeof adminContract> = {
   },
   'backups.restore': async (ctx, input) => {
     // A safety copy of the current state first, so the restore itself can be undone from the list.
-    await ctx.core.backups.create('pre-restore');
-    const { keptAs } = await ctx.core.backups.restore(input.fileName);
+    const pre = await ctx.core.backups.create('pre-restore');
+    const { keptAs } = await ctx.core.backups.restore(input.fileName, pre);
     const user = ctx.user;
     await ctx.core.write(async (trx) =>
       ctx.core.audit(trx, user, 'backups.restore', {

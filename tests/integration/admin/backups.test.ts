@@ -2,7 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { existsSync, readdirSync, writeFileSync, openSync, writeSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { Core } from '../../../electron/core/core';
-import { caller, loginAs, openDemoCore, refusal, tempDir } from '../../helpers/core';
+import { caller, loginAs, openDemoCore, openTestCore, refusal, tempDir } from '../../helpers/core';
+import { onPostgres, rawGet, rawRun, sqliteOnly } from '../../helpers/engine';
 import { openSqlite } from '../../../electron/core/db/connection';
 
 describe('backups and restore', () => {
@@ -11,33 +12,35 @@ describe('backups and restore', () => {
 
   it('takes the daily backup at start only when the newest is older than 24 hours', async () => {
     let now = new Date('2026-03-05T01:00:00Z');
-    const dataDir = tempDir();
-    let core = await Core.open({ dataDir, seed: 'demo', now: () => now });
-    expect(core.backups.list().map((b) => b.reason)).toEqual(['daily']);
-    await core.close();
+    const first = await openTestCore({ seed: 'demo', autoBackup: true, now: () => now });
+    const dataDir = first.dataDir;
+    expect(first.core.backups.list().map((b) => b.reason)).toEqual(['daily']);
+    await first.core.close();
     now = new Date('2026-03-05T20:00:00Z');
-    core = await Core.open({ dataDir, seed: 'demo', now: () => now });
+    let core = (await openTestCore({ dataDir, seed: 'demo', autoBackup: true, now: () => now })).core;
     expect(core.backups.list()).toHaveLength(1);
     await core.close();
     now = new Date('2026-03-06T01:00:01Z');
-    core = await Core.open({ dataDir, seed: 'demo', now: () => now });
+    core = (await openTestCore({ dataDir, seed: 'demo', autoBackup: true, now: () => now })).core;
     expect(core.backups.list()).toHaveLength(2);
-    cleanup = () => core.close();
+    cleanup = async () => {
+      await core.close();
+      await first.cleanup();
+    };
   });
 
   it('keeps only the configured number of backups', async () => {
     let t = 0;
     const base = new Date('2026-03-05T01:00:00Z').getTime();
-    const dataDir = tempDir();
-    const core = await Core.open({ dataDir, seed: 'demo', autoBackup: false, now: () => new Date(base + t) });
-    cleanup = () => core.close();
+    const { core, dataDir, cleanup: done } = await openTestCore({ seed: 'demo', now: () => new Date(base + t) });
+    cleanup = done;
     for (let i = 0; i < 33; i++) {
       t += 1000;
       await core.backups.create('manual');
     }
     const list = core.backups.list();
     expect(list).toHaveLength(30);
-    expect(readdirSync(join(dataDir, 'backups')).filter((f) => f.endsWith('.db'))).toHaveLength(30);
+    expect(readdirSync(join(dataDir, 'backups')).filter((f) => f.endsWith(onPostgres ? '.pgdump' : '.db'))).toHaveLength(30);
     expect(list[0].createdAt > list[29].createdAt).toBe(true);
   });
 
@@ -67,7 +70,7 @@ describe('backups and restore', () => {
     }
   });
 
-  it('detects a corrupted database at start and offers the newest good backup instead', async () => {
+  sqliteOnly.it('detects a corrupted database at start and offers the newest good backup instead', '损坏的是 SQLite 数据库文件本身', async () => {
     const dataDir = tempDir();
     const first = await Core.open({ dataDir, seed: 'demo', autoBackup: true });
     const good = first.backups.list()[0].fileName;
@@ -99,20 +102,22 @@ describe('backups and restore', () => {
   });
 
   it('refuses a file written by a newer version of the program', async () => {
-    const dataDir = tempDir();
-    const first = await Core.open({ dataDir, seed: 'demo', autoBackup: false });
-    first.sqlite.prepare("INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_future', 'x')").run();
-    await first.close();
-    const core = await Core.open({ dataDir, seed: 'demo', autoBackup: false });
-    cleanup = () => core.close();
+    const first = await openTestCore({ seed: 'demo' });
+    await rawRun(first.core, "INSERT INTO kysely_migration (name, timestamp) VALUES ('9999_future', 'x')");
+    await first.core.close();
+    const { core } = await openTestCore({ dataDir: first.dataDir, seed: 'demo' });
+    cleanup = async () => {
+      await core.close();
+      await first.cleanup();
+    };
     expect(core.recovery?.reason).toContain('更新版本');
   });
 
   it('a crash in the middle of a write leaves the previous state', async () => {
     const t = await openDemoCore('admin');
     cleanup = t.cleanup;
-    const count = () => (t.core.sqlite.prepare('SELECT count(*) n FROM audit_log').get() as { n: number }).n;
-    const before = count();
+    const count = async () => (await rawGet<{ n: number }>(t.core, 'SELECT count(*) AS n FROM audit_log'))!.n;
+    const before = await count();
     await expect(
       t.core.write(async (trx) => {
         await trx.updateTable('hub').set({ name: '半途而废' }).execute();
@@ -120,7 +125,11 @@ describe('backups and restore', () => {
         throw new Error('power cut');
       }),
     ).rejects.toThrow('power cut');
-    expect(count()).toBe(before);
-    expect((openSqlite(join(t.dataDir, 'incubase.db'), { readonly: true }).prepare('SELECT name FROM hub').get() as { name: string }).name).not.toBe('半途而废');
+    expect(await count()).toBe(before);
+    // what is stored (on SQLite: in the file itself, read by another connection)
+    const stored = onPostgres
+      ? (await rawGet<{ name: string }>(t.core, 'SELECT name FROM hub'))!
+      : (openSqlite(join(t.dataDir, 'incubase.db'), { readonly: true }).prepare('SELECT name FROM hub').get() as { name: string });
+    expect(stored.name).not.toBe('半途而废');
   });
 });
