@@ -5,10 +5,10 @@
  * in one transaction with one audit entry. Rows matching an existing organization (same credit code; else same
  * name in the same street) are updates, and unchanged rows are reported as such, so re-importing an export
  * changes nothing. What is the organization ledger's own is here: parsing its columns, matching, the checks of a
- * row (every problem at once), and writing through prepared statements.
+ * row (every problem at once), and writing row by row through one statement (engineSql.ts: per engine).
  */
 import { randomUUID } from 'node:crypto';
-import type { Statement } from 'better-sqlite3';
+import { orgLookups, orgWriter } from './engineSql';
 import { fail } from '@shared/errors';
 import { todayInChina } from '@shared/dates/parse';
 import { DICTIONARY_KINDS } from '@shared/admin/dictionaries';
@@ -131,7 +131,6 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
 
   async plan(ctx, rows, p) {
     const db = p.db;
-    const sqlite = ctx.core.sqlite;
     const today = p.today;
     const settings = await ctx.core.settings();
     const dicts = await orgDictionaries(db);
@@ -143,10 +142,7 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
 
     // Existing organizations are looked up per row through their indexes (credit code; name and street), not loaded
     // whole: an index of 50,000 organizations in maps was tens of megabytes held through the whole import.
-    const codeHolderStmt = sqlite.prepare('SELECT id, name FROM organizations WHERE credit_code = ?');
-    const byNameStmt = sqlite.prepare('SELECT id FROM organizations WHERE name = ?').pluck();
-    const byNameStreetStmt = sqlite.prepare("SELECT id FROM organizations WHERE name = ? AND coalesce(street, '') = ?").pluck();
-    const byIdStmt = sqlite.prepare('SELECT * FROM organizations WHERE id = ?');
+    const find = orgLookups(db, ctx.core.sqlite);
 
     const firstRowOfOrg = new Map<string, number>();
     const firstRowOfCode = new Map<string, number>();
@@ -173,12 +169,12 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
       // the organization the row refers to
       let matchId: string | null = null;
       let matchName: string | null = null;
-      const codeHolder = rec.creditCode ? ((codeHolderStmt.get(rec.creditCode) as { id: string; name: string } | undefined) ?? null) : null;
+      const codeHolder = rec.creditCode ? ((await find.codeHolder(rec.creditCode)) ?? null) : null;
       if (codeHolder) {
         matchId = codeHolder.id;
         matchName = codeHolder.name;
       } else if (rec.name) {
-        const candidates = (streetMapped ? byNameStreetStmt.all(rec.name, rec.street ?? '') : byNameStmt.all(rec.name)) as string[];
+        const candidates = await (streetMapped ? find.idsByNameStreet(rec.name, rec.street ?? '') : find.idsByName(rec.name));
         if (candidates.length === 1) {
           matchId = candidates[0];
           matchName = rec.name;
@@ -201,7 +197,7 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
         if (first && first.name !== record_.name) warnings.push(`名称与本文件第 ${first.row} 行「${first.name}」仅全角半角、空格或括号写法不同，请核对是否为同一组织`);
         else if (!first) firstRowOfNameKey.set(key, { row: rowNumber, name: record_.name });
       }
-      const existing = matchId ? (byIdStmt.get(matchId) as OrgRow | undefined) : undefined;
+      const existing = matchId ? await find.byId(matchId) : undefined;
       // duplicates inside the file
       if (matchId) {
         const first = firstRowOfOrg.get(matchId);
@@ -348,8 +344,7 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
   async apply(ctx, trx, rows) {
     const nowIso = ctx.now().toISOString();
     const who = ctx.user?.displayName ?? ctx.user?.username ?? '导入';
-    let insertStmt: Statement | undefined;
-    let updateStmt: Statement | undefined;
+    const writer = orgWriter(trx, ctx.core.sqlite);
     let done = 0;
     for (const r of rows) {
       if (++done % 1000 === 0) await breathe(); // reads keep answering on their own connection meanwhile
@@ -363,13 +358,11 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
       if (r.action === 'create') {
         id = randomUUID();
         const values = organizationInsertValues(input, code, { id, nowIso, confirmedBy: who });
-        insertStmt ??= ctx.core.sqlite.prepare(`INSERT INTO organizations (${Object.keys(values).join(', ')}) VALUES (${Object.keys(values).map((k) => `@${k}`).join(', ')})`);
-        insertStmt.run(values);
+        await writer.insert(values);
       } else {
         id = p.existing!.id;
         const values = organizationUpdateValues(p.existing!, input, code, { nowIso, confirmedBy: who });
-        updateStmt ??= ctx.core.sqlite.prepare(`UPDATE organizations SET ${Object.keys(values).map((k) => `${k} = @${k}`).join(', ')} WHERE id = @id AND version = @expectedVersion`);
-        if (updateStmt.run({ ...values, id, expectedVersion: p.existing!.version }).changes !== 1) throw fail.conflict(`第 ${r.rowNumber} 行的组织在导入时被其他人修改,请重新导入`);
+        if ((await writer.update(values, id, p.existing!.version)) !== 1) throw fail.conflict(`第 ${r.rowNumber} 行的组织在导入时被其他人修改,请重新导入`);
       }
       r.ref = id;
       if (p.stage) {
