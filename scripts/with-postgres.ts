@@ -10,22 +10,13 @@
  * The exit code is the command's. Binaries: $PG_BIN, else Debian's /usr/lib/postgresql/<newest>/bin, else PATH.
  */
 import { spawn, spawnSync, type SpawnSyncOptions } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, userInfo } from 'node:os';
 import { join } from 'node:path';
+import { pgToolPath } from '../electron/core/db/pgTools';
 
 const DB_NAME = 'incubase_test';
-
-function pgBin(): string {
-  if (process.env.PG_BIN) return process.env.PG_BIN;
-  const base = '/usr/lib/postgresql';
-  if (existsSync(base)) {
-    const versions = readdirSync(base).filter((v) => existsSync(join(base, v, 'bin', 'initdb'))).sort((a, b) => Number(b) - Number(a));
-    if (versions.length) return join(base, versions[0], 'bin');
-  }
-  return '';
-}
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -42,8 +33,7 @@ const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
 const runAs = asRoot ? 'postgres' : userInfo().username;
 
 function tool(name: string): string {
-  const bin = pgBin();
-  return bin ? join(bin, name) : name;
+  return pgToolPath(name);
 }
 
 /** Runs a PostgreSQL tool, as the `postgres` user when we are root. */
@@ -55,20 +45,24 @@ function pgTool(name: string, args: string[], opts: SpawnSyncOptions = {}): void
   }
 }
 
-async function main(): Promise<number> {
-  const sep = process.argv.indexOf('--');
-  const command = sep >= 0 ? process.argv.slice(sep + 1) : process.argv.slice(2);
-  if (!command.length) {
-    process.stderr.write('usage: tsx scripts/with-postgres.ts -- <command> [args…]\n');
-    return 2;
-  }
+export interface PrivatePostgres {
+  /** postgres://postgres@127.0.0.1:<port>/incubase_test */
+  url: string;
+  /** The cluster's folder (data/, server.log, the socket). */
+  root: string;
+  /** Stops the server and deletes its folder (idempotent). */
+  stop(): void;
+}
 
+/**
+ * A private, throw-away PostgreSQL server (see the top of this file), for scripts that need one in-process: the
+ * test runner below and the bench runner (`npm run bench -- --database pg`). Stopped on SIGINT/SIGTERM too.
+ */
+export async function startPrivatePostgres(): Promise<PrivatePostgres> {
   const root = mkdtempSync(join(tmpdir(), 'incubase-pg-'));
   const data = join(root, 'data');
   let started = false;
-  let child: ReturnType<typeof spawn> | null = null;
-
-  const cleanup = () => {
+  const stop = () => {
     if (started) {
       try {
         pgTool('pg_ctl', ['-D', data, '-m', 'immediate', '-w', 'stop']);
@@ -78,15 +72,15 @@ async function main(): Promise<number> {
       started = false;
     }
     rmSync(root, { recursive: true, force: true });
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
   };
-  const onSignal = (signal: NodeJS.Signals) => {
-    child?.kill(signal);
-    cleanup();
+  const onSignal = () => {
+    stop();
     process.exit(130);
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
-
   try {
     if (asRoot) chownSync(root, Number(spawnSync('id', ['-u', runAs], { encoding: 'utf8' }).stdout.trim()), Number(spawnSync('id', ['-g', runAs], { encoding: 'utf8' }).stdout.trim()));
     pgTool('initdb', ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '--no-instructions']);
@@ -105,9 +99,30 @@ async function main(): Promise<number> {
     pgTool('createdb', ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', DB_NAME]);
     const url = `postgres://postgres@127.0.0.1:${port}/${DB_NAME}`;
     writeFileSync(join(root, 'url'), url);
-    process.stderr.write(`with-postgres: PostgreSQL on 127.0.0.1:${port} (${data}), INCUBASE_TEST_DATABASE=${url}\n`);
+    return { url, root, stop };
+  } catch (e) {
+    stop();
+    throw e;
+  }
+}
 
-    const code = await new Promise<number>((resolve) => {
+async function main(): Promise<number> {
+  const sep = process.argv.indexOf('--');
+  const command = sep >= 0 ? process.argv.slice(sep + 1) : process.argv.slice(2);
+  if (!command.length) {
+    process.stderr.write('usage: tsx scripts/with-postgres.ts -- <command> [args…]\n');
+    return 2;
+  }
+  let server: PrivatePostgres | null = null;
+  let child: ReturnType<typeof spawn> | null = null;
+  const forward = (signal: NodeJS.Signals) => child?.kill(signal);
+  process.on('SIGINT', forward);
+  process.on('SIGTERM', forward);
+  try {
+    server = await startPrivatePostgres();
+    const url = server.url;
+    process.stderr.write(`with-postgres: PostgreSQL on ${new URL(url).host} (${join(server.root, 'data')}), INCUBASE_TEST_DATABASE=${url}\n`);
+    return await new Promise<number>((resolve) => {
       child = spawn(command[0], command.slice(1), {
         stdio: 'inherit',
         env: { ...process.env, INCUBASE_TEST_DATABASE: url },
@@ -118,13 +133,13 @@ async function main(): Promise<number> {
       });
       child.once('exit', (c, signal) => resolve(c ?? (signal ? 128 : 1)));
     });
-    return code;
   } catch (e) {
     process.stderr.write(`with-postgres: ${(e as Error).message}\n`);
     return 1;
   } finally {
-    cleanup();
+    server?.stop();
   }
 }
 
-main().then((code) => process.exit(code));
+// Run as a script (not when imported by the bench runner).
+if (process.argv[1] && /with-postgres\.[cm]?[jt]s$/.test(process.argv[1])) main().then((code) => process.exit(code));
