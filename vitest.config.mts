@@ -14,6 +14,9 @@ const UNIT_FILES = ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts']
 const PG_PENDING: { file: string; owner: string; why: string }[] = [
   { file: 'tests/integration/custody/voucherImport.test.ts', owner: 'd5', why: 'new since the PostgreSQL baseline: not yet run on PG' },
   { file: 'tests/integration/importing/identity-areas.test.ts', owner: 'd6', why: 'new since the PostgreSQL baseline: not yet run on PG' },
+  { file: 'tests/integration/server/settingsCache.test.ts', owner: 'd1', why: 'new since the PostgreSQL baseline: not yet run on PG' },
+  { file: 'tests/integration/server/voucherListPlan.test.ts', owner: 'd1', why: 'new since the PostgreSQL baseline: not yet run on PG' },
+  { file: 'tests/integration/submission/gm-signer-id.test.ts', owner: 'd8', why: 'new since the PostgreSQL baseline: not yet run on PG' },
   { file: 'tests/integration/admin/diagnostics.test.ts', owner: 'd2', why: '1 failing on PG (baseline 2026-12-03)' },
   { file: 'tests/integration/admin/readOnlyCalls.test.ts', owner: 'd2', why: '2 failing on PG (baseline 2026-12-03)' },
   { file: 'tests/integration/admin/writeAudit.test.ts', owner: 'd2', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
