@@ -389,7 +389,8 @@ export function normalizeStatement(
       skipped.push({ row: rowNo, reason: '空行' });
       continue;
     }
-    const firstText = row.map(cellText).find((t) => t !== '') ?? '';
+    let firstText = '';
+    for (let c = 0; c < row.length && firstText === ''; c++) firstText = cellText(row[c]);
     if (TOTAL_ROW.test(firstText.replace(/\s/g, ''))) {
       skipped.push({ row: rowNo, reason: '合计行' });
       continue;

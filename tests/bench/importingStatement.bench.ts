@@ -33,7 +33,7 @@ const COUNTERPARTIES = ['成都市武侯区民政局', '玉林街道办事处', 
 const SUMMARIES = ['拨款', '公益创投资金', '活动经费', '讲师费', '物料采购', '手续费', '利息', '退回'];
 
 type Case = 'icbc-xlsx' | 'ccb-csv';
-const CASES: Case[] = ['icbc-xlsx', 'ccb-csv'];
+const CASES = (process.env.INCUBASE_STATEMENT_BENCH_CASES?.split(',') as Case[] | undefined) ?? (['icbc-xlsx', 'ccb-csv'] satisfies Case[]);
 
 interface Line {
   serial: string;

@@ -103,10 +103,12 @@ async function parse(db: Db | Trx, input: StatementSourceInput) {
     for (const f of found) existing.add(f.dedupe_key);
   }
   const headerRow = result.headerRow >= 0 ? rows[result.headerRow] : [];
+  // Only what the preview and the import use is returned: the file's rows (100,000 lines are a few hundred MB of
+  // cells) and its bytes are let go here, before the lines are written, instead of living until the call ends.
   return {
     bank,
-    buffer,
-    table,
+    sha256: createHash('sha256').update(buffer).digest('hex'),
+    encoding: table.encoding ?? null,
     format,
     result,
     lines,
@@ -146,7 +148,7 @@ export async function previewStatement(ctx: CallContext, input: StatementSourceI
   return {
     formatId: p.format.id,
     formatName: p.format.name,
-    encoding: p.table.encoding ?? null,
+    encoding: p.encoding,
     headerRow: p.headerRowNumber,
     headers: p.headers,
     lines: p.lines.map((l) => ({
@@ -206,7 +208,7 @@ export async function importStatement(ctx: CallContext, input: StatementSourceIn
         bank_account_id: p.bank.id,
         file_name: input.file.name,
         format_id: p.format.id,
-        sha256: createHash('sha256').update(p.buffer).digest('hex'),
+        sha256: p.sha256,
         added_count: fresh.length,
         duplicate_count: duplicates,
         imported_by: op.actor.userId,
