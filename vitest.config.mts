@@ -14,6 +14,7 @@ const UNIT_FILES = ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts']
 const PG_PENDING: { file: string; owner: string; why: string }[] = [
   { file: 'tests/integration/custody/voucherImport.test.ts', owner: 'd5', why: 'new since the PostgreSQL baseline: not yet run on PG' },
   { file: 'tests/integration/importing/identity-areas.test.ts', owner: 'd6', why: 'new since the PostgreSQL baseline: not yet run on PG' },
+  { file: 'tests/integration/importing/identity-cellMutations.test.ts', owner: 'd6', why: 'new since the PostgreSQL baseline: not yet run on PG (reads its fixtures with core.sqlite)' },
   { file: 'tests/integration/server/settingsCache.test.ts', owner: 'd1', why: 'new since the PostgreSQL baseline: not yet run on PG' },
   { file: 'tests/integration/server/voucherListPlan.test.ts', owner: 'd1', why: 'new since the PostgreSQL baseline: not yet run on PG' },
   { file: 'tests/integration/submission/gm-signer-id.test.ts', owner: 'd8', why: 'new since the PostgreSQL baseline: not yet run on PG' },
