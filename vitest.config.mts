@@ -12,7 +12,6 @@ const UNIT_FILES = ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts']
  * `sqliteOnly.describe/it(name, reason, …)` from tests/helpers/engine.ts.
  */
 const PG_PENDING: { file: string; owner: string; why: string }[] = [
-  { file: 'tests/integration/custody/voucherImport.test.ts', owner: 'd5', why: 'new since the PostgreSQL baseline: not yet run on PG' },
   { file: 'tests/integration/importing/identity-areas.test.ts', owner: 'd6', why: 'new since the PostgreSQL baseline: not yet run on PG' },
   { file: 'tests/integration/importing/identity-cellMutations.test.ts', owner: 'd6', why: 'new since the PostgreSQL baseline: not yet run on PG (reads its fixtures with core.sqlite)' },
   { file: 'tests/integration/server/settingsCache.test.ts', owner: 'd1', why: 'new since the PostgreSQL baseline: not yet run on PG' },
@@ -21,19 +20,7 @@ const PG_PENDING: { file: string; owner: string; why: string }[] = [
   { file: 'tests/integration/admin/diagnostics.test.ts', owner: 'd2', why: '1 failing on PG (baseline 2026-12-03)' },
   { file: 'tests/integration/admin/readOnlyCalls.test.ts', owner: 'd2', why: '2 failing on PG (baseline 2026-12-03)' },
   { file: 'tests/integration/admin/writeAudit.test.ts', owner: 'd2', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
-  { file: 'tests/integration/custody/accountPlan.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
-  { file: 'tests/integration/custody/autoMatch.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
-  { file: 'tests/integration/custody/bankFormats.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
-  { file: 'tests/integration/custody/ledger.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
-  { file: 'tests/integration/custody/matchGroups.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
-  { file: 'tests/integration/custody/property.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
-  { file: 'tests/integration/custody/reconcile.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
-  { file: 'tests/integration/custody/registers.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
-  { file: 'tests/integration/custody/seed.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
-  { file: 'tests/integration/custody/statementPdf.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
-  { file: 'tests/integration/custody/statements.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
-  { file: 'tests/integration/custody/unreconciled.test.ts', owner: 'd4', why: '2 failing on PG (baseline 2026-12-03)' },
-  { file: 'tests/integration/custody/voucherExport.test.ts', owner: 'd4', why: 'uses core.sqlite (此功能暂不支持 PostgreSQL)' },
+  { file: 'tests/integration/custody/unreconciled.test.ts', owner: 'd2', why: 'dashboard.summary → organizations/figures.ts sums a boolean on PG (function sum(boolean) does not exist); custody part is ported' },
   { file: 'tests/integration/importing/identity.test.ts', owner: 'd2', why: '1 failing on PG (baseline 2026-12-03)' },
   { file: 'tests/integration/organizations/activityImport.test.ts', owner: 'd2', why: '1 failing on PG (baseline 2026-12-03)' },
   { file: 'tests/integration/organizations/cli.test.ts', owner: 'd2', why: '1 failing on PG (baseline 2026-12-03)' },

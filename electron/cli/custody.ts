@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { KINGDEE_SHEET_LINES, writeVoucherExport } from '../core/custody/voucherExport';
+import { snapshotSourceOf } from '../core/custody/engineSql';
 import { CliError, type CliCommand } from './context';
 
 const FORMATS = ['yonyou', 'kingdee', 'xlsx'] as const;
@@ -22,7 +23,7 @@ export const custodyCommands: Record<string, CliCommand> = {
       const core = await ctx.openCore();
       try {
         // Written to the file as it is produced (a year of a large hub is hundreds of megabytes; no base64 copy).
-        const r = await writeVoucherExport(core.dbPath, format as Format, from, to, out);
+        const r = await writeVoucherExport(snapshotSourceOf(core), format as Format, from, to, out);
         const split = r.sheets > 1 ? `；金蝶 xls 每张表最多 ${KINGDEE_SHEET_LINES} 行，已分为 ${r.sheets} 张表（凭证1…凭证${r.sheets}），同一张凭证不拆开，请在金蝶 KIS 中逐张表引入` : '';
         ctx.out(`已导出 ${from} 至 ${to} 的凭证（${format}，${r.lines} 行分录，${statSync(out).size} 字节${split}）：${out}`);
       } finally {

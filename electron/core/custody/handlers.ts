@@ -27,6 +27,7 @@ import { autoMatchProposals, confirmMatches, manualMatch, matchData, reconciliat
 import { exportOrgStatement, exportReconciliation, exportSummary, printOrgStatement, printPeriodVouchers, printReconciliation, printSummary, printVouchers } from './exports';
 import { listInKind, saveInKind } from './inkind';
 import { exportVoucherFile } from './voucherExport';
+import { snapshotSourceOf } from './engineSql';
 import { listAccountMap, saveAccountMap } from './accountMap';
 
 const ok = { ok: true as const };
@@ -112,7 +113,7 @@ export const custodyHandlers: HandlersFor<typeof custodyContract> = {
   'custody.vouchers.print': (ctx, input) => printVouchers(ctx, input.ids),
   'custody.vouchers.printPeriod': (ctx, input) => printPeriodVouchers(ctx, input.period),
   'custody.vouchers.export': async (ctx, input) => {
-    const f = await exportVoucherFile(ctx.core.dbPath, input.format, input.from, input.to);
+    const f = await exportVoucherFile(snapshotSourceOf(ctx.core), input.format, input.from, input.to);
     return { fileName: safeFileName(f.fileName), mimeType: f.mimeType, base64: f.data.toString('base64') };
   },
   'custody.vouchers.import.preview': (ctx, input) => previewHistoryImport(ctx, input),

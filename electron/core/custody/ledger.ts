@@ -39,12 +39,15 @@ import {
 import type { AuditEntry, Trx } from '../api/context';
 import type { SqliteHandle } from '../db/connection';
 import { staleVersionError } from '../api/versions';
-import { postingStatement, type PostingStatement } from './postingSql';
+import { postingStatements } from './postingSql';
 import type { CustodyJournalTable, CustodyVoucherTable } from './tables';
 
 export interface Op {
   trx: Trx;
-  /** The better-sqlite3 handle under `trx`: the same connection, so its statements join the transaction. */
+  /**
+   * The better-sqlite3 handle under `trx`: the same connection, so its statements join the transaction (on
+   * PostgreSQL a stand-in never touched: `engineSql.ts` sends the statements through `trx` there).
+   */
   sqlite: SqliteHandle;
   actor: Actor;
   nowIso: string;
@@ -450,32 +453,33 @@ export async function limitViolations(trx: Trx, lines: readonly JournalLine[]) {
  */
 export async function postVoucher(op: Op, id: string, version?: number | null): Promise<VoucherRow> {
   const { actor } = op;
-  const q = (key: PostingStatement) => postingStatement(op.sqlite, key);
-  const voucher = (vid: string) => {
-    const v = q('voucher').get(vid) as VoucherRow | undefined;
+  const q = postingStatements(op);
+  const voucher = async (vid: string) => {
+    const v = await q.get<VoucherRow>('voucher', vid);
     if (!v) throw fail.notFound('凭证');
     return v;
   };
-  const before = voucher(id);
+  const before = await voucher(id);
   await atVersion(op.trx, before, version);
   // Whether this voucher's month is closed is all the 'post' rule reads of the closed months.
-  const closed = new Set(q('periodClosed').get(before.period) ? [before.period] : []);
+  const closed = new Set((await q.get('periodClosed', before.period)) ? [before.period] : []);
   must(checkVoucherAction(facts(before), 'post', actor, { closedPeriods: closed }));
   if (before.reverses_id) {
-    const orig = voucher(before.reverses_id);
+    const orig = await voucher(before.reverses_id);
     if (orig.status !== 'posted') throw fail.rule('原凭证未记账，不能记账冲销凭证');
     if (before.date < orig.date) throw fail.rule(`冲销日期不能早于原凭证日期 ${orig.date}`);
   }
-  const accounts = new Map<string, { liability_code: string; balance_fen: number } | undefined>();
-  const account = (orgId: string) => {
-    if (!accounts.has(orgId)) accounts.set(orgId, q('account').get(orgId) as { liability_code: string; balance_fen: number } | undefined);
-    return accounts.get(orgId);
-  };
-  const original = before.kind === 'reversal' ? (q('journalOf').all(before.reverses_id) as OriginalLine[]) : [];
+  type AccountFacts = { liability_code: string; balance_fen: number };
+  const accounts = new Map<string, AccountFacts | undefined>();
+  // The accounts whose liability code the lines need, read before the lines are built (the builder asks synchronously).
+  for (const orgId of liabilityOrgs(before)) {
+    if (!accounts.has(orgId)) accounts.set(orgId, await q.get<AccountFacts>('account', orgId));
+  }
+  const original = before.kind === 'reversal' ? await q.all<OriginalLine>('journalOf', before.reverses_id) : [];
   const lines = buildLines(
     before,
     (orgId) => {
-      const a = account(orgId);
+      const a = accounts.get(orgId);
       if (!a) throw fail.rule('该组织还没有开立代管账户');
       return a.liability_code as CustodyLiabilityCode;
     },
@@ -485,37 +489,43 @@ export async function postVoucher(op: Op, id: string, version?: number | null): 
   if (issues.length) throw fail.rule(`凭证分录有误：${issues.map((i) => i.message).join('；')}`);
   // A reversal mirrors its original and must stay possible, so an old mix-up can be undone.
   if (before.kind !== 'reversal') {
-    const plan = accountPlanIssues(lines, (bankId) => q('bank').get(bankId) as { name: string; holds: BankHolds } | undefined);
+    const banks = new Map<string, { name: string; holds: BankHolds } | undefined>();
+    for (const l of lines) {
+      if (l.bankAccountId && !banks.has(l.bankAccountId)) banks.set(l.bankAccountId, await q.get<{ name: string; holds: BankHolds }>('bank', l.bankAccountId));
+    }
+    const plan = accountPlanIssues(lines, (bankId) => banks.get(bankId));
     if (plan.length) throw fail.rule(`不符合科目设置：${plan.join('；')}`);
   }
 
   const balances = new Map<string, number>();
   for (const orgId of orgBalanceDeltas(lines).keys()) {
-    const a = account(orgId);
+    if (!accounts.has(orgId)) accounts.set(orgId, await q.get<AccountFacts>('account', orgId));
+    const a = accounts.get(orgId);
     if (a) balances.set(orgId, a.balance_fen);
   }
   const budgets = new Map<string, BudgetFacts>();
   for (const lineId of budgetSpendDeltas(lines).keys()) {
-    const b = q('budgetLine').get(lineId) as { name: string; budget_fen: number; spent_fen: number } | undefined;
+    const b = await q.get<{ name: string; budget_fen: number; spent_fen: number }>('budgetLine', lineId);
     if (b) budgets.set(lineId, { name: b.name, budgetFen: b.budget_fen, spentFen: b.spent_fen });
   }
   const { violations, namesNeeded, describeWith } = limitsOf(lines, balances, budgets);
-  const names = new Map(namesNeeded.map((orgId) => [orgId, (q('orgName').get(orgId) as { name: string } | undefined)?.name ?? orgId]));
+  const names = new Map<string, string>();
+  for (const orgId of namesNeeded) names.set(orgId, (await q.get<{ name: string }>('orgName', orgId))?.name ?? orgId);
   const describe = describeWith(names);
   const override = before.override_by && before.override_reason ? { byUserId: before.override_by, reason: before.override_reason } : null;
   const limits = must(checkLimits(violations, override, before.maker_id, describe));
 
   // The next number of the month. The database refuses a number whose predecessor is missing (and a taken one),
   // so the numbers of a month stay 1..n without counting the month here; closing a month re-checks the count.
-  const seq = ((q('lastSeq').get(before.period) as { max: number | null }).max ?? 0) + 1;
+  const seq = ((await q.get<{ max: number | null }>('lastSeq', before.period))?.max ?? 0) + 1;
   const number = voucherNumberFor(before.date, seq);
-  const insertLine = q('insertLine');
-  lines.forEach((l, i) =>
-    insertLine.run(id, i + 1, before.date, before.period, l.accountCode, l.amountFen, l.bankAccountId ?? null, l.orgId ?? null, l.sourceId ?? null, l.projectId ?? null, l.budgetLineId ?? null),
-  );
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    await q.run('insertLine', id, i + 1, before.date, before.period, l.accountCode, l.amountFen, l.bankAccountId ?? null, l.orgId ?? null, l.sourceId ?? null, l.projectId ?? null, l.budgetLineId ?? null);
+  }
   // The status change checks in the database that the lines just written balance.
-  const changed = q('markPosted').run(seq, number, actor.userId, op.nowIso, op.nowIso, id, before.version).changes;
-  if (changed !== 1) throw await staleVersionError(op.trx, 'custody_vouchers', id, before.version, voucher(id).version);
+  const changed = await q.run('markPosted', seq, number, actor.userId, op.nowIso, op.nowIso, id, before.version);
+  if (changed !== 1) throw await staleVersionError(op.trx, 'custody_vouchers', id, before.version, (await voucher(id)).version);
   // Exactly what the UPDATE wrote: the row as it now stands, without reading it back.
   const after: VoucherRow = { ...before, status: 'posted', seq, number, poster_id: actor.userId, posted_at: op.nowIso, updated_at: op.nowIso, version: before.version + 1 };
   const note = limits.overridden ? `（特批：${violations.map(describe).join('；')}；理由：${before.override_reason}）` : '';

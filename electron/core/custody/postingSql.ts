@@ -1,14 +1,17 @@
 /**
- * The statements of posting, prepared once per database handle. Posting is the custody area's hot write path:
+ * The statements of posting (the same SQL on both engines; `engineSql.ts` runs them). On SQLite they are prepared
+ * once per database handle. Posting is the custody area's hot write path:
  * through kysely every statement is compiled to SQL and then prepared by SQLite again on each call (preparing
  * the journal INSERT and the status UPDATE also compiles their triggers), which cost more CPU than running them.
  *
  * Use only inside a write transaction (`Op.sqlite` in `ctx.write`): `Core.write` holds kysely's single
  * connection for the whole transaction, and these statements run on that same better-sqlite3 handle, so they
- * see and join the open transaction. Outside one they would bypass kysely's connection queue.
+ * see and join the open transaction. Outside one they would bypass kysely's connection queue. On PostgreSQL they
+ * are sent through the transaction's connection.
  */
-import type { Statement } from 'better-sqlite3';
+import type { Trx } from '../api/context';
 import type { SqliteHandle } from '../db/connection';
+import { statementRunner, type StatementRunner } from './engineSql';
 
 const SQL = {
   voucher: `SELECT * FROM custody_vouchers WHERE id = ?`,
@@ -29,16 +32,7 @@ const SQL = {
 
 export type PostingStatement = keyof typeof SQL;
 
-const cache = new WeakMap<SqliteHandle, Map<PostingStatement, Statement>>();
-
-/**
- * One posting statement of this handle, prepared on its first use (a path never taken — reversals, budget
- * lines — costs nothing). Keyed by handle: a restore reopens the file with a new one.
- */
-export function postingStatement(db: SqliteHandle, key: PostingStatement): Statement {
-  let byKey = cache.get(db);
-  if (!byKey) cache.set(db, (byKey = new Map()));
-  let s = byKey.get(key);
-  if (!s) byKey.set(key, (s = db.prepare(SQL[key])));
-  return s;
+/** The posting statements of `op`'s transaction, on its engine (`engineSql.ts`). */
+export function postingStatements(op: { trx: Trx; sqlite: SqliteHandle }): StatementRunner<PostingStatement> {
+  return statementRunner(op.trx, op.sqlite, SQL);
 }

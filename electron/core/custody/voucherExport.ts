@@ -12,7 +12,8 @@
  * Codes go through the hub's 科目对照 (custody_account_map): an exact row for our detail code, else a row for its
  * level-1 code, whose code replaces that prefix (2601 → 220101 turns 26010003 into 2201010003); else our own code.
  *
- * Streams the journal on its own read-only connection (like the package extract): one query over the vouchers'
+ * Streams the journal on its own read-only connection (like the package extract; on PostgreSQL a cursor in a
+ * read-only snapshot, `engineSql.ts`): one query over the vouchers'
  * number index joined to their lines, read as arrays; accounts and user names come from small maps built once,
  * so a line costs one row array and one small object. Each format writes as it reads, in big chunks (GBK
  * encoded a quarter-megabyte at a time, sheet XML deflated as it is produced), to a file or to memory.
@@ -28,7 +29,7 @@ import { accountByCode, bankDetailCode, bankDetailName, custodyDetailCode, custo
 import { VOUCHER_WORD } from '@shared/custody/voucher';
 import { fail } from '@shared/errors';
 import { formatFenPlain } from '@shared/money';
-import { openSqlite, type SqliteHandle } from '../db/connection';
+import { openSnapshot, type SnapshotReader } from './engineSql';
 import { Biff8Sheet, biff8WorkbookStream, XF_DATE } from './biff8';
 import { excelSerial, FlatXlsx, STYLE, XLSX_MAX_ROWS, xmlText } from './flatXlsx';
 
@@ -55,9 +56,9 @@ export function mapAccount(map: ReadonlyMap<string, AccountMapRow>, ourCode: str
   return { code: ourCode, name: ourName };
 }
 
-export function readAccountMap(db: SqliteHandle): Map<string, AccountMapRow> {
-  const rows = db.prepare('SELECT our_code, their_code, their_name FROM custody_account_map').all() as { our_code: string; their_code: string; their_name: string }[];
-  return new Map(rows.map((r) => [r.our_code, { ourCode: r.our_code, theirCode: r.their_code, theirName: r.their_name }]));
+export async function readAccountMap(db: SnapshotReader): Promise<Map<string, AccountMapRow>> {
+  const rows = await db.rows<[string, string, string]>('SELECT our_code, their_code, their_name FROM custody_account_map');
+  return new Map(rows.map(([ourCode, theirCode, theirName]) => [ourCode, { ourCode, theirCode, theirName }]));
 }
 
 /** One account as the export writes it: our code and name, and the hub's (by the 科目对照). */
@@ -105,6 +106,8 @@ export const VOUCHER_EXPORT_SQL = {
   users: 'SELECT id, display_name FROM users',
   banks: 'SELECT id, seq, holds, bank_name || name FROM custody_bank_accounts',
   orgAccount: 'SELECT a.seq, o.name FROM custody_accounts a LEFT JOIN organizations o ON o.id = a.org_id WHERE a.org_id = ?',
+  /** Every custody account at once (one row per organization with one): the export's own lookup, on either engine. */
+  orgAccounts: 'SELECT a.org_id, a.seq, o.name FROM custody_accounts a LEFT JOIN organizations o ON o.id = a.org_id',
 } as const;
 
 /**
@@ -114,12 +117,14 @@ export const VOUCHER_EXPORT_SQL = {
  * promise (its destination is behind) the scan waits: the connection is this export's own, so the open
  * statement may stay open meanwhile, and memory holds one voucher, not the year.
  */
-async function eachVoucher(db: SqliteHandle, from: string, to: string, onVoucher: (v: VoucherHead, lines: readonly Line[]) => Promise<void> | void, map: ReadonlyMap<string, AccountMapRow> = readAccountMap(db)): Promise<void> {
-  const users = new Map((db.prepare(VOUCHER_EXPORT_SQL.users).raw().all() as [string, string][]).map(([id, n]) => [id, n ?? '']));
+async function eachVoucher(db: SnapshotReader, from: string, to: string, onVoucher: (v: VoucherHead, lines: readonly Line[]) => Promise<void> | void): Promise<void> {
+  const map = await readAccountMap(db);
+  const users = new Map((await db.rows<[string, string]>(VOUCHER_EXPORT_SQL.users)).map(([id, n]) => [id, n ?? '']));
   const banks = new Map(
-    (db.prepare(VOUCHER_EXPORT_SQL.banks).raw().all() as [string, number, string, string][]).map(([id, seq, holds, label]) => [id, { seq, holds: (holds ?? 'custody') as BankHolds, label: label ?? '' }]),
+    (await db.rows<[string, number, string, string]>(VOUCHER_EXPORT_SQL.banks)).map(([id, seq, holds, label]) => [id, { seq, holds: (holds ?? 'custody') as BankHolds, label: label ?? '' }]),
   );
-  const orgAccount = db.prepare(VOUCHER_EXPORT_SQL.orgAccount).raw();
+  // One row per organization with a custody account (a hub has hundreds): read once, looked up per new account.
+  const orgAccounts = new Map((await db.rows<[string, number, string | null]>(VOUCHER_EXPORT_SQL.orgAccounts)).map(([orgId, seq, name]) => [orgId, [seq, name] as const]));
   const accounts = new Map<string, Account>();
   const account = (code: string, bankId: string | null, orgId: string | null): Account => {
     const key = bankId !== null ? `b${bankId}` : orgId !== null ? `o${code}\u0000${orgId}` : `c${code}`;
@@ -128,7 +133,7 @@ async function eachVoucher(db: SqliteHandle, from: string, to: string, onVoucher
     let ourCode = code;
     let ourName = accountByCode(code.slice(0, 4))?.name ?? code;
     const bank = bankId !== null ? banks.get(bankId) : undefined;
-    const org = bank === undefined && orgId !== null ? (orgAccount.get(orgId) as [number, string | null] | undefined) : undefined;
+    const org = bank === undefined && orgId !== null ? orgAccounts.get(orgId) : undefined;
     if (bank) {
       ourCode = bankDetailCode(bank.seq, bank.holds);
       ourName = bankDetailName(bank.label, bank.holds);
@@ -140,7 +145,7 @@ async function eachVoucher(db: SqliteHandle, from: string, to: string, onVoucher
     accounts.set(key, a);
     return a;
   };
-  const stmt = db.prepare(VOUCHER_EXPORT_SQL.lines).raw();
+  const scan = db.scan<Row>(VOUCHER_EXPORT_SQL.lines, [from, to, from, to]);
   let head: VoucherHead | null = null;
   const lines: Line[] = [];
   let sum = 0;
@@ -151,15 +156,17 @@ async function eachVoucher(db: SqliteHandle, from: string, to: string, onVoucher
     lines.length = 0;
     return p;
   };
-  for (const r of stmt.iterate(from, to, from, to) as Iterable<Row>) {
-    if (head === null || head.id !== r[0]) {
-      const p = flush();
-      if (p) await p;
-      head = { id: r[0], date: r[1], seq: r[2], number: r[3], attachments: r[4], summary: r[5], counterparty: r[6], maker: users.get(r[7] ?? '') ?? '', approver: users.get(r[8] ?? '') ?? '', poster: users.get(r[9] ?? '') ?? '' };
-      sum = 0;
+  for await (const batch of scan) {
+    for (const r of batch) {
+      if (head === null || head.id !== r[0]) {
+        const p = flush();
+        if (p) await p;
+        head = { id: r[0], date: r[1], seq: r[2], number: r[3], attachments: r[4], summary: r[5], counterparty: r[6], maker: users.get(r[7] ?? '') ?? '', approver: users.get(r[8] ?? '') ?? '', poster: users.get(r[9] ?? '') ?? '' };
+        sum = 0;
+      }
+      sum += r[11];
+      lines.push({ acct: account(r[10], r[12], r[13]), amountFen: r[11] });
     }
-    sum += r[11];
-    lines.push({ acct: account(r[10], r[12], r[13]), amountFen: r[11] });
   }
   await flush();
 }
@@ -204,7 +211,7 @@ class GbkWriter {
   }
 }
 
-async function yonyouText(db: SqliteHandle, from: string, to: string, sink: Sink): Promise<{ lines: number }> {
+async function yonyouText(db: SnapshotReader, from: string, to: string, sink: Sink): Promise<{ lines: number }> {
   const out = new GbkWriter(sink);
   const checked = new Set<Account>();
   const makers = new Map<string, string>();
@@ -243,7 +250,7 @@ export function kingdeeSheetName(index: number, sheets: number): string {
   return sheets === 1 ? '凭证' : `凭证${index + 1}`;
 }
 
-async function kingdeeXls(db: SqliteHandle, from: string, to: string, sink: Sink, sheetLines = KINGDEE_SHEET_LINES): Promise<{ lines: number; sheets: number }> {
+async function kingdeeXls(db: SnapshotReader, from: string, to: string, sink: Sink, sheetLines = KINGDEE_SHEET_LINES): Promise<{ lines: number; sheets: number }> {
   // Sheets of at most `sheetLines` lines, cut between vouchers, written as BIFF8 records as they are read.
   const sheets: Biff8Sheet[] = [];
   let sheet: Biff8Sheet | null = null;
@@ -307,7 +314,7 @@ const XLSX_WIDTHS = [12, 17, 34, 14, 36, 14, 36, 15, 15, 18, 22];
  * text once, in the shared strings). A title row and the header row stay frozen above the lines. The cells of an
  * account (both codes and names) are built once per account, those of a voucher once per voucher.
  */
-async function plainXlsx(db: SqliteHandle, from: string, to: string, sink: Sink, sheetRows = XLSX_MAX_ROWS): Promise<{ lines: number; sheets: number }> {
+async function plainXlsx(db: SnapshotReader, from: string, to: string, sink: Sink, sheetRows = XLSX_MAX_ROWS): Promise<{ lines: number; sheets: number }> {
   const x = new FlatXlsx(sink, { sheetName: '记账凭证', title: `记账凭证清单 ${from} 至 ${to}`, columns: XLSX_COLUMNS.map((header, i) => ({ header, width: XLSX_WIDTHS[i] })), creator: 'Incubase' });
   await x.sheet();
   // The text cells after their reference (`" t="s"><v>…</v></c>`, null for an empty text): per account for D–G.
@@ -380,29 +387,30 @@ export interface ExportOptions {
   xlsxSheetRows?: number;
 }
 
-async function writeTo(dbPath: string, format: VoucherExportFormat, from: string, to: string, sink: Sink, opts: ExportOptions): Promise<VoucherExportResult> {
+async function writeTo(source: string, format: VoucherExportFormat, from: string, to: string, sink: Sink, opts: ExportOptions): Promise<VoucherExportResult> {
   if (from > to) throw fail.validation('开始日期不能晚于结束日期', [{ path: 'from', message: '开始日期不能晚于结束日期' }]);
-  const db = openSqlite(dbPath, { readonly: true });
+  const db = await openSnapshot(source);
   try {
-    db.prepare('BEGIN').run();
     const r =
       format === 'yonyou'
         ? { ...(await yonyouText(db, from, to, sink)), sheets: 1 }
         : format === 'kingdee'
           ? await kingdeeXls(db, from, to, sink, opts.kingdeeSheetLines)
           : await plainXlsx(db, from, to, sink, opts.xlsxSheetRows);
-    db.prepare('COMMIT').run();
     const f = EXPORT_FILE[format];
     return { fileName: `${f.label}_${from}_${to}.${f.ext}`, mimeType: f.mimeType, ...r };
   } finally {
-    db.close();
+    await db.close();
   }
 }
 
-/** The export file of the posted vouchers dated within [from, to], read from the database file at `dbPath`, in memory. */
-export async function exportVoucherFile(dbPath: string, format: VoucherExportFormat, from: string, to: string, opts: ExportOptions = {}): Promise<VoucherExportResult & { data: Buffer }> {
+/**
+ * The export file of the posted vouchers dated within [from, to], in memory, read from `source`: the SQLite file's
+ * path or the PostgreSQL URL (`snapshotSourceOf(core)`).
+ */
+export async function exportVoucherFile(source: string, format: VoucherExportFormat, from: string, to: string, opts: ExportOptions = {}): Promise<VoucherExportResult & { data: Buffer }> {
   const chunks: Buffer[] = [];
-  const r = await writeTo(dbPath, format, from, to, { write: (c) => void chunks.push(c) }, opts);
+  const r = await writeTo(source, format, from, to, { write: (c) => void chunks.push(c) }, opts);
   return { ...r, data: Buffer.concat(chunks) };
 }
 
@@ -410,13 +418,13 @@ export async function exportVoucherFile(dbPath: string, format: VoucherExportFor
  * The same file written to `outPath` as it is produced (a temporary name, renamed when complete, so a refused or
  * failed export leaves no partial file behind).
  */
-export async function writeVoucherExport(dbPath: string, format: VoucherExportFormat, from: string, to: string, outPath: string, opts: ExportOptions = {}): Promise<VoucherExportResult> {
+export async function writeVoucherExport(source: string, format: VoucherExportFormat, from: string, to: string, outPath: string, opts: ExportOptions = {}): Promise<VoucherExportResult> {
   const tmp = `${outPath}.part`;
   const file: Writable = createWriteStream(tmp);
   const failed = new Promise<never>((_, reject) => file.once('error', reject));
   failed.catch(() => undefined);
   try {
-    const r = await writeTo(dbPath, format, from, to, { write: (c) => (file.write(c) ? undefined : Promise.race([once(file, 'drain').then(() => undefined), failed])) }, opts);
+    const r = await writeTo(source, format, from, to, { write: (c) => (file.write(c) ? undefined : Promise.race([once(file, 'drain').then(() => undefined), failed])) }, opts);
     file.end();
     await Promise.race([once(file, 'finish'), failed]);
     renameSync(tmp, outPath);

@@ -53,6 +53,17 @@ export function openPostgres(url: string, opts: { max?: number } = {}): OpenedPo
   return { pool, db };
 }
 
+/**
+ * One connected client on `url` with the same type parsers as the pool, for a long read that needs its own
+ * connection and transaction (a cursor over the journal). The caller ends it.
+ */
+export async function openPgClient(url: string): Promise<pg.Client> {
+  const client = new pg.Client({ connectionString: url, types });
+  client.on('error', () => undefined);
+  await client.connect();
+  return client;
+}
+
 /** The PostgreSQL text of a SQL string literal (for DDL, which takes no parameters). */
 export function pgLiteral(text: string): string {
   return `'${text.replace(/'/g, "''")}'`;

@@ -52,7 +52,7 @@ describe('account plan', () => {
   it("posts the hub's own income on its own account, and keeps it out of every organization's balance", async () => {
     const { number } = await postVoucher(f, { kind: 'income', date: '2026-02-01', amountFen: 80_000, bankAccountId: ownBankId, revenueCode: '4301', purpose: '政府购买服务结算' });
     expect(number).toMatch(/^记-2026-02-/);
-    const lines = f.core.sqlite.prepare(`SELECT j.account_code, j.org_id, j.bank_account_id FROM custody_journal j JOIN custody_vouchers v ON v.id = j.voucher_id WHERE v.number = ?`).all(number);
+    const lines = await f.raw.all(`SELECT j.account_code, j.org_id, j.bank_account_id FROM custody_journal j JOIN custody_vouchers v ON v.id = j.voucher_id WHERE v.number = ? ORDER BY j.line_no`, number);
     expect(lines).toEqual([
       { account_code: '1002', org_id: null, bank_account_id: ownBankId },
       { account_code: '4301', org_id: null, bank_account_id: null },
@@ -80,24 +80,26 @@ describe('account plan', () => {
     expect(accountPlanIssues([{ accountCode: '1002', amountFen: 5_000, bankAccountId: f.bankId }, { accountCode: '2601', amountFen: -5_000, orgId: 'x' }], bank)).toEqual([]);
   });
 
-  it("the database refuses 4301 on an organization's line and a custody bank line against income, even past the service", () => {
-    const db = f.core.sqlite;
+  it("the database refuses 4301 on an organization's line and a custody bank line against income, even past the service", async () => {
     const now = new Date().toISOString();
-    db.prepare(
+    await f.raw.run(
       `INSERT INTO custody_vouchers (id, kind, status, date, period, amount_fen, bank_account_id, revenue_code, counterparty, purpose, attachments, maker_id, created_at, updated_at)
        VALUES ('v-mixed', 'income', 'approved', '2026-03-03', '2026-03', 700, ?, '4301', '', '混记测试', 0, (SELECT id FROM users WHERE username = 'wangfang'), ?, ?)`,
-    ).run(f.bankId, now, now);
+      f.bankId,
+      now,
+      now,
+    );
     // A 4301 line naming an organization is refused by the database whatever the caller did.
-    expect(() =>
-      db.prepare(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, org_id) VALUES ('v-mixed', 1, '2026-03-03', '2026-03', '4301', -700, ?)`).run(f.orgIds[0]),
-    ).toThrow('本机构收入、费用科目不能记入组织的受托代理明细账');
-    const post = db.transaction(() => {
-      db.prepare(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, bank_account_id) VALUES ('v-mixed', 1, '2026-03-03', '2026-03', '1002', 700, ?)`).run(f.bankId);
-      db.prepare(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen) VALUES ('v-mixed', 2, '2026-03-03', '2026-03', '4301', -700)`).run();
-      const seq = ((db.prepare(`SELECT max(seq) m FROM custody_vouchers WHERE period = '2026-03'`).get() as { m: number | null }).m ?? 0) + 1;
-      db.prepare(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = ? WHERE id = 'v-mixed'`).run(seq, `记-2026-03-${String(seq).padStart(4, '0')}`);
+    await expect(
+      f.raw.run(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, org_id) VALUES ('v-mixed', 1, '2026-03-03', '2026-03', '4301', -700, ?)`, f.orgIds[0]),
+    ).rejects.toThrow('本机构收入、费用科目不能记入组织的受托代理明细账');
+    const post = f.raw.tx(async (db) => {
+      await db.run(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, bank_account_id) VALUES ('v-mixed', 1, '2026-03-03', '2026-03', '1002', 700, ?)`, f.bankId);
+      await db.run(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen) VALUES ('v-mixed', 2, '2026-03-03', '2026-03', '4301', -700)`);
+      const seq = ((await db.get<{ m: number | null }>(`SELECT max(seq) AS m FROM custody_vouchers WHERE period = '2026-03'`))!.m ?? 0) + 1;
+      await db.run(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = ? WHERE id = 'v-mixed'`, seq, `记-2026-03-${String(seq).padStart(4, '0')}`);
     });
-    expect(post).toThrow('代管资金专户（受托代理资产）只能与受托代理负债（2601/2209）对应');
+    await expect(post).rejects.toThrow('代管资金专户（受托代理资产）只能与受托代理负债（2601/2209）对应');
   });
 
   it('an account with postings keeps its role', async () => {

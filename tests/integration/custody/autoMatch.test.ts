@@ -48,9 +48,9 @@ describe('auto-match explains itself and never merges equal payments', () => {
     expect(rentPairs.map((p) => p.alternatives).sort()).toEqual([0, 1]);
     expect(Math.min(...rentPairs.map((p) => p.confidence))).toBeLessThan(Math.max(...rentPairs.map((p) => p.confidence)));
     await f.as.maker('custody.match.confirm', { bankAccountId: f.bankId, pairs: proposals.map(({ bankLineId, entryId }) => ({ bankLineId, entryId })) });
-    const groups = f.core.sqlite.prepare(`SELECT group_id, count(*) n FROM custody_match_items GROUP BY group_id`).all() as { n: number }[];
+    const groups = await f.raw.all<{ n: number }>(`SELECT group_id, count(*) AS n FROM custody_match_items GROUP BY group_id`);
     expect(groups.every((g) => g.n === 2)).toBe(true);
-    expect(ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
+    expect(await ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
   });
 
   it('two identical payments on one day and one bank line: one pair, one entry left unmatched', async () => {

@@ -147,7 +147,7 @@ describe('GBK statements of each big bank', () => {
       expect(first).toMatchObject({ added: c.expected.length, duplicates: 0, refused: 0 });
       const second = await f.as.maker('custody.statements.import', { bankAccountId, file });
       expect(second).toEqual({ importId: null, added: 0, duplicates: c.expected.length, refused: 0 });
-      const stored = f.core.sqlite.prepare(`SELECT date, amount_fen FROM custody_statement_lines WHERE bank_account_id = ? ORDER BY row_no`).all(bankAccountId);
+      const stored = await f.raw.all(`SELECT date, amount_fen FROM custody_statement_lines WHERE bank_account_id = ? ORDER BY row_no`, bankAccountId);
       expect(stored).toEqual(c.expected.map(([date, amount_fen]) => ({ date, amount_fen })));
     });
   }
@@ -216,7 +216,7 @@ describe('GBK statements of each big bank', () => {
     expect(e.code).toBe('VALIDATION');
     expect(e.message).toContain('未导入任何记录');
     expect(e.issues?.[0]?.message).toMatch(/没有找到.*表头.*支出.*收入/);
-    const n = f.core.sqlite.prepare(`SELECT count(*) AS n FROM custody_statement_lines WHERE bank_account_id = ?`).get(bankAccountId) as { n: number };
+    const n = (await f.raw.get<{ n: number }>(`SELECT count(*) AS n FROM custody_statement_lines WHERE bank_account_id = ?`, bankAccountId))!;
     expect(n.n).toBe(0);
   });
 });

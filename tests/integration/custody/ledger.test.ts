@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusal } from '../../helpers/core';
-import { custodyFixture, gbkCsv, ledgerInvariants, NO_VIOLATIONS, postVoucher, type Fixture } from './helpers';
+import { custodyFixture, gbkCsv, ledgerInvariants, NO_VIOLATIONS, postVoucher, rolledBack, type Fixture } from './helpers';
 
 let f: Fixture;
 beforeAll(async () => {
@@ -38,7 +38,7 @@ describe('custody ledger end to end through the core', () => {
       ['2601', '26010001', -5_000_000],
     ]);
     expect(detail.history.length).toBeGreaterThanOrEqual(4);
-    expect(ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
+    expect(await ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
   });
 
   it('the maker cannot approve, even an admin who made it; roles are enforced', async () => {
@@ -79,7 +79,7 @@ describe('custody ledger end to end through the core', () => {
     const { number } = await f.as.cashier('custody.vouchers.post', { id });
     expect(number).toBe('记-2026-03-0003');
     expect((await f.as.viewer('custody.accounts.list', {})).find((a) => a.orgId === f.orgIds[1])!.balanceFen).toBe(-500_000);
-    const audit = f.core.sqlite.prepare(`SELECT summary FROM audit_log WHERE entity_id = ? ORDER BY id`).all(id) as { summary: string }[];
+    const audit = await f.raw.all<{ summary: string }>(`SELECT summary FROM audit_log WHERE entity_id = ? ORDER BY id`, id);
     expect(audit.map((a) => a.summary).join('\n')).toContain('特批');
 
     const budget = {
@@ -105,48 +105,44 @@ describe('custody ledger end to end through the core', () => {
     await f.as.cashier('custody.vouchers.post', { id: b.id });
     const p = (await f.as.viewer('custody.projects.list', {})).find((x) => x.id === f.projectId)!;
     expect(p.lines[1]).toMatchObject({ spentFen: 100_000, remainingFen: 0 });
-    expect(ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
+    expect(await ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
   });
 
-  it('database triggers refuse changing or deleting posted lines and vouchers', () => {
-    const db = f.core.sqlite;
-    expect(() => db.prepare(`UPDATE custody_journal SET amount_fen = amount_fen + 1`).run()).toThrow('已记账的分录不可修改');
-    expect(() => db.prepare(`DELETE FROM custody_journal`).run()).toThrow('已记账的分录不可删除');
-    expect(() => db.prepare(`UPDATE custody_vouchers SET purpose = 'x' WHERE status = 'posted'`).run()).toThrow('已记账的凭证不可修改');
-    expect(() => db.prepare(`DELETE FROM custody_vouchers WHERE status = 'posted'`).run()).toThrow('已记账的凭证不可删除');
-    const v = db.prepare(`SELECT id, date, period FROM custody_vouchers WHERE status = 'posted' LIMIT 1`).get() as { id: string; date: string; period: string };
-    const addLine = db.prepare(
-      `INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, bank_account_id) VALUES (?, 99, ?, ?, '1002', 5, ?)`,
-    );
-    expect(() => addLine.run(v.id, v.date, v.period, f.bankId)).toThrow('分录只能随凭证记账写入');
-    expect(() => db.prepare(`UPDATE custody_accounts SET balance_fen = balance_fen`).run()).not.toThrow();
-    expect(ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
+  it('database triggers refuse changing or deleting posted lines and vouchers', async () => {
+    const db = f.raw;
+    await expect(db.run(`UPDATE custody_journal SET amount_fen = amount_fen + 1`)).rejects.toThrow('已记账的分录不可修改');
+    await expect(db.run(`DELETE FROM custody_journal`)).rejects.toThrow('已记账的分录不可删除');
+    await expect(db.run(`UPDATE custody_vouchers SET purpose = 'x' WHERE status = 'posted'`)).rejects.toThrow('已记账的凭证不可修改');
+    await expect(db.run(`DELETE FROM custody_vouchers WHERE status = 'posted'`)).rejects.toThrow('已记账的凭证不可删除');
+    const v = (await db.get<{ id: string; date: string; period: string }>(`SELECT id, date, period FROM custody_vouchers WHERE status = 'posted' LIMIT 1`))!;
+    const addLine = `INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, bank_account_id) VALUES (?, 99, ?, ?, '1002', 5, ?)`;
+    await expect(db.run(addLine, v.id, v.date, v.period, f.bankId)).rejects.toThrow('分录只能随凭证记账写入');
+    await expect(db.run(`UPDATE custody_accounts SET balance_fen = balance_fen`)).resolves.toBeGreaterThan(0);
+    expect(await ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
   });
 
   it('the database refuses to post unbalanced lines and to take fractional fen', async () => {
-    const db = f.core.sqlite;
     const { id } = await f.as.maker('custody.vouchers.create', receipt(700));
     await f.as.maker('custody.vouchers.submit', { id });
     await f.as.approver('custody.vouchers.approve', { id });
-    const v = db.prepare(`SELECT date, period FROM custody_vouchers WHERE id = ?`).get(id) as { date: string; period: string };
-    db.exec('SAVEPOINT t');
-    db.prepare(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, bank_account_id) VALUES (?, 1, ?, ?, '1002', 700, ?)`).run(id, v.date, v.period, f.bankId);
-    const next = (db.prepare(`SELECT coalesce(max(seq), 0) + 1 AS n FROM custody_vouchers WHERE period = ?`).get(v.period) as { n: number }).n;
-    expect(() => db.prepare(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = 'x' WHERE id = ?`).run(next, id)).toThrow('借贷不平');
-    expect(() => db.prepare(`UPDATE custody_vouchers SET status = 'draft' WHERE id = ?`).run(id)).toThrow('只能记账');
-    expect(() =>
-      db.prepare(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, org_id) VALUES (?, 2, ?, ?, '2601', -699.5, ?)`).run(id, v.date, v.period, f.orgIds[0]),
-    ).toThrow();
-    // Balanced now; the number must follow the month's last one: no gap, no number taken twice.
-    db.prepare(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, org_id) VALUES (?, 2, ?, ?, '2601', -700, ?)`).run(id, v.date, v.period, f.orgIds[0]);
-    expect(() => db.prepare(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = 'x' WHERE id = ?`).run(next + 1, id)).toThrow('不能跳号');
-    expect(() => db.prepare(`UPDATE custody_vouchers SET status = 'posted', seq = 0, number = 'x' WHERE id = ?`).run(id)).toThrow('不能跳号');
-    if (next > 1) expect(() => db.prepare(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = 'x' WHERE id = ?`).run(next - 1, id)).toThrow();
-    expect(() => db.prepare(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = 'x' WHERE id = ?`).run(next, id)).not.toThrow();
-    db.exec('ROLLBACK TO t');
-    db.exec('RELEASE t');
+    const v = (await f.raw.get<{ date: string; period: string }>(`SELECT date, period FROM custody_vouchers WHERE id = ?`, id))!;
+    await rolledBack(f.raw, async (db) => {
+      await db.run(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, bank_account_id) VALUES (?, 1, ?, ?, '1002', 700, ?)`, id, v.date, v.period, f.bankId);
+      const next = (await db.get<{ n: number }>(`SELECT coalesce(max(seq), 0) + 1 AS n FROM custody_vouchers WHERE period = ?`, v.period))!.n;
+      await expect(db.run(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = 'x' WHERE id = ?`, next, id)).rejects.toThrow('借贷不平');
+      await expect(db.run(`UPDATE custody_vouchers SET status = 'draft' WHERE id = ?`, id)).rejects.toThrow('只能记账');
+      await expect(
+        db.run(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, org_id) VALUES (?, 2, ?, ?, '2601', -699.5, ?)`, id, v.date, v.period, f.orgIds[0]),
+      ).rejects.toThrow();
+      // Balanced now; the number must follow the month's last one: no gap, no number taken twice.
+      await db.run(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, org_id) VALUES (?, 2, ?, ?, '2601', -700, ?)`, id, v.date, v.period, f.orgIds[0]);
+      await expect(db.run(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = 'x' WHERE id = ?`, next + 1, id)).rejects.toThrow('不能跳号');
+      await expect(db.run(`UPDATE custody_vouchers SET status = 'posted', seq = 0, number = 'x' WHERE id = ?`, id)).rejects.toThrow('不能跳号');
+      if (next > 1) await expect(db.run(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = 'x' WHERE id = ?`, next - 1, id)).rejects.toThrow();
+      await expect(db.run(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = 'x' WHERE id = ?`, next, id)).resolves.toBe(1);
+    });
     await f.as.maker('custody.vouchers.withdraw', { id });
     await f.as.maker('custody.vouchers.delete', { id });
-    expect(ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
+    expect(await ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
   });
 });

@@ -77,7 +77,7 @@ describe('hand-made match groups', () => {
     const e = await refusal(f.core, 'custody.match.unmatch', { groupId }, f.tokens.maker);
     expect(e.code).toBe('RULE');
     expect(e.message).toContain('已结账');
-    expect(() => f.core.sqlite.prepare(`DELETE FROM custody_match_items WHERE group_id = ?`).run(groupId)).toThrow(/已结账/);
-    expect(ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
+    await expect(f.raw.run(`DELETE FROM custody_match_items WHERE group_id = ?`, groupId)).rejects.toThrow(/已结账/);
+    expect(await ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
   });
 });

@@ -53,15 +53,15 @@ async function attempt(fn: () => Promise<unknown>): Promise<void> {
   }
 }
 
-function closedSnapshot(year: number) {
-  const db = f.core.sqlite;
-  const closed = (db.prepare(`SELECT period FROM custody_periods WHERE closed = 1 AND period LIKE ?`).all(`${year}-%`) as { period: string }[]).map((r) => r.period);
+async function closedSnapshot(year: number) {
+  const db = f.raw;
+  const closed = (await db.all<{ period: string }>(`SELECT period FROM custody_periods WHERE closed = 1 AND period LIKE ?`, `${year}-%`)).map((r) => r.period);
   const out: Record<string, string> = {};
   for (const p of closed) {
-    const j = db.prepare(`SELECT count(*) n, coalesce(sum(amount_fen),0) s, coalesce(sum(abs(amount_fen)),0) a FROM custody_journal WHERE period = ?`).get(p);
-    const v = db.prepare(`SELECT count(*) n, group_concat(id || status, ',') ids FROM (SELECT id, status FROM custody_vouchers WHERE period = ? ORDER BY id)`).get(p);
-    const l = db.prepare(`SELECT count(*) n FROM custody_statement_lines WHERE substr(date,1,7) = ?`).get(p);
-    const m = db.prepare(`SELECT count(*) n FROM custody_match_items WHERE substr(date,1,7) = ?`).get(p);
+    const j = await db.get(`SELECT count(*) AS n, coalesce(sum(amount_fen),0) AS s, coalesce(sum(abs(amount_fen)),0) AS a FROM custody_journal WHERE period = ?`, p);
+    const v = (await db.all<{ id: string; status: string }>(`SELECT id, status FROM custody_vouchers WHERE period = ? ORDER BY id`, p)).map((r) => r.id + r.status).join(',');
+    const l = await db.get(`SELECT count(*) AS n FROM custody_statement_lines WHERE substr(date,1,7) = ?`, p);
+    const m = await db.get(`SELECT count(*) AS n FROM custody_match_items WHERE substr(date,1,7) = ?`, p);
     out[p] = JSON.stringify([j, v, l, m]);
   }
   return out;
@@ -73,13 +73,12 @@ describe('property: random operation sequences keep the ledger sound', () => {
       fc.asyncProperty(fc.array(opArb, { minLength: 5, maxLength: 35 }), async (ops) => {
         // Each run uses its own year, counting down, so earlier runs' open months never block a close here.
         const year = 2099 - run++;
-        const db = f.core.sqlite;
-        const vouchers = () =>
-          (db.prepare(`SELECT id, status, kind FROM custody_vouchers WHERE period LIKE ? ORDER BY created_at, id`).all(`${year}-%`) as { id: string; status: string; kind: string }[]);
+        const db = f.raw;
+        const vouchers = () => db.all<{ id: string; status: string; kind: string }>(`SELECT id, status, kind FROM custody_vouchers WHERE period LIKE ? ORDER BY created_at, id`, `${year}-%`);
         const pick = <T,>(xs: T[], i: number) => (xs.length ? xs[i % xs.length] : undefined);
         for (const op of ops) {
-          const before = closedSnapshot(year);
-          const vs = vouchers();
+          const before = await closedSnapshot(year);
+          const vs = await vouchers();
           switch (op.t) {
             case 'draft': {
               const date = `${year}-${pad(op.month)}-${pad(op.day)}`;
@@ -114,9 +113,9 @@ describe('property: random operation sequences keep the ledger sound', () => {
               const v = pick(vs.filter((x) => x.status !== 'posted'), op.pick);
               if (!v) break;
               await attempt(async () => {
-                const status = () => (db.prepare(`SELECT status FROM custody_vouchers WHERE id = ?`).get(v.id) as { status: string }).status;
-                if (status() === 'draft') await f.as.maker('custody.vouchers.submit', { id: v.id });
-                if (status() === 'submitted') await f.as.approver('custody.vouchers.approve', { id: v.id, overrideReason: op.override ? '随机测试中的特批理由' : undefined });
+                const status = async () => (await db.get<{ status: string }>(`SELECT status FROM custody_vouchers WHERE id = ?`, v.id))!.status;
+                if ((await status()) === 'draft') await f.as.maker('custody.vouchers.submit', { id: v.id });
+                if ((await status()) === 'submitted') await f.as.approver('custody.vouchers.approve', { id: v.id, overrideReason: op.override ? '随机测试中的特批理由' : undefined });
                 await f.as.cashier('custody.vouchers.post', { id: v.id });
               });
               break;
@@ -139,15 +138,17 @@ describe('property: random operation sequences keep the ledger sound', () => {
             case 'reverse': {
               const v = pick(vs.filter((x) => x.status === 'posted'), op.pick);
               if (!v) break;
-              const d = db.prepare(`SELECT date FROM custody_vouchers WHERE id = ?`).get(v.id) as { date: string };
+              const d = (await db.get<{ date: string }>(`SELECT date FROM custody_vouchers WHERE id = ?`, v.id))!;
               const date = new Date(Date.parse(`${d.date}T00:00:00Z`) + op.days * 86400000).toISOString().slice(0, 10);
               await attempt(() => f.as.maker('custody.vouchers.reverse', { id: v.id, date, reason: '随机冲销' }));
               break;
             }
             case 'import': {
-              const posted = db
-                .prepare(`SELECT v.date, sum(j.amount_fen) a, v.counterparty FROM custody_vouchers v JOIN custody_journal j ON j.voucher_id = v.id AND j.bank_account_id = ? WHERE v.period LIKE ? GROUP BY v.id ORDER BY v.id`)
-                .all(f.bankId, `${year}-%`) as { date: string; a: number; counterparty: string }[];
+              const posted = await db.all<{ date: string; a: number; counterparty: string }>(
+                `SELECT v.date, sum(j.amount_fen) AS a, v.counterparty FROM custody_vouchers v JOIN custody_journal j ON j.voucher_id = v.id AND j.bank_account_id = ? WHERE v.period LIKE ? GROUP BY v.id ORDER BY v.id`,
+                f.bankId,
+                `${year}-%`,
+              );
               const rows = [['交易日期', '借方发生额', '贷方发生额', '对方户名']];
               for (const i of op.picks) {
                 const p = pick(posted, i);
@@ -173,7 +174,7 @@ describe('property: random operation sequences keep the ledger sound', () => {
               break;
             }
             case 'unmatch': {
-              const groups = db.prepare(`SELECT DISTINCT group_id FROM custody_match_items WHERE date LIKE ? ORDER BY group_id`).all(`${year}-%`) as { group_id: string }[];
+              const groups = await db.all<{ group_id: string }>(`SELECT DISTINCT group_id FROM custody_match_items WHERE date LIKE ? ORDER BY group_id`, `${year}-%`);
               const g = pick(groups, op.pick);
               if (g) await attempt(() => f.as.maker('custody.match.unmatch', { groupId: g.group_id }));
               break;
@@ -185,14 +186,14 @@ describe('property: random operation sequences keep the ledger sound', () => {
               await attempt(() => f.as.admin('custody.periods.reopen', { period: `${year}-${pad(op.month)}`, reason: '随机测试反结账' }));
               break;
             case 'tamper': {
-              if (!db.prepare(`SELECT 1 FROM custody_journal LIMIT 1`).get()) break;
-              expect(() => db.prepare(`UPDATE custody_journal SET amount_fen = amount_fen * 2 WHERE rowid = (SELECT max(rowid) FROM custody_journal)`).run()).toThrow();
-              expect(() => db.prepare(`DELETE FROM custody_journal WHERE rowid = (SELECT max(rowid) FROM custody_journal)`).run()).toThrow();
+              if (!(await db.get(`SELECT 1 AS x FROM custody_journal LIMIT 1`))) break;
+              await expect(db.run(`UPDATE custody_journal SET amount_fen = amount_fen * 2 WHERE id = (SELECT max(id) FROM custody_journal)`)).rejects.toThrow('已记账的分录不可修改');
+              await expect(db.run(`DELETE FROM custody_journal WHERE id = (SELECT max(id) FROM custody_journal)`)).rejects.toThrow('已记账的分录不可删除');
               break;
             }
           }
-          expect(ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
-          const after = closedSnapshot(year);
+          expect(await ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
+          const after = await closedSnapshot(year);
           // Periods closed before the step and still closed after it are unchanged.
           for (const [p, snap] of Object.entries(before)) if (after[p] !== undefined) expect(after[p]).toBe(snap);
         }
@@ -201,9 +202,8 @@ describe('property: random operation sequences keep the ledger sound', () => {
       { numRuns: 12, seed: 20261203 },
     );
     // The sequences did reach the interesting states (not only refusals).
-    const db = f.core.sqlite;
-    const count = (q: string) => (db.prepare(q).get() as { n: number }).n;
-    expect(count(`SELECT count(*) n FROM custody_vouchers WHERE status = 'posted' AND date >= '2080'`)).toBeGreaterThan(0);
-    expect(count(`SELECT count(*) n FROM custody_statement_lines WHERE date >= '2080'`)).toBeGreaterThan(0);
+    const count = async (q: string) => (await f.raw.get<{ n: number }>(q))!.n;
+    expect(await count(`SELECT count(*) AS n FROM custody_vouchers WHERE status = 'posted' AND date >= '2080'`)).toBeGreaterThan(0);
+    expect(await count(`SELECT count(*) AS n FROM custody_statement_lines WHERE date >= '2080'`)).toBeGreaterThan(0);
   });
 });

@@ -54,7 +54,7 @@ describe('reversal', () => {
     ids.r2b = (
       await postVoucher(f, { kind: 'receipt', date: '2026-03-04', amountFen: 800_000, orgId: f.orgIds[1], bankAccountId: f.bankId, sourceId: f.sourceId, counterparty: '某某社区基金会', purpose: '社区基金资助' })
     ).id;
-    expect(ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
+    expect(await ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
   });
 });
 
@@ -97,7 +97,7 @@ describe('bank statement import', () => {
       expect.objectContaining({ row: 2, path: '借方发生额' }),
       expect.objectContaining({ row: 3, path: '交易时间' }),
     ]);
-    const n = f.core.sqlite.prepare(`SELECT count(*) AS n FROM custody_statement_lines`).get() as { n: number };
+    const n = (await f.raw.get<{ n: number }>(`SELECT count(*) AS n FROM custody_statement_lines`))!;
     expect(n.n).toBe(6);
   });
 });
@@ -148,7 +148,7 @@ describe('matching and the 银行存款余额调节表', () => {
     expect(rec.bankInNotLedger).toEqual([]);
     expect(rec.bankOutNotLedger).toEqual([]);
     expect(rec.agrees).toBe(true);
-    expect(ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
+    expect(await ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
   });
 
   it('closes March when it reconciles; a closed month accepts nothing; reopening is an admin act with a reason', async () => {
@@ -161,10 +161,10 @@ describe('matching and the 银行存款余额调节表', () => {
     expect(closed.message).toContain('已结账');
     const rev = await refusal(f.core, 'custody.vouchers.reverse', { id: ids.d3, date: '2026-03-31', reason: '错误' }, f.tokens.maker);
     expect(rev.message).toContain('已结账');
-    const unmatchClosed = f.core.sqlite.prepare(`SELECT group_id FROM custody_match_items LIMIT 1`).get() as { group_id: string };
+    const unmatchClosed = (await f.raw.get<{ group_id: string }>(`SELECT group_id FROM custody_match_items LIMIT 1`))!;
     const um = await refusal(f.core, 'custody.match.unmatch', { groupId: unmatchClosed.group_id }, f.tokens.maker);
     expect(um.message).toContain('已结账');
-    expect(() => f.core.sqlite.prepare(`INSERT INTO custody_vouchers (id, kind, status, date, period, amount_fen, maker_id, created_at, updated_at) VALUES ('x', 'receipt', 'draft', '2026-03-09', '2026-03', 1, 'u', 'now', 'now')`).run()).toThrow('已结账');
+    await expect(f.raw.run(`INSERT INTO custody_vouchers (id, kind, status, date, period, amount_fen, maker_id, created_at, updated_at) VALUES ('x', 'receipt', 'draft', '2026-03-09', '2026-03', 1, 'u', 'now', 'now')`)).rejects.toThrow('已结账');
     // A reversal dated in April is fine.
     const { id } = await f.as.maker('custody.vouchers.reverse', { id: ids.d3, date: '2026-04-01', reason: '志愿者补贴取消' });
     expect(id).toBeTruthy();
@@ -175,7 +175,7 @@ describe('matching and the 银行存款余额调节表', () => {
     await f.as.admin('custody.periods.reopen', { period: '2026-03', reason: '补录遗漏的银行手续费' });
     const periods = await f.as.viewer('custody.periods.list', {});
     expect(periods.find((p) => p.period === '2026-03')).toMatchObject({ closed: false, reopenReason: '补录遗漏的银行手续费' });
-    const audit = f.core.sqlite.prepare(`SELECT summary FROM audit_log WHERE entity = 'custody_period' ORDER BY id`).all() as { summary: string }[];
+    const audit = await f.raw.all<{ summary: string }>(`SELECT summary FROM audit_log WHERE entity = 'custody_period' ORDER BY id`);
     expect(audit.map((a) => a.summary)).toEqual(['结账 2026-03', '反结账 2026-03，理由：补录遗漏的银行手续费']);
   });
 
@@ -211,7 +211,7 @@ describe('matching and the 银行存款余额调节表', () => {
       perVoucher.set(String(row.getCell(2).value), (perVoucher.get(String(row.getCell(2).value)) ?? 0) + Number(row.getCell(10).value));
       codes.add(String(row.getCell(6).value));
     }
-    const posted = f.core.sqlite.prepare(`SELECT number FROM custody_vouchers WHERE period = '2026-03' AND status = 'posted' ORDER BY seq`).all() as { number: string }[];
+    const posted = await f.raw.all<{ number: string }>(`SELECT number FROM custody_vouchers WHERE period = '2026-03' AND status = 'posted' ORDER BY seq`);
     expect([...perVoucher.keys()].sort()).toEqual(posted.map((x) => x.number).sort());
     expect([...perVoucher.values()].every((sum) => sum === 0)).toBe(true);
     expect(codes).toContain('10020101');

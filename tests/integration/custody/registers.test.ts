@@ -15,9 +15,9 @@ afterAll(async () => {
   await f?.cleanup();
 });
 
-const balances = () => ({
-  bank: (f.core.sqlite.prepare(`SELECT ledger_balance_fen AS b FROM custody_bank_accounts WHERE id = ?`).get(f.bankId) as { b: number }).b,
-  orgs: f.core.sqlite.prepare(`SELECT org_id, balance_fen FROM custody_accounts ORDER BY seq`).all(),
+const balances = async () => ({
+  bank: (await f.raw.get<{ b: number }>(`SELECT ledger_balance_fen AS b FROM custody_bank_accounts WHERE id = ?`, f.bankId))!.b,
+  orgs: await f.raw.all(`SELECT org_id, balance_fen FROM custody_accounts ORDER BY seq`),
 });
 
 describe('attachments (invoice scans)', () => {
@@ -52,14 +52,14 @@ describe('attachments (invoice scans)', () => {
     expect(late.code).toBe('RULE');
     expect(late.message).toContain('已记账');
     // The database itself keeps a posted voucher's scans.
-    expect(() => f.core.sqlite.prepare(`DELETE FROM custody_attachments WHERE id = ?`).run(a.id)).toThrow(/已记账凭证的附件不可删除/);
+    await expect(f.raw.run(`DELETE FROM custody_attachments WHERE id = ?`, a.id)).rejects.toThrow(/已记账凭证的附件不可删除/);
   });
 });
 
 describe('in-kind donations (物资)', () => {
   it('are registered with a value, apart from the cash ledger', async () => {
-    const before = balances();
-    const journal = (f.core.sqlite.prepare(`SELECT count(*) AS n FROM custody_journal`).get() as { n: number }).n;
+    const before = await balances();
+    const journal = (await f.raw.get<{ n: number }>(`SELECT count(*) AS n FROM custody_journal`))!.n;
     const { id } = await f.as.maker('custody.inkind.save', {
       orgId: f.orgIds[1],
       donor: '玉林商圈商户联合会',
@@ -86,8 +86,8 @@ describe('in-kind donations (物资)', () => {
     ]);
     expect(may.totalValueFen).toBe(510_050);
     // Nothing reaches the bank, the organizations' balances or the journal.
-    expect(balances()).toEqual(before);
-    expect((f.core.sqlite.prepare(`SELECT count(*) AS n FROM custody_journal`).get() as { n: number }).n).toBe(journal);
+    expect(await balances()).toEqual(before);
+    expect((await f.raw.get<{ n: number }>(`SELECT count(*) AS n FROM custody_journal`))!.n).toBe(journal);
 
     // Handing the goods out needs a date, not before they came in.
     const noDate = await refusal(f.core, 'custody.inkind.save', { id, donor: '玉林商圈商户联合会', receivedOn: '2026-05-08', description: '防暑降温物资', valueFen: 360_000, valuationBasis: '发票', status: 'distributed' }, f.tokens.maker);
@@ -126,8 +126,8 @@ describe("the hub's own income", () => {
     const lottery = await f.as.maker('custody.sources.save', { kind: 'Z04', name: '福彩公益金补助', grantor: '区民政局' });
     // The hub's own income goes to its own bank account, never to the custody account (受托代理资产).
     const own = await f.as.maker('custody.bankAccounts.save', { name: '基本户（自有）', bankName: '农业银行', accountNo: '6228 1', formatId: 'abc', openingDate: '2026-01-01', bankOpeningFen: 0, holds: 'own' });
-    const ownBalance = () => (f.core.sqlite.prepare(`SELECT ledger_balance_fen AS b FROM custody_bank_accounts WHERE id = ?`).get(own.id) as { b: number }).b;
-    const before = balances();
+    const ownBalance = async () => (await f.raw.get<{ b: number }>(`SELECT ledger_balance_fen AS b FROM custody_bank_accounts WHERE id = ?`, own.id))!.b;
+    const before = await balances();
     const a = await postVoucher(f, { kind: 'income', date: '2026-05-10', amountFen: 8_000_000, bankAccountId: own.id, sourceId: gov.id, counterparty: '玉林街道办事处', purpose: '孵化服务费（第二季度）' });
     const b = await postVoucher(f, { kind: 'income', date: '2026-05-11', amountFen: 1_000_000, bankAccountId: own.id, sourceId: lottery.id, counterparty: '区民政局', purpose: '福彩公益金补助' });
     const lines = async (id: string) => (await f.as.viewer('custody.vouchers.get', { id })).lines.map((l) => [l.accountCode, l.amountFen]);
@@ -139,13 +139,13 @@ describe("the hub's own income", () => {
       ['1002', 1_000_000],
       ['4401', -1_000_000],
     ]);
-    const now = balances();
+    const now = await balances();
     expect(now.bank).toBe(before.bank);
-    expect(ownBalance()).toBe(9_000_000);
+    expect(await ownBalance()).toBe(9_000_000);
     expect(now.orgs).toEqual(before.orgs);
     const noAccount = await refusal(f.core, 'custody.vouchers.create', { kind: 'income', date: '2026-05-10', amountFen: 100, bankAccountId: own.id, purpose: '未说明的收入' }, f.tokens.maker);
     expect(noAccount.message).toContain('收入科目');
-    expect(ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
+    expect(await ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
   });
 });
 
@@ -204,7 +204,7 @@ describe('sources, projects and budget vs actual', () => {
     expect(printed.html).toContain('玉林社区基金');
     expect(printed.html).toContain('1,834.56'); // June's disbursements from the fund
     expect(printed.html).toContain('长者食堂志愿服务 合计');
-    expect(ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
+    expect(await ledgerInvariants(f)).toEqual(NO_VIOLATIONS);
   });
 });
 

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDemoCore } from '../../helpers/core';
-import { ledgerInvariants, NO_VIOLATIONS, type Fixture } from './helpers';
+import { ledgerInvariants, NO_VIOLATIONS, rawSql } from './helpers';
 
 let t: Awaited<ReturnType<typeof openDemoCore>>;
 beforeAll(async () => {
@@ -12,10 +12,9 @@ afterAll(async () => {
 
 describe('demo custody data', () => {
   it('is a year of activity whose ledger is sound and whose every month reconciles', async () => {
-    const db = t.core.sqlite;
-    const posted = (db.prepare(`SELECT count(*) n FROM custody_vouchers WHERE status = 'posted'`).get() as { n: number }).n;
+    const posted = (await rawSql(t.core).get<{ n: number }>(`SELECT count(*) AS n FROM custody_vouchers WHERE status = 'posted'`))!.n;
     expect(posted).toBeGreaterThan(100);
-    expect(ledgerInvariants({ core: t.core } as unknown as Fixture)).toEqual(NO_VIOLATIONS);
+    expect(await ledgerInvariants(t)).toEqual(NO_VIOLATIONS);
     const overview = await t.call('custody.overview', {});
     expect(overview.closedPeriods.length).toBeGreaterThanOrEqual(10);
     expect(overview.pending).toMatchObject({ drafts: 1, submitted: 1, approved: 1 });

@@ -114,9 +114,7 @@ describe('the defects: an opening balance and reversals shown as 收入 overstat
 describe('period correctness of the package: organizations founded after the quarter are not counted', () => {
   it('counts an organization in the quarter after its founding, not before', async () => {
     const now = new Date().toISOString();
-    f.core.sqlite
-      .prepare(`INSERT INTO organizations (id, name, mgmt_class, founded_date, created_at, updated_at) VALUES ('org-late', '后成立的读书会', 'guided', '2026-05-10', ?, ?)`)
-      .run(now, now);
+    await f.raw.run(`INSERT INTO organizations (id, name, mgmt_class, founded_date, created_at, updated_at) VALUES ('org-late', '后成立的读书会', 'guided', '2026-05-10', ?, ?)`, now, now);
     const q1 = await packageCustodyTable('2026-Q1');
     const q2 = await packageCustodyTable('2026-Q2');
     expect(q2.measures.organizations - q1.measures.organizations).toBe(1);
@@ -135,21 +133,21 @@ describe('period correctness of the package: the incubation stage is the one on 
     };
     const without = await Promise.all(periods.map(stageCounts));
     const now = new Date().toISOString();
-    const db = f.core.sqlite;
+    const db = f.raw;
     // Admitted in Q1, incubating from May, graduated in August: today it is 出壳.
-    db.prepare(`INSERT INTO organizations (id, name, mgmt_class, founded_date, incubation_stage, incubation_date, created_at, updated_at)
-      VALUES ('org-stage', '阶段变更的志愿队', 'filed', '2025-06-01', 'graduated', '2026-08-15', ?, ?)`).run(now, now);
-    const ev = db.prepare(`INSERT INTO org_incubation_events (id, org_id, from_stage, to_stage, date, decided_by, reason, recorded_at) VALUES (?, ?, ?, ?, ?, '评审会', '测试', ?)`);
-    ev.run('ev-1', 'org-stage', null, 'admitted', '2026-02-10', now);
-    ev.run('ev-2', 'org-stage', 'admitted', 'incubating', '2026-05-20', now);
-    ev.run('ev-3', 'org-stage', 'incubating', 'graduated', '2026-08-15', now);
+    await db.run(`INSERT INTO organizations (id, name, mgmt_class, founded_date, incubation_stage, incubation_date, created_at, updated_at)
+      VALUES ('org-stage', '阶段变更的志愿队', 'filed', '2025-06-01', 'graduated', '2026-08-15', ?, ?)`, now, now);
+    const ev = (...args: unknown[]) => db.run(`INSERT INTO org_incubation_events (id, org_id, from_stage, to_stage, date, decided_by, reason, recorded_at) VALUES (?, ?, ?, ?, ?, '评审会', '测试', ?)`, ...args);
+    await ev('ev-1', 'org-stage', null, 'admitted', '2026-02-10', now);
+    await ev('ev-2', 'org-stage', 'admitted', 'incubating', '2026-05-20', now);
+    await ev('ev-3', 'org-stage', 'incubating', 'graduated', '2026-08-15', now);
     // Applied only after the year: no stage in any quarter above.
-    db.prepare(`INSERT INTO organizations (id, name, mgmt_class, founded_date, incubation_stage, incubation_date, created_at, updated_at)
-      VALUES ('org-later', '后来申请的合唱团', 'filed', '2025-06-01', 'applied', '2027-01-05', ?, ?)`).run(now, now);
-    ev.run('ev-4', 'org-later', null, 'applied', '2027-01-05', now);
+    await db.run(`INSERT INTO organizations (id, name, mgmt_class, founded_date, incubation_stage, incubation_date, created_at, updated_at)
+      VALUES ('org-later', '后来申请的合唱团', 'filed', '2025-06-01', 'applied', '2027-01-05', ?, ?)`, now, now);
+    await ev('ev-4', 'org-later', null, 'applied', '2027-01-05', now);
     // Imported with a stage but no history: counted from its stage date on.
-    db.prepare(`INSERT INTO organizations (id, name, mgmt_class, founded_date, incubation_stage, incubation_date, created_at, updated_at)
-      VALUES ('org-nohist', '无记录的书画社', 'filed', '2025-06-01', 'incubating', '2026-04-01', ?, ?)`).run(now, now);
+    await db.run(`INSERT INTO organizations (id, name, mgmt_class, founded_date, incubation_stage, incubation_date, created_at, updated_at)
+      VALUES ('org-nohist', '无记录的书画社', 'filed', '2025-06-01', 'incubating', '2026-04-01', ?, ?)`, now, now);
     const withThem = await Promise.all(periods.map(stageCounts));
     const added = withThem.map((w, i) => Object.fromEntries(Object.entries(w).map(([k, n]) => [k, n - ((without[i] as Record<string, number>)[k] ?? 0)]).filter(([, n]) => n !== 0)));
     expect(added).toEqual([
@@ -229,16 +227,15 @@ describe('property: random ledgers, random periods', () => {
               const s = await f.as.viewer('custody.orgStatement', { orgId: f.orgIds[org], from, to });
               const mine = effects.filter((e) => e.org === org);
               // Earlier runs used other years; this run's history starts on 1 January.
-              const priorYears = 0 - (f.core.sqlite
-                .prepare(`SELECT coalesce(sum(amount_fen),0) s FROM custody_journal WHERE org_id = ? AND date < ? AND substr(account_code,1,4) IN ('2601','2209')`)
-                .get(f.orgIds[org], `${year}-01-01`) as { s: number }).s;
+              const priorYears =
+                0 -
+                (await f.raw.get<{ s: number }>(`SELECT coalesce(sum(amount_fen),0) AS s FROM custody_journal WHERE org_id = ? AND date < ? AND substr(account_code,1,4) IN ('2601','2209')`, f.orgIds[org], `${year}-01-01`))!.s;
               const sum = (xs: Effect[]) => xs.reduce((t, e) => t + e.signed, 0);
               const expectOpening = priorYears + sum(mine.filter((e) => e.date < from)) + sum(mine.filter((e) => e.date >= from && e.date <= to && e.col === 'opening'));
               const expectIn = sum(mine.filter((e) => e.date >= from && e.date <= to && e.col === 'in'));
               const expectOut = 0 - sum(mine.filter((e) => e.date >= from && e.date <= to && e.col === 'out'));
-              const ledgerClosing = 0 - (f.core.sqlite
-                .prepare(`SELECT coalesce(sum(amount_fen),0) s FROM custody_journal WHERE org_id = ? AND date <= ? AND substr(account_code,1,4) IN ('2601','2209')`)
-                .get(f.orgIds[org], to) as { s: number }).s;
+              const ledgerClosing =
+                0 - (await f.raw.get<{ s: number }>(`SELECT coalesce(sum(amount_fen),0) AS s FROM custody_journal WHERE org_id = ? AND date <= ? AND substr(account_code,1,4) IN ('2601','2209')`, f.orgIds[org], to))!.s;
               expect([s.openingFen, s.totalInFen, s.totalOutFen, s.closingFen]).toEqual([expectOpening, expectIn, expectOut, ledgerClosing]);
               expect(s.openingFen + s.totalInFen - s.totalOutFen).toBe(s.closingFen);
               expect(s.rows.every((r) => r.kind !== 'opening')).toBe(true);

@@ -8,7 +8,8 @@ import ExcelJS from 'exceljs';
 import { KINGDEE_COLUMNS, KINGDEE_SHEET_LINES, XLSX_COLUMNS, exportVoucherFile, kingdeeSheetName, writeVoucherExport, yonyouField } from '../../../electron/core/custody/voucherExport';
 import { openDemoCore, tempDir } from '../../helpers/core';
 import { cli } from '../../helpers/cli';
-import { custodyFixture, postVoucher, type Fixture } from './helpers';
+import { snapshotSourceOf } from '../../../electron/core/custody/engineSql';
+import { custodyFixture, postVoucher, rawSql, type Fixture } from './helpers';
 
 const XLSX = ((XLSXns as unknown as { default?: typeof XLSXns }).default?.utils ? (XLSXns as unknown as { default: typeof XLSXns }).default : XLSXns) as typeof XLSXns;
 
@@ -26,15 +27,15 @@ interface Expected {
 }
 
 /** The journal of [from, to] with our detail codes, straight from SQL. */
-function journal(core: Core, from: string, to: string): Expected[] {
-  const rows = core.sqlite
-    .prepare(
-      `SELECT v.id, v.date, v.seq, v.number, v.purpose, j.account_code, j.amount_fen, b.seq AS bseq, b.holds, a.seq AS aseq
-         FROM custody_journal j JOIN custody_vouchers v ON v.id = j.voucher_id
-         LEFT JOIN custody_bank_accounts b ON b.id = j.bank_account_id LEFT JOIN custody_accounts a ON a.org_id = j.org_id
-        WHERE v.status = 'posted' AND v.date BETWEEN ? AND ? ORDER BY v.period, v.seq, j.line_no`,
-    )
-    .all(from, to) as { id: string; date: string; seq: number; number: string; purpose: string; account_code: string; amount_fen: number; bseq: number | null; holds: string | null; aseq: number | null }[];
+async function journal(core: Core, from: string, to: string): Promise<Expected[]> {
+  const rows = await rawSql(core).all<{ id: string; date: string; seq: number; number: string; purpose: string; account_code: string; amount_fen: number; bseq: number | null; holds: string | null; aseq: number | null }>(
+    `SELECT v.id, v.date, v.seq, v.number, v.purpose, j.account_code, j.amount_fen, b.seq AS bseq, b.holds, a.seq AS aseq
+       FROM custody_journal j JOIN custody_vouchers v ON v.id = j.voucher_id
+       LEFT JOIN custody_bank_accounts b ON b.id = j.bank_account_id LEFT JOIN custody_accounts a ON a.org_id = j.org_id
+      WHERE v.status = 'posted' AND v.date BETWEEN ? AND ? ORDER BY v.period, v.seq, j.line_no`,
+    from,
+    to,
+  );
   const out: Expected[] = [];
   for (const r of rows) {
     const ourCode =
@@ -92,7 +93,7 @@ async function exportAll(call: Fixture['as']['viewer'], from: string, to: string
 
 /** Every format re-read equals the journal, line for line; `code` maps our code to the expected code in the file. */
 async function checkExports(core: Core, call: Fixture['as']['viewer'], from: string, to: string, code: (our: string) => string = (c) => c) {
-  const expected = journal(core, from, to);
+  const expected = await journal(core, from, to);
   const flat = expected.flatMap((v) => v.lines.map((l) => ({ ...l, date: v.date, seq: v.seq, number: v.number })));
   const files = await exportAll(call, from, to);
   expect(files.yonyou.fileName).toMatch(/\.txt$/);
@@ -118,7 +119,7 @@ async function checkExports(core: Core, call: Fixture['as']['viewer'], from: str
   // Over the sheet limit the file is split into sheets (凭证1, 凭证2, …) at voucher boundaries: the same lines
   // in the same order, no sheet over the limit, no voucher on two sheets. (A limit of 5 lines stands in for 65,535.)
   const limit = 5;
-  const split = await exportVoucherFile(core.dbPath, 'kingdee', from, to, { kingdeeSheetLines: limit });
+  const split = await exportVoucherFile(snapshotSourceOf(core), 'kingdee', from, to, { kingdeeSheetLines: limit });
   const ks = readSheets(split.data);
   expect(ks.names.length).toBe(split.sheets);
   if (flat.length > limit) {
@@ -233,15 +234,16 @@ describe('voucher exports on the demo ledger', () => {
   });
   it('the CLI writes the same file: voucher-export --format yonyou|kingdee|xlsx --from --to --out', async () => {
     const dataDir = t.core.dataDir;
+    const database = t.core.databaseUrl ? ['--database', t.core.databaseUrl] : [];
     const expected = await t.call('custody.vouchers.export', { format: 'yonyou', from: '2026-01-01', to: '2026-06-30' });
     await t.core.close();
     const out = join(tempDir('incubase-vx-'), 'pz.txt');
-    const r = cli('voucher-export', '--data-dir', dataDir, '--format', 'yonyou', '--from', '2026-01-01', '--to', '2026-06-30', '--out', out);
+    const r = cli('voucher-export', '--data-dir', dataDir, ...database, '--format', 'yonyou', '--from', '2026-01-01', '--to', '2026-06-30', '--out', out);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('已导出 2026-01-01 至 2026-06-30 的凭证');
     expect(readFileSync(out).equals(Buffer.from(expected.base64, 'base64'))).toBe(true);
-    const bad = cli('voucher-export', '--data-dir', dataDir, '--format', 'sap', '--from', '2026-01-01', '--to', '2026-06-30', '--out', out);
+    const bad = cli('voucher-export', '--data-dir', dataDir, ...database, '--format', 'sap', '--from', '2026-01-01', '--to', '2026-06-30', '--out', out);
     expect(bad.code).toBe(2);
     expect(bad.err + bad.out).toContain('--format 应为 yonyou / kingdee / xlsx');
   });
@@ -304,39 +306,17 @@ describe('金蝶 xls over 65,535 lines', () => {
   });
   it('splits into sheets of at most 65,535 lines between vouchers; the sheets re-read equal the journal', async () => {
     // 33,000 two-line receipts in 2060 (66,000 lines), posted in SQL through the ledger's triggers.
-    const db = f.core.sqlite;
-    const users = Object.fromEntries((db.prepare(`SELECT username, id FROM users`).all() as { username: string; id: string }[]).map((u) => [u.username, u.id]));
     const N = 33_000;
-    db.transaction(() => {
-      db.prepare(
-        `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${N - 1}),
-              d AS (SELECT i, date('2060-01-01', '+' || (i * 365 / ${N}) || ' days') AS date FROM n)
-         INSERT INTO custody_vouchers (id, kind, status, date, period, amount_fen, org_id, bank_account_id, counterparty, purpose, maker_id, approver_id, created_at, updated_at)
-         SELECT 'big-' || i, 'receipt', 'approved', date, substr(date, 1, 7), 100 + i, @org, @bank, '区民政局', '拨款' || i, @maker, @approver, @now, @now FROM d`,
-      ).run({ org: f.orgIds[0], bank: f.bankId, maker: users.wangfang, approver: users.liming, now: new Date().toISOString() });
-      db.prepare(
-        `INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, bank_account_id, org_id)
-         SELECT v.id, l.n, v.date, v.period, CASE l.n WHEN 1 THEN '1002' ELSE '2601' END, CASE l.n WHEN 1 THEN v.amount_fen ELSE -v.amount_fen END,
-                CASE l.n WHEN 1 THEN v.bank_account_id END, CASE l.n WHEN 2 THEN v.org_id END
-           FROM custody_vouchers v CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2) l WHERE v.id LIKE 'big-%' ORDER BY v.rowid, l.n`,
-      ).run();
-      db.exec(`CREATE TEMP TABLE fm AS SELECT period, min(rowid) AS r FROM custody_vouchers WHERE id LIKE 'big-%' GROUP BY period`);
-      db.prepare(
-        `UPDATE custody_vouchers SET status = 'posted', seq = custody_vouchers.rowid - fm.r + 1, poster_id = @poster, posted_at = @now,
-                number = '记-' || substr(custody_vouchers.period, 1, 4) || '-' || substr(custody_vouchers.period, 6, 2) || '-' || printf('%04d', custody_vouchers.rowid - fm.r + 1)
-           FROM temp.fm WHERE fm.period = custody_vouchers.period AND custody_vouchers.id LIKE 'big-%'`,
-      ).run({ poster: users.chenjing, now: new Date().toISOString() });
-      db.exec(`DROP TABLE temp.fm`);
-    })();
+    await postBulkReceipts(f, N);
     const out = join(tempDir('incubase-vx-'), 'kis.xls');
-    const r = await writeVoucherExport(f.core.dbPath, 'kingdee', '2060-01-01', '2060-12-31', out);
+    const r = await writeVoucherExport(snapshotSourceOf(f.core), 'kingdee', '2060-01-01', '2060-12-31', out);
     expect(r.lines).toBe(2 * N);
     const { names, sheets } = readSheets(readFileSync(out));
     expect(names).toEqual(['凭证1', '凭证2']);
     expect(r.sheets).toBe(2);
     // 65,535 is odd: the first sheet stops at 65,534 lines rather than split the next voucher.
     expect(sheets.map((s) => s.length - 1)).toEqual([KINGDEE_SHEET_LINES - 1, 2 * N - (KINGDEE_SHEET_LINES - 1)]);
-    const expected = journal(f.core, '2060-01-01', '2060-12-31').flatMap((v) => v.lines.map((l) => [v.date, v.seq, l.ourCode, l.amountFen]));
+    const expected = (await journal(f.core, '2060-01-01', '2060-12-31')).flatMap((v) => v.lines.map((l) => [v.date, v.seq, l.ourCode, l.amountFen]));
     const got = sheets.flatMap((s) => {
       expect(s[0]).toEqual([...KINGDEE_COLUMNS]);
       return s.slice(1).map((row) => [excelDate(row[0] as number), row[2], row[5], Math.round((row[7] as number) * 100) - Math.round((row[8] as number) * 100)]);
@@ -349,3 +329,66 @@ describe('金蝶 xls over 65,535 lines', () => {
     expect(sheets[1][2][2]).toBe(first2[2]);
   }, 240_000);
 });
+
+/**
+ * `n` two-line receipts dated through 2060, posted in SQL through the ledger's triggers (approved, lines
+ * written, then numbered month by month in order). The bulk SQL differs by engine; the triggers are the same.
+ */
+async function postBulkReceipts(f: Fixture, N: number): Promise<void> {
+  const users = Object.fromEntries((await f.raw.all<{ username: string; id: string }>(`SELECT username, id FROM users`)).map((u) => [u.username, u.id]));
+  const now = new Date().toISOString();
+  if (f.core.engine === 'postgres') {
+    await f.raw.tx(async (db) => {
+      await db.run(
+        `INSERT INTO custody_vouchers (id, kind, status, date, period, amount_fen, org_id, bank_account_id, counterparty, purpose, maker_id, approver_id, created_at, updated_at)
+         SELECT 'big-' || i, 'receipt', 'approved', d, substr(d, 1, 7), 100 + i, ?, ?, '区民政局', '拨款' || i, ?, ?, ?, ?
+           FROM (SELECT i, to_char(date '2060-01-01' + (i * 365 / ${N}), 'YYYY-MM-DD') AS d FROM generate_series(0, ${N - 1}) AS g(i)) x`,
+        f.orgIds[0],
+        f.bankId,
+        users.wangfang,
+        users.liming,
+        now,
+        now,
+      );
+      await db.run(
+        `INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, bank_account_id, org_id)
+         SELECT v.id, l.n, v.date, v.period, CASE l.n WHEN 1 THEN '1002' ELSE '2601' END, CASE l.n WHEN 1 THEN v.amount_fen ELSE -v.amount_fen END,
+                CASE l.n WHEN 1 THEN v.bank_account_id END, CASE l.n WHEN 2 THEN v.org_id END
+           FROM custody_vouchers v CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2) l WHERE v.id LIKE 'big-%' ORDER BY substr(v.id, 5)::int, l.n`,
+      );
+      // One row at a time in number order: the contiguity trigger sees each month's numbers grow by one.
+      await db.run(
+        `DO $$ DECLARE r record; BEGIN
+           FOR r IN SELECT id, row_number() OVER (PARTITION BY period ORDER BY substr(id, 5)::int) AS s, period FROM custody_vouchers WHERE id LIKE 'big-%' ORDER BY substr(id, 5)::int LOOP
+             UPDATE custody_vouchers SET status = 'posted', seq = r.s, poster_id = '${users.chenjing}', posted_at = '${now}',
+                    number = '记-' || substr(r.period, 1, 4) || '-' || substr(r.period, 6, 2) || '-' || lpad(r.s::text, 4, '0')
+              WHERE id = r.id;
+           END LOOP; END $$`,
+      );
+    });
+    return;
+  }
+  const db = f.core.sqlite;
+  db.transaction(() => {
+    db.prepare(
+      `WITH RECURSIVE n(i) AS (SELECT 0 UNION ALL SELECT i + 1 FROM n WHERE i < ${N - 1}),
+            d AS (SELECT i, date('2060-01-01', '+' || (i * 365 / ${N}) || ' days') AS date FROM n)
+       INSERT INTO custody_vouchers (id, kind, status, date, period, amount_fen, org_id, bank_account_id, counterparty, purpose, maker_id, approver_id, created_at, updated_at)
+       SELECT 'big-' || i, 'receipt', 'approved', date, substr(date, 1, 7), 100 + i, @org, @bank, '区民政局', '拨款' || i, @maker, @approver, @now, @now FROM d`,
+    ).run({ org: f.orgIds[0], bank: f.bankId, maker: users.wangfang, approver: users.liming, now });
+    db.prepare(
+      `INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, bank_account_id, org_id)
+       SELECT v.id, l.n, v.date, v.period, CASE l.n WHEN 1 THEN '1002' ELSE '2601' END, CASE l.n WHEN 1 THEN v.amount_fen ELSE -v.amount_fen END,
+              CASE l.n WHEN 1 THEN v.bank_account_id END, CASE l.n WHEN 2 THEN v.org_id END
+         FROM custody_vouchers v CROSS JOIN (SELECT 1 AS n UNION ALL SELECT 2) l WHERE v.id LIKE 'big-%' ORDER BY v.rowid, l.n`,
+    ).run();
+    db.exec(`CREATE TEMP TABLE fm AS SELECT period, min(rowid) AS r FROM custody_vouchers WHERE id LIKE 'big-%' GROUP BY period`);
+    db.prepare(
+      `UPDATE custody_vouchers SET status = 'posted', seq = custody_vouchers.rowid - fm.r + 1, poster_id = @poster, posted_at = @now,
+              number = '记-' || substr(custody_vouchers.period, 1, 4) || '-' || substr(custody_vouchers.period, 6, 2) || '-' || printf('%04d', custody_vouchers.rowid - fm.r + 1)
+         FROM temp.fm WHERE fm.period = custody_vouchers.period AND custody_vouchers.id LIKE 'big-%'`,
+    ).run({ poster: users.chenjing, now });
+    db.exec(`DROP TABLE temp.fm`);
+  })();
+}
+
