@@ -101,7 +101,7 @@ const EXPORT_VOUCHERS = 500_000; // two journal lines each: 1,000,000 lines, all
  * with custody accounts, one bank account. Built in SQL (INSERT … SELECT over a counter, through the same
  * triggers as real use: lines only while approved, balanced, numbers 1..n per month), cached in the bench folder.
  */
-async function exportLedger(b: Bench): Promise<string> {
+export async function exportLedger(b: Bench): Promise<string> {
   const dir = b.workDir('custody-export-1y-1m');
   const marker = join(dir, 'ready');
   if (existsSync(marker)) return dir;

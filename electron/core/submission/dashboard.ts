@@ -9,6 +9,7 @@ import type { Db } from '../db/connection';
 import { ensureHubKey } from './hubKey';
 import { organizationFigures } from '../organizations/figures';
 import { recentMonths, unreconciledMonths, unreconciledPeriods } from '../custody/reconStatus';
+import { isPostgres } from '../db/dialect';
 
 /**
  * The 工作台 figures, read straight from each area's tables with one GROUP BY per tile. A tile whose tables
@@ -16,6 +17,7 @@ import { recentMonths, unreconciledMonths, unreconciledPeriods } from '../custod
  */
 
 async function exists(db: Db, table: string): Promise<boolean> {
+  if (isPostgres(db)) return !!(await sql<{ t: string | null }>`SELECT to_regclass(${table})::text AS t`.execute(db)).rows[0]?.t;
   const r = await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(db);
   return (r.rows[0]?.n ?? 0) > 0;
 }

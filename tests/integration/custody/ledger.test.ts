@@ -131,8 +131,11 @@ describe('custody ledger end to end through the core', () => {
       const next = (await db.get<{ n: number }>(`SELECT coalesce(max(seq), 0) + 1 AS n FROM custody_vouchers WHERE period = ?`, v.period))!.n;
       await expect(db.run(`UPDATE custody_vouchers SET status = 'posted', seq = ?, number = 'x' WHERE id = ?`, next, id)).rejects.toThrow('借贷不平');
       await expect(db.run(`UPDATE custody_vouchers SET status = 'draft' WHERE id = ?`, id)).rejects.toThrow('只能记账');
+      // A fraction of a fen sent as a value is refused (SQLite: the column's typeof CHECK; PostgreSQL: BIGINT input
+      // refuses "-699.5"). A fractional literal typed into the SQL text itself PostgreSQL rounds by its assignment
+      // cast before any check sees it, so even then the column never holds a fraction.
       await expect(
-        db.run(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, org_id) VALUES (?, 2, ?, ?, '2601', -699.5, ?)`, id, v.date, v.period, f.orgIds[0]),
+        db.run(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, org_id) VALUES (?, 2, ?, ?, '2601', ?, ?)`, id, v.date, v.period, -699.5, f.orgIds[0]),
       ).rejects.toThrow();
       // Balanced now; the number must follow the month's last one: no gap, no number taken twice.
       await db.run(`INSERT INTO custody_journal (voucher_id, line_no, date, period, account_code, amount_fen, org_id) VALUES (?, 2, ?, ?, '2601', -700, ?)`, id, v.date, v.period, f.orgIds[0]);

@@ -26,6 +26,12 @@ async function reverse(id: string, date: string) {
   return { id: rid, number };
 }
 
+/**
+ * The submission package's extract (`submission/extract.ts`, the submission area's) still reads the SQLite file
+ * only; its PostgreSQL port is the submission area's part of issue 12. Until then the package checks run on SQLite.
+ */
+const PACKAGE_ON_THIS_ENGINE = !process.env.INCUBASE_TEST_DATABASE;
+
 /** The package's 代管资金按来源 table for a period, built from this hub's records as a package build would. */
 async function packageCustodyTable(period: string) {
   const p = requirePeriod(period);
@@ -101,7 +107,7 @@ describe('the defects: an opening balance and reversals shown as 收入 overstat
     for (const s of sources) expect(s.openingFen + s.inFen - s.outFen).toBe(s.closingFen);
   });
 
-  it("the package's custody table counts the opening as 期初, not as a receipt, and nets the reversals", async () => {
+  it.runIf(PACKAGE_ON_THIS_ENGINE)("the package's custody table counts the opening as 期初, not as a receipt, and nets the reversals", async () => {
     const { tables, measures } = await packageCustodyTable('2026-Q1');
     const t = tables.find((x) => x.key === 'custody_by_source')!;
     expect(t.columns.map((c) => c.header)).toEqual(['资金来源', '期初余额', '本期收入', '本期支出', '期末余额']);
@@ -112,7 +118,7 @@ describe('the defects: an opening balance and reversals shown as 收入 overstat
 });
 
 describe('period correctness of the package: organizations founded after the quarter are not counted', () => {
-  it('counts an organization in the quarter after its founding, not before', async () => {
+  it.runIf(PACKAGE_ON_THIS_ENGINE)('counts an organization in the quarter after its founding, not before', async () => {
     const now = new Date().toISOString();
     await f.raw.run(`INSERT INTO organizations (id, name, mgmt_class, founded_date, created_at, updated_at) VALUES ('org-late', '后成立的读书会', 'guided', '2026-05-10', ?, ?)`, now, now);
     const q1 = await packageCustodyTable('2026-Q1');
@@ -124,7 +130,7 @@ describe('period correctness of the package: organizations founded after the qua
 });
 
 describe('period correctness of the package: the incubation stage is the one on the period end', () => {
-  it('counts an organization whose stage changed after the quarter at the stage it had then', async () => {
+  it.runIf(PACKAGE_ON_THIS_ENGINE)('counts an organization whose stage changed after the quarter at the stage it had then', async () => {
     const periods = ['2025-Q4', '2026-Q1', '2026-Q2', '2026-Q3'];
     const stageCounts = async (period: string) => {
       const { tables, measures } = await packageCustodyTable(period);
@@ -248,7 +254,7 @@ describe('property: random ledgers, random periods', () => {
             for (const x of sources) expect(x.openingFen + x.inFen - x.outFen).toBe(x.closingFen);
           }
           // The package table of each quarter of the year.
-          for (const q of [1, 2, 3, 4]) {
+          for (const q of PACKAGE_ON_THIS_ENGINE ? [1, 2, 3, 4] : []) {
             const { tables } = await packageCustodyTable(`${year}-Q${q}`);
             const t = tables.find((x) => x.key === 'custody_by_source')!;
             for (const r of t.rows) expect(Number(r.opening) + Number(r.receipts) - Number(r.disbursements)).toBe(Number(r.balance));
