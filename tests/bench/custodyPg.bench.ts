@@ -65,7 +65,10 @@ export default async function custodyPgBench(b: Bench): Promise<void> {
     process.stderr.write('# custodyPg: no PostgreSQL server given (INCUBASE_BENCH_DATABASE), skipped\n');
     return;
   }
-  const src = openSqlite(join(await exportLedger(b), 'incubase.db'), { readonly: true });
+  const dir = await exportLedger(b);
+  // Opened once as the app would, so a cached ledger is at the latest schema (the copier copies only that).
+  await (await Core.open({ dataDir: dir, seed: 'demo', demoScale: 0, autoBackup: false })).close();
+  const src = openSqlite(join(dir, 'incubase.db'), { readonly: true });
   const target = await freshDatabase(server);
   try {
     const { db } = openPostgres(target.url);
