@@ -246,7 +246,8 @@ describe('voucher exports on the demo ledger', () => {
     const bad = cli('voucher-export', '--data-dir', dataDir, ...database, '--format', 'sap', '--from', '2026-01-01', '--to', '2026-06-30', '--out', out);
     expect(bad.code).toBe(2);
     expect(bad.err + bad.out).toContain('--format 应为 yonyou / kingdee / xlsx');
-  });
+    // Two CLI processes (each compiles the CLI with tsx): slow on a loaded machine.
+  }, 240_000);
 });
 
 describe('voucher exports on random ledgers', () => {
