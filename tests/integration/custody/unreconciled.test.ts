@@ -7,9 +7,7 @@ import { openDemoCore } from '../../helpers/core';
  * the core (custody/reconStatus.ts); 工作台 (dashboard.summary) and 银行对账 (custody.overview) must list the same
  * months, and never a closed one — on the demo hub and after random closes and reopens.
  */
-// 工作台 (dashboard.summary) also shows the organization figures (organizations/figures.ts), whose PostgreSQL port is
-// the organizations area's part of issue 12 (it sums a boolean); until it lands this comparison runs on SQLite.
-describe.runIf(!process.env.INCUBASE_TEST_DATABASE)('未对账 months: one definition on 工作台 and 银行对账', () => {
+describe('未对账 months: one definition on 工作台 and 银行对账', () => {
   let t: Awaited<ReturnType<typeof openDemoCore>>;
   beforeAll(async () => {
     t = await openDemoCore('admin');
