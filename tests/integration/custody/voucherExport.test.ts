@@ -179,7 +179,7 @@ async function checkExports(core: Core, call: Fixture['as']['viewer'], from: str
   expect(ejRows).toEqual(expectedX);
   // Past a sheet's rows the next sheet (记账凭证2, …) starts between two vouchers; a limit of 2 + 5 rows stands in
   // for Excel's 1,048,576.
-  const xsplit = await exportVoucherFile(core.dbPath, 'xlsx', from, to, { xlsxSheetRows: 2 + limit });
+  const xsplit = await exportVoucherFile(snapshotSourceOf(core), 'xlsx', from, to, { xlsxSheetRows: 2 + limit });
   const xss = readSheets(xsplit.data);
   expect(xss.names.length).toBe(xsplit.sheets);
   expect(xss.names).toEqual(xss.names.map((_, i) => (i === 0 ? '记账凭证' : `记账凭证${i + 1}`)));
