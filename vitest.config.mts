@@ -12,6 +12,7 @@ const UNIT_FILES = ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts']
  * `sqliteOnly.describe/it(name, reason, …)` from tests/helpers/engine.ts.
  */
 const PG_PENDING: { file: string; owner: string; why: string }[] = [
+  { file: 'tests/pg/race.test.ts', owner: 'd2', why: 'two-process race on PG: waits on venues.bookings.create (INTERNAL on PG, d3) and custody.vouchers.post on PG (d4)' },
   { file: 'tests/integration/importing/identity-areas.test.ts', owner: 'd6', why: 'new since the PostgreSQL baseline: not yet run on PG' },
   { file: 'tests/integration/importing/identity-cellMutations.test.ts', owner: 'd6', why: 'new since the PostgreSQL baseline: not yet run on PG (reads its fixtures with core.sqlite)' },
   { file: 'tests/integration/server/settingsCache.test.ts', owner: 'd1', why: 'new since the PostgreSQL baseline: not yet run on PG' },

@@ -1,0 +1,141 @@
+import { spawn } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countOverlaps } from '../../electron/core/venues/bookingService';
+import { openDemoCore, tempDir, unregisteredOrganizationInput } from '../helpers/core';
+import { rawAll } from '../helpers/engine';
+
+const ROOT = resolve(__dirname, '../..');
+type Outcome = { ok: boolean; data?: unknown; code?: string; message?: string };
+
+/** A racer: its own process and Core on the same PostgreSQL database (tests/pg/raceWorker.ts). */
+function racer(database: string, user: string) {
+  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'raceWorker.ts')], {
+    cwd: ROOT,
+    env: { ...process.env, RACE_DATABASE: database, RACE_DATA_DIR: tempDir('incubase-racer-'), RACE_USER: user },
+  });
+  let stderr = '';
+  child.stderr.on('data', (d) => (stderr += String(d)));
+  const lines: string[] = [];
+  const waiters: ((l: string) => void)[] = [];
+  createInterface({ input: child.stdout }).on('line', (l) => {
+    const w = waiters.shift();
+    if (w) w(l);
+    else lines.push(l);
+  });
+  const next = () =>
+    new Promise<string>((res, rej) => {
+      const l = lines.shift();
+      if (l !== undefined) return res(l);
+      waiters.push(res);
+      child.once('exit', (code) => rej(new Error(`racer exited ${code}: ${stderr}`)));
+    });
+  return {
+    ready: async () => expect(await next()).toBe('ready'),
+    call: async (name: string, input: unknown): Promise<Outcome> => {
+      child.stdin.write(JSON.stringify({ name, input }) + '\n');
+      return JSON.parse(await next()) as Outcome;
+    },
+    stop: () => {
+      child.stdin.write('quit\n');
+      child.kill();
+    },
+  };
+}
+
+// Two server processes (two cores, two pools) against one PostgreSQL database: the invariants hold in the database.
+describe('two processes on one PostgreSQL database', () => {
+  let t: Awaited<ReturnType<typeof openDemoCore>>;
+  let url: string;
+  beforeAll(async () => {
+    t = await openDemoCore('admin');
+    url = t.core.databaseUrl!;
+    expect(t.core.engine).toBe('postgres');
+  }, 180_000);
+  afterAll(async () => t?.cleanup());
+
+  it('approve overlapping bookings at the same moment: exactly one of each pair, no overlap in the database', async () => {
+    const org = (await t.call('organizations.create', { input: { ...(await unregisteredOrganizationInput(t.call)), name: '竞争测试互助队' } })).id;
+    const other = (await t.call('organizations.create', { input: { ...(await unregisteredOrganizationInput(t.call)), name: '竞争测试合唱团' } })).id;
+    const venue = (await t.call('venues.list', {})).rows.find((v) => v.bookable)!;
+    const pairs: [string, string][] = [];
+    const errors: string[] = [];
+    for (let d = 0; pairs.length < 6 && d < 30; d++) {
+      const day = new Date(Date.now() + (7 + d) * 86_400_000).toISOString().slice(0, 10);
+      const make = (organizationId: string, start: string, end: string) =>
+        t.call('venues.bookings.create', {
+          venueId: venue.id,
+          organizationId,
+          purpose: '竞争测试活动',
+          expectedAttendance: 10,
+          recurrence: { kind: 'once' },
+          start: `${day}T${start}`,
+          end: `${day}T${end}`,
+        } as never);
+      const a = await make(org, '14:00', '15:30').catch((e: Error) => void errors.push(e.message));
+      const b = a && (await make(other, '14:30', '16:00').catch((e: Error) => void errors.push(e.message)));
+      if (a && b) pairs.push([(a as { created: { id: string }[] }).created[0].id, (b as { created: { id: string }[] }).created[0].id]);
+    }
+    expect(pairs.length, errors.join('\n')).toBeGreaterThan(2);
+    const r1 = racer(url, 'liming');
+    const r2 = racer(url, 'admin');
+    try {
+      await Promise.all([r1.ready(), r2.ready()]);
+      for (const [a, b] of pairs) {
+        const [x, y] = await Promise.all([r1.call('venues.bookings.approve', { id: a }), r2.call('venues.bookings.approve', { id: b })]);
+        expect([x.ok, y.ok].filter(Boolean), JSON.stringify([x, y])).toHaveLength(1);
+        const loser = x.ok ? y : x;
+        expect(loser.code).toBe('CONFLICT');
+        expect(loser.message).toMatch(/[\u4e00-\u9fa5]/);
+        expect(loser.message).not.toMatch(/系统内部错误/);
+      }
+    } finally {
+      r1.stop();
+      r2.stop();
+    }
+    expect(await countOverlaps(t.core.db)).toBe(0);
+  }, 180_000);
+
+  it('post approved vouchers from two processes at once: numbers 1..n per month without a gap, balances equal the sums', async () => {
+    // the demo's submitted vouchers approved first (by someone other than their maker), then posted in the race
+    for (const v of await rawAll<{ id: string; version: number }>(t.core, "SELECT id, version FROM custody_vouchers WHERE status = 'submitted'")) {
+      await t.call('custody.vouchers.approve', { id: v.id, version: v.version } as never).catch(() => undefined);
+    }
+    const approved = await rawAll<{ id: string; version: number; period: string }>(
+      t.core,
+      "SELECT id, version, period FROM custody_vouchers WHERE status = 'approved' ORDER BY date, id",
+    );
+    expect(approved.length).toBeGreaterThan(1);
+    const r1 = racer(url, 'wangfang');
+    const r2 = racer(url, 'chenjing');
+    const outcomes: Outcome[] = [];
+    try {
+      await Promise.all([r1.ready(), r2.ready()]);
+      for (let i = 0; i < approved.length; i += 2) {
+        const [a, b] = [approved[i], approved[i + 1]];
+        outcomes.push(...(await Promise.all([r1.call('custody.vouchers.post', { id: a.id, version: a.version }), ...(b ? [r2.call('custody.vouchers.post', { id: b.id, version: b.version })] : [])])));
+      }
+    } finally {
+      r1.stop();
+      r2.stop();
+    }
+    // a refusal is a clear one (a rule of the voucher itself), never an internal error
+    for (const o of outcomes) if (!o.ok) expect(o.message, JSON.stringify(o)).not.toMatch(/系统内部错误/);
+    expect(outcomes.filter((o) => o.ok).length).toBeGreaterThan(0);
+    const gaps = await rawAll<{ period: string; n: number; top: number }>(
+      t.core,
+      'SELECT period, count(*) AS n, max(seq) AS top FROM custody_vouchers WHERE seq IS NOT NULL GROUP BY period',
+    );
+    for (const g of gaps) expect(Number(g.top), g.period).toBe(Number(g.n));
+    const unbalanced = await rawAll(t.core, 'SELECT voucher_id FROM custody_journal GROUP BY voucher_id HAVING sum(amount_fen) <> 0');
+    expect(unbalanced).toEqual([]);
+    const kept = await rawAll(
+      t.core,
+      `SELECT org_id FROM custody_accounts a WHERE balance_fen <> (SELECT coalesce(-sum(j.amount_fen), 0) FROM custody_journal j WHERE j.org_id = a.org_id AND substr(j.account_code, 1, 4) IN ('2601', '2209'))`,
+    );
+    expect(kept).toEqual([]);
+    const banks = await rawAll(t.core, 'SELECT id FROM custody_bank_accounts a WHERE ledger_balance_fen <> (SELECT coalesce(sum(j.amount_fen), 0) FROM custody_journal j WHERE j.bank_account_id = a.id)');
+    expect(banks).toEqual([]);
+  }, 180_000);
+});
