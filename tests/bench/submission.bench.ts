@@ -184,7 +184,7 @@ async function bigFromDatabase(b: Bench): Promise<void> {
     const period = requirePeriod('2026');
     const t0 = performance.now();
     const { result, peakMiB, cpuMs } = await peakRss(async () => {
-      const snap = openSnapshot(core.dbPath, hub.hub_id, period);
+      const snap = await openSnapshot(core.dbPath, hub.hub_id, period);
       try {
         return await buildSubmissionPackage({
           outPath: out,

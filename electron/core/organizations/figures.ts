@@ -36,7 +36,7 @@ export interface OrganizationFigures {
 export async function organizationFigures(db: Db, env: FigureEnv): Promise<OrganizationFigures> {
   const rows = (
     await sql<{ c: string; s: string | null; st: string; n: number; o: number }>`SELECT mgmt_class AS c, incubation_stage AS s, status AS st,
-        count(*) AS n, sum(${overdueCondition(env)}) AS o
+        count(*) AS n, count(CASE WHEN ${overdueCondition(env)} THEN 1 END) AS o
       FROM organizations GROUP BY mgmt_class, incubation_stage, status`.execute(db)
   ).rows;
   const f: OrganizationFigures = { total: 0, withdrawn: 0, byClass: new Map(), byStage: new Map(), overdue: 0 };

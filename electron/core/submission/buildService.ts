@@ -12,7 +12,7 @@ import { requireHub } from '../admin/hubService';
 import type { Db } from '../db/connection';
 import { buildSubmissionPackage, type RecordSources } from './package/build';
 import { ensureHubKey } from './hubKey';
-import { normalizeRegionCode, openSnapshot } from './extract';
+import { normalizeRegionCode, openCoreSnapshot } from './extract';
 import { prebuildChecks } from './checks';
 import { consolidatedSources } from './consolidate';
 import { pathInside } from '../safePath';
@@ -145,7 +145,7 @@ export async function buildAndRecord(
   const fileName = `${safeFilePart(hub.name)}-${input.kind === 'consolidated' ? '汇总' : '本级'}-${period.text}-${stamp}${PACKAGE_EXTENSION}`;
   const outPath = pathInside(dir, fileName);
 
-  const snapshot = openSnapshot(ctx.core.dbPath, hub.hubId, period);
+  const snapshot = await openCoreSnapshot(ctx.core, hub.hubId, period);
   let sources: RecordSources = snapshot.sources;
   let lowerOrigins: Origin[] = [];
   const extraEntries: { name: string; bytes: Buffer }[] = [];
@@ -206,6 +206,6 @@ export async function buildAndRecord(
     if (e instanceof Error && !('code' in e) && /不合规|无法生成/.test(e.message)) throw fail.rule(e.message);
     throw e;
   } finally {
-    snapshot.close();
+    await snapshot.close();
   }
 }

@@ -3,6 +3,7 @@ import { chinaDateOf } from '@shared/dates/parse';
 import type { Period } from '@shared/submission/period';
 import type { PrebuildCheck } from '@shared/contract/submission';
 import type { Db } from '../db/connection';
+import { tableExists } from './sqlDialect';
 import { unreconciledMonths } from '../custody/reconStatus';
 
 /**
@@ -10,11 +11,6 @@ import { unreconciledMonths } from '../custody/reconStatus';
  * screen it links to, or confirmed by the director; the build refuses unconfirmed items and records the
  * confirmed ones with the package.
  */
-
-async function tableExists(db: Db, name: string): Promise<boolean> {
-  const r = await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ${name}`.execute(db);
-  return (r.rows[0]?.n ?? 0) > 0;
-}
 
 function monthsOf(period: Period, today: string): { month: string; end: string }[] {
   const out: { month: string; end: string }[] = [];

@@ -7,20 +7,16 @@ import type { DashboardSummary } from '@shared/contract/submission';
 import type { CallContext } from '../api/context';
 import type { Db } from '../db/connection';
 import { ensureHubKey } from './hubKey';
+import { daysApart, minutesBetween, tableExists } from './sqlDialect';
 import { organizationFigures } from '../organizations/figures';
 import { recentMonths, unreconciledMonths, unreconciledPeriods } from '../custody/reconStatus';
-import { isPostgres } from '../db/dialect';
 
 /**
  * The 工作台 figures, read straight from each area's tables with one GROUP BY per tile. A tile whose tables
  * do not exist (an area not installed) is null and the screen leaves it out.
  */
 
-async function exists(db: Db, table: string): Promise<boolean> {
-  if (isPostgres(db)) return !!(await sql<{ t: string | null }>`SELECT to_regclass(${table})::text AS t`.execute(db)).rows[0]?.t;
-  const r = await sql<{ n: number }>`SELECT count(*) AS n FROM sqlite_master WHERE type = 'table' AND name = ${table}`.execute(db);
-  return (r.rows[0]?.n ?? 0) > 0;
-}
+const exists = tableExists;
 
 export async function dashboardSummary(ctx: CallContext): Promise<DashboardSummary> {
   const db = ctx.db;
@@ -48,8 +44,8 @@ export async function dashboardSummary(ctx: CallContext): Promise<DashboardSumma
   if (await exists(db, 'venue_bookings')) {
     const rows = (
       await sql<{ name: string; n: number; booked: number; used: number }>`SELECT v.name AS name, count(b.id) AS n,
-          coalesce(sum(CAST(round((julianday(b.end_at) - julianday(b.start_at)) * 1440) AS INTEGER)), 0) AS booked,
-          coalesce(sum(CASE WHEN b.state = 'used' THEN CAST(round((julianday(b.end_at) - julianday(b.start_at)) * 1440) AS INTEGER) ELSE 0 END), 0) AS used
+          coalesce(sum(${minutesBetween(db, 'b.start_at', 'b.end_at')}), 0) AS booked,
+          coalesce(sum(CASE WHEN b.state = 'used' THEN ${minutesBetween(db, 'b.start_at', 'b.end_at')} ELSE 0 END), 0) AS used
         FROM venues v LEFT JOIN venue_bookings b ON b.venue_id = v.id AND b.state IN ('approved', 'used') AND substr(b.start_at, 1, 7) = ${month}
         GROUP BY v.id ORDER BY v.name`.execute(db)
     ).rows;
@@ -112,7 +108,7 @@ export async function dashboardSummary(ctx: CallContext): Promise<DashboardSumma
     const due = (
       await sql<{ date: string; title: string; org: string }>`SELECT a.date AS date, a.title AS title, o.name AS org FROM org_activities a JOIN organizations o ON o.id = a.org_id
         WHERE a.is_major = 1 AND a.status = 'planned' AND a.report_filed_date IS NULL
-        ORDER BY abs(julianday(a.date) - julianday(${today})), a.date LIMIT 20`.execute(db)
+        ORDER BY ${daysApart(db, 'a.date', today)}, a.date LIMIT 20`.execute(db)
     ).rows;
     const held = (await sql<{ n: number }>`SELECT count(*) AS n FROM org_activities WHERE status = 'held' AND substr(date, 1, 7) = ${month}`.execute(db)).rows[0]?.n ?? 0;
     activities = { majorDueWithoutReport: due.map((r) => ({ date: r.date, title: r.title, orgName: r.org })), heldThisMonth: held };

@@ -17,7 +17,7 @@ import { buildAndRecord, buildFile, listBuilds } from './buildService';
 import { listMemberHubs, listMemberOrgs, ownKeyFile, recordDues, registerMemberHub, saveMemberOrg, updateMemberHub } from './members';
 import { importPackages, listPackages, verifyForImport } from './importService';
 import { collectSources, consolidatedView, defaultNode, describeNode, loadConsolidated, mergedOrgRows, type Consolidated } from './consolidate';
-import { normalizeRegionCode, openSnapshot } from './extract';
+import { normalizeRegionCode, openCoreSnapshot } from './extract';
 import { dashboardSummary } from './dashboard';
 import { writeStandardWorkbook } from './package/workbook';
 
@@ -34,14 +34,24 @@ type OwnData = { origin: Origin; data: Awaited<ReturnType<typeof collectSources>
 const ownCache = new WeakMap<object, Map<string, { stamp: string; own: OwnData }>>();
 
 /**
- * Changes since the connection opened (`total_changes()`: every write of the application goes through this
- * one connection) and commits by any other connection (`data_version`, e.g. the CLI on the same folder).
+ * What tells a change of the database, per engine (the one difference here). SQLite: changes since the connection
+ * opened (`total_changes()`: every write of the application goes through this one connection) and commits by any
+ * other connection (`data_version`, e.g. the CLI on the same folder). PostgreSQL: the newest audit entry — every
+ * committed write of the application, from any server process, writes one in its transaction (ctx.write), and
+ * writers queue on one lock, so the ids grow in commit order.
  */
-function databaseStamp(ctx: CallContext): string {
+async function databaseStamp(ctx: CallContext): Promise<string> {
+  if (ctx.core.engine === 'postgres') {
+    const r = await sql<{ id: number | null }>`SELECT max(id) AS id FROM audit_log`.execute(ctx.db);
+    return `audit:${r.rows[0]?.id ?? 0}`;
+  }
   const sqlite = ctx.core.sqlite;
   const changes = (sqlite.prepare('SELECT total_changes() AS t').get() as { t: number }).t;
   return `${String(sqlite.pragma('data_version', { simple: true }))}:${changes}`;
 }
+
+/** The connection the cache belongs to: SQLite's (a restore opens a new one), or the core on PostgreSQL. */
+const cacheOwner = (ctx: CallContext): object => (ctx.core.engine === 'postgres' ? ctx.core : ctx.core.sqlite);
 
 /** The consolidated data of a period, with this hub's own data as one origin when asked. */
 async function consolidated(ctx: CallContext, p: Period, includeOwn: boolean): Promise<{ c: Consolidated; own: { level: Level; regionCode: string } }> {
@@ -50,20 +60,20 @@ async function consolidated(ctx: CallContext, p: Period, includeOwn: boolean): P
   let own: OwnData | null = null;
   if (includeOwn) {
     // Reading a large hub's own records takes seconds; the roster's pages and the drill-down reuse them.
-    let perConnection = ownCache.get(ctx.core.sqlite);
-    if (!perConnection) ownCache.set(ctx.core.sqlite, (perConnection = new Map()));
-    const stamp = databaseStamp(ctx);
+    let perConnection = ownCache.get(cacheOwner(ctx));
+    if (!perConnection) ownCache.set(cacheOwner(ctx), (perConnection = new Map()));
+    const stamp = await databaseStamp(ctx);
     const hit = perConnection.get(p.text);
     if (hit && hit.stamp === stamp) own = hit.own;
     else {
-      const snap = openSnapshot(ctx.core.dbPath, hub.hubId, p);
+      const snap = await openCoreSnapshot(ctx.core, hub.hubId, p);
       try {
         own = {
           origin: { hubId: hub.hubId, hubName: hub.name, regionCode, level: hub.level as Level, period: p.text, packageId: 'local', createdAt: ctx.now().toISOString() },
           data: await collectSources(snap.sources),
         };
       } finally {
-        snap.close();
+        await snap.close();
       }
       perConnection.set(p.text, { stamp, own });
     }

@@ -40,7 +40,7 @@ export async function listAttendance(db: Db, sessionId: string, traineeIds?: rea
     serial: string | null;
   }>`
     SELECT t.id, t.name, t.phone, t.role, t.organization_id, t.unit_name,
-      EXISTS (SELECT 1 FROM training_registrations r WHERE r.session_id = ${sessionId} AND r.trainee_id = t.id) AS registered,
+      CASE WHEN EXISTS (SELECT 1 FROM training_registrations r WHERE r.session_id = ${sessionId} AND r.trainee_id = t.id) THEN 1 ELSE 0 END AS registered,
       a.status, a.late_minutes, a.early_leave_minutes, a.credited_minutes, a.completed, a.remark, a.source, a.signed_in_at,
       (SELECT c.serial FROM training_certificates c WHERE c.session_id = ${sessionId} AND c.trainee_id = t.id) AS serial
     FROM training_trainees t
@@ -82,7 +82,7 @@ async function countAttended(db: Db, sessionId: string): Promise<number> {
 }
 
 async function ensureRegistered(trx: Trx, session: TrainingSessionTable, traineeId: string, now: string): Promise<void> {
-  await sql`INSERT OR IGNORE INTO training_registrations (session_id, trainee_id, registered_at) VALUES (${session.id}, ${traineeId}, ${now})`.execute(trx);
+  await sql`INSERT INTO training_registrations (session_id, trainee_id, registered_at) VALUES (${session.id}, ${traineeId}, ${now}) ON CONFLICT DO NOTHING`.execute(trx);
 }
 
 export interface AttendanceWrite {

@@ -8,16 +8,11 @@ import type { Db } from '../db/connection';
 
 export const chinaToday = (now: Date): string => todayInChina(now);
 
-async function hasOrganizationsTable(db: Db): Promise<boolean> {
-  const r = await sql<{ n: number }>`SELECT COUNT(*) AS n FROM sqlite_master WHERE type = 'table' AND name = 'organizations'`.execute(db);
-  return (r.rows[0]?.n ?? 0) > 0;
-}
-
-/** Names of organizations (the organizations area's table), for display; unknown ids are left out. */
+/** Names of organizations (the organizations area's table, made by 0002 before training's 0005), for display; unknown ids are left out. */
 export async function organizationNames(db: Db, ids: readonly (string | null)[]): Promise<Map<string, string>> {
   const list = [...new Set(ids.filter((x): x is string => !!x))];
   const out = new Map<string, string>();
-  if (list.length === 0 || !(await hasOrganizationsTable(db))) return out;
+  if (list.length === 0) return out;
   for (let i = 0; i < list.length; i += 500) {
     const chunk = list.slice(i, i + 500);
     const r = await sql<{ id: string; name: string }>`SELECT id, name FROM organizations WHERE id IN (${sql.join(chunk)})`.execute(db);
@@ -29,7 +24,7 @@ export async function organizationNames(db: Db, ids: readonly (string | null)[])
 /** An organization id given by a user must exist in the organizations register. */
 export async function checkOrganization(db: Db, organizationId: string | null | undefined): Promise<void> {
   if (!organizationId) return;
-  const exists = (await hasOrganizationsTable(db)) && (await organizationNames(db, [organizationId])).has(organizationId);
+  const exists = (await organizationNames(db, [organizationId])).has(organizationId);
   if (!exists) throw fail.validation('所属组织不存在', [{ path: 'organizationId', message: '所属组织不存在' }]);
 }
 
@@ -37,7 +32,7 @@ export async function checkOrganization(db: Db, organizationId: string | null | 
 export async function organizationIdsByName(db: Db, names: readonly string[]): Promise<Map<string, string>> {
   const list = [...new Set(names.filter(Boolean))];
   const out = new Map<string, string>();
-  if (list.length === 0 || !(await hasOrganizationsTable(db))) return out;
+  if (list.length === 0) return out;
   for (let i = 0; i < list.length; i += 500) {
     const chunk = list.slice(i, i + 500);
     const r = await sql<{ id: string; name: string }>`SELECT id, name FROM organizations WHERE name IN (${sql.join(chunk)})`.execute(db);
@@ -86,9 +81,7 @@ export function chinaClock(now: Date): string {
 /** Choices for the training forms: bookable venues, active organizations, the attendance policy. */
 export async function trainingOptions(ctx: Pick<CallContext, 'core' | 'db'>) {
   const venues = await sql<{ id: string; name: string; capacity: number | null }>`SELECT id, name, capacity FROM venues WHERE bookable = 1 ORDER BY name`.execute(ctx.db);
-  const orgs = (await hasOrganizationsTable(ctx.db))
-    ? (await sql<{ id: string; name: string }>`SELECT id, name FROM organizations WHERE status = 'active' ORDER BY name_pinyin, name`.execute(ctx.db)).rows
-    : [];
+  const orgs = (await sql<{ id: string; name: string }>`SELECT id, name FROM organizations WHERE status = 'active' ORDER BY name_pinyin, name`.execute(ctx.db)).rows;
   const policy = await attendancePolicy(ctx);
   return { venues: venues.rows, organizations: orgs, completionPercent: policy.completionPercent, lateGraceMinutes: policy.lateGraceMinutes };
 }

@@ -6,6 +6,7 @@
  * Other areas (training) book through `bookVenue` / `cancelVenueBookings` / `moveVenueBooking` with their
  * own `ctx` and transaction: see DEVELOPERS.md, "venues API for other areas".
  */
+import { unindexed } from './sqlDialect';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { AppError, fail } from '@shared/errors';
@@ -138,7 +139,7 @@ export async function occupyingAround(trx: Trx, venueId: string, from: LocalDate
     .where('b.start_at', '<', to)
     .where('b.start_at', '>', fromMinutes(toMinutes(from) - 1440))
     // `+` keeps the planner on (venue_id, start_at): a handful of rows, not every venue's bookings of the day
-    .where(sql<string>`+b.state`, 'in', OCCUPYING_STATES as BookingState[])
+    .where(unindexed(trx, 'b.state'), 'in', OCCUPYING_STATES as BookingState[])
     .execute();
   return rows.map((r) => ({ id: r.id, start: r.start_at, end: r.end_at, label: r.name ?? HUB_ORGANIZER_NAME }));
 }
@@ -158,7 +159,7 @@ async function quotaBookings(trx: Trx, rules: VenueRules, venueId: string, organ
     .where('organization_id', '=', organizationId)
     .where('start_at', '>=', `${from}T00:00`)
     .where('start_at', '<', `${to}T00:00`)
-    .where(sql<string>`+state`, 'in', QUOTA_STATES as BookingState[])
+    .where(unindexed(trx, 'state'), 'in', QUOTA_STATES as BookingState[])
     .execute();
   return rows.map((r) => ({ id: r.id, start: r.start_at, end: r.end_at }));
 }

@@ -1,4 +1,5 @@
 /** Reading bookings: calendar ranges, the paged list, one booking with its series. */
+import { unindexed } from './sqlDialect';
 import { sql } from 'kysely';
 import { fail } from '@shared/errors';
 import type { BookingRow } from '@shared/contract/venues';
@@ -16,10 +17,10 @@ import { organizerLabel } from '@shared/venues/hub';
 function bookingBase(db: Db) {
   return db
     .selectFrom('venue_bookings as b')
-    .innerJoin('venues as v', (j) => j.on(sql<boolean>`v.id = +b.venue_id`))
+    .innerJoin('venues as v', (j) => j.on(sql<boolean>`v.id = ${unindexed(db, 'b.venue_id')}`))
     // LEFT: a hub-run booking (本基地主办, organization_id null) has no organization
-    .leftJoin('organizations as o', (j) => j.on(sql<boolean>`o.id = +b.organization_id`))
-    .innerJoin('venue_booking_series as s', (j) => j.on(sql<boolean>`s.id = +b.series_id`))
+    .leftJoin('organizations as o', (j) => j.on(sql<boolean>`o.id = ${unindexed(db, 'b.organization_id')}`))
+    .innerJoin('venue_booking_series as s', (j) => j.on(sql<boolean>`s.id = ${unindexed(db, 'b.series_id')}`))
     .leftJoin('users as u', 'u.id', 'b.decided_by');
 }
 

@@ -18,7 +18,9 @@ import {
   type UtilizationBooking,
 } from '@shared/venues/utilization';
 import type { CallContext } from '../api/context';
-import type { SqliteHandle } from '../db/connection';
+import { CompiledQuery } from 'kysely';
+import type { Db, SqliteHandle } from '../db/connection';
+import { isPostgres } from '../db/dialect';
 import { calendarBookings } from './queries';
 import { listVenues } from './venueService';
 
@@ -88,6 +90,173 @@ function statementsOf(sqlite: SqliteHandle) {
   return s;
 }
 
+/** The bounds of a report's queries (see `utilizationReport`). */
+interface ReportBounds {
+  /** `YYYY-MM-DDT00:00` of the day before the range, the range's first day, the day after its last. */
+  lo: string;
+  from: string;
+  hi: string;
+  /** Epoch seconds (as if UTC) of the mask's first minute (the day before the range), of `from`, of `hi`. */
+  base: bigint;
+  fromSec: bigint;
+  hiSec: bigint;
+  /** [month, first start_at, end] per month; the first month also takes the day before the range. */
+  buckets: (readonly [string, string, string])[];
+}
+
+/** One held booking that is not plain, for the pure functions. */
+interface RestRow {
+  start_at: string;
+  end_at: string;
+  state: BookingState;
+}
+
+/** Per organization (null: 本基地主办): held, first start held in the range, bookings starting in it, clipped seconds. */
+type OrgFigures = [organizationId: string | null, held: number, first: string | null, bookings: number, secs: number, used: number, noShow: number];
+
+/**
+ * Where the report's sums come from: the one place the SQL differs between the engines. Both give, per venue, the
+ * sums of its *plain* held bookings per month and its other held bookings one by one, and the per-organization
+ * figures; the report around them is the same.
+ */
+interface UtilizationSums {
+  venues(venues: { id: string; mask: Buffer }[], b: ReportBounds): Promise<Map<string, { sums: Sums[]; rest: RestRow[] }>>;
+  organizations(b: ReportBounds, venueIds?: string[]): Promise<OrgFigures[]>;
+}
+
+/** SQLite: cached prepared statements, one venue at a time, over the report indexes of 0015 (see the SQL above). */
+function sqliteSums(sqlite: SqliteHandle): UtilizationSums {
+  const st = statementsOf(sqlite);
+  return {
+    async venues(venues, b) {
+      const out = new Map<string, { sums: Sums[]; rest: RestRow[] }>();
+      const monthsJson = JSON.stringify(b.buckets);
+      for (const v of venues) {
+        const args = { lo: b.lo, from: b.from, hi: b.hi, base: b.base, venue: v.id, mask: v.mask };
+        const sums: Sums[] = [];
+        let plain = 0;
+        let all = 0;
+        for (const [, figures] of st.venue.all({ ...args, months: monthsJson }) as [string, string][]) {
+          const [n, secs, used, noShow, p] = JSON.parse(figures) as number[];
+          sums.push({ n, secs, used, noShow });
+          plain += p;
+          all += n;
+        }
+        const rest: RestRow[] = [];
+        if (plain < all) {
+          // Taken out of their month's sums and counted by the pure functions instead.
+          for (const x of st.rest.all(args) as RestRow[]) {
+            const sum = sums[b.buckets.findIndex(([, start, end]) => x.start_at >= start && x.start_at < end)];
+            const secs = (minutesOf(x.end_at) - minutesOf(x.start_at)) * 60;
+            sum.n--;
+            sum.secs -= secs;
+            if (x.state === 'used') sum.used -= secs;
+            if (x.state === 'no_show') sum.noShow -= secs;
+            rest.push(x);
+          }
+        }
+        out.set(v.id, { sums, rest });
+      }
+      return out;
+    },
+    async organizations(b, venueIds) {
+      const args = { lo: b.lo, hi: b.hi, from: b.from, fromSec: b.fromSec, hiSec: b.hiSec };
+      const raw = (venueIds ? st.orgsOfVenues.all({ ...args, venues: JSON.stringify(venueIds) }) : st.orgs.all(args)) as [string | null, string][];
+      return raw.map(([id, figures]) => [id, ...(JSON.parse(figures) as [number, string | null, number, number, number, number])]);
+    },
+  };
+}
+
+/** Epoch seconds of a `YYYY-MM-DDTHH:mm` text column on PostgreSQL (the same numbers as SQLite's unixepoch()). */
+const pgSec = (col: string) => `extract(epoch FROM ${col}::timestamp)::bigint`;
+/** Held bookings of the range on PostgreSQL, with their seconds; `plain` as in PLAIN (the mask passed as bytea). */
+const PG_HELD_IN_RANGE = `b.start_at >= $lo AND b.start_at < $hi AND b.state IN ('approved', 'used', 'no_show') AND b.end_at > $from`;
+
+/**
+ * PostgreSQL: one statement for every venue (the bookings found through the (venue, start) report index), the
+ * masks as a bytea array that each venue points into, the month of a booking its first seven characters (the day
+ * before the range goes to the first month). Plain bookings come back summed per venue and month, the others row
+ * by row; the organizations in one GROUP BY.
+ */
+function postgresSums(db: Db): UtilizationSums {
+  const bind = (text: string, params: Record<string, unknown>) => {
+    const values: unknown[] = [];
+    const index = new Map<string, number>();
+    const q = text.replace(/\$([a-zA-Z]+)/g, (_, name: string) => {
+      if (!(name in params)) throw new Error(`missing parameter ${name}`);
+      if (!index.has(name)) index.set(name, values.push(params[name]));
+      return `$${index.get(name)}`;
+    });
+    return CompiledQuery.raw(q, values);
+  };
+  return {
+    async venues(venues, b) {
+      const masks: Buffer[] = [];
+      const maskNo = new Map<Buffer, number>();
+      for (const v of venues) if (!maskNo.has(v.mask)) maskNo.set(v.mask, masks.push(v.mask));
+      const params = {
+        venues: venues.map((v) => v.id),
+        maskNos: venues.map((v) => maskNo.get(v.mask)!),
+        masks,
+        lo: b.lo,
+        from: b.from,
+        hi: b.hi,
+        base: String(b.base),
+      };
+      const rows = await db.executeQuery<{ venue_id: string; month: string | null; n: number; secs: number; used: number; no_show: number; start_at: string | null; end_at: string | null; state: BookingState | null }>(
+        bind(
+          `WITH m AS (SELECT no, mask FROM unnest($masks::bytea[]) WITH ORDINALITY AS m(mask, no)),
+            v AS (SELECT id, mask_no FROM unnest($venues::text[], $maskNos::int[]) AS v(id, mask_no)),
+            x AS MATERIALIZED (
+              SELECT b.venue_id, b.start_at, b.end_at, b.state, e - s AS secs,
+                     position('\\x00'::bytea IN substring(m.mask FROM ((s - $base::bigint) / 60 + 1)::int FOR ((e - s) / 60)::int)) = 0 AS plain
+                FROM v JOIN m ON m.no = v.mask_no
+                CROSS JOIN LATERAL (SELECT b.venue_id, b.start_at, b.end_at, b.state, ${pgSec('b.start_at')} AS s, ${pgSec('b.end_at')} AS e
+                  FROM venue_bookings b WHERE b.venue_id = v.id AND ${PG_HELD_IN_RANGE}) b)
+          SELECT venue_id, left(start_at, 7) AS month, count(*) AS n, sum(secs) AS secs,
+                 coalesce(sum(secs) FILTER (WHERE state = 'used'), 0) AS used, coalesce(sum(secs) FILTER (WHERE state = 'no_show'), 0) AS no_show,
+                 NULL AS start_at, NULL AS end_at, NULL AS state
+            FROM x WHERE plain GROUP BY venue_id, left(start_at, 7)
+          UNION ALL
+          SELECT venue_id, NULL, 0, 0, 0, 0, start_at, end_at, state FROM x WHERE NOT plain`,
+          params,
+        ),
+      );
+      const months = b.buckets.map(([m]) => m);
+      const out = new Map(venues.map((v) => [v.id, { sums: months.map(() => ({ n: 0, secs: 0, used: 0, noShow: 0 })), rest: [] as RestRow[] }]));
+      for (const r of rows.rows) {
+        const venue = out.get(r.venue_id)!;
+        if (r.month === null) {
+          venue.rest.push({ start_at: r.start_at!, end_at: r.end_at!, state: r.state! });
+          continue;
+        }
+        const sum = venue.sums[Math.max(0, months.indexOf(r.month))];
+        sum.n += Number(r.n);
+        sum.secs += Number(r.secs);
+        sum.used += Number(r.used);
+        sum.noShow += Number(r.no_show);
+      }
+      return out;
+    },
+    async organizations(b, venueIds) {
+      const clip = `least(${pgSec('b.end_at')}, $hiSec::bigint) - greatest(${pgSec('b.start_at')}, $fromSec::bigint)`;
+      const rows = await db.executeQuery<{ organization_id: string | null; held: number; first: string | null; bookings: number; secs: number; used: number; no_show: number }>(
+        bind(
+          `SELECT b.organization_id, count(*) AS held, greatest(min(b.start_at), $from) AS first, count(*) FILTER (WHERE b.start_at >= $from) AS bookings,
+                  coalesce(sum(${clip}), 0) AS secs, coalesce(sum(${clip}) FILTER (WHERE b.state = 'used'), 0) AS used,
+                  coalesce(sum(${clip}) FILTER (WHERE b.state = 'no_show'), 0) AS no_show
+             FROM venue_bookings b WHERE ${PG_HELD_IN_RANGE}${venueIds ? ' AND b.venue_id = ANY($venues::text[])' : ''}
+            GROUP BY b.organization_id`,
+          { lo: b.lo, hi: b.hi, from: b.from, fromSec: String(b.fromSec), hiSec: String(b.hiSec), ...(venueIds ? { venues: venueIds } : {}) },
+        ),
+      );
+      return rows.rows.map((r) => [r.organization_id, Number(r.held), r.first, Number(r.bookings), Number(r.secs), Number(r.used), Number(r.no_show)]);
+    },
+  };
+}
+
+const sumsOf = (ctx: CallContext): UtilizationSums => (isPostgres(ctx.db) ? postgresSums(ctx.db) : sqliteSums(ctx.core.sqlite));
+
 /** A venue's open minutes over the range: the mask for the SQL above, and the total per month. */
 interface OpenMinutes {
   mask: Buffer;
@@ -117,16 +286,22 @@ export async function utilizationReport(ctx: CallContext, q: { from: string; to:
     const want = new Set(q.venueIds);
     venues = venues.filter((v) => want.has(v.id));
   }
-  const st = statementsOf(ctx.core.sqlite);
+  const sumSource = sumsOf(ctx);
   const range = { from: q.from, to: q.to };
   const monthList = monthsOf(range);
   const months = monthList.map((m) => m.month);
   const lo = addDays(q.from, -1);
   const hi = addDays(q.to, 1);
   const loDay = dateToDay(lo);
-  const bounds = { lo: `${lo}T00:00`, from: `${q.from}T00:00`, hi: `${hi}T00:00`, base: BigInt(loDay * 86_400) };
-  const buckets = monthList.map((m, k) => [m.month, k === 0 ? bounds.lo : `${m.from}T00:00`, `${addDays(m.to, 1)}T00:00`] as const);
-  const monthsJson = JSON.stringify(buckets);
+  const bounds: ReportBounds = {
+    lo: `${lo}T00:00`,
+    from: `${q.from}T00:00`,
+    hi: `${hi}T00:00`,
+    base: BigInt(loDay * 86_400),
+    fromSec: BigInt(dateToDay(q.from) * 86_400),
+    hiSec: BigInt(dateToDay(hi) * 86_400),
+    buckets: monthList.map((m, k) => [m.month, k === 0 ? `${lo}T00:00` : `${m.from}T00:00`, `${addDays(m.to, 1)}T00:00`] as const),
+  };
 
   // Venues with the same hours and closed dates share one mask. One zero day after the range: a booking that
   // runs past its end is never plain. The first minute of each month is 0 too (see PLAIN).
@@ -150,31 +325,15 @@ export async function utilizationReport(ctx: CallContext, q: { from: string; to:
     return o;
   };
 
-  const venueRows = venues.map((v) => {
-    const open = openOf(v);
-    const args = { ...bounds, venue: v.id, mask: open.mask };
-    const sums: Sums[] = [];
-    let plain = 0;
-    let all = 0;
-    for (const [, figures] of st.venue.all({ ...args, months: monthsJson }) as [string, string][]) {
-      const [n, secs, used, noShow, p] = JSON.parse(figures) as number[];
-      sums.push({ n, secs, used, noShow });
-      plain += p;
-      all += n;
-    }
-    const rest: UtilizationBooking[] = [];
-    if (plain < all) {
-      // Taken out of their month's sums and counted by the pure functions instead.
-      for (const x of st.rest.all(args) as { start_at: string; end_at: string; state: BookingState }[]) {
-        const sum = sums[buckets.findIndex(([, start, end]) => x.start_at >= start && x.start_at < end)];
-        const secs = (minutesOf(x.end_at) - minutesOf(x.start_at)) * 60;
-        sum.n--;
-        sum.secs -= secs;
-        if (x.state === 'used') sum.used -= secs;
-        if (x.state === 'no_show') sum.noShow -= secs;
-        rest.push({ organizationId: '', start: x.start_at, end: x.end_at, state: x.state });
-      }
-    }
+  const opens = venues.map((v) => openOf(v));
+  const figures = await sumSource.venues(
+    venues.map((v, i) => ({ id: v.id, mask: opens[i].mask })),
+    bounds,
+  );
+  const venueRows = venues.map((v, i) => {
+    const open = opens[i];
+    const { sums, rest: restRows } = figures.get(v.id)!;
+    const rest: UtilizationBooking[] = restRows.map((x) => ({ organizationId: '', start: x.start_at, end: x.end_at, state: x.state }));
     const rows: MonthUtilization[] = rest.length
       ? venueUtilizationByMonth(v, range, rest)
       : months.map((month, k) => ({ month, openMinutes: open.perMonth[k], bookedMinutes: 0, usedMinutes: 0, noShowMinutes: 0, idleMinutes: open.perMonth[k], bookings: 0 }));
@@ -190,14 +349,18 @@ export async function utilizationReport(ctx: CallContext, q: { from: string; to:
   });
   const byMonth: MonthUtilization[] = months.map((month, k) => ({ month, ...sumFigures(venueRows.map((v) => v.months[k])) }));
 
-  const orgArgs = { lo: bounds.lo, hi: bounds.hi, from: bounds.from, fromSec: BigInt(dateToDay(q.from) * 86_400), hiSec: BigInt(dateToDay(hi) * 86_400) };
-  const orgRaw = (q.venueIds ? st.orgsOfVenues.all({ ...orgArgs, venues: JSON.stringify(venues.map((v) => v.id)) }) : st.orgs.all(orgArgs)) as [string | null, string][];
+  const orgRaw = await sumSource.organizations(bounds, q.venueIds ? venues.map((v) => v.id) : undefined);
   // The pure per-month rows came by first month held, then id; the totals keep that order under a stable sort.
   const perOrg = orgRaw
-    .map(([organizationId, figures]) => {
-      const [held, first, bookings, secs, used, noShow] = JSON.parse(figures) as [number, string, number, number, number, number];
-      return { organizationId, held, firstMonth: held ? first.slice(0, 7) : '', bookedMinutes: secs / 60, usedMinutes: used / 60, noShowMinutes: noShow / 60, bookings };
-    })
+    .map(([organizationId, held, first, bookings, secs, used, noShow]) => ({
+      organizationId,
+      held,
+      firstMonth: held && first ? first.slice(0, 7) : '',
+      bookedMinutes: secs / 60,
+      usedMinutes: used / 60,
+      noShowMinutes: noShow / 60,
+      bookings,
+    }))
     .filter((o) => o.held > 0)
     .sort((a, b) => (a.firstMonth < b.firstMonth ? -1 : a.firstMonth > b.firstMonth ? 1 : (a.organizationId ?? '').localeCompare(b.organizationId ?? '')));
   const names = new Map<string, string>();

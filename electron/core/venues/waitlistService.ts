@@ -4,6 +4,7 @@
  * entry is booked by staff once the slot is free, through `bookVenue` (same rules, same overlap guard), or
  * withdrawn with a reason. Cancelling a booking reports how many waiting entries it freed.
  */
+import { unindexed, waitlistQueue } from './sqlDialect';
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { fail } from '@shared/errors';
@@ -23,11 +24,11 @@ async function waitingAround(db: Db, venueId: string, iv: Interval): Promise<Ven
     .selectFrom('venue_waitlist')
     .selectAll()
     .where('venue_id', '=', venueId)
-    .where(sql<string>`+state`, '=', 'waiting')
+    .where(unindexed(db, 'state'), '=', 'waiting')
     .where('start_at', '<', iv.end)
     .where('start_at', '>', fromMinutes(toMinutes(iv.start) - 1440))
     .where('end_at', '>', iv.start)
-    .orderBy(sql`rowid`) // insertion order: the queue (timestamps can tie)
+    .orderBy(waitlistQueue(db)) // insertion order: the queue (timestamps can tie)
     .execute();
 }
 
@@ -135,10 +136,10 @@ export async function listWaitlist(ctx: CallContext, db: Db, q: { venueId?: stri
     .innerJoin('venues as v', 'v.id', 'w.venue_id')
     .innerJoin('organizations as o', 'o.id', 'w.organization_id')
     .selectAll('w')
-    .select(['v.name as venue_name', 'o.name as organization_name', sql<number>`w.rowid`.as('seq')]);
+    .select(['v.name as venue_name', 'o.name as organization_name', waitlistQueue(db, 'w').as('seq')]);
   if (q.venueId) query = query.where('w.venue_id', '=', q.venueId);
   if (!q.includeClosed) query = query.where('w.state', '=', 'waiting');
-  const rows = await query.orderBy('w.start_at').orderBy(sql`w.rowid`).limit(2000).execute();
+  const rows = await query.orderBy('w.start_at').orderBy(waitlistQueue(db, 'w')).limit(2000).execute();
   const now = chinaDateTime(ctx.now());
   const out: WaitlistRow[] = [];
   for (const r of rows) {

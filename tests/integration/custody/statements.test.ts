@@ -35,7 +35,7 @@ const PACKAGE_ON_THIS_ENGINE = !process.env.INCUBASE_TEST_DATABASE;
 /** The package's 代管资金按来源 table for a period, built from this hub's records as a package build would. */
 async function packageCustodyTable(period: string) {
   const p = requirePeriod(period);
-  const snap = openSnapshot(f.core.dbPath, 'hub-test', p);
+  const snap = await openSnapshot(f.core.dbPath, 'hub-test', p);
   try {
     const b = new StandardTablesBuilder(p);
     for (const t of PACKAGE_TABLE_NAMES) {

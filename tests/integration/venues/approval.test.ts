@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusal } from '../../helpers/core';
-import { venuesFixture } from './fixtures';
+import { venuesFixture, dbRows } from './fixtures';
 
 /**
  * Issue 18 point 7 (bookings): the list shows upcoming bookings first (nearest first) and the past after (latest
@@ -30,7 +30,7 @@ describe('booking approval: list order, bulk approve, 驳回 with a reason', () 
     expect(r.results[1].state).toBe('requested');
     const states = await Promise.all([a, b, c].map(async (id) => (await f.viewer('venues.bookings.get', { id })).booking.state));
     expect(states).toEqual(['approved', 'requested', 'approved']);
-    const audit = f.core.sqlite.prepare("SELECT action FROM audit_log WHERE action = 'venues.bookings.approveMany'").all();
+    const audit = await dbRows(f.core, "SELECT action FROM audit_log WHERE action = 'venues.bookings.approveMany'");
     expect(audit.length).toBe(2); // one row per approved booking
     const e = await refusal(f.core, 'venues.bookings.approveMany', { items: [{ id: c }] }, f.tokens.staff);
     expect(e.code).toBe('FORBIDDEN');
@@ -47,7 +47,7 @@ describe('booking approval: list order, bulk approve, 驳回 with a reason', () 
     expect(r.changed).toEqual([{ id, date: '2026-03-14', state: 'cancelled' }]);
     const seen = (await f.staff('venues.bookings.get', { id })).booking;
     expect(seen).toMatchObject({ state: 'cancelled', rejected: true, cancelReason: '当天场地用于社区选举', decidedBy: '李明(主任)' });
-    const audit = f.core.sqlite.prepare("SELECT summary FROM audit_log WHERE action = 'venues.bookings.reject'").get() as { summary: string };
+    const [audit] = await dbRows<{ summary: string }>(f.core, "SELECT summary FROM audit_log WHERE action = 'venues.bookings.reject'");
     expect(audit.summary).toBe('驳回场地预约「多功能厅」:银龄合唱团,2026-03-14 09:00–11:00,驳回理由:当天场地用于社区选举');
     // an approved booking is cancelled, not rejected
     const approvedOne = (await f.viewer('venues.bookings.page', { startRow: 0, endRow: 50, filter: { venueId: f.hall, states: ['approved'] } })).rows[0];

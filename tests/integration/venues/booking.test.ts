@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusal } from '../../helpers/core';
 import { countOverlaps } from '../../../electron/core/venues/bookingService';
-import { venuesFixture } from './fixtures';
+import { venuesFixture, dbRows, dbRefusal } from './fixtures';
+import { OVERLAP_MESSAGE } from '../../../electron/core/db/errors';
 
 type F = Awaited<ReturnType<typeof venuesFixture>>;
 
@@ -21,7 +22,7 @@ describe('venue bookings: requests, approval and the overlap rule', () => {
     const got = await f.viewer('venues.bookings.get', { id: r.created[0].id });
     expect(got.booking.state).toBe('approved');
     expect(got.booking.decidedBy).toBe('李明(主任)');
-    const audit = f.core.sqlite.prepare("SELECT action, summary FROM audit_log WHERE action LIKE 'venues.bookings.%' ORDER BY id").all() as { action: string; summary: string }[];
+    const audit = await dbRows<{ action: string; summary: string }>(f.core, "SELECT action, summary FROM audit_log WHERE action LIKE 'venues.bookings.%' ORDER BY id");
     expect(audit.map((a) => a.action)).toEqual(['venues.bookings.create', 'venues.bookings.approve']);
     expect(audit[1].summary).toContain('批准场地预约「多功能厅」:银龄合唱团,2026-03-02 19:00–21:00');
   });
@@ -53,22 +54,24 @@ describe('venue bookings: requests, approval and the overlap rule', () => {
   });
 
   it('the database refuses an overlapping approved row even when the service is bypassed', async () => {
-    const s = f.core.sqlite;
-    const row = s.prepare("SELECT * FROM venue_bookings WHERE state = 'approved' AND venue_id = ? ORDER BY start_at LIMIT 1").get(f.hall) as Record<string, unknown>;
+    // Straight into the table on either engine (SQLite: the triggers of 0003/0013; PostgreSQL: the EXCLUDE
+    // constraint of its 0003), with the same Chinese refusal.
+    const [row] = await dbRows(f.core, "SELECT * FROM venue_bookings WHERE state = 'approved' AND venue_id = ? ORDER BY start_at LIMIT 1", f.hall);
     const copy = { ...row, id: 'raw-1', start_at: '2026-03-02T18:30', end_at: '2026-03-02T19:30' };
-    const cols = Object.keys(copy);
-    const insert = s.prepare(`INSERT INTO venue_bookings (${cols.join(',')}) VALUES (${cols.map((c) => '@' + c).join(',')})`);
-    expect(() => insert.run(copy)).toThrow(/两个已批准的预约不能重叠/);
+    const insert = (values: Record<string, unknown>) => f.core.db.insertInto('venue_bookings').values(values as never).execute();
+    const overlap = { kind: 'overlap', message: OVERLAP_MESSAGE };
+    expect(OVERLAP_MESSAGE).toMatch(/两个已批准的预约不能重叠/);
+    expect(await dbRefusal(insert(copy))).toEqual(overlap);
     // the same row as a request is accepted, then promoting it is refused by the update trigger
-    insert.run({ ...copy, state: 'requested' });
-    expect(() => s.prepare("UPDATE venue_bookings SET state = 'approved' WHERE id = 'raw-1'").run()).toThrow(/两个已批准的预约不能重叠/);
+    await insert({ ...copy, state: 'requested' });
+    expect(await dbRefusal(dbRows(f.core, "UPDATE venue_bookings SET state = 'approved' WHERE id = 'raw-1'"))).toEqual(overlap);
     // moving an approved booking onto another is refused too
-    expect(() => s.prepare("UPDATE venue_bookings SET start_at = '2026-03-02T19:30', end_at = '2026-03-02T20:30' WHERE id = ?").run(row.id)).toThrow(/不能重叠/);
+    expect(await dbRefusal(dbRows(f.core, "UPDATE venue_bookings SET start_at = '2026-03-02T19:30', end_at = '2026-03-02T20:30' WHERE id = ?", row.id))).toEqual(overlap);
     // touching is allowed by the database as well
-    insert.run({ ...copy, id: 'raw-2', start_at: '2026-03-02T21:00', end_at: '2026-03-02T21:30' });
+    await insert({ ...copy, id: 'raw-2', start_at: '2026-03-02T21:00', end_at: '2026-03-02T21:30' });
     // a booking longer than a day is refused by the table (the guard's look-back relies on it)
-    expect(() => insert.run({ ...copy, id: 'raw-3', state: 'requested', start_at: '2026-03-10T08:00', end_at: '2026-03-11T08:01' })).toThrow(/CHECK/);
-    s.prepare("DELETE FROM venue_bookings WHERE id IN ('raw-1', 'raw-2')").run();
+    expect((await dbRefusal(insert({ ...copy, id: 'raw-3', state: 'requested', start_at: '2026-03-10T08:00', end_at: '2026-03-11T08:01' }))).kind).toBe('check');
+    await dbRows(f.core, "DELETE FROM venue_bookings WHERE id IN ('raw-1', 'raw-2')");
     expect(await countOverlaps(f.core.db)).toBe(0);
   });
 
@@ -103,7 +106,7 @@ describe('venue bookings: requests, approval and the overlap rule', () => {
     const nb = await refusal(f.core, 'venues.bookings.create', f.request({ venueId: closed, start: '2026-03-04T09:00', end: '2026-03-04T10:00' }), f.tokens.staff);
     expect(nb.message).toBe('该场地当前不接受预约');
     // nothing was written by any refusal
-    expect((f.core.sqlite.prepare("SELECT count(*) AS n FROM venue_bookings WHERE start_at LIKE '2026-04-06%' OR start_at LIKE '2026-07-01%' OR organization_id = ?").get(f.orgs.gone) as { n: number }).n).toBe(0);
+    expect((await dbRows<{ n: number }>(f.core, "SELECT count(*) AS n FROM venue_bookings WHERE start_at LIKE '2026-04-06%' OR start_at LIKE '2026-07-01%' OR organization_id = ?", f.orgs.gone))[0].n).toBe(0);
   });
 
   it('a major activity needs its report filed before the date', async () => {
@@ -117,12 +120,14 @@ describe('venue bookings: requests, approval and the overlap rule', () => {
     expect(k.message).toContain('重大活动');
     // linking the organization's activity whose report was filed before the date lets it through
     const iso = new Date().toISOString();
-    f.core.sqlite
-      .prepare(
-        `INSERT INTO org_activities (id, org_id, title, series_code, kind_code, date, expected_attendance, status, is_major, report_filed_date, created_at, updated_at)
-         VALUES ('act-1', ?, '三八节文艺汇演', 'S04', 'K06', '2026-03-10', 120, 'planned', 1, '2026-02-25', ?, ?)`,
-      )
-      .run(f.orgs.choir, iso, iso);
+    await dbRows(
+      f.core,
+      `INSERT INTO org_activities (id, org_id, title, series_code, kind_code, date, expected_attendance, status, is_major, report_filed_date, created_at, updated_at)
+       VALUES ('act-1', ?, '三八节文艺汇演', 'S04', 'K06', '2026-03-10', 120, 'planned', 1, '2026-02-25', ?, ?)`,
+      f.orgs.choir,
+      iso,
+      iso,
+    );
     const ok = await f.staff('venues.bookings.create', f.request({ venueId: big, expectedAttendance: 120, activityId: 'act-1', start: '2026-03-10T14:00', end: '2026-03-10T16:00' }));
     expect(ok.created).toHaveLength(1);
     // an activity of another organization cannot be linked

@@ -1,7 +1,10 @@
+import { sql } from 'kysely';
 import { randomUUID } from 'node:crypto';
 import type { CallInput } from '@shared/contract';
 import { DEFAULT_RULES } from '@shared/venues/rules';
 import { caller, loginAs, openDemoCore } from '../../helpers/core';
+import type { Core } from '../../../electron/core/core';
+import { dbErrorInfo } from '../../../electron/core/db/errors';
 
 /** China local time → the instant, for the core's injectable clock. */
 export const chinaInstant = (local: string) => new Date(`${local}:00+08:00`);
@@ -36,14 +39,14 @@ export async function venuesFixture(now = '2026-03-01T10:00', opts: { dataDir?: 
   let clock = chinaInstant(now);
   const t = await openDemoCore('admin', { now: () => clock, ...opts });
   const orgs = { choir: randomUUID(), elders: randomUUID(), gone: randomUUID() };
-  const insertOrg = t.core.sqlite.prepare(
-    `INSERT INTO organizations (id, name, mgmt_class, status, withdrawn_date, withdrawn_reason, created_at, updated_at)
-     VALUES (?, ?, 'guided', ?, ?, ?, ?, ?)`,
-  );
+  // Written straight into the table (on either engine): the fixture needs a withdrawn organization as it is stored.
   const iso = clock.toISOString();
-  insertOrg.run(orgs.choir, '银龄合唱团', 'active', null, null, iso, iso);
-  insertOrg.run(orgs.elders, '邻里守望互助队', 'active', null, null, iso, iso);
-  insertOrg.run(orgs.gone, '已退出的读书会', 'withdrawn', '2026-01-10', '成员解散', iso, iso);
+  const insertOrg = (id: string, name: string, status: string, withdrawnDate: string | null, reason: string | null) =>
+    sql`INSERT INTO organizations (id, name, mgmt_class, status, withdrawn_date, withdrawn_reason, created_at, updated_at)
+        VALUES (${id}, ${name}, 'guided', ${status}, ${withdrawnDate}, ${reason}, ${iso}, ${iso})`.execute(t.core.db);
+  await insertOrg(orgs.choir, '银龄合唱团', 'active', null, null);
+  await insertOrg(orgs.elders, '邻里守望互助队', 'active', null, null);
+  await insertOrg(orgs.gone, '已退出的读书会', 'withdrawn', '2026-01-10', '成员解散');
   const hall = (await t.call('venues.create', hallInput())).id;
   const tokens = { admin: t.token, staff: '', approver: '', viewer: '' };
   const login = async () => {
@@ -85,4 +88,22 @@ export async function venuesFixture(now = '2026-03-01T10:00', opts: { dataDir?: 
       };
     },
   };
+}
+
+/** Rows of a statement with `?` parameters, read straight from the core's database on either engine. */
+export async function dbRows<T = Record<string, unknown>>(core: Core, text: string, ...params: unknown[]): Promise<T[]> {
+  const parts = text.split('?');
+  return (await sql<T>(Object.assign(parts, { raw: parts }) as unknown as TemplateStringsArray, ...params).execute(core.db)).rows;
+}
+
+/** What the database answers to a statement that must be refused, read the engine-neutral way (db/errors.ts). */
+export async function dbRefusal(write: Promise<unknown>): Promise<{ kind: string; message: string }> {
+  try {
+    await write;
+  } catch (e) {
+    const info = dbErrorInfo(e);
+    if (!info) throw e;
+    return { kind: info.kind, message: info.message };
+  }
+  throw new Error('expected the database to refuse the statement');
 }

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusal } from '../../helpers/core';
 import { countOverlaps } from '../../../electron/core/venues/bookingService';
-import { venuesFixture } from './fixtures';
+import { venuesFixture, dbRows } from './fixtures';
 
 type F = Awaited<ReturnType<typeof venuesFixture>>;
 
@@ -36,12 +36,12 @@ describe('recurring bookings', () => {
   });
 
   it('without onlyFree the whole request is refused and nothing is written', async () => {
-    const before = (f.core.sqlite.prepare('SELECT count(*) AS n FROM venue_bookings').get() as { n: number }).n;
+    const [{ n: before }] = await dbRows<{ n: number }>(f.core, 'SELECT count(*) AS n FROM venue_bookings');
     const e = await refusal(f.core, 'venues.bookings.create', weekly(), f.tokens.staff);
     expect(e.code).toBe('CONFLICT');
     expect(e.message).toContain('时间冲突的日期:2026-03-19、2026-04-02');
     expect((e.details as { refused: { date: string }[] }).refused.map((r) => r.date)).toEqual(['2026-03-19', '2026-04-02']);
-    expect((f.core.sqlite.prepare('SELECT count(*) AS n FROM venue_bookings').get() as { n: number }).n).toBe(before);
+    expect((await dbRows<{ n: number }>(f.core, 'SELECT count(*) AS n FROM venue_bookings'))[0].n).toBe(before);
   });
 
   let seriesFirst = '';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RULES } from '@shared/venues/rules';
 import { refusal } from '../../helpers/core';
-import { hallInput, venuesFixture } from './fixtures';
+import { hallInput, venuesFixture, dbRows } from './fixtures';
 
 type F = Awaited<ReturnType<typeof venuesFixture>>;
 
@@ -65,7 +65,7 @@ describe('venues: the records, their rules, and bookings a change leaves behind'
     const dup = await refusal(f.core, 'venues.create', hallInput(), f.tokens.staff);
     expect(dup.code).toBe('CONFLICT');
     expect(dup.message).toBe('已有名为「多功能厅」的场地');
-    expect((f.core.sqlite.prepare(`SELECT count(*) AS n FROM venues WHERE name = '待建活动室'`).get() as { n: number }).n).toBe(0);
+    expect((await dbRows<{ n: number }>(f.core, `SELECT count(*) AS n FROM venues WHERE name = '待建活动室'`))[0].n).toBe(0);
   });
 
   it('a closed date or lower capacity over live bookings keeps them, lists them, and blocks their approval', async () => {
@@ -112,7 +112,7 @@ describe('venues: the records, their rules, and bookings a change leaves behind'
     const e = await refusal(f.core, 'venues.bookings.approve', { id: requested.created[0].id }, f.tokens.approver);
     expect(e.code).toBe('RULE');
     expect(e.message).toBe('预计人数 35 人超过场地容量 30 人');
-    const audit = f.core.sqlite.prepare(`SELECT summary FROM audit_log WHERE entity = 'venue' AND entity_id = ? ORDER BY id DESC LIMIT 1`).get(f.hall) as { summary: string };
+    const [audit] = await dbRows<{ summary: string }>(f.core, `SELECT summary FROM audit_log WHERE entity = 'venue' AND entity_id = ? ORDER BY id DESC LIMIT 1`, f.hall);
     expect(audit.summary).toBe('修改场地「多功能厅」;2 个已有预约不再符合场地规则');
     // a change that leaves every booking valid lists none
     const again = await f.staff('venues.update', { id: f.hall, version: before.version + 1, venue: { ...venue, capacity: 40 } });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { refusal } from '../../helpers/core';
-import { venuesFixture } from './fixtures';
+import { venuesFixture, dbRows } from './fixtures';
 
 type F = Awaited<ReturnType<typeof venuesFixture>>;
 
@@ -73,7 +73,7 @@ describe('the waiting list: wait for a taken slot, book it when it frees', () =>
       ['booked', booked.bookingId, null],
       ['withdrawn', null, '改用其他场地'],
     ]);
-    const audit = f.core.sqlite.prepare(`SELECT summary FROM audit_log WHERE entity = 'venue_waitlist' ORDER BY id`).all() as { summary: string }[];
+    const audit = await dbRows<{ summary: string }>(f.core, `SELECT summary FROM audit_log WHERE entity = 'venue_waitlist' ORDER BY id`);
     expect(audit.map((a) => a.summary)).toEqual([
       '加入候补「多功能厅」:邻里守望互助队,2026-03-05 20:00–21:00,第 1 位',
       '加入候补「多功能厅」:银龄合唱团,2026-03-05 19:30–20:30,第 2 位',

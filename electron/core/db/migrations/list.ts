@@ -51,6 +51,8 @@ import * as s0025 from './0025_custody_history_import';
 import * as p0025 from './postgres/0025_custody_history_import';
 import * as s0026 from './0026_custody_voucher_list_order';
 import * as p0026 from './postgres/0026_custody_voucher_list_order';
+import * as s0027 from './0027_venues_waitlist_queue';
+import * as p0027 from './postgres/0027_venues_waitlist_queue';
 
 /**
  * THE list of migrations, in the order they run: one row per migration, its name, its SQLite form and its
@@ -86,4 +88,5 @@ export const MIGRATIONS: readonly (readonly [name: string, sqlite: Migration, po
   ['0024_venues_hub_bookings', s0024, p0024],
   ['0025_custody_history_import', s0025, p0025],
   ['0026_custody_voucher_list_order', s0026, p0026],
+  ['0027_venues_waitlist_queue', s0027, p0027],
 ];
