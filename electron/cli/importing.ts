@@ -16,6 +16,18 @@ export function readUpload(ctx: CliContext): { name: string; base64: string } {
   }
 }
 
+/** The bank account `--account` names: its exact name, its account number (digits only), or a part of its name. */
+async function bankAccountNamed(ctx: CliContext, core: Core, wanted: string) {
+  const overview = await ctx.call(core, 'custody.overview', {});
+  const digits = (s: string) => s.replace(/\D/g, '');
+  const account =
+    overview.bankAccounts.find((a) => a.name === wanted) ??
+    overview.bankAccounts.find((a) => digits(wanted) !== '' && digits(a.accountNo) === digits(wanted)) ??
+    overview.bankAccounts.find((a) => a.name.includes(wanted));
+  if (!account) throw new CliError(`没有名为"${wanted}"的银行账户(现有:${overview.bankAccounts.map((a) => a.name).join('、') || '无'})`, 2);
+  return account;
+}
+
 /** What the CLI prints of any importer's result (the engine's, or the organization ledger's with its own row shape). */
 export type PrintableImport = Pick<TableImportResult, 'mappingIssues' | 'headerRowNumber' | 'sheetName' | 'encoding' | 'labels' | 'vocabularies' | 'counts' | 'committed'> & {
   footerRows?: number[];
@@ -148,16 +160,7 @@ export const importingCommands: Record<string, CliCommand> = {
       const core = await ctx.openCore();
       try {
         let bankAccountId: string | undefined;
-        if (wanted) {
-          const overview = await ctx.call(core, 'custody.overview', {});
-          const digits = (s: string) => s.replace(/\D/g, '');
-          const account =
-            overview.bankAccounts.find((a) => a.name === wanted) ??
-            overview.bankAccounts.find((a) => digits(wanted) !== '' && digits(a.accountNo) === digits(wanted)) ??
-            overview.bankAccounts.find((a) => a.name.includes(wanted));
-          if (!account) throw new CliError(`没有名为"${wanted}"的银行账户(现有:${overview.bankAccounts.map((a) => a.name).join('、') || '无'})`, 2);
-          bankAccountId = account.id;
-        }
+        if (wanted) bankAccountId = (await bankAccountNamed(ctx, core, wanted)).id;
         const input = { file, sheetName: ctx.option('--sheet'), approverUsername, bankAccountId };
         if (ctx.flag('--dry-run')) return report(ctx, await ctx.call(core, 'custody.vouchers.import.preview', input));
         return report(ctx, await ctx.call(core, 'custody.vouchers.import.commit', { ...input, mode: ctx.flag('--valid-only') ? 'validOnly' : 'all' }));
@@ -175,13 +178,7 @@ export const importingCommands: Record<string, CliCommand> = {
       if (!wanted) throw new CliError('请用 --account 指定银行账户(名称或账号)', 2);
       const core = await ctx.openCore();
       try {
-        const overview = await ctx.call(core, 'custody.overview', {});
-        const digits = (s: string) => s.replace(/\D/g, '');
-        const account =
-          overview.bankAccounts.find((a) => a.name === wanted) ??
-          overview.bankAccounts.find((a) => digits(wanted) !== '' && digits(a.accountNo) === digits(wanted)) ??
-          overview.bankAccounts.find((a) => a.name.includes(wanted));
-        if (!account) throw new CliError(`没有名为"${wanted}"的银行账户(现有:${overview.bankAccounts.map((a) => a.name).join('、') || '无'})`, 2);
+        const account = await bankAccountNamed(ctx, core, wanted);
         const source = { bankAccountId: account.id, file, formatId: ctx.option('--format'), ...(ctx.flag('--confirm-account') ? { confirmAccount: true } : {}) };
         const preview = await ctx.call(core, 'custody.statements.preview', source);
         ctx.out(`对账单格式:${preview.formatName}${preview.encoding ? `,编码 ${preview.encoding}` : ''},表头在第 ${preview.headerRow} 行`);
