@@ -5,7 +5,7 @@ import { CLI_USER } from '../../electron/cli/context';
 import { buildSubmissionPackage } from '../../electron/core/submission/package/build';
 import { forgetSm2Verifiers, generateHubKeyPair } from '../../electron/core/submission/package/keys';
 import { verifyPackage } from '../../electron/core/submission/package/verify';
-import { setSm3Implementation } from '../../electron/core/submission/package/digest';
+import { setSm3Implementation, sm3Ready } from '../../electron/core/submission/package/digest';
 import { openSnapshot } from '../../electron/core/submission/extract';
 import { consolidateOrigins, type OriginData } from '../../electron/core/submission/consolidate';
 import { demoHubData } from '../../electron/core/submission/seed';
@@ -348,17 +348,18 @@ async function manyPackages(b: Bench): Promise<void> {
 
 /**
  * Issue 16: build and verify of N packages (default 200 hubs × 2,000 organizations, the data of `manyPackages`) with
- * SM2 + SM3 beside the former Ed25519 + SHA-256 (the baseline). SM3 runs twice: pure JS (what the Electron app
- * runs: BoringSSL has no SM3) and OpenSSL's (plain Node: CLI, office server). Each package's data is generated
+ * SM2 + SM3 beside the former Ed25519 + SHA-256 (the baseline). SM3 runs twice: hash-wasm's WebAssembly (what the
+ * Electron app runs: BoringSSL has no SM3) and OpenSSL's (plain Node: CLI, office server). Each package's data is generated
  * before its build is timed, so the figures are the package engine's alone. INCUBASE_BENCH_PACKAGES=N scales it.
  */
 async function algorithms(b: Bench): Promise<void> {
   const n = Number(process.env.INCUBASE_BENCH_PACKAGES ?? 200);
   const period = requirePeriod('2026-Q3');
   const dir = b.workDir('submission-algorithms');
-  const variants: { label: string; key: ReturnType<typeof generateHubKeyPair>; sm3: 'js' | 'native' | 'auto' }[] = [
+  await sm3Ready();
+  const variants: { label: string; key: ReturnType<typeof generateHubKeyPair>; sm3: 'wasm' | 'js' | 'native' | 'auto' }[] = [
     { label: 'Ed25519 + SHA-256 (former)', key: generateHubKeyPair('Ed25519'), sm3: 'auto' },
-    { label: 'SM2 + SM3 pure JS (Electron)', key: generateHubKeyPair('SM2'), sm3: 'js' },
+    { label: 'SM2 + SM3 WebAssembly (Electron)', key: generateHubKeyPair('SM2'), sm3: 'wasm' },
     { label: 'SM2 + SM3 OpenSSL (Node)', key: generateHubKeyPair('SM2'), sm3: 'native' },
   ];
   type Built = { label: string; variant: (typeof variants)[number]; out: string; keys: Map<string, ReturnType<typeof generateHubKeyPair>>; build: number; buildCpu: number; bytes: number };
@@ -401,7 +402,7 @@ async function algorithms(b: Bench): Promise<void> {
   };
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   /**
-   * Verify rounds interleaved over the variants (baseline, pure JS, OpenSSL, baseline, …) so that a change of the
+   * Verify rounds interleaved over the variants (baseline, WebAssembly, OpenSSL, baseline, …) so that a change of the
    * machine's load falls on every side alike; median per variant. `firstSight`: every SM2 key's table and Z_A are
    * forgotten before each round, so each package is verified as under a key never seen (the process-wide table of
    * G stays, as in the app).

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createHash, createPrivateKey, createPublicKey, getHashes, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { sm2 } from 'sm-crypto-v2';
-import { Sm3, createDigest, setSm3Implementation, sm3Reference } from '../../../electron/core/submission/package/digest';
+import { Sm3, createDigest, setSm3Implementation, sm3Ready, sm3Reference } from '../../../electron/core/submission/package/digest';
 import { generateHubKeyPair, loadPrivateKey, loadPublicKey, publicKeyFingerprint, signBytes, verifyBytes } from '../../../electron/core/submission/package/keys';
 
 /**
@@ -57,12 +57,37 @@ describe('SM3 (GB/T 32905) test vectors', () => {
     const big = randomBytes(3 * 1024 * 1024 + 17);
     expect(new Sm3().update(big).hex()).toBe(sm3Reference(big));
   });
-  it('the digest used for packages is the same in its pure-JS and native forms', () => {
+  it('the digest used for packages is the same in its pure-JS, WebAssembly and native forms', async () => {
+    await sm3Ready();
     const data = randomBytes(100_000);
     setSm3Implementation('js');
     const js = createDigest('SM3').update(data).hex();
+    setSm3Implementation('wasm');
+    expect(createDigest('SM3').update(data).hex()).toBe(js);
     setSm3Implementation('auto');
     expect(createDigest('SM3').update(data).hex()).toBe(js);
+  });
+  it('WebAssembly SM3: the standard examples, and interleaved streams cut anywhere stay independent', async () => {
+    await sm3Ready();
+    setSm3Implementation('wasm');
+    try {
+      expect(createDigest('SM3').update(Buffer.from('abc')).hex()).toBe('66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0');
+      expect(createDigest('SM3').update(Buffer.from('abcd'.repeat(16))).hex()).toBe('debe9ff92275b8a138604889c18e5a4d6fdb70e5387e5765293dcba39c0c5732');
+      fc.assert(
+        fc.property(fc.uint8Array({ maxLength: 3000 }), fc.uint8Array({ maxLength: 3000 }), fc.nat(3000), (a, b, cut) => {
+          const da = createDigest('SM3');
+          const db = createDigest('SM3');
+          const k = Math.min(cut, a.length);
+          da.update(a.subarray(0, k));
+          db.update(b);
+          da.update(a.subarray(k));
+          return da.hex() === sm3Reference(a) && db.hex() === sm3Reference(b);
+        }),
+        { numRuns: 200, seed: 20261203 },
+      );
+    } finally {
+      setSm3Implementation('auto');
+    }
   });
 });
 

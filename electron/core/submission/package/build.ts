@@ -4,6 +4,7 @@ import { StandardTablesBuilder, type MeasureKey, type StandardTable } from '@sha
 import type { Origin, PackageKind } from '@shared/submission/manifest';
 import { buildPackage, type BuildPackageResult, type PackageHub } from './writer';
 import { writeStandardWorkbook } from './workbook';
+import { sm3Ready } from './digest';
 
 /**
  * A submission package from typed record sources: records stream into the zip and, on the way, into the
@@ -66,6 +67,7 @@ function tap<T extends PackageTableName>(
 }
 
 export async function buildSubmissionPackage(input: BuildSubmissionInput): Promise<BuildSubmissionResult> {
+  await sm3Ready();
   const period = requirePeriod(input.period);
   const summary = new StandardTablesBuilder(period);
   const now = input.now ?? new Date();

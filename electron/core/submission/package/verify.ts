@@ -28,7 +28,7 @@ import { sameFingerprint } from '@shared/submission/fingerprint';
 import { zRotationCertificate, zRotationChain, type RotationCertificate } from '@shared/submission/rotation';
 import { zHubKeyFile, type HubKeyFile } from '@shared/contract/submission';
 import { SIGNATURE_ALGORITHM_OF, loadPublicKey, publicKeyFingerprint, verifyBytes, type HubPublicKey } from './keys';
-import { createDigest } from './digest';
+import { createDigest, sm3Ready } from './digest';
 
 /**
  * Verifies a `.incubase` package entirely in memory — nothing is extracted to disk — and refuses it with a
@@ -290,6 +290,7 @@ function keysFromRotations(bytes: Buffer, hubId: string, trusted: HubPublicKey[]
 }
 
 export async function verifyPackage(source: Source, options: VerifyOptions): Promise<VerifiedPackage> {
+  await sm3Ready();
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   let size: number;
   try {
