@@ -3,6 +3,7 @@ import * as XLSX from '@e965/xlsx';
 import { join } from 'node:path';
 import { rmSync, writeFileSync } from 'node:fs';
 import { openDemoCore, openTestCore, tempDir } from '../../helpers/core';
+import { rawAll } from '../../helpers/engine';
 import { cli } from '../../helpers/cli';
 import { idCheckChar } from '@shared/training/idNumber';
 import { demoCreditCode } from '../../../electron/core/organizations/seed';
@@ -62,7 +63,7 @@ describe('the mapping step for labels the hub lists do not know', () => {
     expect(done.counts).toEqual({ create: 3, update: 0, unchanged: 0, error: 1 });
     const list = await t.call('organizations.list', { startRow: 0, endRow: 10, search: '映射测试' });
     expect(list.rows.map((r) => r.name).sort()).toEqual(['映射测试丙会', '映射测试乙队', '映射测试甲队'].sort());
-    const stored = t.core.sqlite.prepare("SELECT name, field_code, registered_kind FROM organizations WHERE name LIKE '映射测试%' ORDER BY name").all() as { name: string; field_code: string | null; registered_kind: string | null }[];
+    const stored = await rawAll<{ name: string; field_code: string | null; registered_kind: string | null }>(t.core, "SELECT name, field_code, registered_kind FROM organizations WHERE name LIKE '映射测试%' ORDER BY name");
     expect(stored.find((r) => r.name === '映射测试甲队')!.field_code).toBe(wenti);
     expect(stored.find((r) => r.name === '映射测试乙队')!.field_code).toBe(wenti);
     expect(stored.find((r) => r.name === '映射测试丙会')!.registered_kind).toBe('social_service');
@@ -113,22 +114,24 @@ describe('the mapping step from the command line', () => {
     const c = await openTestCore({ seed: 'demo' });
     const work = tempDir('incubase-labelmap-cli-');
     try {
+      // the CLI opens the same hub: its folder, and on PostgreSQL its database
+      const db = c.core.databaseUrl ? ['--database', c.core.databaseUrl] : [];
       await c.core.close();
       const path = join(work, '台账.xlsx');
       const f = xlsx([['组织名称', '管理类别', '服务领域'], ['命令行映射甲队', '社区指导', '文艺'], ['命令行映射乙队', '社区指导', '文体娱乐']]);
       writeFileSync(path, Buffer.from(f.base64, 'base64'));
-      const dry = cli('org-import', path, '--dry-run', '--data-dir', c.dataDir);
+      const dry = cli('org-import', path, '--dry-run', '--data-dir', c.dataDir, ...db);
       expect(dry.code).toBe(2);
       expect(dry.out).toContain('「服务领域」中的"文艺"不在活动领域中(1 行):可用 --map 文艺=<选项> 指定对应项');
       expect(dry.out).toContain('检查结果:新增 1,更新 0,未变 0,有错误 1');
-      const bad = cli('org-import', path, '--map', '文艺=唱歌', '--data-dir', c.dataDir);
+      const bad = cli('org-import', path, '--map', '文艺=唱歌', '--data-dir', c.dataDir, ...db);
       expect(bad.code).toBe(2);
       expect(bad.err + bad.out).toContain('"唱歌"不是活动领域中的选项(可选:');
-      const ok = cli('org-import', path, '--map', '文艺=文体娱乐', '--data-dir', c.dataDir);
+      const ok = cli('org-import', path, '--map', '文艺=文体娱乐', '--data-dir', c.dataDir, ...db);
       expect(ok.code).toBe(0);
       expect(ok.out).toContain('「服务领域」中的"文艺"按"文体娱乐"导入(本次指定,1 行)');
       expect(ok.out).toContain('已导入:新增 2,更新 0,未变 0,有错误 0');
-      const again = cli('org-import', path, '--dry-run', '--data-dir', c.dataDir);
+      const again = cli('org-import', path, '--dry-run', '--data-dir', c.dataDir, ...db);
       expect(again.out).toContain('按"文体娱乐"导入(已记住的对应关系,1 行)');
       expect(again.out).toContain('检查结果:新增 0,更新 0,未变 2,有错误 0');
     } finally {
