@@ -63,6 +63,6 @@ describe('migrate-to-postgres', () => {
   it('backs up with pg_dump in PostgreSQL mode', () => {
     const r = cli('backup', '--data-dir', dataDir, '--database', target.url);
     expect(r.err).toBe('');
-    expect(r.out).toMatch(/已备份.*pg-.*\.dump/);
+    expect(r.out).toMatch(/已备份.*backups[\\/]incubase-\d{8}-\d+-manual\.pgdump/);
   }, 120_000);
 });

@@ -32,9 +32,10 @@ describe('account plan defaults and 2209 其他应付款 per organization', () =
     expect(opened.detailCode).toBe('22090003');
     const inV = await postVoucher(f, { kind: 'receipt', date: '2026-03-02', amountFen: 50_000, orgId: f.orgIds[2], bankAccountId: f.bankId, purpose: '会费代收' });
     await postVoucher(f, { kind: 'disbursement', date: '2026-03-05', amountFen: 12_000, orgId: f.orgIds[2], bankAccountId: f.bankId, purpose: '活动支出' });
-    const lines = f.core.sqlite
-      .prepare(`SELECT j.account_code, j.amount_fen, j.org_id, j.bank_account_id FROM custody_journal j JOIN custody_vouchers v ON v.id = j.voucher_id WHERE v.number = ? ORDER BY j.line_no`)
-      .all(inV.number);
+    const lines = await f.raw.all(
+      `SELECT j.account_code, j.amount_fen, j.org_id, j.bank_account_id FROM custody_journal j JOIN custody_vouchers v ON v.id = j.voucher_id WHERE v.number = ? ORDER BY j.line_no`,
+      inV.number,
+    );
     expect(lines).toEqual([
       { account_code: '1002', amount_fen: 50_000, org_id: null, bank_account_id: f.bankId },
       { account_code: '2209', amount_fen: -50_000, org_id: f.orgIds[2], bank_account_id: null },
