@@ -1,48 +1,11 @@
-import { spawn } from 'node:child_process';
-import { createInterface } from 'node:readline';
-import { resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countOverlaps } from '../../electron/core/venues/bookingService';
 import { openDemoCore, tempDir, unregisteredOrganizationInput } from '../helpers/core';
+import { startDesk, type DeskReply } from '../helpers/desk';
 import { rawAll } from '../helpers/engine';
 
-const ROOT = resolve(__dirname, '../..');
-type Outcome = { ok: boolean; data?: unknown; code?: string; message?: string };
-
-/** A racer: its own process and Core on the same PostgreSQL database (tests/pg/raceWorker.ts). */
-function racer(database: string, user: string) {
-  const child = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'raceWorker.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, RACE_DATABASE: database, RACE_DATA_DIR: tempDir('incubase-racer-'), RACE_USER: user },
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += String(d)));
-  const lines: string[] = [];
-  const waiters: ((l: string) => void)[] = [];
-  createInterface({ input: child.stdout }).on('line', (l) => {
-    const w = waiters.shift();
-    if (w) w(l);
-    else lines.push(l);
-  });
-  const next = () =>
-    new Promise<string>((res, rej) => {
-      const l = lines.shift();
-      if (l !== undefined) return res(l);
-      waiters.push(res);
-      child.once('exit', (code) => rej(new Error(`racer exited ${code}: ${stderr}`)));
-    });
-  return {
-    ready: async () => expect(await next()).toBe('ready'),
-    call: async (name: string, input: unknown): Promise<Outcome> => {
-      child.stdin.write(JSON.stringify({ name, input }) + '\n');
-      return JSON.parse(await next()) as Outcome;
-    },
-    stop: () => {
-      child.stdin.write('quit\n');
-      child.kill();
-    },
-  };
-}
+/** A racer: its own process and Core (its own pool) on the same PostgreSQL database, with its own data folder. */
+const racer = (database: string, user: string) => startDesk({ dataDir: tempDir('incubase-racer-'), database }, user);
 
 // Two server processes (two cores, two pools) against one PostgreSQL database: the invariants hold in the database.
 describe('two processes on one PostgreSQL database', () => {
@@ -109,7 +72,7 @@ describe('two processes on one PostgreSQL database', () => {
     expect(approved.length).toBeGreaterThan(1);
     const r1 = racer(url, 'wangfang');
     const r2 = racer(url, 'chenjing');
-    const outcomes: Outcome[] = [];
+    const outcomes: DeskReply[] = [];
     try {
       await Promise.all([r1.ready(), r2.ready()]);
       for (let i = 0; i < approved.length; i += 2) {

@@ -12,7 +12,7 @@ import { isStaleDetails, type StaleDetails } from '@shared/errors';
 import { caller, loginAs, openDemoCore, refusal } from '../../helpers/core';
 import { custodyFixture, type Fixture } from '../custody/helpers';
 import { chinaInstant, venuesFixture } from '../venues/fixtures';
-import { startDesk } from './desks';
+import { startDesk } from '../../helpers/desk';
 
 /** A count on either engine (PostgreSQL's count(*) is a bigint, handed over as text). */
 async function count(core: Core, q: RawBuilder<unknown>): Promise<number> {
@@ -306,8 +306,8 @@ describe('bookings at two desks', () => {
     const id2 = two.created[0].id;
     const v2 = (await f.viewer('venues.bookings.get', { id: id2 })).booking.version;
     const now = chinaInstant('2026-03-01T10:00');
-    const d1 = startDesk(f, 'liming', now);
-    const d2 = startDesk(f, 'admin', now);
+    const d1 = startDesk(f, 'liming', { now });
+    const d2 = startDesk(f, 'admin', { now });
     try {
       await Promise.all([d1.ready(), d2.ready()]);
       d1.send('venues.bookings.approve', { id: id2, version: v2 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDemoCore } from '../../helpers/core';
-import { startDesk } from './desks';
+import { startDesk } from '../../helpers/desk';
 
 type T = Awaited<ReturnType<typeof openDemoCore>>;
 let t: T;

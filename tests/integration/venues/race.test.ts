@@ -1,39 +1,10 @@
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { createInterface, type Interface } from 'node:readline';
-import { resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countOverlaps } from '../../../electron/core/venues/bookingService';
+import { startDesk } from '../../helpers/desk';
 import { chinaInstant, venuesFixture } from './fixtures';
 
 type F = Awaited<ReturnType<typeof venuesFixture>>;
-const ROOT = resolve(__dirname, '../../..');
-
-/** A racer process and a way to read its next output line. */
-function startRacer(dataDir: string, now: Date) {
-  const child: ChildProcessWithoutNullStreams = spawn(process.execPath, ['--import', 'tsx', resolve(__dirname, 'raceWorker.ts')], {
-    cwd: ROOT,
-    env: { ...process.env, RACE_DATA_DIR: dataDir, RACE_NOW: now.toISOString() },
-  });
-  let stderr = '';
-  child.stderr.on('data', (d) => (stderr += String(d)));
-  const lines: string[] = [];
-  const waiters: ((l: string) => void)[] = [];
-  const rl: Interface = createInterface({ input: child.stdout });
-  rl.on('line', (l) => {
-    const w = waiters.shift();
-    if (w) w(l);
-    else lines.push(l);
-  });
-  const next = () =>
-    new Promise<string>((res, rej) => {
-      const l = lines.shift();
-      if (l !== undefined) return res(l);
-      waiters.push(res);
-      child.once('exit', (code) => rej(new Error(`racer exited ${code}: ${stderr}`)));
-    });
-  return { child, next, send: (l: string) => child.stdin.write(l + '\n') };
-}
 
 describe('two approvers at once cannot both win', () => {
   let f: F;
@@ -54,28 +25,21 @@ describe('two approvers at once cannot both win', () => {
       pairs.push([a.created[0].id, b.created[0].id]);
     }
     const now = chinaInstant('2026-03-01T10:00');
-    const r1 = startRacer(f.dataDir, now);
-    const r2 = startRacer(f.dataDir, now);
+    const r1 = startDesk(f, 'liming', { now });
+    const r2 = startDesk(f, 'liming', { now });
     try {
-      expect(await r1.next()).toBe('ready');
-      expect(await r2.next()).toBe('ready');
-      const outcomes: { id: string; ok: boolean; code?: string; message?: string }[][] = [];
-      for (const [a, b] of pairs) {
-        r1.send(`go ${a}`);
-        r2.send(`go ${b}`);
-        outcomes.push([JSON.parse(await r1.next()), JSON.parse(await r2.next())]);
-      }
+      await Promise.all([r1.ready(), r2.ready()]);
+      const outcomes = [];
+      for (const [a, b] of pairs) outcomes.push(await Promise.all([r1.call('venues.bookings.approve', { id: a }), r2.call('venues.bookings.approve', { id: b })]));
       for (const [x, y] of outcomes) {
         expect([x.ok, y.ok].filter(Boolean), JSON.stringify([x, y])).toHaveLength(1);
         const loser = x.ok ? y : x;
         expect(loser.code).toBe('CONFLICT');
         expect(loser.message).toMatch(/冲突|重叠|数据库正忙/);
       }
-      r1.send('quit');
-      r2.send('quit');
     } finally {
-      r1.child.kill();
-      r2.child.kill();
+      r1.stop();
+      r2.stop();
     }
     // Read the file through a fresh connection: one approved booking per pair, no overlap at all.
     const check = new BetterSqlite3(`${f.dataDir}/incubase.db`, { readonly: true });
