@@ -10,6 +10,7 @@ import type { Trx } from '../api/context';
 import { dictionaryLabels } from '../admin/dictionaries';
 import { orgNames, userNames } from './common';
 import { closedPeriods, limitViolations, linesForVoucher, loadVoucher, type VoucherRow } from './ledger';
+import { sqliteNulls } from '../db/dialect';
 
 type Reader = Db | Trx;
 
@@ -130,8 +131,9 @@ export async function listVouchers(
   const total = await q.select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
   let rq = q.selectAll();
   const sorts = (input.sort ?? []).filter((s) => SORTABLE[s.colId]);
-  if (sorts.length === 0) rq = rq.orderBy('date', 'desc').orderBy('number', 'desc').orderBy('created_at', 'desc');
-  for (const s of sorts) rq = rq.orderBy(sql.ref(SORTABLE[s.colId]), s.sort);
+  // NULLs (a draft's number) sort as on SQLite on both engines
+  if (sorts.length === 0) rq = rq.orderBy('date', 'desc').orderBy('number', sqliteNulls(ctx.db, 'desc')).orderBy('created_at', 'desc');
+  for (const s of sorts) rq = rq.orderBy(sql.ref(SORTABLE[s.colId]), sqliteNulls(ctx.db, s.sort));
   const rows = await rq.limit(Math.min(input.endRow - input.startRow, 1000)).offset(input.startRow).execute();
   return { rows: await voucherViews(ctx.db, rows), total: total.n };
 }
