@@ -19,6 +19,7 @@ import { importPackages, listPackages, verifyForImport } from './importService';
 import { collectSources, consolidatedView, defaultNode, describeNode, loadConsolidated, mergedOrgRows, type Consolidated } from './consolidate';
 import { normalizeRegionCode, openCoreSnapshot } from './extract';
 import { dashboardSummary } from './dashboard';
+import { databaseStamp } from './sqlDialect';
 import { writeStandardWorkbook } from './package/workbook';
 
 function period(text: string): Period {
@@ -33,23 +34,6 @@ type OwnData = { origin: Origin; data: Awaited<ReturnType<typeof collectSources>
 /** This hub's own records per period, read once and kept until the database changes (per connection). */
 const ownCache = new WeakMap<object, Map<string, { stamp: string; own: OwnData }>>();
 
-/**
- * What tells a change of the database, per engine (the one difference here). SQLite: changes since the connection
- * opened (`total_changes()`: every write of the application goes through this one connection) and commits by any
- * other connection (`data_version`, e.g. the CLI on the same folder). PostgreSQL: the newest audit entry — every
- * committed write of the application, from any server process, writes one in its transaction (ctx.write), and
- * writers queue on one lock, so the ids grow in commit order.
- */
-async function databaseStamp(ctx: CallContext): Promise<string> {
-  if (ctx.core.engine === 'postgres') {
-    const r = await sql<{ id: number | null }>`SELECT max(id) AS id FROM audit_log`.execute(ctx.db);
-    return `audit:${r.rows[0]?.id ?? 0}`;
-  }
-  const sqlite = ctx.core.sqlite;
-  const changes = (sqlite.prepare('SELECT total_changes() AS t').get() as { t: number }).t;
-  return `${String(sqlite.pragma('data_version', { simple: true }))}:${changes}`;
-}
-
 /** The connection the cache belongs to: SQLite's (a restore opens a new one), or the core on PostgreSQL. */
 const cacheOwner = (ctx: CallContext): object => (ctx.core.engine === 'postgres' ? ctx.core : ctx.core.sqlite);
 
@@ -62,7 +46,7 @@ async function consolidated(ctx: CallContext, p: Period, includeOwn: boolean): P
     // Reading a large hub's own records takes seconds; the roster's pages and the drill-down reuse them.
     let perConnection = ownCache.get(cacheOwner(ctx));
     if (!perConnection) ownCache.set(cacheOwner(ctx), (perConnection = new Map()));
-    const stamp = await databaseStamp(ctx);
+    const stamp = await databaseStamp(ctx.core, ctx.db);
     const hit = perConnection.get(p.text);
     if (hit && hit.stamp === stamp) own = hit.own;
     else {

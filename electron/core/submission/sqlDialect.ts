@@ -1,5 +1,6 @@
 import { sql, type RawBuilder } from 'kysely';
 import type { Db } from '../db/connection';
+import type { Core } from '../core';
 import { isPostgres } from '../db/dialect';
 
 /**
@@ -25,4 +26,26 @@ export function minutesBetween(db: Db, start: string, end: string): RawBuilder<n
 /** Days between a `YYYY-MM-DD` column and a date value, without sign. */
 export function daysApart(db: Db, column: string, date: string): RawBuilder<number> {
   return isPostgres(db) ? sql<number>`abs(${sql.ref(column)}::date - ${date}::date)` : sql<number>`abs(julianday(${sql.ref(column)}) - julianday(${date}))`;
+}
+
+/**
+ * A stamp that changes whenever anything committed to the database since it was taken (the consolidated view's
+ * cache of the hub's own records is kept while it stays the same).
+ * - SQLite: changes since the connection opened (`total_changes()`: every write of the application goes through
+ *   the one write connection) and commits by any other connection (`data_version`, e.g. the CLI on the same folder).
+ * - PostgreSQL: the current snapshot (`xmin:xmax:in-progress xids`). Every write transaction, of any connection or
+ *   process — a second server, the CLI, a DBA's statement that writes no audit entry — takes a transaction id;
+ *   one started since the last stamp moves xmax, one that was running then leaves the in-progress list when it
+ *   ends. Read-only transactions take none, so an idle database keeps its stamp. (The newest audit id, used
+ *   before, missed every write without an audit entry.) Ids are per cluster: a write in another database of the
+ *   same server also changes the stamp, which costs a re-read, never a stale answer.
+ */
+export async function databaseStamp(core: Core, db: Db): Promise<string> {
+  if (isPostgres(db)) {
+    const r = await sql<{ s: string }>`SELECT pg_current_snapshot()::text AS s`.execute(db);
+    return `snapshot:${r.rows[0].s}`;
+  }
+  const sqlite = core.sqlite;
+  const changes = (sqlite.prepare('SELECT total_changes() AS t').get() as { t: number }).t;
+  return `${String(sqlite.pragma('data_version', { simple: true }))}:${changes}`;
 }

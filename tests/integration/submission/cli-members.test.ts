@@ -15,36 +15,40 @@ describe('submission CLI: key, register, build, verify, import (folder), list', 
     await addOrganizations(hub.core, [{ id: 'h1', name: '红牌楼社区书画社' }]);
     const hubDir = hub.dataDir;
     const fedDir = fed.dataDir;
+    // Each CLI run opens its hub: the folder, and on PostgreSQL the hub's database.
+    const at = (dir: string, url: string | null) => ['--data-dir', dir, ...(url ? ['--database', url] : [])];
+    const hubAt = at(hubDir, hub.core.databaseUrl);
+    const fedAt = at(fedDir, fed.core.databaseUrl);
     await hub.core.close();
     await fed.core.close();
     const work = tempDir('incubase-cli-');
-    const key = cli('submission:key', '--data-dir', hubDir, '--out', join(work, 'key.json'));
+    const key = cli('submission:key', ...hubAt, '--out', join(work, 'key.json'));
     expect(key.code).toBe(0);
     expect(key.out).toMatch(/公钥指纹：([0-9A-F]{4} ){15}[0-9A-F]{4}/);
-    expect(cli('submission:register', join(work, 'key.json'), '--data-dir', fedDir).code).toBe(0);
+    expect(cli('submission:register', join(work, 'key.json'), ...fedAt).code).toBe(0);
     const period = '2026-Q3';
-    const build = cli('submission:build', '--period', period, '--data-dir', hubDir, '--out', join(work, 'in', 'a.incubase'));
+    const build = cli('submission:build', '--period', period, ...hubAt, '--out', join(work, 'in', 'a.incubase'));
     expect(build.code).toBe(0);
     expect(build.out).toContain('organizations 1');
     // A second file in the folder that is not a package of a registered hub.
     mkdirSync(join(work, 'in'), { recursive: true });
     writeFileSync(join(work, 'in', 'b.incubase'), 'not a zip');
-    const verify = cli('submission:verify', join(work, 'in'), '--data-dir', fedDir);
+    const verify = cli('submission:verify', join(work, 'in'), ...fedAt);
     expect(verify.code).toBe(2);
     // Per package: hub, period, algorithms, key fingerprint, verdict.
     expect(verify.out).toMatch(/a\.incubase\n {2}单位：红牌楼街道孵化基地\(编号 [^)]+\)\n {2}报送期：2026-Q3\(2026年第3季度\)\n {2}算法：SM2 签名 \+ SM3 摘要\n {2}密钥指纹：([0-9A-F]{4} ){15}[0-9A-F]{4}\n {2}结论：通过 {2}校验通过/);
     expect(verify.out).toMatch(/b\.incubase\n {2}单位：-\n {2}报送期：-\n {2}算法：-\n {2}密钥指纹：-\n {2}结论：拒绝 {2}文件不是有效的 zip/);
     expect(verify.out).toContain('共 2 个文件，通过 1 个，拒绝 1 个');
-    const imp = cli('submission:import', join(work, 'in'), '--data-dir', fedDir);
+    const imp = cli('submission:import', join(work, 'in'), ...fedAt);
     expect(imp.code).toBe(2);
     expect(imp.out).toContain('共 2 个文件，拒绝 1 个');
     copyFileSync(join(work, 'in', 'a.incubase'), join(work, 'again.incubase'));
-    const again = cli('submission:import', join(work, 'again.incubase'), '--data-dir', fedDir);
+    const again = cli('submission:import', join(work, 'again.incubase'), ...fedAt);
     expect(again.code).toBe(0);
     expect(again.out).toContain('跳过(已导入)');
-    const list = cli('submission:list', '--data-dir', fedDir);
+    const list = cli('submission:list', ...fedAt);
     expect(list.out).toMatch(/2026-Q3 {2}有效 {2}乡镇 {2}红牌楼街道孵化基地/);
-    expect(cli('submission:build', '--data-dir', hubDir).code).toBe(2);
+    expect(cli('submission:build', ...hubAt).code).toBe(2);
     await hub.cleanup().catch(() => undefined);
     await fed.cleanup().catch(() => undefined);
   }, 180_000);

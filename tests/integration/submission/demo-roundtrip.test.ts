@@ -5,6 +5,7 @@ import { formatFenPlain } from '@shared/money';
 import { requirePeriod } from '@shared/submission/period';
 import type { ConsolidatedView } from '@shared/contract/submission';
 import { openDemoCore } from '../../helpers/core';
+import { onPostgres } from '../../helpers/engine';
 import { verifyPackage } from '../../../electron/core/submission/package/verify';
 import { fileOf, openHub } from './helpers';
 
@@ -104,8 +105,12 @@ describe('round trip of a demo hub with every area: build → verify → import 
     expect(view.tables.find((t) => t.key === 'training')!.total!.total).toBe(personTimes);
     expect(view.node!.totals.personTimes).toBe(personTimes);
 
+    // Whole minutes of each booking, in each engine's own date arithmetic.
+    const minutes = onPostgres
+      ? sql`CAST(extract(epoch FROM CAST(end_at AS timestamp) - CAST(start_at AS timestamp)) / 60 AS bigint)`
+      : sql`CAST(round((julianday(end_at) - julianday(start_at)) * 1440) AS INTEGER)`;
     const used = await one(
-      sql<{ n: number }>`SELECT coalesce(sum(CAST(round((julianday(end_at) - julianday(start_at)) * 1440) AS INTEGER)), 0) AS n FROM venue_bookings
+      sql<{ n: number }>`SELECT coalesce(sum(${minutes}), 0) AS n FROM venue_bookings
         WHERE state = 'used' AND substr(start_at, 1, 10) BETWEEN ${p.start} AND ${p.end}`,
     );
     expect(view.tables.find((t) => t.key === 'venue_use')!.total!.minutesUsed).toBe(used);

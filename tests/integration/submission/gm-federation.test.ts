@@ -144,7 +144,7 @@ describe('SM2 packages along the chain, mixed with old Ed25519 ones', () => {
     expect(r.status).toBe('imported');
     const reg = (await county.call('submission.hubs.list', {})).find((h) => h.name === '玉林街道孵化基地')!;
     expect(reg.fingerprint).toBe(rot.to);
-    const audit = await sql<{ summary: string }>`SELECT summary FROM audit_log WHERE entity = 'member_hub' ORDER BY rowid DESC LIMIT 1`.execute(county.core.db);
+    const audit = await sql<{ summary: string }>`SELECT summary FROM audit_log WHERE entity = 'member_hub' ORDER BY id DESC LIMIT 1`.execute(county.core.db);
     expect(audit.rows[0].summary).toContain('密钥轮换证书');
   });
 

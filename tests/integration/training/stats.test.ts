@@ -3,6 +3,7 @@ import { aggregateFacts, totalOfFacts, fillMonths, type AttendanceFact, type Sta
 import { creditAttendance, DEFAULT_ATTENDANCE_POLICY } from '@shared/training/attendance';
 import { STAT_DIMS } from '../../../electron/core/db/migrations/0009_training_stat_cells';
 import { caller, loginAs, openDemoCore } from '../../helpers/core';
+import { rawAll, rawGet, rawRun } from '../../helpers/engine';
 
 type T = Awaited<ReturnType<typeof openDemoCore>>;
 let t: T;
@@ -89,30 +90,30 @@ describe('statistics on the demo year', () => {
   });
 });
 
-/** Every kept cell and person count, against a fresh GROUP BY over the attendance rows. */
-function expectCellsMatchRows() {
-  const db = t.core.sqlite;
+/** Every kept cell and person count, against a fresh GROUP BY over the attendance rows (raw SQL on either engine). */
+async function expectCellsMatchRows() {
   for (const [dim, key] of Object.entries(STAT_DIMS)) {
     const k = key('NEW').replace(/NEW\./g, '');
-    const fresh = db
-      .prepare(
-        `SELECT CAST(substr(session_date, 1, 4) AS INTEGER) AS year, ${k} AS key, COUNT(*) AS person_times, COUNT(DISTINCT trainee_id) AS persons, SUM(credited_minutes) AS minutes
-         FROM training_attendance WHERE attended = 1 GROUP BY 1, 2 ORDER BY 1, 2`,
-      )
-      .all();
-    const kept = db.prepare(`SELECT year, key, person_times, persons, minutes FROM training_stat_cells WHERE dim = ? ORDER BY 1, 2`).all(dim);
+    const fresh = await rawAll(
+      t.core,
+      `SELECT CAST(substr(session_date, 1, 4) AS INTEGER) AS year, ${k} AS key, COUNT(*) AS person_times, COUNT(DISTINCT trainee_id) AS persons, SUM(credited_minutes) AS minutes
+       FROM training_attendance WHERE attended = 1 GROUP BY 1, 2 ORDER BY 1, 2`,
+    );
+    const kept = await rawAll(t.core, `SELECT year, key, person_times, persons, minutes FROM training_stat_cells WHERE dim = ? ORDER BY 1, 2`, dim);
     expect({ dim, cells: kept }).toEqual({ dim, cells: fresh });
-    const people = db.prepare(`SELECT count(*) AS n, sum(n) AS s FROM training_stat_person_cells WHERE dim = ?`).get(dim);
-    const freshPeople = db
-      .prepare(`SELECT count(*) AS n, sum(c) AS s FROM (SELECT COUNT(*) AS c FROM training_attendance WHERE attended = 1 GROUP BY CAST(substr(session_date, 1, 4) AS INTEGER), ${k}, trainee_id)`)
-      .get();
+    const people = await rawGet(t.core, `SELECT count(*) AS n, sum(n) AS s FROM training_stat_person_cells WHERE dim = ?`, dim);
+    const freshPeople = await rawGet(
+      t.core,
+      `SELECT count(*) AS n, sum(c) AS s FROM (SELECT CAST(substr(session_date, 1, 4) AS INTEGER) AS y, ${k} AS k, trainee_id, COUNT(*) AS c
+       FROM training_attendance WHERE attended = 1 GROUP BY 1, 2, 3) AS per_person`,
+    );
     expect({ dim, people }).toEqual({ dim, people: freshPeople });
   }
 }
 
 describe('statistics kept by the attendance triggers', () => {
   it('stay equal to the attendance rows through sign-ins, status changes, session changes and deletions', async () => {
-    expectCellsMatchRows();
+    await expectCellsMatchRows();
     const staff = caller(t.core, await loginAs(t.core, 'zhangli'));
     const s = await staff('training.sessions.save', {
       title: '统计口径核对',
@@ -130,13 +131,13 @@ describe('statistics kept by the attendance triggers', () => {
     const b = await staff('training.signin.addPerson', { sessionId: s.id, name: '钱统二', phone: '13600000012', role: 'R06', clock: '09:20' });
     await staff('training.signin.addPerson', { sessionId: s.id, name: '钱统三', phone: '13600000013', role: 'R06', clock: '09:00' });
     // Someone who already has person-times this year: persons must not count them twice.
-    const known = t.core.sqlite.prepare(`SELECT trainee_id FROM training_attendance WHERE attended = 1 AND session_date LIKE '2026-%' LIMIT 1`).get() as { trainee_id: string };
+    const known = (await rawGet<{ trainee_id: string }>(t.core, `SELECT trainee_id FROM training_attendance WHERE attended = 1 AND session_date LIKE '2026-%' LIMIT 1`))!;
     await staff('training.signin.record', { sessionId: s.id, traineeId: known.trainee_id, clock: '09:05' });
-    expectCellsMatchRows();
+    await expectCellsMatchRows();
 
     await staff('training.attendance.set', { sessionId: s.id, traineeId: a.row.traineeId, status: 'absent', lateMinutes: 0, earlyLeaveMinutes: 0 });
     await staff('training.attendance.set', { sessionId: s.id, traineeId: b.row.traineeId, status: 'late', lateMinutes: 45, earlyLeaveMinutes: 10 });
-    expectCellsMatchRows();
+    await expectCellsMatchRows();
     await staff('training.attendance.set', { sessionId: s.id, traineeId: a.row.traineeId, status: 'present', lateMinutes: 0, earlyLeaveMinutes: 0 });
 
     // Another category, format, month and length: the session's copies and credited hours are rewritten.
@@ -154,12 +155,12 @@ describe('statistics kept by the attendance triggers', () => {
       venueId: null,
       location: got.location,
     });
-    expectCellsMatchRows();
+    await expectCellsMatchRows();
 
     // Rows taken out (the triggers also hold for writes outside the services).
-    t.core.sqlite.prepare(`DELETE FROM training_attendance WHERE session_id = ? AND trainee_id = ?`).run(s.id, b.row.traineeId);
-    t.core.sqlite.prepare(`UPDATE training_attendance SET session_date = '2025-12-31' WHERE session_id = ? AND trainee_id = ?`).run(s.id, known.trainee_id);
-    expectCellsMatchRows();
+    await rawRun(t.core, `DELETE FROM training_attendance WHERE session_id = ? AND trainee_id = ?`, s.id, b.row.traineeId);
+    await rawRun(t.core, `UPDATE training_attendance SET session_date = '2025-12-31' WHERE session_id = ? AND trainee_id = ?`, s.id, known.trainee_id);
+    await expectCellsMatchRows();
 
     const st = await t.call('training.stats', { year: 2026 });
     expect(st.byCategory.find((c) => c.key === 'C06')!.personTimes).toBeGreaterThanOrEqual(2);

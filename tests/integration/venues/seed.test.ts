@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closedPeriodOn, withinOpeningHours } from '@shared/venues/rules';
 import { expandRecurrence } from '@shared/venues/recurrence';
 import { openDemoCore } from '../../helpers/core';
+import { rawAll } from '../../helpers/engine';
 import { countOverlaps } from '../../../electron/core/venues/bookingService';
 
 describe('demo venues and bookings', () => {
@@ -14,9 +15,10 @@ describe('demo venues and bookings', () => {
   it('seeds venues and a season of bookings in every state, within opening hours, without overlaps', async () => {
     const venues = (await t.call('venues.list', {})).rows;
     expect(venues.length).toBe(8);
-    const rows = t.core.sqlite.prepare('SELECT venue_id, start_at, end_at, state, cancel_reason FROM venue_bookings').all() as {
-      venue_id: string; start_at: string; end_at: string; state: string; cancel_reason: string | null;
-    }[];
+    const rows = await rawAll<{ venue_id: string; start_at: string; end_at: string; state: string; cancel_reason: string | null }>(
+      t.core,
+      'SELECT venue_id, start_at, end_at, state, cancel_reason FROM venue_bookings',
+    );
     expect(rows.length).toBeGreaterThan(500);
     expect(new Set(rows.map((r) => r.state))).toEqual(new Set(['requested', 'approved', 'used', 'no_show', 'cancelled']));
     const byId = new Map(venues.map((v) => [v.id, v]));
@@ -42,9 +44,10 @@ describe('demo venues and bookings', () => {
   });
 
   it('weekly series match their recurrence rule (closed dates recorded as skipped)', async () => {
-    const series = t.core.sqlite
-      .prepare("SELECT s.id, s.until_date, s.skip_json, min(b.start_at) AS first, min(b.end_at) AS first_end, count(*) AS n FROM venue_booking_series s JOIN venue_bookings b ON b.series_id = s.id WHERE s.recurrence_kind = 'weekly' GROUP BY s.id")
-      .all() as { until_date: string; skip_json: string; first: string; first_end: string; n: number }[];
+    const series = await rawAll<{ until_date: string; skip_json: string; first: string; first_end: string; n: number }>(
+      t.core,
+      "SELECT s.id, s.until_date, s.skip_json, min(b.start_at) AS first, min(b.end_at) AS first_end, count(*) AS n FROM venue_booking_series s JOIN venue_bookings b ON b.series_id = s.id WHERE s.recurrence_kind = 'weekly' GROUP BY s.id",
+    );
     expect(series.length).toBeGreaterThan(10);
     for (const s of series) {
       const occ = expandRecurrence({ start: s.first, end: s.first_end }, { kind: 'weekly', until: s.until_date, skip: (JSON.parse(s.skip_json) as string[]).filter((d) => d >= s.first.slice(0, 10)) });
