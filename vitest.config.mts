@@ -27,7 +27,6 @@ const PG_PENDING: { file: string; owner: string; why: string }[] = [
   { file: 'tests/integration/usability/list-exports.test.ts', owner: 'd2', why: 'exports of trainees, bookings, waitlist and street counts are INTERNAL on PG (the exporters of those areas)' },
   { file: 'tests/integration/usability/package-errors.test.ts', owner: 'd2', why: 'its setup reaches core.sqlite (the file fails before its tests)' },
   { file: 'tests/integration/usability/package-kind.test.ts', owner: 'd2', why: 'its setup reaches core.sqlite (the file fails before its tests)' },
-  { file: 'tests/integration/venues/race.test.ts', owner: 'd3', why: 'its stale-view case opens the SQLite file with better-sqlite3; port in progress' },
 ];
 
 // Three projects: fast unit/integration tests under plain Node, the reliability suite, and end-to-end tests that drive the
