@@ -104,9 +104,10 @@ export class Bench {
   /**
    * A scratch folder kept between runs (big generated databases are expensive to rebuild). On PostgreSQL a
    * folder of its own (`<name>-pg`): the hub lives in the server, which is new each run, so the bench rebuilds.
+   * `engine` 'sqlite' names the SQLite folder whatever the pass (a hub generated on SQLite, copied to PostgreSQL).
    */
-  workDir(name: string): string {
-    const dir = join(process.env.INCUBASE_BENCH_DIR ?? join(tmpdir(), 'incubase-bench'), this.engine === 'postgres' ? `${name}-pg` : name);
+  workDir(name: string, engine: BenchEngine = this.engine): string {
+    const dir = join(process.env.INCUBASE_BENCH_DIR ?? join(tmpdir(), 'incubase-bench'), engine === 'postgres' ? `${name}-pg` : name);
     mkdirSync(dir, { recursive: true });
     return dir;
   }

@@ -6,6 +6,7 @@ import { Core } from '../../electron/core/core';
 import { DEMO_PASSWORD } from '../../electron/core/seed';
 import { addDays, fromMinutes, toMinutes, weekStart } from '@shared/venues/time';
 import type { Bench } from './bench';
+import { hubOnEngine, rawDb } from './benchEngine';
 
 const VENUES = 200;
 const ORGS = 1_000;
@@ -34,7 +35,7 @@ const OPEN_ALL_WEEK = JSON.stringify(Array.from({ length: 7 }, () => [{ start: '
  * approved, requested or cancelled. Written with the overlap triggers of 0003 active. Cached in the bench folder.
  */
 async function bigCalendar(b: Bench): Promise<string> {
-  const dir = b.workDir('venues-500k');
+  const dir = b.workDir('venues-500k', 'sqlite');
   const marker = join(dir, 'ready');
   if (existsSync(marker)) return dir;
   rmSync(dir, { recursive: true, force: true });
@@ -112,10 +113,14 @@ async function cpuMedian(n: number, fn: (i: number) => unknown): Promise<number>
   return ts.sort((a, c) => a - c)[Math.floor(ts.length / 2)];
 }
 
+/** Runs on both engines (`npm run bench -- venues --database pg`): every figure beside its raw baseline on the same engine. */
+export const engines = ['sqlite', 'postgres'];
+
 export default async function venuesBench(b: Bench): Promise<void> {
-  const dir = await bigCalendar(b);
-  const core = await Core.open({ dataDir: dir, seed: 'demo', demoScale: 0, autoBackup: false, now: () => NOW });
-  const db = core.sqlite;
+  const hub = await hubOnEngine(b, 'venues-500k', await bigCalendar(b));
+  const core = await Core.open({ ...hub, seed: 'demo', demoScale: 0, autoBackup: false, now: () => NOW });
+  const db = await rawDb(core);
+  const pg = db.engine === 'postgres';
   const login = async (username: string) => (await core.invoke('auth.login', { username, password: DEMO_PASSWORD })).sessionToken!;
   const staff = await login('zhangli');
   const viewer = await login('zhaoqiang');
@@ -125,13 +130,12 @@ export default async function venuesBench(b: Bench): Promise<void> {
     return r.data;
   };
   // Bookings this bench wrote on an earlier run are removed, so the cached calendar stays as generated.
-  db.transaction(() => {
-    const series = db.prepare(`SELECT DISTINCT series_id FROM venue_bookings WHERE purpose = '基准测试'`).pluck().all() as string[];
-    db.prepare(`DELETE FROM venue_bookings WHERE purpose = '基准测试'`).run();
-    const del = db.prepare(`DELETE FROM venue_booking_series WHERE id = ?`);
-    for (const id of series) del.run(id);
-  })();
-  const count = (db.prepare(`SELECT count(*) n FROM venue_bookings WHERE venue_id LIKE 'bench-venue-%'`).get() as { n: number }).n;
+  await db.tx(async () => {
+    const series = (await db.all<{ series_id: string }>(`SELECT DISTINCT series_id FROM venue_bookings WHERE purpose = '基准测试'`)).map((r) => r.series_id);
+    await db.run(`DELETE FROM venue_bookings WHERE purpose = '基准测试'`);
+    for (const id of series) await db.run(`DELETE FROM venue_booking_series WHERE id = ?`, id);
+  });
+  const count = (await db.get<{ n: number }>(`SELECT count(*) AS n FROM venue_bookings WHERE venue_id LIKE 'bench-venue-%'`))!.n;
   b.report({ name: 'venues.bookings', value: count, unit: 'bookings' });
   b.report({ name: 'venues.venues', value: VENUES, unit: 'venues' });
   // The machine's load when measuring: wall times below grow with it (raw baselines too); the *_cpu figures do not.
@@ -157,41 +161,51 @@ export default async function venuesBench(b: Bench): Promise<void> {
   const insertP95 = await b.timeP95(RUNS, (i) => {
     return bookThroughApi(i, i);
   });
-  // Raw SQL: the same overlap query the trigger runs, then the series and the booking, in one IMMEDIATE transaction.
-  const overlap = db.prepare(`SELECT id FROM venue_bookings WHERE venue_id = ? AND start_at < ? AND start_at > ? AND end_at > ?
-    AND +state IN ('approved', 'used', 'no_show') LIMIT 1`);
-  const rawSeries = db.prepare(`INSERT INTO venue_booking_series (id, venue_id, organization_id, recurrence_kind, skip_json, created_at) VALUES (?, ?, ?, 'once', '[]', ?)`);
-  const rawBooking = db.prepare(`INSERT INTO venue_bookings (id, series_id, venue_id, organization_id, start_at, end_at, state, purpose, expected_attendance, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, 'approved', '基准测试', 10, ?, ?)`);
-  const rawInsert = db.transaction((venue: string, org: string, start: string, end: string) => {
-    if (overlap.get(venue, end, fromMinutes(toMinutes(start) - 1440), start)) throw new Error('unexpected overlap');
-    const seriesId = randomUUID();
-    const at = new Date().toISOString();
-    rawSeries.run(seriesId, venue, org, at);
-    rawBooking.run(randomUUID(), seriesId, venue, org, start, end, at, at);
-  });
+  // Raw SQL: the same overlap query the trigger runs (SQLite; on PostgreSQL the EXCLUDE constraint checks the
+  // insert itself), then the series and the booking, in one write transaction.
+  const overlap = `SELECT id FROM venue_bookings WHERE venue_id = ? AND start_at < ? AND start_at > ? AND end_at > ?
+    AND ${pg ? '' : '+'}state IN ('approved', 'used', 'no_show') LIMIT 1`;
+  const rawSeries = `INSERT INTO venue_booking_series (id, venue_id, organization_id, recurrence_kind, skip_json, created_at) VALUES (?, ?, ?, 'once', '[]', ?)`;
+  const rawBooking = `INSERT INTO venue_bookings (id, series_id, venue_id, organization_id, start_at, end_at, state, purpose, expected_attendance, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, 'approved', '基准测试', 10, ?, ?)`;
+  const rawInsert = (venue: string, org: string, start: string, end: string) =>
+    db.tx(async () => {
+      if (await db.get(overlap, venue, end, fromMinutes(toMinutes(start) - 1440), start)) throw new Error('unexpected overlap');
+      const seriesId = randomUUID();
+      const at = new Date().toISOString();
+      await db.run(rawSeries, seriesId, venue, org, at);
+      await db.run(rawBooking, randomUUID(), seriesId, venue, org, start, end, at, at);
+    });
   const rawP95 = await b.timeP95(RUNS, (i) => {
     const { venue, date } = apiSlot(i);
-    return rawInsert.immediate(venue, `bench-org-${(i + 1) % ORGS}`, `${date}T13:00`, `${date}T13:30`);
+    return rawInsert(venue, `bench-org-${(i + 1) % ORGS}`, `${date}T13:00`, `${date}T13:30`);
   });
   b.report({ name: 'venues.conflict_check_insert_api_p95', value: insertP95, unit: 'ms', baseline: rawP95, target: '< 5 ms' });
   const insertCpu = await cpuMedian(100, (i) => {
     return bookThroughApi(i + RUNS + 1, i);
   });
-  b.report({ name: 'venues.conflict_check_insert_api_cpu_median', value: insertCpu, unit: 'ms' });
-  // The same two measurements without the per-commit fsync (synchronous = NORMAL in WAL mode; the app keeps FULL):
-  // what the check and the insert cost, apart from waiting for the disk, which dominates on a busy machine.
-  db.pragma('synchronous = NORMAL');
-  const OFFSET = RUNS + 103;
-  const insertNoSyncP95 = await b.timeP95(RUNS, (i) => {
-    return bookThroughApi(i + OFFSET, i);
+  const rawInsertCpu = await cpuMedian(100, (i) => {
+    const { venue, date } = apiSlot(i + RUNS + 1);
+    return rawInsert(venue, `bench-org-${(i + 1) % ORGS}`, `${date}T13:00`, `${date}T13:30`);
   });
-  const rawNoSyncP95 = await b.timeP95(RUNS, (i) => {
-    const { venue, date } = apiSlot(i + OFFSET);
-    return rawInsert.immediate(venue, `bench-org-${(i + 1) % ORGS}`, `${date}T13:00`, `${date}T13:30`);
-  });
-  db.pragma('synchronous = FULL');
-  b.report({ name: 'venues.conflict_check_insert_api_p95_without_fsync', value: insertNoSyncP95, unit: 'ms', baseline: rawNoSyncP95, target: '< 5 ms' });
+  b.report({ name: 'venues.conflict_check_insert_api_cpu_median', value: insertCpu, unit: 'ms', baseline: rawInsertCpu });
+  if (!pg) {
+    // The same two measurements without the per-commit fsync (synchronous = NORMAL in WAL mode; the app keeps
+    // FULL): what the check and the insert cost, apart from waiting for the disk, which dominates on a busy
+    // machine. (The bench's private PostgreSQL server runs with fsync off already.)
+    const sqlite = core.sqlite;
+    sqlite.pragma('synchronous = NORMAL');
+    const OFFSET = RUNS + 103;
+    const insertNoSyncP95 = await b.timeP95(RUNS, (i) => {
+      return bookThroughApi(i + OFFSET, i);
+    });
+    const rawNoSyncP95 = await b.timeP95(RUNS, (i) => {
+      const { venue, date } = apiSlot(i + OFFSET);
+      return rawInsert(venue, `bench-org-${(i + 1) % ORGS}`, `${date}T13:00`, `${date}T13:30`);
+    });
+    sqlite.pragma('synchronous = FULL');
+    b.report({ name: 'venues.conflict_check_insert_api_p95_without_fsync', value: insertNoSyncP95, unit: 'ms', baseline: rawNoSyncP95, target: '< 5 ms' });
+  }
 
   // Week view of one venue (the calendar's call, bookings with venue, organization and approver names).
   const weeks = (i: number) => {
@@ -202,20 +216,24 @@ export default async function venuesBench(b: Bench): Promise<void> {
     const w = weeks(i);
     return invoke(viewer, 'venues.bookings.calendar', { venueIds: [w.venue], from: w.from, to: w.to });
   });
-  const rawWeek = db.prepare(`SELECT b.*, v.name AS venue_name, o.name AS organization_name, s.recurrence_kind, u.display_name
+  const rawWeek = `SELECT b.*, v.name AS venue_name, o.name AS organization_name, s.recurrence_kind, u.display_name
     FROM venue_bookings b JOIN venues v ON v.id = b.venue_id JOIN organizations o ON o.id = b.organization_id
     JOIN venue_booking_series s ON s.id = b.series_id LEFT JOIN users u ON u.id = b.decided_by
-    WHERE b.venue_id = ? AND b.start_at >= ? AND b.start_at < ? AND b.end_at > ? AND b.state <> 'cancelled' ORDER BY b.start_at`);
+    WHERE b.venue_id = ? AND b.start_at >= ? AND b.start_at < ? AND b.end_at > ? AND b.state <> 'cancelled' ORDER BY b.start_at`;
   const weekRawP95 = await b.timeP95(200, (i) => {
     const w = weeks(i);
-    return rawWeek.all(w.venue, `${addDays(w.from, -1)}T00:00`, `${addDays(w.to, 1)}T00:00`, `${w.from}T00:00`);
+    return db.all(rawWeek, w.venue, `${addDays(w.from, -1)}T00:00`, `${addDays(w.to, 1)}T00:00`, `${w.from}T00:00`);
   });
   b.report({ name: 'venues.week_view_one_venue_api_p95', value: weekP95, unit: 'ms', baseline: weekRawP95, target: '< 100 ms' });
   const weekCpu = await cpuMedian(50, (i) => {
     const w = weeks(i);
     return invoke(viewer, 'venues.bookings.calendar', { venueIds: [w.venue], from: w.from, to: w.to });
   });
-  b.report({ name: 'venues.week_view_one_venue_api_cpu_median', value: weekCpu, unit: 'ms' });
+  const weekRawCpu = await cpuMedian(50, (i) => {
+    const w = weeks(i);
+    return db.all(rawWeek, w.venue, `${addDays(w.from, -1)}T00:00`, `${addDays(w.to, 1)}T00:00`, `${w.from}T00:00`);
+  });
+  b.report({ name: 'venues.week_view_one_venue_api_cpu_median', value: weekCpu, unit: 'ms', baseline: weekRawCpu });
 
   // The week of every venue at once (the heaviest calendar read), for the reader.
   const allIds = Array.from({ length: VENUES }, (_, v) => `bench-venue-${v}`);
@@ -229,26 +247,27 @@ export default async function venuesBench(b: Bench): Promise<void> {
   const yearFrom = '2025-06-01';
   const yearTo = '2026-05-31';
   const util = await b.timeMedian(5, () => invoke(viewer, 'venues.utilization', { from: yearFrom, to: yearTo }));
-  // Raw SQL: the booked / used / no-show minutes per venue and month and per organization, summed in SQLite
-  // (no opening hours, so no idle time: the raw baseline does less than the report).
-  const rawUtil = db.prepare(`SELECT venue_id, substr(start_at, 1, 7) AS month,
-      sum((julianday(end_at) - julianday(start_at)) * 1440) AS booked,
-      sum(CASE WHEN state = 'used' THEN (julianday(end_at) - julianday(start_at)) * 1440 ELSE 0 END) AS used,
-      sum(CASE WHEN state = 'no_show' THEN (julianday(end_at) - julianday(start_at)) * 1440 ELSE 0 END) AS no_show,
+  // Raw SQL: the booked / used / no-show minutes per venue and month and per organization, summed in the
+  // database (no opening hours, so no idle time: the raw baseline does less than the report).
+  const minutes = pg ? `(extract(epoch FROM end_at::timestamp - start_at::timestamp) / 60)` : `((julianday(end_at) - julianday(start_at)) * 1440)`;
+  const rawUtil = `SELECT venue_id, substr(start_at, 1, 7) AS month,
+      sum(${minutes}) AS booked,
+      sum(CASE WHEN state = 'used' THEN ${minutes} ELSE 0 END) AS used,
+      sum(CASE WHEN state = 'no_show' THEN ${minutes} ELSE 0 END) AS no_show,
       count(*) AS n
-    FROM venue_bookings WHERE start_at >= ? AND start_at < ? AND state IN ('approved', 'used', 'no_show') GROUP BY venue_id, month`);
-  const rawOrg = db.prepare(`SELECT organization_id, sum((julianday(end_at) - julianday(start_at)) * 1440) AS booked, count(*) AS n
-    FROM venue_bookings WHERE start_at >= ? AND start_at < ? AND state IN ('approved', 'used', 'no_show') GROUP BY organization_id`);
-  const utilRaw = await b.timeMedian(5, () => {
-    rawUtil.all(`${yearFrom}T00:00`, `${addDays(yearTo, 1)}T00:00`);
-    rawOrg.all(`${yearFrom}T00:00`, `${addDays(yearTo, 1)}T00:00`);
+    FROM venue_bookings WHERE start_at >= ? AND start_at < ? AND state IN ('approved', 'used', 'no_show') GROUP BY venue_id, substr(start_at, 1, 7)`;
+  const rawOrg = `SELECT organization_id, sum(${minutes}) AS booked, count(*) AS n
+    FROM venue_bookings WHERE start_at >= ? AND start_at < ? AND state IN ('approved', 'used', 'no_show') GROUP BY organization_id`;
+  const utilRaw = await b.timeMedian(5, async () => {
+    await db.all(rawUtil, `${yearFrom}T00:00`, `${addDays(yearTo, 1)}T00:00`);
+    await db.all(rawOrg, `${yearFrom}T00:00`, `${addDays(yearTo, 1)}T00:00`);
   });
   b.report({ name: 'venues.utilization_year_200_venues_api', value: util, unit: 'ms', baseline: utilRaw, target: '< 500 ms' });
   // CPU time of this process (JS and SQLite) for the same two: wall time above also counts waiting for a busy CPU.
   const utilCpu = await cpuMedian(5, () => invoke(viewer, 'venues.utilization', { from: yearFrom, to: yearTo }));
-  const utilRawCpu = await cpuMedian(5, () => {
-    rawUtil.all(`${yearFrom}T00:00`, `${addDays(yearTo, 1)}T00:00`);
-    rawOrg.all(`${yearFrom}T00:00`, `${addDays(yearTo, 1)}T00:00`);
+  const utilRawCpu = await cpuMedian(5, async () => {
+    await db.all(rawUtil, `${yearFrom}T00:00`, `${addDays(yearTo, 1)}T00:00`);
+    await db.all(rawOrg, `${yearFrom}T00:00`, `${addDays(yearTo, 1)}T00:00`);
   });
   b.report({ name: 'venues.utilization_year_200_venues_api_cpu_median', value: utilCpu, unit: 'ms', baseline: utilRawCpu });
 
@@ -263,9 +282,12 @@ export default async function venuesBench(b: Bench): Promise<void> {
   );
   b.report({ name: 'venues.list_first_page_one_venue', value: pageVenue, unit: 'ms' });
 
-  const overlaps = (db.prepare(`SELECT count(*) n FROM venue_bookings a JOIN venue_bookings b2 ON a.venue_id = b2.venue_id AND a.id < b2.id
-      AND a.start_at < b2.end_at AND b2.start_at < a.end_at AND b2.start_at > strftime('%Y-%m-%dT%H:%M', a.start_at, '-1 day')
-    WHERE a.state IN ('approved', 'used', 'no_show') AND b2.state IN ('approved', 'used', 'no_show')`).get() as { n: number }).n;
+  const dayBefore = pg ? `to_char(a.start_at::timestamp - interval '1 day', 'YYYY-MM-DD"T"HH24:MI')` : `strftime('%Y-%m-%dT%H:%M', a.start_at, '-1 day')`;
+  const overlaps = (await db.get<{ n: number }>(`SELECT count(*) AS n FROM venue_bookings a JOIN venue_bookings b2 ON a.venue_id = b2.venue_id AND a.id < b2.id
+      AND a.start_at < b2.end_at AND b2.start_at < a.end_at AND b2.start_at > ${dayBefore}
+    WHERE a.state IN ('approved', 'used', 'no_show') AND b2.state IN ('approved', 'used', 'no_show')`))!.n;
   b.report({ name: 'venues.overlapping_held_pairs', value: overlaps, unit: 'pairs' });
+  b.report({ name: 'venues.load_average_1min_end', value: loadavg()[0], unit: 'runnable' });
+  await db.close();
   await core.close();
 }

@@ -171,6 +171,8 @@ export async function copySqliteToPostgres(src: SqliteHandle, db: AnyDb, opts: {
     }
   });
 
+  // Fresh statistics for the planner: the tables were empty when the copy began (autovacuum would come later).
+  await sql`ANALYZE`.execute(db);
   return { ...(await verifyCopy(src, db, report)), tables: report, totalRows: report.reduce((s, t) => s + t.rows, 0) };
 }
 
@@ -181,11 +183,16 @@ export async function verifyCopy(src: SqliteHandle, db: AnyDb, tables: { table: 
     const b = (await sql<{ n: number }>`SELECT count(*)::int AS n FROM ${sql.table(table)}`.execute(db)).rows[0].n;
     if (a !== b) throw new Error(`复制校验失败：表 ${table} 源 ${a} 行，目标 ${b} 行`);
   }
-  // Kept balances equal to the sums of the journal, on the copy, and equal to the source's.
+  // Kept balances equal to the sums of the journal, on the copy, and equal to the source's. Each as one grouped
+  // pass over the journal joined to the accounts (a sum per account, not a subquery per account: thousands of
+  // accounts over a million lines must not depend on the planner's statistics of a table just filled).
   const balanceQueries = [
-    `SELECT id AS k, ledger_balance_fen AS kept, (SELECT coalesce(sum(j.amount_fen), 0) FROM custody_journal j WHERE j.bank_account_id = a.id) AS summed FROM custody_bank_accounts a`,
-    `SELECT org_id AS k, balance_fen AS kept, (SELECT coalesce(-sum(j.amount_fen), 0) FROM custody_journal j WHERE j.org_id = a.org_id AND substr(j.account_code, 1, 4) IN ('2601', '2209')) AS summed FROM custody_accounts a`,
-    `SELECT id AS k, spent_fen AS kept, (SELECT coalesce(sum(j.amount_fen), 0) FROM custody_journal j WHERE j.budget_line_id = a.id) AS summed FROM custody_budget_lines a`,
+    `SELECT a.id AS k, a.ledger_balance_fen AS kept, coalesce(s.total, 0) AS summed FROM custody_bank_accounts a
+       LEFT JOIN (SELECT bank_account_id, sum(amount_fen) AS total FROM custody_journal WHERE bank_account_id IS NOT NULL GROUP BY bank_account_id) s ON s.bank_account_id = a.id`,
+    `SELECT a.org_id AS k, a.balance_fen AS kept, coalesce(s.total, 0) AS summed FROM custody_accounts a
+       LEFT JOIN (SELECT org_id, -sum(amount_fen) AS total FROM custody_journal WHERE org_id IS NOT NULL AND substr(account_code, 1, 4) IN ('2601', '2209') GROUP BY org_id) s ON s.org_id = a.org_id`,
+    `SELECT a.id AS k, a.spent_fen AS kept, coalesce(s.total, 0) AS summed FROM custody_budget_lines a
+       LEFT JOIN (SELECT budget_line_id, sum(amount_fen) AS total FROM custody_journal WHERE budget_line_id IS NOT NULL GROUP BY budget_line_id) s ON s.budget_line_id = a.id`,
   ];
   let checked = 0;
   for (const q of balanceQueries) {
