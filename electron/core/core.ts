@@ -18,15 +18,15 @@ import {
   type SqliteHandle,
 } from './db/connection';
 import { LATEST_SCHEMA_VERSION } from './db/migrations';
-import { openPostgresCore, postgresWrite, sqliteUnavailable } from './db/engine';
+import { openPostgresCore, postgresCallPrelude, postgresWrite, sqliteUnavailable } from './db/engine';
 import type { AuditEntry, CallContext, Trx } from './api/context';
 import { toApiError, validationError } from './api/errors';
 import { SessionStore, type SessionClient } from './api/sessions';
 import { ChangeFeed, type ChangeEvent } from './api/changes';
-import { OfficeOperations } from './api/operations';
+import { OFFICE_LOCK_SLOT, OfficeOperations, type OfficeLockRow } from './api/operations';
 import { handlers } from './handlers';
 import { BackupManager } from './admin/backups';
-import { loadSessionUser } from './admin/users';
+import { loadSessionUser, toSessionUser } from './admin/users';
 import { seedDemo } from './seed';
 import { faultPause, faultPoint } from './faults';
 import { fullIntegrityCheck, indexOnlyDamage, quickCheckInWorker } from './db/integrity';
@@ -136,6 +136,11 @@ interface CallState {
   call?: { name: string; def: { title: string; write: boolean } };
   /** Set while the call is itself an office-wide operation: its own writes pass the lock. */
   officeOpId?: string;
+  /**
+   * PostgreSQL: the committed settings the dispatcher read with the session (one round trip, db/engine.ts), which
+   * `settings()` hands out for the rest of the call; dropped when the call commits a write.
+   */
+  settings?: HubSettings;
 }
 
 /**
@@ -549,15 +554,14 @@ export class Core {
    * reads them again) and each caller gets its own copy; inside one, from the transaction (it may just have changed them).
    */
   async settings(): Promise<HubSettings> {
-    if (this.als.getStore()?.trx) return this.readSettings();
+    const state = this.als.getStore();
+    if (state?.trx) return this.readSettings();
+    if (state?.settings) return structuredClone(state.settings);
     return structuredClone(await this.cachedRead('core.settings', () => this.readSettings()));
   }
 
   private async readSettings(): Promise<HubSettings> {
-    const rows = await this.db.selectFrom('settings').selectAll().execute();
-    const raw: Record<string, unknown> = { ...DEFAULT_SETTINGS };
-    for (const r of rows) raw[r.key] = JSON.parse(r.value);
-    return zHubSettings.parse(raw);
+    return settingsFromRows(await this.db.selectFrom('settings').selectAll().execute());
   }
 
   log(level: 'info' | 'warn' | 'error', message: string, err?: unknown): void {
@@ -598,7 +602,10 @@ export class Core {
             return this.als.run(inner, () => fn(conn));
           },
           committed: () => {
-            if (state) state.newSessionToken = inner.newSessionToken ?? state.newSessionToken;
+            if (state) {
+              state.newSessionToken = inner.newSessionToken ?? state.newSessionToken;
+              state.settings = undefined; // the write may have changed them
+            }
             this.changes.emit(inner.changes!);
           },
         };
@@ -700,11 +707,21 @@ export class Core {
         if (this.recovery && name !== 'system.status' && name !== 'system.recover')
           throw new AppError('RULE', '数据库检查未通过，请先从备份恢复');
         let user: SessionUser | null = who.user ?? null;
+        let lockRead: { lock: OfficeLockRow | null } | undefined;
         if (def.access !== 'public' && !who.user) {
-          const settings = await this.settings();
           const allowLocked = name === 'auth.unlock' || name === 'auth.logout';
-          const session = this.sessions.touch(token, this.now().getTime(), settings.idleLockMinutes * 60_000, allowLocked);
-          user = await loadSessionUser(this.db, session.userId);
+          if (this.opts.database) {
+            // PostgreSQL: settings, the session's user and the office lock in one round trip (db/engine.ts)
+            const pre = await postgresCallPrelude<OfficeLockRow>(this.db, this.sessions.peek(token)?.userId ?? null, OFFICE_LOCK_SLOT);
+            state.settings = settingsFromRows(pre.settings);
+            lockRead = { lock: pre.lock };
+            const session = this.sessions.touch(token, this.now().getTime(), state.settings.idleLockMinutes * 60_000, allowLocked);
+            user = pre.user && pre.user.id === session.userId && !pre.user.disabled ? toSessionUser(pre.user) : null;
+          } else {
+            const settings = await this.settings();
+            const session = this.sessions.touch(token, this.now().getTime(), settings.idleLockMinutes * 60_000, allowLocked);
+            user = await loadSessionUser(this.db, session.userId);
+          }
           if (!user) {
             this.sessions.end(token);
             throw new AppError('UNAUTHENTICATED', '账户已停用或不存在，请联系管理员');
@@ -714,7 +731,7 @@ export class Core {
           throw new AppError('FORBIDDEN', `您的角色无权执行「${def.title}」`);
         const parsed = def.input.safeParse(rawInput ?? {});
         if (!parsed.success) throw validationError(parsed.error, name);
-        const busy = await this.operations.refusal(name, def);
+        const busy = await this.operations.refusal(name, def, lockRead);
         if (busy) throw busy;
         const ctx = this.context(name, user, token);
         const handler = handlers[name] as (c: CallContext, i: unknown) => unknown;
@@ -762,4 +779,11 @@ export class Core {
       hasRole: (...roles) => !!user && user.roles.some((r) => roles.includes(r)),
     };
   }
+}
+
+/** The hub's settings from the `settings` rows (key, JSON text): the defaults where a key has no row. */
+function settingsFromRows(rows: { key: string; value: string }[]): HubSettings {
+  const raw: Record<string, unknown> = { ...DEFAULT_SETTINGS };
+  for (const r of rows) raw[r.key] = JSON.parse(r.value);
+  return zHubSettings.parse(raw);
 }

@@ -34,14 +34,17 @@ import { THINK_MS, type ClientsJob, type ClientsResult } from './serverClients';
  *   certificate that only parses the body, finds the session cookie and calls core.invoke — no fastify, no host
  *   guards, no cookies plugin, no throttle. The ratio is what the office server's own layers cost.
  * - Also one call in-process (no TLS, no HTTP, nothing queued), and the 1-minute load average of the machine.
- * - On PostgreSQL (INCUBASE_BENCH_DATABASE=postgres://…, or =pg under scripts/with-postgres.ts, see
- *   benchDatabaseUrl): the core and the demo hub on that database, figures named `server.pg.*`; the raw baseline
+ * - On PostgreSQL (`npm run bench -- --database pg server`: the runner's private server; or
+ *   INCUBASE_BENCH_DATABASE=postgres://…, or =pg under scripts/with-postgres.ts, see benchDatabaseUrl): the core and the demo hub on that database, figures named `server.pg.*`; the raw baseline
  *   calls the same core, so it runs on the same engine.
  * - INCUBASE_SERVER_BENCH_PROFILE=file.cpuprofile: a CPU profile of this (the server's) process during the
  *   capacity run against the office server (open it in Chrome DevTools or `npx tsx scripts/profile-summary.ts`).
  */
+/** On both engines: `npm run bench -- --database pg server` runs it on SQLite and then on the runner's PostgreSQL. */
+export const engines = ['sqlite', 'postgres'];
+
 export default async function (b: Bench) {
-  const pgUrl = benchDatabaseUrl();
+  const pgUrl = b.engine === 'postgres' ? await b.database('server') : benchDatabaseUrl();
   const dir = b.workDir(pgUrl ? 'server-scale10-pg' : 'server-scale10');
   // On PostgreSQL the database is the runner's fresh one: the folder (keys, attachments) starts fresh with it,
   // else a folder that has held a hub with no hub in its database would open in recovery.

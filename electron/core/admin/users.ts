@@ -11,7 +11,7 @@ import { dummyHash, hashPassword, verifyPassword } from './passwords';
 export const MAX_FAILED_LOGINS = 5;
 export const LOCKOUT_MS = 5 * 60 * 1000;
 
-const toSessionUser = (u: UserTable): SessionUser => ({
+export const toSessionUser = (u: UserTable): SessionUser => ({
   id: u.id,
   username: u.username,
   displayName: u.display_name,

@@ -98,8 +98,12 @@ export interface OperationsHost {
 type CallInfo = Pick<CallDef, 'title' | 'write'>;
 type Running = RunningOperation & { id: string };
 type FullRow = OfficeLockTable;
+/** The office lock's row as the dispatcher may have read it already (PostgreSQL's call prelude, db/engine.ts). */
+export type OfficeLockRow = FullRow;
 
 const SLOT = 'office';
+/** The office lock's one row (`office_lock.slot`). */
+export const OFFICE_LOCK_SLOT = SLOT;
 
 export class OfficeOperations {
   private running: Running | null = null;
@@ -152,13 +156,16 @@ export class OfficeOperations {
     }
   }
 
-  /** The refusal for `callName` while an operation runs (here or elsewhere), or null when it may go ahead. */
-  async refusal(callName: string, def: CallInfo): Promise<AppError | null> {
+  /**
+   * The refusal for `callName` while an operation runs (here or elsewhere), or null when it may go ahead.
+   * `prefetched`: the lock row the dispatcher read in the same round trip as the session (PostgreSQL).
+   */
+  async refusal(callName: string, def: CallInfo, prefetched?: { lock: FullRow | null }): Promise<AppError | null> {
     if (ALWAYS_ALLOWED.has(callName)) return null;
     if (this.running) return this.refusalFor(this.running, callName, def);
     const db = this.host.readDb();
     if (!db) return null;
-    const row = await readLock(db);
+    const row = prefetched ? prefetched.lock : await readLock(db);
     return row && !this.stale(row) ? this.refusalFor(rowOperation(row), callName, def) : null;
   }
 

@@ -10,6 +10,7 @@ import { copySqliteToPostgres } from './copyToPostgres';
 import { isRetryableConflict } from './errors';
 import { LATEST_SCHEMA_VERSION } from './migrations';
 import { appliedPostgresMigrations, migratePostgresToLatest, openPostgres } from './postgres';
+import type { UserTable } from './schema';
 
 /**
  * How the core runs on PostgreSQL, in one place (core.ts only branches into these):
@@ -18,6 +19,10 @@ import { appliedPostgresMigrations, migratePostgresToLatest, openPostgres } from
  *   exactly as SQLite's BEGIN IMMEDIATE makes them queue — across every server process on the database — and the
  *   services' read-check-write steps stay atomic; a serialization failure or deadlock is retried a few times and
  *   then refused as a CONFLICT with a Chinese message, never an internal error;
+ * - per call: what every authenticated call checks before its handler (the settings for the idle lock, the
+ *   session's user, the office lock row) is read in ONE round trip ({@link postgresCallPrelude}); on SQLite these
+ *   are three in-process reads, on PostgreSQL each would be a network round trip (a socket write and a wake-up of
+ *   the server process: most of a small read call's cost under load);
  * - the raw better-sqlite3 handle does not exist: code that still needs it says so in Chinese.
  */
 
@@ -112,4 +117,28 @@ export function sqliteUnavailable(): SqliteHandle {
       throw fail.rule('此功能暂不支持 PostgreSQL 数据库(它直接使用 SQLite 文件的接口)，请在 SQLite 模式下使用');
     },
   });
+}
+
+/** What an authenticated call on PostgreSQL reads before its handler, from one statement. */
+export interface CallPrelude<L> {
+  /** The `settings` rows (key, JSON text value). */
+  settings: { key: string; value: string }[];
+  /** The session's user row, null when there is none. */
+  user: UserTable | null;
+  /** The office lock row (`office_lock` at `lockSlot`), null when no operation holds it. */
+  lock: L | null;
+}
+
+/**
+ * One round trip for the dispatcher on PostgreSQL: the settings, the user behind the session and the office lock
+ * row, each as JSON of the row (`row_to_json`: the same column names and values as `SELECT *`; the schema has
+ * TEXT, INTEGER and BIGINT columns only, which JSON carries as strings and numbers). One statement: one snapshot.
+ */
+export async function postgresCallPrelude<L>(db: Db, userId: string | null, lockSlot: string): Promise<CallPrelude<L>> {
+  const r = await sql<{ settings: { key: string; value: string }[]; user: UserTable | null; lock: L | null }>`SELECT
+      (SELECT coalesce(json_agg(json_build_object('key', s.key, 'value', s.value)), '[]'::json) FROM settings s) AS settings,
+      (SELECT row_to_json(u) FROM users u WHERE u.id = ${userId}) AS "user",
+      (SELECT row_to_json(l) FROM office_lock l WHERE l.slot = ${lockSlot}) AS lock`.execute(db);
+  const row = r.rows[0];
+  return { settings: row.settings, user: row.user, lock: row.lock };
 }
