@@ -4,21 +4,23 @@
  *
  * The file holds the minimal SpreadsheetML package (content types, relationships, workbook, styles, shared
  * strings, one sheet). Cells are numbers, dates (a day serial shown as yyyy-mm-dd), amounts (yuan, shown
- * #,##0.00) or text; every distinct text is stored once in the shared-string table, escaped for XML (the five
- * entities; characters XML 1.0 forbids are dropped; leading or trailing spaces preserved). The first rows can be
- * frozen; columns have widths. Rows are added as prepared cell lists; the caller appends XML through `row()`.
+ * #,##0.00) or text; texts go to the shared-string table (each distinct text once) or, for texts nearly every row
+ * has its own, inline in the cell; escaped for XML (the five entities; characters XML 1.0 forbids are dropped;
+ * leading or trailing spaces preserved). The first rows can be frozen; columns have widths. Rows are written cell
+ * by cell as bytes straight into large buffers (see FlatXlsx).
  *
- * The zip is written here too: small parts deflated at once, the sheet deflated as a stream by zlib (off the main
- * thread) with its CRC from zlib.crc32, sizes in a data descriptor after the data. No ZIP64: a part over 4 GiB is
- * refused with a message (a million voucher lines are about 200 MB of sheet XML).
+ * The zip is written here too: small parts deflated at once, the sheet deflated as a stream by zlib in its thread
+ * pool (with a gzip wrapper whose trailer gives the CRC-32, so that is computed off the main thread too), sizes in
+ * a data descriptor after the data. No ZIP64: a part over 4 GiB is refused with a message (a million voucher
+ * lines are about 400 MB of sheet XML).
  */
-import { crc32, createDeflateRaw, deflateRawSync, type DeflateRaw } from 'node:zlib';
+import { crc32, createGzip, deflateRawSync, type Gzip, type ZlibOptions } from 'node:zlib';
 import { once } from 'node:events';
 import { fail } from '@shared/errors';
 
 /** Where the bytes go, in order; `write` returns a promise when the destination is behind. */
 export interface ByteSink {
-  write(chunk: Buffer): Promise<void> | void;
+  write(chunk: Buffer<ArrayBufferLike>): Promise<void> | void;
 }
 
 /** Cell styles of the workbook's styles.xml (indexes into cellXfs). */
@@ -48,6 +50,11 @@ export function excelSerial(date: string): number {
 }
 
 const MAX_PART = 0xffff_ffff;
+const GZIP_HEADER = 10;
+const GZIP_TRAILER = 8;
+const EMPTY = Buffer.alloc(0);
+/** Bytes zlib may hold unprocessed before the producer waits: a few chunks, so building and deflating overlap. */
+const PART_HIGH_WATER = 8 * 1024 * 1024;
 const DOS_TIME_DATE = (() => {
   const d = new Date();
   const time = (d.getHours() << 11) | (d.getMinutes() << 5) | (d.getSeconds() >> 1);
@@ -70,7 +77,7 @@ class ZipOut {
   private readonly entries: ZipEntry[] = [];
   constructor(private readonly sink: ByteSink) {}
 
-  private put(b: Buffer): Promise<void> | void {
+  private put(b: Buffer<ArrayBufferLike>): Promise<void> | void {
     this.offset += b.length;
     return this.sink.write(b);
   }
@@ -101,35 +108,76 @@ class ZipOut {
     await this.put(packed);
   }
 
-  /** A large part written in chunks: deflated by zlib's thread pool while the caller produces the next chunk. */
+  /**
+   * A large part written in chunks, deflated by zlib's thread pool while the caller produces the next chunk. The
+   * deflate runs with a gzip wrapper, so zlib computes the part's CRC-32 on that thread too: its 10-byte header is
+   * dropped and its 8-byte trailer (CRC-32, size) held back and read at the end, what remains is the raw deflate
+   * data a zip entry holds.
+   */
   stream(name: string, level: number): PartStream {
     const e: ZipEntry = { name: Buffer.from(name), crc: 0, compressed: 0, size: 0, offset: this.offset, descriptor: true };
     this.entries.push(e);
-    const header = this.put(this.localHeader(e));
-    const deflate = createDeflateRaw({ level, memLevel: 9 });
-    let pending: Promise<void>[] = header ? [header] : [];
-    deflate.on('data', (c: Buffer) => {
-      e.compressed += c.length;
-      const p = this.put(c);
+    this.wait(this.put(this.localHeader(e)));
+    // (zlib passes stream options through to its Transform: the high-water mark lets zlib hold a few chunks.)
+    const gz = createGzip({ level, memLevel: 9, chunkSize: 512 * 1024, writableHighWaterMark: PART_HIGH_WATER } as ZlibOptions);
+    let header = GZIP_HEADER;
+    let tail: Buffer<ArrayBufferLike> = EMPTY;
+    let failure: unknown = null;
+    gz.on('data', (c: Buffer<ArrayBufferLike>) => {
+      if (header > 0) {
+        if (header === GZIP_HEADER && (c[0] !== 0x1f || c[1] !== 0x8b || c[3] !== 0)) failure = new Error('zlib: unexpected gzip header');
+        const k = Math.min(header, c.length);
+        header -= k;
+        c = c.subarray(k);
+      }
+      // Everything but the last 8 bytes seen so far is deflate data.
+      let out: Buffer<ArrayBufferLike>;
+      if (c.length >= GZIP_TRAILER) {
+        out = tail.length ? Buffer.concat([tail, c.subarray(0, c.length - GZIP_TRAILER)]) : c.subarray(0, c.length - GZIP_TRAILER);
+        tail = c.subarray(c.length - GZIP_TRAILER);
+      } else {
+        const both = Buffer.concat([tail, c]);
+        out = both.subarray(0, Math.max(0, both.length - GZIP_TRAILER));
+        tail = both.subarray(out.length);
+      }
+      if (out.length === 0) return;
+      e.compressed += out.length;
+      const p = this.put(out);
       if (p) {
-        deflate.pause();
-        pending.push(p.then(() => void deflate.resume()));
+        gz.pause();
+        p.then(
+          () => void gz.resume(),
+          (err: unknown) => void gz.destroy(err as Error),
+        );
       }
     });
-    const ended = once(deflate, 'end');
+    const ended = once(gz, 'end');
     ended.catch(() => undefined);
-    return new PartStream(e, deflate, async () => {
-      deflate.end();
+    const finish = async () => {
+      gz.end();
       await ended;
-      await Promise.all(pending);
-      pending = [];
+      if (failure) throw failure;
+      if (tail.length !== GZIP_TRAILER || tail.readUInt32LE(4) !== e.size % 0x1_0000_0000) throw new Error('zlib: unexpected gzip trailer');
+      e.crc = tail.readUInt32LE(0);
+      await this.settle();
       const d = Buffer.alloc(16);
       d.writeUInt32LE(0x08074b50, 0);
       d.writeUInt32LE(e.crc, 4);
       d.writeUInt32LE(e.compressed, 8);
       d.writeUInt32LE(e.size, 12);
-      await this.put(d);
-    }, () => pending.splice(0));
+      this.wait(this.put(d));
+      await this.settle();
+    };
+    return new PartStream(e, gz, finish, () => this.settle());
+  }
+
+  private waits: Promise<void>[] = [];
+  private wait(p: Promise<void> | void): void {
+    if (p) this.waits.push(p);
+  }
+  /** Resolves when every write handed to the sink so far has been taken. */
+  private async settle(): Promise<void> {
+    while (this.waits.length) await Promise.all(this.waits.splice(0));
   }
 
   async end(): Promise<void> {
@@ -164,22 +212,38 @@ class ZipOut {
   }
 }
 
-/** The sheet part being written: `write` takes UTF-8 bytes, waits when zlib or the destination is behind. */
+/**
+ * A part being written: `put` hands bytes to zlib at once (never waits); `ready()` is a promise when zlib or the
+ * destination is behind, which the producer awaits before producing more.
+ */
 class PartStream {
   constructor(
     private readonly e: ZipEntry,
-    private readonly deflate: DeflateRaw,
+    private readonly gz: Gzip,
     readonly end: () => Promise<void>,
-    private readonly takePending: () => Promise<void>[],
+    private readonly settle: () => Promise<void>,
   ) {}
-  async write(chunk: Buffer): Promise<void> {
-    this.e.crc = crc32(chunk, this.e.crc);
+  private behind = false;
+  put(chunk: Buffer): void {
+    if (chunk.length === 0) return;
     this.e.size += chunk.length;
     if (this.e.size > MAX_PART) throw fail.rule('导出的表格超过 4 GB，请缩短日期范围后分次导出');
-    const more = this.deflate.write(chunk);
-    const pending = this.takePending();
-    if (pending.length) await Promise.all(pending);
-    if (!more) await once(this.deflate, 'drain');
+    if (!this.gz.write(chunk)) this.behind = true;
+  }
+  ready(): Promise<void> | undefined {
+    if (!this.behind) return undefined;
+    this.behind = false;
+    const gz = this.gz;
+    if (!gz.writableNeedDrain) return this.settle();
+    return new Promise<void>((resolve) => {
+      const done = () => {
+        gz.off('drain', done);
+        gz.off('close', done);
+        resolve();
+      };
+      gz.on('drain', done);
+      gz.on('close', done);
+    }).then(() => this.settle());
   }
 }
 
@@ -200,31 +264,63 @@ export interface FlatSheetOptions {
 }
 
 const CHUNK_CHARS = 262_144;
+/** Sheet XML is built straight into buffers of this size, each handed to zlib when full. */
+const CHUNK_BYTES = 1 << 20;
+/** Room every fixed cell fits in: `<c r="XFD1048576" s="99" t="s"><v>` + a number + `</v></c>`. */
+const CELL_ROOM = 96;
 
 /** Rows on one sheet: Excel's limit since 2007. */
 export const XLSX_MAX_ROWS = 1_048_576;
 
+const ascii = (s: string) => Buffer.from(s, 'latin1');
+
+/** A text cell's bytes after its reference (`" t="inlineStr"><is><t>…</t></is></c>`), made once by `inlineText`. */
+export interface InlineText {
+  readonly bytes: Uint8Array;
+}
+
 /**
  * A workbook of flat sheets: each sheet a title row (optional) and the header row (bold, frozen with the rows
- * above it), then data rows the caller appends with `add()`, their row numbers from `nextRow()`. `sheet()` starts
- * the next sheet (same columns) when the caller wants one, say before a row would pass XLSX_MAX_ROWS; the first
- * sheet is named `sheetName`, the next `sheetName2`, `sheetName3`, …  Call `end()` once.
+ * above it), then data rows. `sheet()` starts the next sheet (same columns) when the caller wants one, say before a
+ * row would pass XLSX_MAX_ROWS; the first sheet is named `sheetName`, the next `sheetName2`, `sheetName3`, …
+ * Call `end()` once.
+ *
+ * A data row is `row()`, its cells left to right (`int`, `fen`, `num`, `shared`, `text`, `inline`; a column with
+ * no value is skipped), `endRow()`. The sheet XML is written as bytes straight into large buffers — constant
+ * pieces copied, the row's reference digits made once per row and copied into each cell's reference, numbers
+ * written digit by digit — so a row costs no strings and no per-cell encoding; full buffers go to zlib at once and
+ * the caller awaits `ready()` (a promise only when zlib or the destination is behind) between rows or groups of
+ * rows, so building and deflating overlap.
  */
 export class FlatXlsx {
   private readonly zip: ZipOut;
   private part: PartStream | null = null;
-  private xml = '';
   private readonly strings = new Map<string, number>();
   private rowNumber = 0;
   private sheets = 0;
-  private readonly cols: string[];
+  private buf: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
+  private pos = 0;
+  /** ASCII digits of the open row's number, and how many. */
+  private readonly digits = new Uint8Array(8);
+  private digitCount = 0;
+  private inRow = false;
+  /** A full buffer went to zlib since the last `ready()`. */
+  private spilled = false;
+  /** `<c r="` and the column's letters, per column. */
+  private readonly cellOpen: Uint8Array[];
+  /** After the reference, per style: a number cell's `" s="1"><v>`, a shared-string cell's `" s="1" t="s"><v>`. */
+  private readonly numTail: Uint8Array[];
+  private readonly sstTail: Uint8Array[];
 
   constructor(
     sink: ByteSink,
     private readonly opts: FlatSheetOptions,
   ) {
     this.zip = new ZipOut(sink);
-    this.cols = opts.columns.map((_, i) => columnName(i));
+    this.cellOpen = opts.columns.map((_, i) => ascii(`<c r="${columnName(i)}`));
+    const styles = Object.values(STYLE);
+    this.numTail = styles.map((st) => ascii(st === 0 ? '"><v>' : `" s="${st}"><v>`));
+    this.sstTail = styles.map((st) => ascii(st === 0 ? '" t="s"><v>' : `" s="${st}" t="s"><v>`));
   }
 
   /** Rows on the current sheet so far (title and header included). */
@@ -247,6 +343,12 @@ export class FlatXlsx {
     return i;
   }
 
+  /** A text kept in the cell itself (for texts nearly every row has its own, like a voucher number), escaped once. */
+  inlineText(s: string): InlineText {
+    const t = xmlText(s);
+    return { bytes: Buffer.from(/^\s|\s$/.test(t) ? `" t="inlineStr"><is><t xml:space="preserve">${t}</t></is></c>` : `" t="inlineStr"><is><t>${t}</t></is></c>`, 'utf8') };
+  }
+
   /** Ends the current sheet (if any) and starts the next: its head, title and header rows. */
   async sheet(): Promise<void> {
     const { opts } = this;
@@ -256,43 +358,193 @@ export class FlatXlsx {
     this.part = this.zip.stream(`xl/worksheets/sheet${this.sheets}.xml`, opts.level ?? 1);
     const frozen = (opts.title === undefined ? 0 : 1) + 1;
     const top = `A${frozen + 1}`;
-    this.xml +=
+    this.raw(
       `${XML_HEAD}<worksheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}">` +
-      `<sheetViews><sheetView workbookViewId="0"${this.sheets === 1 ? ' tabSelected="1"' : ''}><pane ySplit="${frozen}" topLeftCell="${top}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="${top}" sqref="${top}"/></sheetView></sheetViews>` +
-      `<sheetFormatPr defaultRowHeight="15"/><cols>${opts.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('')}</cols><sheetData>`;
+        `<sheetViews><sheetView workbookViewId="0"${this.sheets === 1 ? ' tabSelected="1"' : ''}><pane ySplit="${frozen}" topLeftCell="${top}" activePane="bottomLeft" state="frozen"/><selection pane="bottomLeft" activeCell="${top}" sqref="${top}"/></sheetView></sheetViews>` +
+        `<sheetFormatPr defaultRowHeight="15"/><cols>${opts.columns.map((c, i) => `<col min="${i + 1}" max="${i + 1}" width="${c.width}" customWidth="1"/>`).join('')}</cols><sheetData>`,
+    );
     if (opts.title !== undefined) {
-      const r = ++this.rowNumber;
-      this.xml += `<row r="${r}"><c r="A${r}" s="${STYLE.title}" t="s"><v>${this.sst(opts.title)}</v></c></row>`;
+      this.startRow();
+      this.text(0, opts.title, STYLE.title);
+      this.endRow();
     }
-    const r = ++this.rowNumber;
-    this.xml += `<row r="${r}">${opts.columns.map((c, i) => `<c r="${this.cols[i]}${r}" s="${STYLE.header}" t="s"><v>${this.sst(c.header)}</v></c>`).join('')}</row>`;
+    this.startRow();
+    opts.columns.forEach((c, i) => this.text(i, c.header, STYLE.header));
+    this.endRow();
   }
 
   private async endSheet(): Promise<void> {
     if (this.part === null) return;
-    this.xml += '</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>';
-    await this.flush();
+    if (this.inRow) this.endRow();
+    this.raw('</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>');
+    this.spill();
     await this.part.end();
     this.part = null;
   }
 
-  /** The next data row's number (1-based) on the current sheet, to build its cells' references with. */
-  nextRow(): number {
+  /** Starts the next data row (1-based number `rows` afterwards); refused past XLSX_MAX_ROWS. */
+  row(): void {
     if (this.rowNumber >= XLSX_MAX_ROWS) throw fail.rule(`一张工作表最多 ${XLSX_MAX_ROWS} 行，请分表导出`);
-    return ++this.rowNumber;
+    if (this.part === null) throw new Error('FlatXlsx.row before sheet()');
+    this.startRow();
   }
 
-  /** Appends the XML of `<row>` elements; written out in large chunks. */
-  async add(rowXml: string): Promise<void> {
-    this.xml += rowXml;
-    if (this.xml.length >= CHUNK_CHARS) await this.flush();
+  private startRow(): void {
+    if (this.inRow) this.endRow();
+    let n = ++this.rowNumber;
+    let k = 0;
+    const d = this.digits;
+    for (let m = n; m >= 10; m = (m - (m % 10)) / 10) k++;
+    this.digitCount = k + 1;
+    for (; k >= 0; k--) {
+      const r = n % 10;
+      d[k] = 48 + r;
+      n = (n - r) / 10;
+    }
+    this.reserve(CELL_ROOM);
+    this.bytes(ROW_OPEN);
+    this.rowDigits();
+    this.buf[this.pos++] = 0x22; // "
+    this.buf[this.pos++] = 0x3e; // >
+    this.inRow = true;
   }
 
-  private async flush(): Promise<void> {
-    if (!this.xml) return;
-    const chunk = Buffer.from(this.xml, 'utf8');
-    this.xml = '';
-    await this.part!.write(chunk);
+  /** Ends the open row. */
+  endRow(): void {
+    this.reserve(8);
+    this.bytes(ROW_CLOSE);
+    this.inRow = false;
+  }
+
+  /** An integer cell (a safe integer; a day serial with STYLE.date). */
+  int(col: number, n: number, style = 0): void {
+    if (!Number.isSafeInteger(n)) return this.num(col, n, style);
+    this.open(col, this.numTail[style]);
+    if (n < 0) {
+      this.buf[this.pos++] = 0x2d; // -
+      n = -n;
+    }
+    this.integer(n);
+    this.bytes(CELL_CLOSE);
+  }
+
+  /** An amount cell: `fen` (an integer number of 分) as its exact decimal in yuan, e.g. 123450 → 1234.50. */
+  fen(col: number, fen: number, style: number = STYLE.amount): void {
+    if (!Number.isSafeInteger(fen)) return this.num(col, fen / 100, style);
+    this.open(col, this.numTail[style]);
+    const buf = this.buf;
+    let a = fen;
+    if (a < 0) {
+      buf[this.pos++] = 0x2d; // -
+      a = -a;
+    }
+    const cents = a % 100;
+    this.integer((a - cents) / 100);
+    buf[this.pos++] = 0x2e; // .
+    buf[this.pos++] = 48 + ((cents / 10) | 0);
+    buf[this.pos++] = 48 + (cents % 10);
+    this.bytes(CELL_CLOSE);
+  }
+
+  /** Any finite number as its shortest decimal (NaN and infinities have no cell: skipped). */
+  num(col: number, n: number, style = 0): void {
+    if (!Number.isFinite(n)) return;
+    this.open(col, this.numTail[style]);
+    this.pos += this.buf.write(String(n), this.pos, 'latin1');
+    this.bytes(CELL_CLOSE);
+  }
+
+  /** A text cell by its shared-string index (from `sst`). */
+  shared(col: number, index: number, style = 0): void {
+    this.open(col, this.sstTail[style]);
+    this.integer(index);
+    this.bytes(CELL_CLOSE);
+  }
+
+  /** A text cell through the shared strings; an empty text has no cell. */
+  text(col: number, s: string, style = 0): void {
+    if (s !== '') this.shared(col, this.sst(s), style);
+  }
+
+  /** A text cell holding its text (`inlineText`). */
+  inline(col: number, t: InlineText): void {
+    this.reserve(CELL_ROOM + t.bytes.length);
+    this.bytes(this.cellOpen[col]);
+    this.rowDigits();
+    this.buf.set(t.bytes, this.pos);
+    this.pos += t.bytes.length;
+  }
+
+  /**
+   * A promise when the written bytes are not yet taken (zlib or the destination behind): the caller awaits it
+   * before writing more. Undefined when nothing needs waiting for.
+   */
+  ready(): Promise<void> | undefined {
+    if (!this.spilled) return undefined;
+    this.spilled = false;
+    // zlib works on one chunk at a time and is handed the next (and the finished output taken) only in a turn of
+    // the event loop: after every full buffer the builder lets one happen, else zlib would sit idle until the
+    // builder waits, and building and deflating would take turns instead of overlapping.
+    return this.part?.ready() ?? new Promise<void>((resolve) => setImmediate(resolve));
+  }
+
+  private open(col: number, tail: Uint8Array): void {
+    this.reserve(CELL_ROOM);
+    this.bytes(this.cellOpen[col]);
+    this.rowDigits();
+    this.bytes(tail);
+  }
+
+  private rowDigits(): void {
+    const { buf, digits } = this;
+    let p = this.pos;
+    for (let k = 0; k < this.digitCount; k++) buf[p++] = digits[k];
+    this.pos = p;
+  }
+
+  /** Short constant pieces: a loop beats a native copy at these sizes. */
+  private bytes(b: Uint8Array): void {
+    const buf = this.buf;
+    let p = this.pos;
+    for (let k = 0; k < b.length; k++) buf[p++] = b[k];
+    this.pos = p;
+  }
+
+  /** A non-negative safe integer's decimal digits. */
+  private integer(n: number): void {
+    const buf = this.buf;
+    let len = 1;
+    for (let m = n; m >= 10; m = (m - (m % 10)) / 10) len++;
+    let p = this.pos + len;
+    this.pos = p;
+    do {
+      const r = n % 10;
+      buf[--p] = 48 + r;
+      n = (n - r) / 10;
+    } while (n > 0);
+  }
+
+  /** XML text as UTF-8 bytes (sheet head and foot). */
+  private raw(s: string): void {
+    const b = Buffer.from(s, 'utf8');
+    this.reserve(b.length);
+    this.buf.set(b, this.pos);
+    this.pos += b.length;
+  }
+
+  private reserve(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    this.spill();
+    if (n > this.buf.length) this.buf = Buffer.allocUnsafe(Math.max(n, CHUNK_BYTES));
+  }
+
+  /** Hands the filled bytes to zlib; the next bytes go to a new buffer (zlib reads the old one meanwhile). */
+  private spill(): void {
+    if (this.pos === 0) return;
+    this.part!.put(this.buf.subarray(0, this.pos));
+    this.spilled = true;
+    this.buf = Buffer.allocUnsafe(CHUNK_BYTES);
+    this.pos = 0;
   }
 
   /** Ends the last sheet and writes the shared strings and the package parts that list the sheets. */
@@ -306,12 +558,13 @@ export class FlatXlsx {
       const t = xmlText(s);
       text += /^\s|\s$/.test(t) ? `<si><t xml:space="preserve">${t}</t></si>` : `<si><t>${t}</t></si>`;
       if (text.length >= CHUNK_CHARS) {
-        await sst.write(Buffer.from(text, 'utf8'));
+        sst.put(Buffer.from(text, 'utf8'));
         text = '';
+        await sst.ready();
       }
     }
     text += '</sst>';
-    await sst.write(Buffer.from(text, 'utf8'));
+    sst.put(Buffer.from(text, 'utf8'));
     await sst.end();
     this.strings.clear();
     const { zip, opts, sheets } = this;
@@ -325,6 +578,10 @@ export class FlatXlsx {
     await zip.end();
   }
 }
+
+const ROW_OPEN = ascii('<row r="');
+const ROW_CLOSE = ascii('</row>');
+const CELL_CLOSE = ascii('</v></c>');
 
 const NS_MAIN = 'http://schemas.openxmlformats.org/spreadsheetml/2006/main';
 const NS_REL = 'http://schemas.openxmlformats.org/officeDocument/2006/relationships';

@@ -31,7 +31,7 @@ import { fail } from '@shared/errors';
 import { formatFenPlain } from '@shared/money';
 import { openSnapshot, type SnapshotReader } from './engineSql';
 import { Biff8Sheet, biff8WorkbookStream, XF_DATE } from './biff8';
-import { excelSerial, FlatXlsx, STYLE, XLSX_MAX_ROWS, xmlText } from './flatXlsx';
+import { excelSerial, FlatXlsx, STYLE, XLSX_MAX_ROWS } from './flatXlsx';
 
 export const VOUCHER_EXPORT_FORMATS = ['yonyou', 'kingdee', 'xlsx'] as const;
 export type VoucherExportFormat = (typeof VOUCHER_EXPORT_FORMATS)[number];
@@ -311,24 +311,24 @@ const XLSX_WIDTHS = [12, 17, 34, 14, 36, 14, 36, 15, 15, 18, 22];
 /**
  * The plain workbook for people: 日期 as a date (yyyy-mm-dd), 借方金额/贷方金额 as numbers shown with two decimals
  * (#,##0.00; the other side empty), the signed amount in 分 as an integer, codes and names as text (each distinct
- * text once, in the shared strings). A title row and the header row stay frozen above the lines. The cells of an
- * account (both codes and names) are built once per account, those of a voucher once per voucher.
+ * text once, in the shared strings; the voucher number, its own to each voucher, inline). A title row and the
+ * header row stay frozen above the lines. The shared-string indexes of an account (both codes and names) are
+ * looked up once per account, those of a voucher once per voucher; a line is then a dozen cell writes.
  */
 async function plainXlsx(db: SnapshotReader, from: string, to: string, sink: Sink, sheetRows = XLSX_MAX_ROWS): Promise<{ lines: number; sheets: number }> {
   const x = new FlatXlsx(sink, { sheetName: '记账凭证', title: `记账凭证清单 ${from} 至 ${to}`, columns: XLSX_COLUMNS.map((header, i) => ({ header, width: XLSX_WIDTHS[i] })), creator: 'Incubase' });
   await x.sheet();
-  // The text cells after their reference (`" t="s"><v>…</v></c>`, null for an empty text): per account for D–G.
-  const tail = (t: string) => (t === '' ? null : `" t="s"><v>${x.sst(t)}</v></c>`);
-  const acctCells = new Map<Account, (string | null)[]>();
+  // Shared-string index of a text, -1 for an empty text (no cell).
+  const sst = (t: string) => (t === '' ? -1 : x.sst(t));
+  const acctCells = new Map<Account, readonly [number, number, number, number]>();
   const serials = new Map<string, number>();
   let n = 0;
   await eachVoucher(db, from, to, async (v, lines) => {
     let serial = serials.get(v.date);
     if (serial === undefined) serials.set(v.date, (serial = excelSerial(v.date)));
-    // The voucher number is the voucher's own (two lines share it): inline, not in the shared strings.
-    const number = v.number === '' ? null : `" t="inlineStr"><is><t>${xmlText(v.number)}</t></is></c>`;
-    const summary = tail(v.summary);
-    const counterparty = tail(v.counterparty);
+    const number = v.number === '' ? null : x.inlineText(v.number);
+    const summary = sst(v.summary);
+    const counterparty = sst(v.counterparty);
     // A sheet holds 1,048,576 rows (title and header included): the next sheet starts between two vouchers.
     if (lines.length + 2 > sheetRows) throw fail.rule(`凭证 ${v.number} 有 ${lines.length} 行分录，超过一张工作表的行数，不能导出`);
     // (`lines` is the scan's array, emptied once this call returns its promise: keep a copy across the wait.)
@@ -337,27 +337,27 @@ async function plainXlsx(db: SnapshotReader, from: string, to: string, sink: Sin
       these = lines.slice();
       await x.sheet();
     }
-    let text = '';
     for (const l of these) {
       let a = acctCells.get(l.acct);
-      if (a === undefined) acctCells.set(l.acct, (a = [tail(l.acct.code), tail(l.acct.name), tail(l.acct.ourCode), tail(l.acct.ourName)]));
-      const r = x.nextRow();
+      if (a === undefined) acctCells.set(l.acct, (a = [sst(l.acct.code), sst(l.acct.name), sst(l.acct.ourCode), sst(l.acct.ourName)]));
       const amt = l.amountFen;
-      text +=
-        `<row r="${r}"><c r="A${r}" s="${STYLE.date}"><v>${serial}</v></c>` +
-        (number === null ? '' : `<c r="B${r}${number}`) +
-        (summary === null ? '' : `<c r="C${r}${summary}`) +
-        (a[0] === null ? '' : `<c r="D${r}${a[0]}`) +
-        (a[1] === null ? '' : `<c r="E${r}${a[1]}`) +
-        (a[2] === null ? '' : `<c r="F${r}${a[2]}`) +
-        (a[3] === null ? '' : `<c r="G${r}${a[3]}`) +
-        (amt > 0 ? `<c r="H${r}" s="${STYLE.amount}"><v>${amt / 100}</v></c>` : amt < 0 ? `<c r="I${r}" s="${STYLE.amount}"><v>${-amt / 100}</v></c>` : '') +
-        `<c r="J${r}"><v>${amt}</v></c>` +
-        (counterparty === null ? '' : `<c r="K${r}${counterparty}`) +
-        '</row>';
+      x.row();
+      x.int(0, serial, STYLE.date);
+      if (number !== null) x.inline(1, number);
+      if (summary >= 0) x.shared(2, summary);
+      if (a[0] >= 0) x.shared(3, a[0]);
+      if (a[1] >= 0) x.shared(4, a[1]);
+      if (a[2] >= 0) x.shared(5, a[2]);
+      if (a[3] >= 0) x.shared(6, a[3]);
+      if (amt > 0) x.fen(7, amt, STYLE.amount);
+      else if (amt < 0) x.fen(8, -amt, STYLE.amount);
+      x.int(9, amt);
+      if (counterparty >= 0) x.shared(10, counterparty);
+      x.endRow();
     }
     n += these.length;
-    await x.add(text);
+    const behind = x.ready();
+    if (behind) await behind;
   });
   const sheets = x.sheetCount;
   await x.end();
@@ -420,7 +420,9 @@ export async function exportVoucherFile(source: string, format: VoucherExportFor
  */
 export async function writeVoucherExport(source: string, format: VoucherExportFormat, from: string, to: string, outPath: string, opts: ExportOptions = {}): Promise<VoucherExportResult> {
   const tmp = `${outPath}.part`;
-  const file: Writable = createWriteStream(tmp);
+  // A few megabytes may wait for the disk before the export is held back (the default 16 KB would stop zlib's
+  // output at every chunk).
+  const file: Writable = createWriteStream(tmp, { highWaterMark: 4 * 1024 * 1024 });
   const failed = new Promise<never>((_, reject) => file.once('error', reject));
   failed.catch(() => undefined);
   try {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import * as XLSXns from '@e965/xlsx';
 import ExcelJS from 'exceljs';
 import fc from 'fast-check';
+import { crc32, inflateRawSync } from 'node:zlib';
 import { columnName, excelSerial, FlatXlsx, flatSheetName, STYLE, xmlText } from '../../../electron/core/custody/flatXlsx';
 
 const XLSX = ((XLSXns as unknown as { default?: typeof XLSXns }).default?.utils ? (XLSXns as unknown as { default: typeof XLSXns }).default : XLSXns) as typeof XLSXns;
@@ -22,8 +23,12 @@ async function write(rows: [string, number, string][], perSheet = 1_000): Promis
   await x.sheet();
   for (const [date, fen, text] of rows) {
     if (x.rows - 2 >= perSheet) await x.sheet();
-    const r = x.nextRow();
-    await x.add(`<row r="${r}"><c r="A${r}" s="${STYLE.date}"><v>${excelSerial(date)}</v></c><c r="B${r}" s="${STYLE.amount}"><v>${fen / 100}</v></c>${text === '' ? '' : `<c r="C${r}" t="s"><v>${x.sst(text)}</v></c>`}</row>`);
+    x.row();
+    x.int(0, excelSerial(date), STYLE.date);
+    x.fen(1, fen);
+    x.text(2, text);
+    x.endRow();
+    await x.ready();
   }
   await x.end();
   return Buffer.concat(chunks);
@@ -98,5 +103,89 @@ describe('flat xlsx writer', () => {
     expect(flatSheetName('x'.repeat(40), 0)).toHaveLength(31);
     expect(flatSheetName('x'.repeat(40), 11)).toBe(`${'x'.repeat(29)}12`);
     expect(xmlText('a<b>&"c"\u0002')).toBe('a&lt;b&gt;&amp;&quot;c&quot;');
+  });
+});
+
+/** The entries of a zip as its central directory lists them, each checked against its local data. */
+function zipEntries(buf: Buffer): { name: string; size: number; crc: number; data: Buffer }[] {
+  const end = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  const count = buf.readUInt16LE(end + 10);
+  let p = buf.readUInt32LE(end + 16);
+  const out: { name: string; size: number; crc: number; data: Buffer }[] = [];
+  for (let i = 0; i < count; i++) {
+    expect(buf.readUInt32LE(p)).toBe(0x02014b50);
+    const crc = buf.readUInt32LE(p + 16);
+    const compressed = buf.readUInt32LE(p + 20);
+    const size = buf.readUInt32LE(p + 24);
+    const nameLen = buf.readUInt16LE(p + 28);
+    const extraLen = buf.readUInt16LE(p + 30);
+    const commentLen = buf.readUInt16LE(p + 32);
+    const local = buf.readUInt32LE(p + 42);
+    const name = buf.subarray(p + 46, p + 46 + nameLen).toString('utf8');
+    expect(buf.readUInt32LE(local)).toBe(0x04034b50);
+    const dataAt = local + 30 + buf.readUInt16LE(local + 26) + buf.readUInt16LE(local + 28);
+    const data = inflateRawSync(buf.subarray(dataAt, dataAt + compressed));
+    out.push({ name, size, crc, data });
+    p += 46 + nameLen + extraLen + commentLen;
+  }
+  return out;
+}
+
+describe('flat xlsx writer: bytes', () => {
+  it('every zip entry\'s CRC-32 and sizes (taken from zlib\'s gzip trailer for the streamed parts) match its data, over many chunks', async () => {
+    const rows: [string, number, string][] = Array.from({ length: 40_000 }, (_, i) => ['2024-03-01', i * 7 - 9_000, `文字${i % 300}`]);
+    const buf = await write(rows, 30_000);
+    const entries = zipEntries(buf);
+    expect(entries.map((e) => e.name)).toContain('xl/worksheets/sheet2.xml');
+    const sheet1 = entries.find((e) => e.name === 'xl/worksheets/sheet1.xml')!;
+    // Several megabytes: handed to zlib in many buffers.
+    expect(sheet1.size).toBeGreaterThan(3 * 1024 * 1024);
+    for (const e of entries) {
+      expect(e.data.length, e.name).toBe(e.size);
+      expect(crc32(e.data), e.name).toBe(e.crc);
+    }
+  });
+
+  it('numbers are written exactly: integers (negative too) and amounts in 分 as their decimal in yuan', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(fc.integer({ min: -1e12, max: 1e12 }), fc.maxSafeInteger()), { minLength: 1, maxLength: 40 }), async (pairs) => {
+        const chunks: Buffer[] = [];
+        const x = new FlatXlsx({ write: (c) => void chunks.push(c) }, { sheetName: 's', columns: [{ header: 'a', width: 9 }, { header: 'b', width: 9 }, { header: 'c', width: 9 }, { header: 'd', width: 9 }] });
+        await x.sheet();
+        for (const [fen, big] of pairs) {
+          x.row();
+          x.int(0, fen);
+          x.fen(1, fen);
+          x.int(2, -big);
+          x.num(3, fen / 7);
+          x.endRow();
+        }
+        await x.end();
+        const buf = Buffer.concat(chunks);
+        const xml = zipEntries(buf).find((e) => e.name === 'xl/worksheets/sheet1.xml')!.data.toString('utf8');
+        const values = [...xml.matchAll(/<c r="B\d+" s="2"><v>([^<]*)<\/v>/g)].map((m) => m[1]);
+        const yuan = (f: number) => `${f < 0 ? '-' : ''}${Math.floor(Math.abs(f) / 100)}.${String(Math.abs(f) % 100).padStart(2, '0')}`;
+        expect(values).toEqual(pairs.map(([fen]) => yuan(fen)));
+        const wb = XLSX.read(buf, { type: 'buffer' });
+        const aoa = XLSX.utils.sheet_to_json(wb.Sheets.s, { header: 1, raw: true }) as number[][];
+        expect(aoa.slice(1)).toEqual(pairs.map(([fen, big]) => [fen, fen / 100, -big, fen / 7]));
+      }),
+      { numRuns: 30, seed: 16 },
+    );
+  });
+
+  it('inline texts (a voucher number) are escaped and kept, spaces preserved', async () => {
+    const chunks: Buffer[] = [];
+    const x = new FlatXlsx({ write: (c) => void chunks.push(c) }, { sheetName: 's', columns: [{ header: 'n', width: 9 }] });
+    await x.sheet();
+    const texts = ['记-2024-01-0001', ' a & <b> ', '控制\u0001字符', '😀'];
+    for (const t of texts) {
+      x.row();
+      x.inline(0, x.inlineText(t));
+      x.endRow();
+    }
+    await x.end();
+    const aoa = XLSX.utils.sheet_to_json(XLSX.read(Buffer.concat(chunks), { type: 'buffer' }).Sheets.s, { header: 1, raw: true }) as string[][];
+    expect(aoa.slice(1).map((r) => r[0])).toEqual(texts.map(visible));
   });
 });
