@@ -5,7 +5,8 @@
  * in one transaction with one audit entry. Rows matching an existing organization (same credit code; else same
  * name in the same street) are updates, and unchanged rows are reported as such, so re-importing an export
  * changes nothing. What is the organization ledger's own is here: parsing its columns, matching, the checks of a
- * row (every problem at once), and writing row by row through one statement (engineSql.ts: per engine).
+ * row (every problem at once), and writing the rows (engineSql.ts, per engine: prepared statements per row on SQLite,
+ * a query per chunk of rows on PostgreSQL).
  */
 import { randomUUID } from 'node:crypto';
 import { orgLookups, orgWriter } from './engineSql';
@@ -57,6 +58,8 @@ export const IMPORTER_NAME = 'organizations';
 const IMPORT_DECIDER = '台账导入';
 
 const INPUT_KEYS = new Set<string>(Object.keys(ORG_FIELD_LABELS));
+/** Rows parsed and looked up together (one query per chunk on PostgreSQL). */
+const PLAN_CHUNK = 1000;
 
 export type ImportRequest = TableImportInput;
 
@@ -140,8 +143,10 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
     const kindMapped = p.has('registeredKind');
     const mapped = FIELDS.filter((f) => p.has(f.key)).map((f) => [f.key, ORG_COLUMN_BY_KEY.get(f.key)!, p.column(f.key)] as const);
 
-    // Existing organizations are looked up per row through their indexes (credit code; name and street), not loaded
-    // whole: an index of 50,000 organizations in maps was tens of megabytes held through the whole import.
+    // Existing organizations are looked up through their indexes (credit code; name and street), not loaded whole:
+    // an index of 50,000 organizations in maps was tens of megabytes held through the whole import. The rows are
+    // planned a chunk at a time: the chunk's cells are parsed first, so its keys can be looked up together
+    // (PostgreSQL: one query per chunk instead of round trips per row; SQLite: prepared statements per row).
     const find = orgLookups(db, ctx.core.sqlite);
 
     const firstRowOfOrg = new Map<string, number>();
@@ -151,20 +156,27 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
     const nameKeys = await nameKeyIndex(db);
     const firstRowOfNameKey = new Map<string, { row: number; name: string }>();
     const out: PlannedRow<Payload>[] = new Array(rows.length);
+    const parsed: { rowNumber: number; rec: OrgSheetRecord; cellIssues: { column: string; message: string }[] }[] = [];
     for (let n = 0; n < rows.length; n++) {
-      if (n > 0 && n % 1000 === 0) await breathe(); // reads keep answering on their own connection meanwhile
-      const { rowNumber, values } = rows[n];
-      rows[n] = null as never; // a row's cells are let go as soon as it is planned
-
-      // cells → record; a cell that does not parse is an issue naming the file's column
-      const record: Record<string, unknown> = {};
-      const cellIssues: { column: string; message: string }[] = [];
-      for (const [key, column, title] of mapped) {
-        const r = column.parse((values[key] ?? null) as Cell, dicts);
-        if ('error' in r) cellIssues.push({ column: title, message: r.error });
-        else record[key] = r.value;
+      if (n % PLAN_CHUNK === 0) {
+        if (n > 0) await breathe(); // reads keep answering on their own connection meanwhile
+        // cells → record for the chunk; a cell that does not parse is an issue naming the file's column
+        parsed.length = 0;
+        for (let m = n; m < Math.min(rows.length, n + PLAN_CHUNK); m++) {
+          const { rowNumber, values } = rows[m];
+          rows[m] = null as never; // a row's cells are let go as soon as it is parsed
+          const record: Record<string, unknown> = {};
+          const cellIssues: { column: string; message: string }[] = [];
+          for (const [key, column, title] of mapped) {
+            const r = column.parse((values[key] ?? null) as Cell, dicts);
+            if ('error' in r) cellIssues.push({ column: title, message: r.error });
+            else record[key] = r.value;
+          }
+          parsed.push({ rowNumber, rec: record as OrgSheetRecord, cellIssues });
+        }
+        await find.prefetch(parsed.map((r) => r.rec));
       }
-      const rec = record as OrgSheetRecord;
+      const { rowNumber, rec, cellIssues } = parsed[n % PLAN_CHUNK];
 
       // the organization the row refers to
       let matchId: string | null = null;
@@ -344,16 +356,16 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
   async apply(ctx, trx, rows) {
     const nowIso = ctx.now().toISOString();
     const who = ctx.user?.displayName ?? ctx.user?.username ?? '导入';
-    const writer = orgWriter(trx, ctx.core.sqlite);
+    const writer = orgWriter(trx, ctx.core.sqlite, (row) => fail.conflict(`第 ${row} 行的组织在导入时被其他人修改,请重新导入`));
     let done = 0;
     for (const r of rows) {
       if (++done % 1000 === 0) await breathe(); // reads keep answering on their own connection meanwhile
       const p = r.payload!;
       const input = p.input;
       let id: string;
-      // The analysis has checked every code against the database and the file; the rows go through one prepared
-      // statement on the transaction's connection (building and preparing a kysely query per row was most of the
-      // time of a 30,000-row import).
+      // The analysis has checked every code against the database and the file; the rows go through the writer on
+      // the transaction's connection (SQLite: one prepared statement; PostgreSQL: multi-row statements per chunk —
+      // building a kysely query per row, or a round trip per row, was most of the time of a 30,000-row import).
       const code = p.code;
       if (r.action === 'create') {
         id = randomUUID();
@@ -362,9 +374,11 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
       } else {
         id = p.existing!.id;
         const values = organizationUpdateValues(p.existing!, input, code, { nowIso, confirmedBy: who });
-        if ((await writer.update(values, id, p.existing!.version)) !== 1) throw fail.conflict(`第 ${r.rowNumber} 行的组织在导入时被其他人修改,请重新导入`);
+        await writer.update(values, id, p.existing!.version, r.rowNumber);
       }
       r.ref = id;
+      // the stage and the withdrawal read and write the row itself: what is pending goes first
+      if (p.stage || p.withdraw) await writer.flush();
       if (p.stage) {
         const org = await trx.selectFrom('organizations').select(['id', 'incubation_stage', 'version']).where('id', '=', id).executeTakeFirstOrThrow();
         await recordIncubationEvent(
@@ -394,6 +408,7 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
           .execute();
       }
     }
+    await writer.flush();
   },
 };
 
