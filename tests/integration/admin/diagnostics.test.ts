@@ -2,6 +2,7 @@ import { appendFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import yauzl from 'yauzl';
+import { LATEST_SCHEMA_VERSION } from '../../../electron/core/db/migrations';
 import { openDemoCore, refusal, loginAs } from '../../helpers/core';
 
 type T = Awaited<ReturnType<typeof openDemoCore>>;
@@ -49,7 +50,26 @@ describe('系统管理 → 导出诊断包', () => {
     const files = await unzip(Buffer.from(file.base64, 'base64'));
     expect([...files.keys()].sort()).toEqual(['database.json', 'logs/incubase.log', 'versions.json', '说明.txt']);
     expect(JSON.parse(files.get('database.json')!)).toMatchObject({ ok: true });
-    expect(JSON.parse(files.get('versions.json')!).node).toBe(process.versions.node);
+    const versions = JSON.parse(files.get('versions.json')!);
+    expect(versions.node).toBe(process.versions.node);
+    expect(versions.schemaMigrations).toBe(LATEST_SCHEMA_VERSION);
+    const database = JSON.parse(files.get('database.json')!);
+    expect(database.engine).toBe(t.core.engine);
+    if (t.core.engine === 'postgres') {
+      // the server's version and settings, the migration state and the tables from the statistics catalog
+      expect(versions.postgres).toMatch(/^\d+\.\d+/);
+      expect(versions.sqlite).toBeNull();
+      expect(database.check).toEqual(['ok']);
+      expect(database.migrations).toMatchObject({ applied: LATEST_SCHEMA_VERSION, expected: LATEST_SCHEMA_VERSION, pending: [] });
+      expect(database.settings.server_version).toBe(versions.postgres);
+      expect(database.settings.server_encoding).toBe('UTF8');
+      expect(Object.keys(database.rowCounts)).toEqual(expect.arrayContaining(['organizations', 'audit_log', 'custody_journal', 'kysely_migration']));
+      expect(database.tableBytes.organizations).toBeGreaterThan(0);
+    } else {
+      expect(versions.sqlite).toMatch(/^3\./);
+      expect(database.quickCheck).toEqual(['ok']);
+      expect(database.rowCounts.organizations).toBeGreaterThan(0);
+    }
     expect(files.get('logs/incubase.log')).toContain('调用失败');
 
     const all = [...files.values()].join('\n');
