@@ -12,12 +12,9 @@ const UNIT_FILES = ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts']
  * `sqliteOnly.describe/it(name, reason, …)` from tests/helpers/engine.ts.
  */
 const PG_PENDING: { file: string; owner: string; why: string }[] = [
-  { file: 'tests/pg/race.test.ts', owner: 'd2', why: 'two-process race on PG: waits on venues.bookings.create (INTERNAL on PG, d3) and custody.vouchers.post on PG (d4)' },
+  { file: 'tests/pg/race.test.ts', owner: 'd1', why: 'two-process race on PG: being made green (d1, this session)' },
   { file: 'tests/integration/importing/identity-areas.test.ts', owner: 'd6', why: 'new since the PostgreSQL baseline: not yet run on PG' },
   { file: 'tests/integration/importing/identity-cellMutations.test.ts', owner: 'd6', why: 'new since the PostgreSQL baseline: not yet run on PG (reads its fixtures with core.sqlite)' },
-  { file: 'tests/integration/admin/diagnostics.test.ts', owner: 'd2', why: 'the diagnostics bundle reads sqlite_master/sqlite_version (INTERNAL on PG): needs its PG form' },
-  { file: 'tests/integration/admin/readOnlyCalls.test.ts', owner: 'd2', why: 'on PG read calls share the write pool: no read-only connection yet (a default_transaction_read_only pool)' },
-  { file: 'tests/integration/admin/writeAudit.test.ts', owner: 'd2', why: 'on PG the write-without-audit rule is not enforced yet (postgresWrite counts no changed rows; pg_stat_xact_user_tables would)' },
   { file: 'tests/integration/custody/unreconciled.test.ts', owner: 'd2', why: 'dashboard.summary → organizations/figures.ts sums a boolean on PG (function sum(boolean) does not exist); custody part is ported' },
   { file: 'tests/integration/importing/identity.test.ts', owner: 'd2', why: 'org export-import property on PG not re-run since the importer/exporter port' },
   { file: 'tests/integration/organizations/activityImport.test.ts', owner: 'd2', why: 'its CLI child opens the data folder (SQLite) while the hub is on PG: tests/helpers/cli must pass --database' },

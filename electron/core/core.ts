@@ -18,7 +18,7 @@ import {
   type SqliteHandle,
 } from './db/connection';
 import { LATEST_SCHEMA_VERSION } from './db/migrations';
-import { openPostgresCore, postgresCallPrelude, postgresWrite, sqliteUnavailable } from './db/engine';
+import { openPostgresCore, postgresCallPrelude, postgresTransactionWrote, postgresWrite, sqliteUnavailable } from './db/engine';
 import type { AuditEntry, CallContext, Trx } from './api/context';
 import { toApiError, validationError } from './api/errors';
 import { SessionStore, type SessionClient } from './api/sessions';
@@ -45,6 +45,11 @@ export function storageProblem(e: unknown): string | null {
 async function totalChanges(conn: Trx): Promise<number> {
   const r = await sql<{ n: number }>`SELECT total_changes() AS n`.execute(conn);
   return Number(r.rows[0]?.n ?? 0);
+}
+
+/** A write call's transaction that changed rows without its audit row: a programming error, rolled back (both engines). */
+function unauditedWriteError(call: { callName: string; title: string }): Error {
+  return new Error(`调用「${call.title}」(${call.callName})的写入事务没有审计记录，已撤销：写入必须在同一事务中调用 ctx.audit`);
 }
 
 function readOnlyError(reason: string): AppError {
@@ -279,6 +284,8 @@ export class Core {
       const opened = await openPostgresCore(this, this.opts.database, this.opts);
       if ('recovery' in opened) return this.enterRecovery(opened.recovery);
       this._db = opened.db;
+      // Read calls run on a pool whose transactions are READ ONLY: a read handler that writes is refused there.
+      this._readDb = opened.readDb;
       // the daily backup is a pg_dump into the data folder's backups (admin/backups.ts)
       if ((this.opts.autoBackup ?? true) && (await this.isInitialized())) await this.dailyBackup();
       return;
@@ -596,10 +603,14 @@ export class Core {
     if (this.opts.database) {
       return postgresWrite(this._db, (conn) => {
         const inner: CallState = { ...(state ?? {}), trx: conn, changes: [] };
+        const call = inner.writeCall && !inner.writeCall.unaudited && !opts?.officeLock ? inner.writeCall : null;
         return {
           run: async () => {
             if (!opts?.officeLock) await this.operations.guard(conn, state?.call, state?.officeOpId);
-            return this.als.run(inner, () => fn(conn));
+            const result = await this.als.run(inner, () => fn(conn));
+            // The same rule as on SQLite (below): changed rows need an audit row; only a call that wrote none is checked.
+            if (call && inner.changes!.length === 0 && (await postgresTransactionWrote(conn))) throw unauditedWriteError(call);
+            return result;
           },
           committed: () => {
             if (state) {
@@ -624,7 +635,7 @@ export class Core {
         const result = await this.als.run(inner, () => fn(conn));
         if (call && inner.changes!.length === 0 && (await totalChanges(conn)) !== changedBefore) {
           // A programming error: the handler changed data without saying so in the audit log. Nothing is kept.
-          throw new Error(`调用「${call.title}」(${call.callName})的写入事务没有审计记录，已撤销：写入必须在同一事务中调用 ctx.audit`);
+          throw unauditedWriteError(call);
         }
         await sql`COMMIT`.execute(conn);
         if (state) state.newSessionToken = inner.newSessionToken ?? state.newSessionToken;

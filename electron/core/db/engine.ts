@@ -30,7 +30,7 @@ import type { UserTable } from './schema';
 const WRITE_LOCK = 7240_2026;
 const MAX_ATTEMPTS = 5;
 
-export async function openPostgresCore(core: Core, url: string, opts: CoreOptions): Promise<{ db: Db } | { recovery: string }> {
+export async function openPostgresCore(core: Core, url: string, opts: CoreOptions): Promise<{ db: Db; readDb: Db } | { recovery: string }> {
   const { db } = openPostgres(url);
   let applied: string[];
   try {
@@ -46,7 +46,7 @@ export async function openPostgresCore(core: Core, url: string, opts: CoreOption
   }
   const hub = await db.selectFrom('hub').select('id').executeTakeFirst();
   if (!hub && (opts.seed ?? 'demo') === 'demo') await seedThroughSqlite(core, db, opts);
-  return { db };
+  return { db, readDb: openPostgres(url, { readOnly: true }).db };
 }
 
 /**
@@ -74,6 +74,20 @@ async function seedThroughSqlite(core: Core, db: Db, opts: CoreOptions): Promise
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Whether the open transaction on `conn` has changed anything (rows inserted, updated or deleted, by the call or by
+ * a trigger): PostgreSQL gives a transaction its id at its first write and `pg_current_xact_id_if_assigned()` is
+ * NULL until then — one function call, no catalog scan. (A row lock, SELECT … FOR UPDATE, takes an id too; the core
+ * takes none: its writers queue on the advisory lock.) `pg_stat_xact_user_tables` would count the rows, but in
+ * PostgreSQL 15 it also shows earlier transactions' counts not yet flushed, so it needs a reading before and after
+ * each write: two catalog scans, about 3 ms each against 0.2 ms for `SELECT 1` on this machine (measured), where
+ * this is 0.4 ms and only for a write call that wrote no audit row.
+ */
+export async function postgresTransactionWrote(conn: Trx): Promise<boolean> {
+  const r = await sql<{ wrote: boolean }>`SELECT pg_current_xact_id_if_assigned() IS NOT NULL AS wrote`.execute(conn);
+  return r.rows[0]?.wrote === true;
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -44,9 +44,19 @@ export interface OpenedPostgres {
   db: Kysely<Database>;
 }
 
-/** A pool on `url` and its kysely instance. Does not migrate. */
-export function openPostgres(url: string, opts: { max?: number } = {}): OpenedPostgres {
-  const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10, types });
+/**
+ * A pool on `url` and its kysely instance. Does not migrate. `readOnly`: every transaction on the pool's
+ * connections is READ ONLY (`default_transaction_read_only=on`, set at connect as a startup parameter): the
+ * server refuses any INSERT/UPDATE/DELETE/DDL on them (SQLSTATE 25006), as SQLite refuses a write on a connection
+ * opened `readonly`. The core's read calls run there.
+ */
+export function openPostgres(url: string, opts: { max?: number; readOnly?: boolean } = {}): OpenedPostgres {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.max ?? 10,
+    types,
+    ...(opts.readOnly ? { options: '-c default_transaction_read_only=on' } : {}),
+  });
   // An idle client's error (the server restarted) must not crash the process; the next query reconnects.
   pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -130,7 +130,7 @@ describe('every write call commits only with an audit row in the same transactio
     const r = await withProbe(t, everyRole, 'training.signin.addPerson', async (ctx) =>
       ctx.write(async (trx) => {
         await trx.selectFrom('training_trainees').select('id').limit(1).execute();
-        await sql`UPDATE settings SET value = value WHERE 0`.execute(trx);
+        await sql`UPDATE settings SET value = value WHERE 1 = 0`.execute(trx);
         return { ok: true };
       }),
     );
