@@ -492,8 +492,9 @@ export const engines = ['sqlite', 'postgres'];
 export default async function submissionBench(b: Bench): Promise<void> {
   if (b.engine === 'postgres') {
     process.stderr.write('# submission on postgres: the database figures (the package engine and the algorithms read no database: SQLite pass)\n');
-    await bigFromDatabase(b);
-    await manyPackages(b);
+    // INCUBASE_BENCH_SUBMISSION=database: the figures over the big database only; =federation: the federation import only.
+    if (process.env.INCUBASE_BENCH_SUBMISSION !== 'federation') await bigFromDatabase(b);
+    if (process.env.INCUBASE_BENCH_SUBMISSION !== 'database') await manyPackages(b);
     return;
   }
   // INCUBASE_BENCH_SUBMISSION=algorithms runs only the SM2/Ed25519 comparison (shared machines).
