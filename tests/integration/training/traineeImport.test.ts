@@ -86,7 +86,7 @@ describe('学员花名册 import (import engine)', () => {
     const again = cli('trainee-import', path, '--dry-run', '--data-dir', c.dataDir, ...db);
     expect(again.out).toContain('检查结果:新增 0,更新 0,未变 1,有错误 1');
     await c.cleanup();
-  });
+  }, 180_000); // a demo hub and several CLI processes, each starting its own core
 
   it('a trainee typed in the form with full-width text and double spaces is 未变 when the same text comes in a file (one text rule)', async () => {
     const role = (await t.call('dict.list', { kind: 'training_role' }))[0];

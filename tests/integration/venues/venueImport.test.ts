@@ -82,7 +82,7 @@ describe('场地 import (import engine)', () => {
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('已导入:新增 1,更新 0,未变 0,有错误 1');
     await c.cleanup();
-  });
+  }, 180_000); // a demo hub and several CLI processes, each starting its own core
 
   it('a venue typed in the form with full-width text and double spaces is 未变 when the same text comes in a file (one text rule)', async () => {
     const host = (await t.call('dict.list', { kind: 'venue_host_type' }))[0];
