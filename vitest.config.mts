@@ -12,7 +12,6 @@ const UNIT_FILES = ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts']
  * `sqliteOnly.describe/it(name, reason, …)` from tests/helpers/engine.ts.
  */
 const PG_PENDING: { file: string; owner: string; why: string }[] = [
-  { file: 'tests/pg/race.test.ts', owner: 'd1', why: 'two-process race on PG: being made green (d1, this session)' },
   { file: 'tests/integration/importing/identity-areas.test.ts', owner: 'd6', why: 'new since the PostgreSQL baseline: not yet run on PG' },
   { file: 'tests/integration/importing/identity-cellMutations.test.ts', owner: 'd6', why: 'new since the PostgreSQL baseline: not yet run on PG (reads its fixtures with core.sqlite)' },
   { file: 'tests/integration/custody/unreconciled.test.ts', owner: 'd2', why: 'dashboard.summary → organizations/figures.ts sums a boolean on PG (function sum(boolean) does not exist); custody part is ported' },

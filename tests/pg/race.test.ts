@@ -1,15 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { countOverlaps } from '../../electron/core/venues/bookingService';
-import { openDemoCore, tempDir, unregisteredOrganizationInput } from '../helpers/core';
+import { caller, loginAs, openDemoCore, tempDir, unregisteredOrganizationInput } from '../helpers/core';
 import { startDesk, type DeskReply } from '../helpers/desk';
 import { rawAll } from '../helpers/engine';
 
 /** A racer: its own process and Core (its own pool) on the same PostgreSQL database, with its own data folder. */
 const racer = (database: string, user: string) => startDesk({ dataDir: tempDir('incubase-racer-'), database }, user);
 
+/** The audit log read in id order has non-decreasing times: ids are given in commit order, across processes. */
+async function expectAuditInCommitOrder() {
+  const out = await rawAll(t.core, 'SELECT a.id FROM audit_log a JOIN audit_log b ON b.id = (SELECT min(id) FROM audit_log c WHERE c.id > a.id) WHERE b.at < a.at');
+  expect(out).toEqual([]);
+}
+
+let t: Awaited<ReturnType<typeof openDemoCore>>;
+
 // Two server processes (two cores, two pools) against one PostgreSQL database: the invariants hold in the database.
 describe('two processes on one PostgreSQL database', () => {
-  let t: Awaited<ReturnType<typeof openDemoCore>>;
   let url: string;
   beforeAll(async () => {
     t = await openDemoCore('admin');
@@ -21,13 +28,16 @@ describe('two processes on one PostgreSQL database', () => {
   it('approve overlapping bookings at the same moment: exactly one of each pair, no overlap in the database', async () => {
     const org = (await t.call('organizations.create', { input: { ...(await unregisteredOrganizationInput(t.call)), name: '竞争测试互助队' } })).id;
     const other = (await t.call('organizations.create', { input: { ...(await unregisteredOrganizationInput(t.call)), name: '竞争测试合唱团' } })).id;
-    const venue = (await t.call('venues.list', {})).rows.find((v) => v.bookable)!;
+    const venue = (await t.call('venues.list', {})).rows.find((v) => v.bookable && v.approvalRequired)!;
+    expect(venue, '演示数据中需要审批的可预约场地').toBeDefined();
+    // requests made by staff (an approver's own booking is approved at once): the race is over their approval
+    const staff = caller(t.core, await loginAs(t.core, 'zhangli'));
     const pairs: [string, string][] = [];
     const errors: string[] = [];
     for (let d = 0; pairs.length < 6 && d < 30; d++) {
       const day = new Date(Date.now() + (7 + d) * 86_400_000).toISOString().slice(0, 10);
       const make = (organizationId: string, start: string, end: string) =>
-        t.call('venues.bookings.create', {
+        staff('venues.bookings.create', {
           venueId: venue.id,
           organizationId,
           purpose: '竞争测试活动',
@@ -58,6 +68,15 @@ describe('two processes on one PostgreSQL database', () => {
       r2.stop();
     }
     expect(await countOverlaps(t.core.db)).toBe(0);
+    // the audit chain: one approval row per approved booking of the race, none for a refused one
+    for (const [a, b] of pairs) {
+      const states = await rawAll<{ id: string; state: string }>(t.core, 'SELECT id, state FROM venue_bookings WHERE id IN (?, ?)', a, b);
+      for (const st of states) {
+        const rows = await rawAll(t.core, "SELECT id FROM audit_log WHERE action = 'venues.bookings.approve' AND entity_id = ?", st.id);
+        expect(rows.length, `${st.id} ${st.state}`).toBe(st.state === 'approved' ? 1 : 0);
+      }
+    }
+    await expectAuditInCommitOrder();
   }, 180_000);
 
   it('post approved vouchers from two processes at once: numbers 1..n per month without a gap, balances equal the sums', async () => {
@@ -73,10 +92,12 @@ describe('two processes on one PostgreSQL database', () => {
     const r1 = racer(url, 'wangfang');
     const r2 = racer(url, 'chenjing');
     const outcomes: DeskReply[] = [];
+    const posted: string[] = [];
     try {
       await Promise.all([r1.ready(), r2.ready()]);
       for (let i = 0; i < approved.length; i += 2) {
         const [a, b] = [approved[i], approved[i + 1]];
+        posted.push(a.id, ...(b ? [b.id] : []));
         outcomes.push(...(await Promise.all([r1.call('custody.vouchers.post', { id: a.id, version: a.version }), ...(b ? [r2.call('custody.vouchers.post', { id: b.id, version: b.version })] : [])])));
       }
     } finally {
@@ -100,5 +121,11 @@ describe('two processes on one PostgreSQL database', () => {
     expect(kept).toEqual([]);
     const banks = await rawAll(t.core, 'SELECT id FROM custody_bank_accounts a WHERE ledger_balance_fen <> (SELECT coalesce(sum(j.amount_fen), 0) FROM custody_journal j WHERE j.bank_account_id = a.id)');
     expect(banks).toEqual([]);
+    // the audit chain: each voucher posted has exactly one audit row of its posting, a refused one none, and the
+    // log read in id order is in commit order (writers of both processes queue on one lock)
+    const audits = await rawAll<{ entity_id: string; n: number }>(t.core, "SELECT entity_id, count(*) AS n FROM audit_log WHERE action = 'custody.vouchers.post' GROUP BY entity_id");
+    const auditedPosts = new Map(audits.map((r) => [r.entity_id, Number(r.n)]));
+    posted.forEach((id, i) => expect(auditedPosts.get(id) ?? 0, id).toBe(outcomes[i].ok ? 1 : 0));
+    await expectAuditInCommitOrder();
   }, 180_000);
 });
