@@ -160,4 +160,39 @@ describe('SM2 packages along the chain, mixed with old Ed25519 ones', () => {
     );
     expect(verified).toMatch(/签名无效/);
   });
+
+  it('imports an old Ed25519/SHA-256 package and a new SM2/SM3 one in ONE import at a federation, each verified by its own algorithms', async () => {
+    const county2 = await openHub('武侯区社会组织联合会(新)', '510107', 'county');
+    try {
+      await registerKeyFile(county2, a);
+      await county2.call('submission.hubs.register', {
+        keyFile: JSON.stringify({ format: 'incubase-hub-key', hubId: 'old-hub', hubName: '簇桥街道孵化基地', regionCode: '510107002000', level: 'township', publicKeyPem: oldKey.publicKeyPem, fingerprint: oldKey.fingerprint }),
+        contact: '',
+        note: '',
+      });
+      const origin = { hubId: 'old-hub', hubName: '簇桥街道孵化基地', regionCode: '510107002000', level: 'township' as const, period: '2026-Q3', packageId: testPackageId(21), createdAt: '2026-10-08T03:00:00.000Z' };
+      const old = signedPackage({
+        privateKeyPem: oldKey.privateKeyPem,
+        hubId: 'old-hub',
+        hubName: '簇桥街道孵化基地',
+        packageId: testPackageId(21),
+        createdAt: '2026-10-08T03:00:00.000Z',
+        payload: [{ name: 'data/organizations.jsonl', data: jsonl(sample('old-hub').organizations) }],
+        manifestPatch: { regionCode: '510107002000', origins: [origin] },
+      });
+      const built = await a.call('submission.build', { period: '2026-Q3', confirm: ['org_no_area'] });
+      const files = [fileOf(built.file), { name: 'old.incubase', base64: old.zip.toString('base64') }];
+      const verdicts = await Promise.all(files.map((file) => county2.call('submission.packages.verify', { file })));
+      expect(verdicts.map((v) => [v.ok, v.algorithms])).toEqual([
+        [true, 'SM2 签名 + SM3 摘要'],
+        [true, 'Ed25519 签名 + SHA-256 摘要'],
+      ]);
+      const res = await county2.call('submission.packages.import', { files, period: '2026-Q3' });
+      expect(res.map((r) => r.status)).toEqual(['imported', 'imported']);
+      const view = await county2.call('submission.consolidated', { period: '2026-Q3', includeOwn: false });
+      expect(view.hubs.map((h) => h.name).sort()).toEqual(['玉林街道孵化基地', '簇桥街道孵化基地'].sort());
+    } finally {
+      await county2.cleanup();
+    }
+  });
 });
