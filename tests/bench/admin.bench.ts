@@ -1,10 +1,11 @@
-import { existsSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { Core } from '../../electron/core/core';
 import { startHost } from '../../electron/host/server';
 import { openCoreInBackground } from '../../electron/host/startup';
 import { openSqlite, quickCheck } from '../../electron/core/db/connection';
+import { pgDump } from '../../electron/core/admin/pgBackups';
 import { launchBrowser } from '../e2e/harness';
 import { bigCsv } from '../helpers/orgCsv';
 import type { Bench } from './bench';
@@ -39,7 +40,11 @@ async function oneGigabyteDatabase(b: Bench): Promise<string> {
   return dir;
 }
 
+/** On both engines (`npm run bench -- --database pg admin`): the PostgreSQL pass is {@link adminOnPostgres}. */
+export const engines = ['sqlite', 'postgres'];
+
 export default async function adminBench(b: Bench): Promise<void> {
+  if (b.engine === 'postgres') return adminOnPostgres(b);
   const dir = await oneGigabyteDatabase(b);
   const file = join(dir, 'incubase.db');
   const sizeGb = statSync(file).size / GB;
@@ -166,10 +171,11 @@ async function startupToLoginScreen(b: Bench, dir: string, sizeGb: number): Prom
  * reads go to their own read-only connection and the import parses before it takes the write lock and gives the
  * event loop a turn every 1,000 rows. Baseline: the same call with nothing else running.
  */
-async function secondCallDuringImport(b: Bench): Promise<void> {
+async function secondCallDuringImport(b: Bench, prefix = 'admin'): Promise<void> {
   const dir = b.workDir('admin-during-import');
   rmSync(dir, { recursive: true, force: true });
-  const core = await Core.open({ dataDir: dir, seed: 'demo', autoBackup: false });
+  const database = await b.database('admin_during_import');
+  const core = await Core.open({ dataDir: dir, seed: 'demo', autoBackup: false, ...(database ? { database } : {}) });
   const login = async (username: string) => (await core.invoke('auth.login', { username, password: 'Demo@2026' })).sessionToken!;
   const importer = await login('zhangli');
   const reader = await login('liming');
@@ -192,8 +198,98 @@ async function secondCallDuringImport(b: Bench): Promise<void> {
   during.sort((x, y) => x - y);
   const median = during.length ? during[Math.floor(during.length / 2)] : NaN;
   const worst = during.length ? during[during.length - 1] : NaN;
-  b.report({ name: 'admin.second_call_latency_during_30k_import_median', value: median, unit: 'ms', baseline: idle });
-  b.report({ name: 'admin.second_call_latency_during_30k_import_max', value: worst, unit: 'ms', baseline: idle });
+  b.report({ name: `${prefix}.second_call_latency_during_30k_import_median`, value: median, unit: 'ms', baseline: idle });
+  b.report({ name: `${prefix}.second_call_latency_during_30k_import_max`, value: worst, unit: 'ms', baseline: idle });
   await core.close();
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** Audit rows the PostgreSQL hub is grown by (about 1 KB each, as the SQLite pass's 1 GB file): INCUBASE_BENCH_ADMIN_PG_AUDIT. */
+const PG_AUDIT_ROWS = Number(process.env.INCUBASE_BENCH_ADMIN_PG_AUDIT ?? 300_000);
+
+/**
+ * The admin figures on PostgreSQL (`admin.pg.*`), each beside plain `pg` doing the same work on the same server.
+ * What is about the SQLite file itself (quick_check/integrity_check of the file, the start-up check's worker,
+ * the login screen painting while the file is checked) has no PostgreSQL counterpart: the server checks its own
+ * pages. Measured: start-up (migration check, hub, settings) on a hub whose audit log holds PG_AUDIT_ROWS rows,
+ * the online backup (pg_dump) of that database, one write call through the Node host, and a second user's read
+ * during a 30,000-row import.
+ */
+async function adminOnPostgres(b: Bench): Promise<void> {
+  const url = (await b.database('admin'))!;
+  const dir = b.workDir('admin-hub');
+  for (const f of readdirSync(dir)) rmSync(join(dir, f), { recursive: true, force: true });
+  await (await Core.open({ dataDir: dir, seed: 'demo', autoBackup: false, database: url })).close();
+  const raw = await b.rawPg(url);
+  try {
+    const payload = JSON.stringify({ name: '邻里守望互助队'.repeat(20), note: 'x'.repeat(300) });
+    for (let from = 0; from < PG_AUDIT_ROWS; from += 100_000) {
+      await raw.query(
+        `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, summary, before_json, after_json)
+         SELECT to_char(timestamp '2023-11-14 22:13:20' + i * interval '1 second', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'), NULL, 'zhangli',
+                'organizations.update', 'organization', 'org-' || (i % 50000), '修改组织 ' || i, $1, $1
+         FROM generate_series($2::int, $3::int) AS i`,
+        [payload, from, Math.min(PG_AUDIT_ROWS, from + 100_000) - 1],
+      );
+    }
+    await raw.query('VACUUM ANALYZE audit_log');
+    const size = Number((await raw.query<{ n: string }>('SELECT pg_database_size(current_database()) AS n')).rows[0].n) / 1024 ** 2;
+    b.report({ name: 'admin.pg.database_size', value: size, unit: `MiB (${PG_AUDIT_ROWS} audit rows added)` });
+
+    // Start-up as the app does it on PostgreSQL: pool, migration check, hub, settings. Raw: a plain client that
+    // connects and reads the same (the migrations' names, the hub row, the settings) and disconnects.
+    const open = await b.timeMedian(5, async () => {
+      const core = await Core.open({ dataDir: dir, seed: 'demo', autoBackup: false, database: url });
+      await core.settings();
+      await core.close();
+    });
+    const rawOpen = await b.timeMedian(5, async () => {
+      const c = await b.rawPg(url);
+      await c.query('SELECT name FROM kysely_migration ORDER BY name');
+      await c.query('SELECT id FROM hub LIMIT 1');
+      await c.query('SELECT key, value FROM settings');
+      await c.end();
+    });
+    b.report({ name: `admin.pg.open_${size.toFixed(0)}mib_database_with_startup_checks`, value: open, unit: 'ms', baseline: rawOpen });
+
+    // The online backup: the backup manager's pg_dump (with its checks and bookkeeping) vs pg_dump alone.
+    const core = await Core.open({ dataDir: dir, seed: 'demo', autoBackup: false, database: url });
+    const backup = await b.time(() => core.backups.create('bench'));
+    for (const x of core.backups.list().filter((x) => x.reason === 'bench')) rmSync(join(core.backups.dir, x.fileName));
+    const tmp = mkdtempSync(join(b.workDir('admin-pgdump'), 'dump-'));
+    const rawBackup = await b.time(() => pgDump(url, join(tmp, 'raw.pgdump')));
+    rmSync(tmp, { recursive: true, force: true });
+    b.report({ name: `admin.pg.online_backup_${size.toFixed(0)}mib`, value: backup, unit: 'ms', baseline: rawBackup });
+
+    // One write call through the Node host (HTTP, session, validation, transaction + write lock, audit row) vs
+    // the same two rows (the entry and its audit row) inserted by plain pg in one transaction.
+    const { url: hostUrl, app } = await startHost({ core });
+    const headers = { 'content-type': 'application/json', 'x-incubase-client': '1' };
+    const login = await fetch(`${hostUrl}/api/auth.login`, { method: 'POST', headers, body: JSON.stringify({ username: 'admin', password: 'Demo@2026' }) });
+    const cookie = login.headers.get('set-cookie')!.split(';')[0];
+    const stamp = Date.now().toString(36);
+    const viaHost = await b.timeMedian(200, async (i) => {
+      const res = await fetch(`${hostUrl}/api/dict.save`, {
+        method: 'POST',
+        headers: { ...headers, cookie },
+        body: JSON.stringify({ kind: 'activity_kind', label: `基准${stamp}-${i}`, sortOrder: 999, active: true }),
+      });
+      if (!res.ok) throw new Error(await res.text());
+    });
+    await app.close();
+    await core.close();
+    const rawInsert = await b.timeMedian(200, async (i) => {
+      await raw.query('BEGIN');
+      await raw.query('INSERT INTO dictionary_entries (kind, code, label, sort_order, active) VALUES ($1, $2, $3, 999, 1)', ['bench_raw', `R${stamp}${i + 1}`, `基准${i}`]);
+      await raw.query(
+        `INSERT INTO audit_log (at, user_id, username, action, entity, entity_id, summary, before_json, after_json) VALUES ($1, NULL, 'admin', 'dict.save', 'dictionary', $2, $3, NULL, $4)`,
+        [new Date().toISOString(), `R${stamp}${i + 1}`, `新增字典项 基准${i}`, JSON.stringify({ label: `基准${i}` })],
+      );
+      await raw.query('COMMIT');
+    });
+    b.report({ name: 'admin.pg.write_call_round_trip_via_node_host', value: viaHost, unit: 'ms', baseline: rawInsert });
+  } finally {
+    await raw.end();
+  }
+  await secondCallDuringImport(b, 'admin.pg');
 }

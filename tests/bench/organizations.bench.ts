@@ -1,4 +1,4 @@
-import { cpSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
 import { Core } from '../../electron/core/core';
@@ -7,6 +7,7 @@ import { SeededRandom } from '../../electron/core/seed/random';
 import { readHub } from '../../electron/core/admin/hubService';
 import { demoCreditCode, seedOrganizations } from '../../electron/core/organizations/seed';
 import { ORG_COLUMNS } from '@shared/organizations/columns';
+import { hubOnEngine } from './benchEngine';
 import { peakRssDuring, type Bench } from './bench';
 
 const ORGS = 50_000;
@@ -151,7 +152,11 @@ async function importFigures(b: Bench, dir: string): Promise<void> {
   rmSync(work, { recursive: true, force: true });
 }
 
+/** On both engines (`npm run bench -- --database pg organizations`): the PostgreSQL pass is {@link organizationsOnPostgres}. */
+export const engines = ['sqlite', 'postgres'];
+
 export default async function organizationsBench(b: Bench): Promise<void> {
+  if (b.engine === 'postgres') return organizationsOnPostgres(b);
   const dir = await bigHub(b);
   // the import first, so its memory figure is not inflated by the export's garbage
   await importFigures(b, dir);
@@ -249,4 +254,167 @@ export default async function organizationsBench(b: Bench): Promise<void> {
   b.report({ name: 'organizations.export_50k_xlsx_cpu', value: (exportCpu.user + exportCpu.system) / 1000, unit: 'ms' });
   await core.close();
 
+}
+
+/**
+ * The 50,000-organization hub in a PostgreSQL database of the run: the SQLite bench hub (built or reused by
+ * {@link bigHub}) copied over by the `migrate-to-postgres` copier and ANALYZEd (benchEngine.ts hubOnEngine).
+ */
+async function bigHubOnPostgres(b: Bench, name: string): Promise<{ url: string; dir: string }> {
+  const engine = b.engine;
+  b.engine = 'sqlite'; // the SQLite hub's cached folder
+  let sqliteDir: string;
+  try {
+    sqliteDir = await bigHub(b);
+  } finally {
+    b.engine = engine;
+  }
+  const hub = await hubOnEngine(b, name, sqliteDir);
+  return { url: hub.database!, dir: hub.dataDir };
+}
+
+/** `?` → `$1, $2…` for the raw pg statements (the same SQL texts as the SQLite pass). */
+const numbered = (text: string) => {
+  let n = 0;
+  return text.replace(/\?/g, () => `$${++n}`);
+};
+
+/**
+ * The organization figures on PostgreSQL (`organizations.pg.*`): the same calls on the same 50,000 organizations,
+ * each beside plain `pg` running the same SQL (the list page and its count, the search, the grouping, the export's
+ * read, the import's rows written again) on the same server.
+ */
+async function organizationsOnPostgres(b: Bench): Promise<void> {
+  // The import: 30,000 new rows into a copy of the hub (its own database), one transaction.
+  {
+    const { url, dir } = await bigHubOnPostgres(b, 'organizations_import');
+    const copy = await Core.open({ dataDir: dir, seed: 'demo', demoScale: 0, autoBackup: false, database: url });
+    const raw = await b.rawPg(url);
+    try {
+      const takenCodes = new Set((await raw.query<{ credit_code: string }>('SELECT credit_code FROM organizations WHERE credit_code IS NOT NULL')).rows.map((r) => r.credit_code));
+      const work = b.workDir('organizations-import');
+      rmSync(work, { recursive: true, force: true });
+      mkdirSync(work, { recursive: true });
+      const xlsx = join(work, '台账-30000.xlsx');
+      await importWorkbook(xlsx, takenCodes);
+      const staff = (await copy.invoke('auth.login', { username: 'zhangli', password: DEMO_PASSWORD })).sessionToken!;
+      const file = { name: '台账-30000.xlsx', base64: readFileSync(xlsx).toString('base64') };
+      let created = 0;
+      const cpu0 = process.cpuUsage();
+      const { result: importMs, peakMb } = await peakRssDuring(() =>
+        b.time(async () => {
+          const r = await copy.invoke('organizations.import.commit', { file, mode: 'all' }, staff);
+          if (!r.ok) throw new Error(`import: ${r.error!.message}`);
+          created = (r.data as { counts: { create: number } }).counts.create;
+        }),
+      );
+      const cpu = process.cpuUsage(cpu0);
+      if (created !== IMPORT_ROWS) throw new Error(`import created ${created} of ${IMPORT_ROWS}`);
+      // Raw: the same 30,000 stored rows written again by plain pg — multi-row INSERTs of 500 rows (the best plain
+      // way short of COPY), all columns, into the same table with the same indexes, after deleting them in the
+      // same transaction, which is rolled back.
+      const imported = await raw.query({ text: `SELECT * FROM organizations WHERE name LIKE '基准导入%'`, rowMode: 'array' });
+      if (imported.rows.length !== IMPORT_ROWS) throw new Error(`found ${imported.rows.length} imported rows`);
+      const cols = imported.fields.map((f) => f.name);
+      const BATCH = 500;
+      const insertText = (n: number) =>
+        `INSERT INTO organizations (${cols.join(', ')}) VALUES ${Array.from({ length: n }, (_, r) => `(${cols.map((_, c) => `$${r * cols.length + c + 1}`).join(', ')})`).join(', ')}`;
+      await raw.query('BEGIN');
+      let rawMs = 0;
+      try {
+        await raw.query(`DELETE FROM organizations WHERE name LIKE '基准导入%'`);
+        rawMs = await b.time(async () => {
+          for (let i = 0; i < imported.rows.length; i += BATCH) {
+            const rows = imported.rows.slice(i, i + BATCH) as unknown[][];
+            await raw.query(insertText(rows.length), rows.flat());
+          }
+        });
+      } finally {
+        await raw.query('ROLLBACK');
+      }
+      b.report({ name: 'organizations.pg.import_30k_xlsx_into_50k', value: importMs, unit: 'ms', baseline: rawMs, target: '< 10000 ms' });
+      b.report({ name: 'organizations.pg.import_30k_xlsx_into_50k_cpu', value: (cpu.user + cpu.system) / 1000, unit: 'ms' });
+      b.report({ name: 'organizations.pg.import_30k_peak_rss', value: peakMb, unit: 'MB', target: '< 500 MB' });
+      rmSync(work, { recursive: true, force: true });
+    } finally {
+      await raw.end();
+      await copy.close();
+    }
+  }
+
+  const { url, dir } = await bigHubOnPostgres(b, 'organizations');
+  const core = await Core.open({ dataDir: dir, seed: 'demo', demoScale: 0, autoBackup: false, database: url });
+  const raw = await b.rawPg(url);
+  try {
+    const token = (await core.invoke('auth.login', { username: 'zhaoqiang', password: DEMO_PASSWORD })).sessionToken!;
+    const invoke = async <T>(name: string, input: unknown): Promise<T> => {
+      const r = await core.invoke(name, input, token);
+      if (!r.ok) throw new Error(`${name}: ${r.error!.message}`);
+      return r.data as T;
+    };
+    const q = async (text: string, ...params: unknown[]) => (await raw.query(numbered(text), params)).rows;
+    const orgs = Number((await q('SELECT count(*) n FROM organizations'))[0].n);
+    b.report({ name: 'organizations.pg.rows', value: orgs, unit: 'organizations' });
+    const count = (where: string, ...p: unknown[]) => q(`SELECT count(*) n FROM organizations ${where}`, ...p);
+    const page = (where: string, order: string, ...p: unknown[]) => q(`${LIST_SQL} ${where} ORDER BY ${order} LIMIT 100`, ...p);
+    type ListOut = { rows: { name: string }[]; total: number };
+
+    const first = await b.timeMedian(20, () => invoke<ListOut>('organizations.list', { startRow: 0, endRow: 100, withCount: true }));
+    const firstRaw = await b.timeMedian(20, async () => [await page('', 'updated_at DESC, id DESC'), await count('')]);
+    b.report({ name: 'organizations.pg.list_first_page_50k', value: first, unit: 'ms', baseline: firstRaw, target: '< 100 ms' });
+
+    const byName = await b.timeMedian(20, () => invoke<ListOut>('organizations.list', { startRow: 0, endRow: 100, withCount: true, sortModel: [{ colId: 'name', sort: 'asc' }] }));
+    const byNameRaw = await b.timeMedian(20, async () => [await page('', 'name_pinyin ASC, id ASC'), await count('')]);
+    b.report({ name: 'organizations.pg.list_sorted_by_name_50k', value: byName, unit: 'ms', baseline: byNameRaw });
+
+    const filterInput = {
+      startRow: 0,
+      endRow: 100,
+      withCount: true,
+      filterModel: { street: { filterType: 'text', type: 'equals', filter: '簇桥街道' }, mgmtClass: { filterType: 'enum', values: ['filed'] } },
+    };
+    let filtered = 0;
+    const filter = await b.timeMedian(20, async () => {
+      filtered = (await invoke<ListOut>('organizations.list', filterInput)).total;
+    });
+    let filteredRaw = 0;
+    const filterRaw = await b.timeMedian(20, async () => {
+      await page('WHERE street = ? AND mgmt_class IN (?)', 'updated_at DESC, id DESC', '簇桥街道', 'filed');
+      filteredRaw = Number((await count('WHERE street = ? AND mgmt_class IN (?)', '簇桥街道', 'filed'))[0].n);
+    });
+    if (filtered !== filteredRaw) throw new Error(`filter: ${filtered} rows through the API, ${filteredRaw} in raw SQL`);
+    b.report({ name: `organizations.pg.list_two_column_filter_50k(${filtered}_rows)`, value: filter, unit: 'ms', baseline: filterRaw, target: '< 100 ms' });
+
+    for (const term of ['llsw', '5678', '书画']) {
+      let hits = 0;
+      const search = await b.timeMedian(20, async () => {
+        hits = (await invoke<ListOut>('organizations.list', { startRow: 0, endRow: 100, withCount: true, search: term })).total;
+      });
+      let rawHits = 0;
+      const searchRaw = await b.timeMedian(20, async () => {
+        rawHits = Number((await count(`WHERE search_text LIKE ?`, `%${term}%`))[0].n);
+        await page(`WHERE search_text LIKE ?`, 'updated_at DESC, id DESC', `%${term}%`);
+      });
+      if (hits !== rawHits) throw new Error(`search ${term}: ${hits} through the API, ${rawHits} in raw SQL`);
+      b.report({ name: `organizations.pg.search_${term}_50k(${hits}_hits)`, value: search, unit: 'ms', baseline: searchRaw, target: '< 50 ms' });
+    }
+
+    const groups = await b.timeMedian(10, () => invoke('organizations.groupCounts', { by: 'street' }));
+    const groupsRaw = await b.timeMedian(10, () => q('SELECT street, count(*) FROM organizations GROUP BY street ORDER BY count(*) DESC'));
+    b.report({ name: 'organizations.pg.group_counts_by_street_50k', value: groups, unit: 'ms', baseline: groupsRaw });
+
+    const exportRaw = await b.time(() => raw.query({ text: `SELECT ${EXPORT_READ_COLUMNS} FROM organizations ORDER BY name_pinyin, id`, rowMode: 'array' }));
+    let exported = 0;
+    const exportCpu0 = process.cpuUsage();
+    const exportMs = await b.time(async () => {
+      exported = (await invoke<{ rowCount: number }>('organizations.export', {})).rowCount;
+    });
+    const exportCpu = process.cpuUsage(exportCpu0);
+    if (exported !== orgs) throw new Error(`export wrote ${exported} of ${orgs}`);
+    b.report({ name: 'organizations.pg.export_50k_xlsx', value: exportMs, unit: 'ms', baseline: exportRaw, target: '< 5000 ms' });
+    b.report({ name: 'organizations.pg.export_50k_xlsx_cpu', value: (exportCpu.user + exportCpu.system) / 1000, unit: 'ms' });
+  } finally {
+    await raw.end();
+    await core.close();
+  }
 }

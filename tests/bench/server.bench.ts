@@ -5,6 +5,7 @@ import { Session } from 'node:inspector';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import pg from 'pg';
 import { Core } from '../../electron/core/core';
 import { startOfficeServer } from '../../electron/host/office';
 import { ensureCertificate } from '../../electron/host/certificate';
@@ -136,9 +137,13 @@ export default async function (b: Bench) {
     ['venues.list', 'venues.list', { onlyBookable: false }],
     ['venues.bookings.calendar (1 venue, week)', 'venues.bookings.calendar', { venueIds: [venueId], from: today, to: addDays(today, 6), includeCancelled: false }],
   ];
+  // On PostgreSQL each call also beside plain `pg` sending the same statements (recorded from the call itself,
+  // without the dispatcher's session/settings/lock statement) on one plain client: CPU and wall per call.
+  const rawPg = pgUrl ? await b.rawPg(pgUrl) : null;
   for (const [label, name, input] of reads) {
     const N = 40;
     for (let i = 0; i < 5; i++) await core.invoke(name, input, token);
+    const w0 = performance.now();
     const c0 = process.cpuUsage();
     let failed: string | null = null;
     for (let i = 0; i < N && !failed; i++) {
@@ -146,13 +151,28 @@ export default async function (b: Bench) {
       if (!r.ok) failed = `${r.error?.code} ${r.error?.message}`;
     }
     const c = process.cpuUsage(c0);
+    const wall = (performance.now() - w0) / N;
     if (failed) {
       // Counted in errors_unexpected above; no figure for a call that does not answer on this engine.
       process.stderr.write(`server bench: ${name} refused in-process on ${engine}: ${failed}\n`);
       continue;
     }
-    b.report({ name: `${prefix}.cpu_inprocess.${label}`, value: (c.user + c.system) / 1000 / N, unit: 'ms CPU' });
+    const cpu = (c.user + c.system) / 1000 / N;
+    if (!rawPg) {
+      b.report({ name: `${prefix}.cpu_inprocess.${label}`, value: cpu, unit: 'ms CPU' });
+      continue;
+    }
+    const statements = (await recordStatements(() => core.invoke(name, input, token))).filter((q) => !/FROM office_lock l WHERE/.test(q.text));
+    for (let i = 0; i < 5; i++) for (const q of statements) await rawPg.query(q.text, q.values);
+    const rw0 = performance.now();
+    const rc0 = process.cpuUsage();
+    for (let i = 0; i < N; i++) for (const q of statements) await rawPg.query(q.text, q.values);
+    const rc = process.cpuUsage(rc0);
+    const rawWall = (performance.now() - rw0) / N;
+    b.report({ name: `${prefix}.cpu_inprocess.${label}`, value: cpu, unit: `ms CPU (raw pg: the call's ${statements.length} statements)`, baseline: (rc.user + rc.system) / 1000 / N });
+    b.report({ name: `${prefix}.wall_inprocess.${label}`, value: wall, unit: `ms (raw pg: the call's ${statements.length} statements)`, baseline: rawWall });
   }
+  await rawPg?.end();
   await core.close();
 }
 
@@ -161,6 +181,24 @@ export default async function (b: Bench) {
  * `--database pg` sets it), or — run under scripts/with-postgres.ts — its INCUBASE_TEST_DATABASE when
  * INCUBASE_BENCH_DATABASE=pg. Unset: the SQLite file.
  */
+/** The statements (text and values) the pool's clients send while `fn` runs (nothing else runs meanwhile). */
+async function recordStatements(fn: () => Promise<unknown>): Promise<{ text: string; values: unknown[] }[]> {
+  const proto = pg.Client.prototype as unknown as { query: (...a: unknown[]) => unknown };
+  const query = proto.query;
+  const seen: { text: string; values: unknown[] }[] = [];
+  proto.query = function (this: unknown, ...a: unknown[]) {
+    const q = a[0] as string | { text: string; values?: unknown[] };
+    seen.push(typeof q === 'string' ? { text: q, values: (a[1] as unknown[]) ?? [] } : { text: q.text, values: q.values ?? [] });
+    return query.apply(this, a);
+  };
+  try {
+    await fn();
+  } finally {
+    proto.query = query;
+  }
+  return seen;
+}
+
 function benchDatabaseUrl(): string | undefined {
   const v = process.env.INCUBASE_BENCH_DATABASE;
   if (!v || v === 'sqlite') return undefined;

@@ -97,9 +97,9 @@ export async function postgresWrite<T>(db: Db, make: (conn: Trx) => { run: () =>
   for (let attempt = 1; ; attempt++) {
     try {
       return await db.connection().execute(async (conn) => {
-        await sql`BEGIN`.execute(conn);
         try {
-          await sql.raw(`SELECT pg_advisory_xact_lock(${WRITE_LOCK})`).execute(conn);
+          // One round trip: BEGIN and the write lock as one simple-protocol message (no parameters).
+          await sql.raw(`BEGIN; SELECT pg_advisory_xact_lock(${WRITE_LOCK})`).execute(conn);
           const call = make(conn);
           const result = await call.run();
           await sql`COMMIT`.execute(conn);
