@@ -87,7 +87,9 @@ export function report(ctx: CliContext, r: PrintableImport): number | void {
       ctx.out(`  「${l.column}」中的"${l.label}"不在${v?.title ?? '选项'}中(${l.rowCount} 行):可用 --map ${l.label}=<选项> 指定对应项(可选:${(v?.options ?? []).map((o) => o.label).join('、')})`);
     }
   }
-  for (const row of r.rows.filter((x) => x.action === 'error')) for (const i of row.issues) ctx.out(`  第 ${row.rowNumber} 行「${i.column}」${i.message}`);
+  const errorRows = r.rows.filter((x) => x.action === 'error');
+  for (const row of errorRows) for (const i of row.issues) ctx.out(`  第 ${row.rowNumber} 行「${i.column}」${i.message}`);
+  if (r.counts.error > errorRows.length) ctx.out(`  (共 ${r.counts.error} 行有错误,以上列出前 ${errorRows.length} 行)`);
   ctx.out(importSummaryLine(r));
   if (!r.committed && r.counts.error > 0) return 2;
 }
@@ -183,13 +185,15 @@ export const importingCommands: Record<string, CliCommand> = {
         const preview = await ctx.call(core, 'custody.statements.preview', source);
         ctx.out(`对账单格式:${preview.formatName}${preview.encoding ? `,编码 ${preview.encoding}` : ''},表头在第 ${preview.headerRow} 行`);
         for (const i of preview.issues) ctx.out(`  ${i.row ? `第 ${i.row} 行` : ''}${i.path ? `「${i.path}」` : ''}${i.message}`);
+        if (preview.issueCount > preview.issues.length) ctx.out(`  (共 ${preview.issueCount} 处错误,以上列出前 ${preview.issues.length} 处)`);
         for (const b of preview.balanceBreaks) ctx.out(`  第 ${b.row} 行余额不连续:应为 ${(b.expectedFen / 100).toFixed(2)},文件中为 ${(b.actualFen / 100).toFixed(2)}`);
+        if (preview.balanceBreakCount > preview.balanceBreaks.length) ctx.out(`  (共 ${preview.balanceBreakCount} 处余额不连续,以上列出前 ${preview.balanceBreaks.length} 处)`);
         const errorRows = new Set(preview.issues.map((i) => i.row ?? -1)).size;
         if (ctx.flag('--dry-run')) {
           ctx.out(`检查结果:新增 ${preview.newCount},更新 0,未变 ${preview.duplicateCount},有错误 ${preview.issues.length ? errorRows : 0}`);
           return preview.issues.length ? 2 : undefined;
         }
-        const r = await ctx.call(core, 'custody.statements.import', { ...source, validOnly: ctx.flag('--valid-only') });
+        const r = await ctx.call(core, 'custody.statements.import', { ...source, validOnly: ctx.flag('--valid-only'), ...(preview.previewId ? { previewId: preview.previewId } : {}) });
         ctx.out(`已导入:新增 ${r.added},更新 0,未变 ${r.duplicates},有错误 ${r.refused}`);
       } finally {
         await core.close();

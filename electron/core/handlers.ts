@@ -8,6 +8,7 @@ import { trainingHandlers } from './training/handlers';
 import { submissionHandlers } from './submission/handlers';
 import { officeHandlers } from './office/handlers';
 import { exportsHandlers } from './exporting/handlers';
+import { importingHandlers } from './importing/handlers';
 
 /** Every call's handler, by call name. */
 export const handlers: HandlersFor<AppContract> = {
@@ -19,4 +20,5 @@ export const handlers: HandlersFor<AppContract> = {
   ...submissionHandlers,
   ...officeHandlers,
   ...exportsHandlers,
+  ...importingHandlers,
 };

@@ -196,7 +196,23 @@ const zStatementSource = z.object({
   confirmAccount: z.boolean().optional(),
 });
 
+const zStatementPreviewLine = z.object({
+  row: z.number(),
+  date: z.string(),
+  amountFen: z.number(),
+  balanceFen: z.number().nullable(),
+  counterpartyName: z.string(),
+  summary: z.string(),
+  serial: z.string(),
+  duplicate: z.boolean(),
+});
+
+/**
+ * The statement preview: counts, issues, balance breaks and the first page of lines; the other lines stay in the
+ * core under `previewId` (null when `lines` are all of them), paged with `custody.statements.previewLines`.
+ */
 const zImportPreview = z.object({
+  previewId: z.string().nullable(),
   formatId: z.string(),
   formatName: z.string(),
   encoding: z.string().nullable(),
@@ -205,11 +221,15 @@ const zImportPreview = z.object({
   /** The account number the statement itself names (its preamble), and why it is not the chosen account's. */
   fileAccountNo: z.string().nullable(),
   accountMismatch: z.string().nullable(),
-  lines: z.array(
-    z.object({ row: z.number(), date: z.string(), amountFen: z.number(), balanceFen: z.number().nullable(), counterpartyName: z.string(), summary: z.string(), serial: z.string(), duplicate: z.boolean() }),
-  ),
-  issues: z.array(z.object({ row: z.number().optional(), path: z.string().optional(), message: z.string() })),
-  balanceBreaks: z.array(z.object({ row: z.number(), expectedFen: z.number(), actualFen: z.number() })),
+  /** Lines the import would consider (new + already imported). */
+  lineCount: z.number(),
+  /** The first page of them (all when `previewId` is null). */
+  lines: z.array(zStatementPreviewLine).max(1000),
+  issueCount: z.number(),
+  /** The issues, the first 1,000 of `issueCount`. */
+  issues: z.array(z.object({ row: z.number().optional(), path: z.string().optional(), message: z.string() })).max(1000),
+  balanceBreakCount: z.number(),
+  balanceBreaks: z.array(z.object({ row: z.number(), expectedFen: z.number(), actualFen: z.number() })).max(200),
   newCount: z.number(),
   duplicateCount: z.number(),
   skippedCount: z.number(),
@@ -540,15 +560,24 @@ export const custodyContract = {
     access: FINANCE_WRITE,
     write: false,
     maxBodyBytes: UPLOAD_MAX_BODY_BYTES,
-    input: zStatementSource,
+    /** `replacesPreviewId`: the dialog's previous preview, whose kept lines go. */
+    input: zStatementSource.extend({ replacesPreviewId: zId.optional() }),
     output: zImportPreview,
+  }),
+  'custody.statements.previewLines': defineCall({
+    title: '预览银行对账单（翻页）',
+    access: FINANCE_WRITE,
+    write: false,
+    input: z.object({ previewId: zId, offset: z.number().int().min(0), limit: z.number().int().min(1).max(500), filter: z.enum(['new', 'duplicate']).optional() }),
+    output: z.object({ total: z.number(), lines: z.array(zStatementPreviewLine) }),
   }),
   'custody.statements.import': defineCall({
     title: '导入银行对账单',
     access: FINANCE_WRITE,
     write: true,
     maxBodyBytes: UPLOAD_MAX_BODY_BYTES,
-    input: zStatementSource.extend({ validOnly: z.boolean().optional(), saveMapping: z.boolean().optional() }),
+    /** `previewId`: the preview shown, whose kept lines go (the import reads the file again). */
+    input: zStatementSource.extend({ validOnly: z.boolean().optional(), saveMapping: z.boolean().optional(), previewId: zId.optional() }),
     output: z.object({ importId: z.string().nullable(), added: z.number(), duplicates: z.number(), refused: z.number() }),
   }),
   'custody.statements.mappings': defineCall({

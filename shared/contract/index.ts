@@ -7,6 +7,7 @@ import { trainingContract } from './training';
 import { submissionContract } from './submission';
 import { officeContract } from './office';
 import { exportsContract } from './exports';
+import { importingContract } from './importing';
 
 /**
  * The one list of every call the UI can make. The Electron main process, the preload, the Node host and the
@@ -21,6 +22,7 @@ export const contract = {
   ...submissionContract,
   ...officeContract,
   ...exportsContract,
+  ...importingContract,
 };
 
 export type AppContract = typeof contract;

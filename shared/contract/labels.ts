@@ -62,6 +62,9 @@ export const FIELD_LABELS: Record<string, string> = {
   columns: '列对应关系',
   saveMapping: '保存列对应关系',
   validOnly: '只导入有效行',
+  previewId: '预览',
+  replacesPreviewId: '上一次预览',
+  offset: '起始位置',
   startRow: '起始行',
   endRow: '结束行',
   sort: '排序',
@@ -268,6 +271,8 @@ export const CALL_FIELD_LABELS: Record<string, Record<string, string>> = {
   'organizations.withdraw': { date: '退出日期', reason: '退出原因' },
   'dict.save': { name: '名称', label: '显示名称', code: '代码' },
   'custody.accountMap.save': { rows: '科目对照' },
+  'custody.statements.previewLines': { limit: '每页条数', filter: '筛选' },
+  'importing.previewRows': { limit: '每页行数', filter: '筛选' },
 };
 
 const WEEKDAYS = ['周一', '周二', '周三', '周四', '周五', '周六', '周日'];

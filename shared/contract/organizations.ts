@@ -224,7 +224,12 @@ export const zImportResult = z.object({
   /** The mapping step: labels of the file the hub's lists do not know, and the lists' entries to choose from. */
   labels: z.array(zImportUnknownLabel),
   vocabularies: z.array(zImportVocabulary),
+  /** Every row when they are few; else the first page and the error rows after it (up to 1,000). */
   rows: z.array(zImportRowResult),
+  /** All the rows planned (`rows` may be fewer). */
+  rowCount: z.number(),
+  /** A preview whose rows are not all in `rows` keeps them for paging (`importing.previewRows`); else null. */
+  previewId: z.string().nullable(),
   counts: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), error: z.number() }),
   /** Set by a real import: what was written. */
   committed: z.boolean(),
@@ -238,6 +243,8 @@ const zImportInput = z.object({
   mapping: zImportMapping.optional(),
   /** The mapping step's choices (omitted labels use the hub's remembered mappings). */
   labelMap: zImportLabelMap.optional(),
+  /** The dialog's previous preview: its rows kept for paging go (the import reads and plans the file again). */
+  previewId: z.string().max(64).optional(),
 });
 
 const zCount = z.object({ key: z.string().nullable(), label: z.string(), count: z.number() });

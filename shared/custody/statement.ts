@@ -349,11 +349,18 @@ function parseAmount(v: unknown): { ok: true; fen: number } | { ok: false; error
  * column title as found in the file; the caller writes nothing when `issues` is not empty unless the user chose
  * to import the valid rows only.
  */
+const NO_CELLS: unknown[] = [];
+
 export function normalizeStatement(
   rows: readonly (readonly unknown[])[],
   format: BankFormat,
   /** Row numbers as the user sees them, one per row (default: index + 1), for readers that drop empty rows. */
   rowNumbers?: readonly number[],
+  /**
+   * The caller's rows are let go one by one as they are read (each data row's array is replaced by an empty one;
+   * the rows above the header stay): a 100,000-line file's cells and its lines are not both held whole.
+   */
+  how: { releaseRows?: boolean } = {},
 ): NormalizeResult {
   const found = findHeaderRow(rows, format);
   if (!found) {
@@ -374,7 +381,7 @@ export function normalizeStatement(
   const get = (row: readonly unknown[], f: StatementField): unknown => (columns[f] === undefined ? undefined : row[columns[f]!]);
   const text = (row: readonly unknown[], f: StatementField) => cellText(get(row, f));
 
-  const lines: Omit<StatementLine, 'dedupeKey'>[] = [];
+  const lines: StatementLine[] = [];
   const issues: ErrorIssue[] = [];
   const skipped: { row: number; reason: string }[] = [];
   const directions = format.directionValues ?? DIRECTION_DEFAULT;
@@ -382,8 +389,10 @@ export function normalizeStatement(
   const outSet = new Set(directions.out.map(norm));
   const inSet = new Set(directions.in.map(norm));
 
+  const release = how.releaseRows ? (rows as unknown[][]) : null;
   for (let i = headerIndex + 1; i < rows.length; i++) {
     const row = rows[i] ?? [];
+    if (release) release[i] = NO_CELLS;
     const rowNo = rowNumbers?.[i] ?? i + 1;
     if (row.every(isEmptyCell)) {
       skipped.push({ row: rowNo, reason: '空行' });
@@ -465,7 +474,9 @@ export function normalizeStatement(
       counterpartyName = normalizeName(text(row, amountFen > 0 ? 'payerName' : 'payeeName'));
       counterpartyAccount = text(row, amountFen > 0 ? 'payerAccount' : 'payeeAccount').replace(/\s/g, '');
     }
-    const summary = [text(row, 'summary'), text(row, 'purpose')].filter((s) => s !== '').join(' ');
+    const summaryText = text(row, 'summary');
+    const purpose = text(row, 'purpose');
+    const summary = purpose === '' ? summaryText : summaryText === '' ? purpose : `${summaryText} ${purpose}`;
     lines.push({
       row: rowNo,
       date: date.date,
@@ -475,9 +486,11 @@ export function normalizeStatement(
       counterpartyAccount,
       summary,
       serial: text(row, 'serial').replace(/\s/g, ''),
+      dedupeKey: '',
     });
   }
-  return { headerRow: headerIndex, columns, lines: assignDedupeKeys(lines), issues, skipped };
+  setDedupeKeys(lines);
+  return { headerRow: headerIndex, columns, lines, issues, skipped };
 }
 
 /**
@@ -486,15 +499,28 @@ export function normalizeStatement(
  * payments on one day stay two lines while the same file imported again yields the same keys.
  */
 export function assignDedupeKeys<T extends Omit<StatementLine, 'dedupeKey'>>(lines: readonly T[]): (T & { dedupeKey: string })[] {
+  const keys = dedupeKeysOf(lines);
+  return lines.map((l, i) => ({ ...l, dedupeKey: keys[i] }));
+}
+
+/** The same keys written into the lines themselves (the import's 100,000 lines are not copied to carry them). */
+export function setDedupeKeys(lines: StatementLine[]): void {
+  const keys = dedupeKeysOf(lines);
+  for (let i = 0; i < lines.length; i++) lines[i].dedupeKey = keys[i];
+}
+
+function dedupeKeysOf(lines: readonly Omit<StatementLine, 'dedupeKey'>[]): string[] {
+  const keys: string[] = new Array(lines.length);
   const seen = new Map<string, number>();
-  return lines.map((l) => {
-    const base = l.serial
-      ? ['S', l.serial, l.date, l.amountFen].join('|')
-      : ['D', l.date, l.amountFen, l.counterpartyName, l.balanceFen ?? ''].join('|');
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    // joined, not concatenated: one flat string per key (a chain of concatenations is a tree of string nodes)
+    const base = l.serial ? ['S', l.serial, l.date, l.amountFen].join('|') : ['D', l.date, l.amountFen, l.counterpartyName, l.balanceFen ?? ''].join('|');
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
-    return { ...l, dedupeKey: `${base}|${n}` };
-  });
+    keys[i] = [base, n].join('|');
+  }
+  return keys;
 }
 
 /**

@@ -48,6 +48,8 @@ export const zTableImportInput = z.object({
   mapping: z.array(z.string().max(40).nullable()).max(IMPORT_MAX_COLUMNS).optional(),
   /** The mapping step's choices; labels not listed use the remembered mapping, if any. */
   labelMap: zImportLabelMap.optional(),
+  /** The dialog's previous preview: its rows kept for paging go (the import reads and plans the file again). */
+  previewId: z.string().max(64).optional(),
 });
 export const zTableImportCommitInput = zTableImportInput.extend({ mode: z.enum(['all', 'validOnly']) });
 export type TableImportInput = z.infer<typeof zTableImportInput>;
@@ -79,7 +81,12 @@ export const zTableImportResult = z.object({
   /** The mapping step: unknown labels of the file's list columns (empty = nothing to map). */
   labels: z.array(zImportUnknownLabel),
   vocabularies: z.array(zImportVocabulary),
+  /** Every row when they are few; else the first page and the error rows after it (up to 1,000). */
   rows: z.array(zTableImportRow),
+  /** All the rows planned (`rows` may be fewer). */
+  rowCount: z.number(),
+  /** A preview whose rows are not all in `rows` keeps them for paging (`importing.previewRows`); else null. */
+  previewId: z.string().nullable(),
   counts: z.object({ create: z.number(), update: z.number(), unchanged: z.number(), error: z.number() }),
   committed: z.boolean(),
 });
@@ -90,3 +97,15 @@ export function importSummaryLine(r: Pick<TableImportResult, 'counts' | 'committ
   const c = r.counts;
   return `${r.committed ? '已导入' : '检查结果'}:新增 ${c.create},更新 ${c.update},未变 ${c.unchanged},有错误 ${c.error}`;
 }
+
+/** A page of a kept preview's rows: the engine's rows, or the organization import's (named `name`, with `orgId`). */
+export const zImportPreviewRowsInput = z.object({
+  previewId: z.string().min(1).max(64),
+  offset: z.number().int().min(0),
+  limit: z.number().int().min(1).max(500),
+  filter: z.enum(['create', 'update', 'unchanged', 'error']).optional(),
+});
+export const zImportPreviewRowsOutput = z.object({
+  total: z.number(),
+  rows: z.array(zTableImportRow.extend({ label: z.string().optional(), name: z.string().optional(), orgId: z.string().nullable().optional() })),
+});

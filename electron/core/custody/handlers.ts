@@ -22,7 +22,7 @@ import {
 } from './ledger';
 import { getVoucher, listVouchers, orgStatement, periodList, sourceSummary } from './queries';
 import { listBankAccounts, listCustodyAccounts, listProjects, listSources, openCustodyAccount, orgsWithoutAccount, saveBankAccount, saveProject, saveSource } from './setup';
-import { importStatement, listMappings, previewStatement } from './statements';
+import { importStatement, listMappings, previewStatement, previewStatementLines } from './statements';
 import { autoMatchProposals, confirmMatches, manualMatch, matchData, reconciliation, unmatch } from './recon';
 import { exportOrgStatement, exportReconciliation, exportSummary, printOrgStatement, printPeriodVouchers, printReconciliation, printSummary, printVouchers } from './exports';
 import { listInKind, saveInKind } from './inkind';
@@ -131,6 +131,7 @@ export const custodyHandlers: HandlersFor<typeof custodyContract> = {
   'custody.summary.print': (ctx, input) => printSummary(ctx, input.from, input.to),
 
   'custody.statements.preview': (ctx, input) => previewStatement(ctx, input),
+  'custody.statements.previewLines': (ctx, input) => previewStatementLines(ctx, input),
   'custody.statements.import': (ctx, input) => importStatement(ctx, input),
   'custody.statements.mappings': (ctx) => listMappings(ctx),
   'custody.match.data': (ctx, input) => matchData(ctx, input.bankAccountId, input.from, input.to),

@@ -33,7 +33,7 @@ import type { TableImportCommitInput, TableImportInput, TableImportResult } from
 import type { CallContext, Trx } from '../api/context';
 import type { Db } from '../db/connection';
 import { dateCell, fenCell, isEmptyCell } from '../importing/cells';
-import { importTemplate, previewTableImport, runTableImportCommit, type Importer, type PlannedRow } from '../importing/engine';
+import { importTemplate, outgoingRows, previewTableImport, rowView, runTableImportCommit, type Importer, type PlannedRow } from '../importing/engine';
 import { cellText } from '../importing/readTable';
 import { chinaToday } from '../training/common';
 import { opOf } from './common';
@@ -495,16 +495,18 @@ export async function previewHistoryImport(ctx: CallContext, input: HistoryInput
   const opts: Options = { approver, bankAccountId: input.bankAccountId ?? null, fileName: input.file.name };
   if (!approver) return previewTableImport(ctx, historyImporter(opts), input, today);
   if (input.bankAccountId) await custodyBank(ctx.db, input.bankAccountId);
-  let result: TableImportResult | null = null;
+  let run: Awaited<ReturnType<typeof runTableImportCommit>> | null = null;
   try {
     await ctx.write(async () => {
-      result = (await runTableImportCommit(ctx, historyImporter(opts), { ...input, mode: 'validOnly' }, today)).result;
+      run = await runTableImportCommit(ctx, historyImporter(opts), { ...input, mode: 'validOnly' }, today);
       throw new DryRun();
     });
   } catch (e) {
     if (!(e instanceof DryRun)) throw e;
   }
-  return { ...result!, committed: false };
+  const { result, planned } = run!;
+  // a preview: its rows kept for paging like every engine preview's
+  return { ...result, ...outgoingRows(ctx, planned, true, rowView), committed: false };
 }
 
 class DryRun extends Error {}

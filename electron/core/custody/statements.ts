@@ -20,6 +20,7 @@ import {
 import type { CallContext, Trx } from '../api/context';
 import type { Db } from '../db/connection';
 import { readTable } from '../importing/readTable';
+import { PREVIEW_FIRST_ROWS, PREVIEW_MAX_ERROR_ROWS, keepPreview, previewPage, releasePreview } from '../importing/previewStore';
 import { opOf, requireBankAccount } from './common';
 
 export interface StatementSourceInput {
@@ -61,8 +62,15 @@ async function parse(db: Db | Trx, input: StatementSourceInput) {
   const buffer = Buffer.from(input.file.base64, 'base64');
   // the bank formats find their own header and footers among the rows, so the rows come as they are
   const table = await readTable({ buffer, fileName: input.file.name }, { multiRowHeader: false, keepFooters: true, allowPdf: true });
-  const rows: unknown[][] = [table.headers, ...table.rows.map((r) => r.cells)];
-  const rowNumbers = [table.headerRowNumber, ...table.rows.map((r) => r.rowNumber)];
+  const rows: unknown[][] = new Array(table.rows.length + 1);
+  const rowNumbers: number[] = new Array(table.rows.length + 1);
+  rows[0] = table.headers;
+  rowNumbers[0] = table.headerRowNumber;
+  for (let i = 0; i < table.rows.length; i++) {
+    rows[i + 1] = table.rows[i].cells;
+    rowNumbers[i + 1] = table.rows[i].rowNumber;
+  }
+  table.rows = []; // the rows are `rows` now, let go one by one as they become lines
   let format: BankFormat | null | undefined;
   if (input.formatId === 'generic' || (!input.formatId && input.mapping)) {
     if (!input.mapping) throw fail.validation('自定义格式需要设置列映射');
@@ -75,7 +83,7 @@ async function parse(db: Db | Trx, input: StatementSourceInput) {
     format = detectBankFormat(rows) ?? (await rememberedFormat(db, rows)) ?? detectBySynonyms(rows) ?? (bank.format_id !== 'generic' ? bankFormatById(bank.format_id) : null);
     if (!format) throw fail.validation('无法识别对账单格式(列名与已知银行都不相同),请选择"其他银行(自定义列)"设置一次列对应关系,保存后下次导入同样的文件会自动识别');
   }
-  const result = normalizeStatement(rows, format, rowNumbers);
+  const result = normalizeStatement(rows, format, rowNumbers, { releaseRows: true });
   if (result.headerRow < 0 && !input.formatId && !input.mapping && result.issues[0]) {
     result.issues[0] = {
       ...result.issues[0],
@@ -143,45 +151,85 @@ async function rememberedFormat(db: Db | Trx, rows: unknown[][]): Promise<BankFo
   return best?.format ?? null;
 }
 
-export async function previewStatement(ctx: CallContext, input: StatementSourceInput) {
-  const p = await parse(ctx.db, input);
+/** How a statement line shows in the preview. */
+function lineView(l: StatementLine, existing: ReadonlySet<string>) {
   return {
+    row: l.row,
+    date: l.date,
+    amountFen: l.amountFen,
+    balanceFen: l.balanceFen,
+    counterpartyName: l.counterpartyName,
+    summary: l.summary,
+    serial: l.serial,
+    duplicate: existing.has(l.dedupeKey),
+  };
+}
+
+const PREVIEW_KIND = 'custody.statement';
+/** Balance breaks a preview lists at most (their count is always given). */
+const MAX_BREAKS = 200;
+
+/**
+ * The preview: counts, every issue (up to `PREVIEW_MAX_ERROR_ROWS`, with their count), the balance breaks and the
+ * first page of lines; the other lines stay in the core under `previewId` for the dialog to page through
+ * (`custody.statements.previewLines`). The import reads the same bytes again (the preview is the import run dry).
+ */
+export async function previewStatement(ctx: CallContext, input: StatementSourceInput & { replacesPreviewId?: string }) {
+  releasePreview(ctx.core, input.replacesPreviewId);
+  const p = await parse(ctx.db, input);
+  const issues = [
+    ...(p.accountMismatch && !input.confirmAccount ? [{ path: '账号', message: p.accountMismatch }] : []),
+    ...p.result.issues,
+    ...p.early.map((l) => ({ row: l.row, path: '交易日期', message: `第 ${l.row} 行早于账户启用日期 ${p.bank.opening_date}，已含在期初余额中，不导入` })),
+  ];
+  const breaks = checkRunningBalance(p.result.lines);
+  let duplicateCount = 0;
+  for (const l of p.lines) if (p.existing.has(l.dedupeKey)) duplicateCount++;
+  const { existing } = p;
+  const first = p.lines.length > PREVIEW_FIRST_ROWS ? p.lines.slice(0, PREVIEW_FIRST_ROWS) : p.lines;
+  const previewId =
+    p.lines.length > first.length
+      ? keepPreview(ctx.core, PREVIEW_KIND, ctx.user?.id ?? null, p.lines, {
+          test: (l, filter) => (filter === 'duplicate' ? existing.has(l.dedupeKey) : filter === 'new' ? !existing.has(l.dedupeKey) : true),
+          view: (l) => lineView(l, existing),
+        })
+      : null;
+  return {
+    previewId,
     formatId: p.format.id,
     formatName: p.format.name,
     encoding: p.encoding,
     headerRow: p.headerRowNumber,
     headers: p.headers,
-    lines: p.lines.map((l) => ({
-      row: l.row,
-      date: l.date,
-      amountFen: l.amountFen,
-      balanceFen: l.balanceFen,
-      counterpartyName: l.counterpartyName,
-      summary: l.summary,
-      serial: l.serial,
-      duplicate: p.existing.has(l.dedupeKey),
-    })),
+    lineCount: p.lines.length,
+    lines: first.map((l) => lineView(l, existing)),
     fileAccountNo: p.fileAccountNo,
     accountMismatch: p.accountMismatch,
-    issues: [
-      ...(p.accountMismatch && !input.confirmAccount ? [{ path: '账号', message: p.accountMismatch }] : []),
-      ...p.result.issues,
-      ...p.early.map((l) => ({ row: l.row, path: '交易日期', message: `第 ${l.row} 行早于账户启用日期 ${p.bank.opening_date}，已含在期初余额中，不导入` })),
-    ],
-    balanceBreaks: checkRunningBalance(p.result.lines),
-    newCount: p.lines.filter((l) => !p.existing.has(l.dedupeKey)).length,
-    duplicateCount: p.lines.filter((l) => p.existing.has(l.dedupeKey)).length,
+    issueCount: issues.length,
+    issues: issues.length > PREVIEW_MAX_ERROR_ROWS ? issues.slice(0, PREVIEW_MAX_ERROR_ROWS) : issues,
+    balanceBreakCount: breaks.length,
+    balanceBreaks: breaks.length > MAX_BREAKS ? breaks.slice(0, MAX_BREAKS) : breaks,
+    newCount: p.lines.length - duplicateCount,
+    duplicateCount,
     skippedCount: p.result.skipped.length + p.early.length,
   };
 }
 
-export async function importStatement(ctx: CallContext, input: StatementSourceInput & { validOnly?: boolean; saveMapping?: boolean }) {
+/** A page of a kept statement preview's lines (all, only the new ones or only those imported before). */
+export function previewStatementLines(ctx: CallContext, input: { previewId: string; offset: number; limit: number; filter?: 'new' | 'duplicate' }) {
+  const page = previewPage<ReturnType<typeof lineView>>(ctx.core, PREVIEW_KIND, ctx.user?.id ?? null, input.previewId, input.offset, input.limit, input.filter ?? '');
+  return { total: page.total, lines: page.rows };
+}
+
+export async function importStatement(ctx: CallContext, input: StatementSourceInput & { validOnly?: boolean; saveMapping?: boolean; previewId?: string }) {
+  // the preview's kept lines are not what is imported (the bytes are read again): they go before the parse
+  releasePreview(ctx.core, input.previewId);
   return ctx.write(async (trx) => {
     const op = opOf(ctx, trx);
     const p = await parse(trx, input);
     if (p.accountMismatch && !input.confirmAccount) throw fail.validation(`${p.accountMismatch};如确认无误,请勾选"账号不一致仍导入"`, [{ path: '账号', message: p.accountMismatch }]);
     if (p.result.issues.length > 0 && !input.validOnly) {
-      throw fail.validation(`对账单有 ${p.result.issues.length} 处错误，未导入任何记录`, p.result.issues);
+      throw fail.validation(`对账单有 ${p.result.issues.length} 处错误，未导入任何记录`, p.result.issues.slice(0, PREVIEW_MAX_ERROR_ROWS));
     }
     const fresh: StatementLine[] = p.lines.filter((l) => !p.existing.has(l.dedupeKey));
     const duplicates = p.lines.length - fresh.length;

@@ -28,6 +28,7 @@ import type { CallContext, Trx } from '../api/context';
 import { breathe } from '../api/breathe';
 import type { Db } from '../db/connection';
 import { cellText, readTable, type CellValue, type Table } from './readTable';
+import { PREVIEW_FIRST_ROWS, firstRows, keepPreview, releasePreview } from './previewStore';
 
 export interface ImportField<K extends string> {
   key: K;
@@ -301,21 +302,44 @@ async function analyze<K extends string, P>(ctx: CallContext, db: Db, importer: 
     labels,
     vocabularies,
     rows: [],
+    rowCount: 0,
+    previewId: null,
     counts: { create: 0, update: 0, unchanged: 0, error: 0 },
     committed: false,
   };
   return { result, planned, p, signature };
 }
 
-function finish(result: TableImportResult, planned: PlannedRow<unknown>[], committed: boolean): TableImportResult {
+/** How a planned row goes out: what the preview list shows of it. */
+export const rowView = (r: PlannedRow<unknown>): TableImportRow => ({ rowNumber: r.rowNumber, label: r.label, action: r.action, issues: r.issues, warnings: r.warnings, changes: r.changes });
+
+/**
+ * The rows a preview or an import answers with: every row when they are few; else the first page and the error
+ * rows after it (`firstRows`), the preview keeping all of them in the core for the dialog to page through
+ * (`importing.previewRows`, by `previewId`). A 30,000-row file's rows never all cross the contract's output check
+ * and the transport. The views are made for the rows that go out (and, for a kept preview, once for all of them).
+ */
+export function outgoingRows<P, V extends { action: string }>(
+  ctx: CallContext,
+  planned: readonly PlannedRow<P>[],
+  keep: boolean,
+  view: (r: PlannedRow<P>) => V,
+): { rows: V[]; rowCount: number; previewId: string | null } {
+  if (planned.length <= PREVIEW_FIRST_ROWS) return { rows: planned.map(view), rowCount: planned.length, previewId: null };
+  if (!keep) return { rows: firstRows(planned, (r) => r.action === 'error').rows.map(view), rowCount: planned.length, previewId: null };
+  const all = planned.map(view);
+  const previewId = keepPreview(ctx.core, IMPORT_PREVIEW_KIND, ctx.user?.id ?? null, all, { test: (r, filter) => r.action === filter });
+  return { rows: firstRows(all, (r) => r.action === 'error').rows, rowCount: planned.length, previewId };
+}
+
+/** Kind of the engine's kept previews (`importing.previewRows` pages only these). */
+export const IMPORT_PREVIEW_KIND = 'importing';
+
+function finish(ctx: CallContext, result: TableImportResult, planned: PlannedRow<unknown>[], committed: boolean): TableImportResult {
   const counts = { create: 0, update: 0, unchanged: 0, error: 0 };
-  const rows: TableImportRow[] = new Array(planned.length);
-  for (let i = 0; i < planned.length; i++) {
-    const r = planned[i];
-    counts[r.action]++;
-    rows[i] = { rowNumber: r.rowNumber, label: r.label, action: r.action, issues: r.issues, warnings: r.warnings, changes: r.changes };
-  }
-  return { ...result, rows, counts, committed };
+  for (let i = 0; i < planned.length; i++) counts[planned[i].action]++;
+  const { rows, rowCount, previewId } = outgoingRows(ctx, planned, !committed, rowView);
+  return { ...result, rows, rowCount, previewId, counts, committed };
 }
 
 export interface EngineRun<P> {
@@ -326,9 +350,10 @@ export interface EngineRun<P> {
 
 /** The preview: the import planned without writing. */
 export async function runTableImportPreview<K extends string, P>(ctx: CallContext, importer: Importer<K, P>, req: TableImportInput, today: string): Promise<EngineRun<P>> {
+  releasePreview(ctx.core, req.previewId);
   const table = await readForImporter(importer, req);
   const { result, planned } = await analyze(ctx, ctx.db, importer, req, today, table);
-  return { result: finish(result, planned, false), planned };
+  return { result: finish(ctx, result, planned, false), planned };
 }
 
 export async function previewTableImport<K extends string, P>(ctx: CallContext, importer: Importer<K, P>, req: TableImportInput, today: string): Promise<TableImportResult> {
@@ -359,6 +384,8 @@ async function rememberLabels(trx: Trx, labels: readonly ImportUnknownLabel[], c
  * planned again inside the write transaction (so it sees what it changes) and applied.
  */
 export async function runTableImportCommit<K extends string, P>(ctx: CallContext, importer: Importer<K, P>, req: TableImportCommitInput, today: string): Promise<EngineRun<P>> {
+  // the preview's kept rows are not what is imported (the file is read and planned again): they go first
+  releasePreview(ctx.core, req.previewId);
   const table = await readForImporter(importer, req);
   return ctx.write(async (trx) => {
     const { result, planned, p, signature } = await analyze(ctx, trx, importer, req, today, table);
@@ -378,7 +405,7 @@ export async function runTableImportCommit<K extends string, P>(ctx: CallContext
       .onConflict((oc) => oc.columns(['importer', 'source_key']).doUpdateSet({ mapping_json: json, updated_at: nowIso }))
       .execute();
     await rememberLabels(trx, result.labels, req.labelMap, nowIso);
-    const done = finish(result, planned, true);
+    const done = finish(ctx, result, planned, true);
     const c = done.counts;
     const item = (r: PlannedRow<P>) => (r.ref ? { row: r.rowNumber, label: r.label, id: r.ref } : { row: r.rowNumber, label: r.label });
     await ctx.audit(trx, {

@@ -285,60 +285,105 @@ export function detectDelimiter(text: string): string {
  * CR. Returns records as arrays of strings. A quote left open at the end of the file is an error.
  */
 export function parseCsv(text: string, delimiter = detectDelimiter(text)): string[][] {
+  // Field by field: an unquoted field is one slice of the text up to its delimiter or line break (building fields a
+  // character at a time made a new string per character: a 100,000-line statement's garbage was hundreds of MB).
   const records: string[][] = [];
-  let record: string[] = [];
-  let field = '';
-  let inQuotes = false;
-  let quotedOpenedAtRecord = 0;
-  let i = 0;
   const n = text.length;
-  while (i < n) {
-    const ch = text[i];
-    if (inQuotes) {
-      if (ch === '"') {
-        if (text[i + 1] === '"') {
-          field += '"';
-          i += 2;
-          continue;
-        }
-        inQuotes = false;
-        i++;
+  const delim = delimiter.charCodeAt(0);
+  const QUOTE = 0x22;
+  const EQ = 0x3d;
+  const CR = 0x0d;
+  const LF = 0x0a;
+  let i = 0;
+  const readQuoted = (): string => {
+    // i is just after the opening quote
+    const opened = records.length + 1;
+    let out = '';
+    let from = i;
+    for (;;) {
+      const q = text.indexOf('"', from);
+      if (q < 0) throw invalid(`CSV 文件第 ${opened} 行的引号没有闭合,文件可能不完整`);
+      if (text.charCodeAt(q + 1) === QUOTE) {
+        out += text.slice(from, q + 1);
+        from = q + 2;
         continue;
       }
-      field += ch;
+      out += text.slice(from, q);
+      i = q + 1;
+      return out;
+    }
+  };
+  const readField = (): string => {
+    const c = text.charCodeAt(i);
+    let field: string;
+    if (c === QUOTE || (c === EQ && text.charCodeAt(i + 1) === QUOTE)) {
+      // "…" — or ="0123", Excel's way of keeping leading zeros in a CSV: the field is the quoted text
+      i += c === EQ ? 2 : 1;
+      field = readQuoted();
+    } else {
+      const start = i;
+      while (i < n) {
+        const ch = text.charCodeAt(i);
+        if (ch === delim || ch === CR || ch === LF) break;
+        i++;
+      }
+      return cellString(start, i);
+    }
+    // text after a closing quote belongs to the field, as typed (a quote there is kept literally, as Excel does)
+    while (i < n) {
+      const ch = text.charCodeAt(i);
+      if (ch === delim || ch === CR || ch === LF) break;
+      if (ch === QUOTE && (field === '' || (field === '=' && text.charCodeAt(i - 1) === EQ))) {
+        i++;
+        field = readQuoted();
+        continue;
+      }
+      field += text[i];
       i++;
+    }
+    return field;
+  };
+  // A column's recent values (a bank statement repeats its currency, branch, counterparties, 摘要 and dates line
+  // after line): a field equal to one of them is that same string, compared in the text without slicing it.
+  const RECENT = 8;
+  let column = 0;
+  const recent: string[][] = [];
+  const cellString = (start: number, end: number): string => {
+    const len = end - start;
+    if (len === 0) return '';
+    const seen = (recent[column] ??= []);
+    for (let k = 0; k < seen.length; k++) {
+      const v = seen[k];
+      if (v.length === len && text.startsWith(v, start)) return v;
+    }
+    const v = text.slice(start, end);
+    if (seen.length < RECENT) seen.push(v);
+    else seen[(start + len) % RECENT] = v;
+    return v;
+  };
+  let record: string[] = [];
+  while (i < n) {
+    column = record.length;
+    const field = readField();
+    if (i >= n) {
+      // the last record, without a line break after it (an empty one — a lone "" — is no record)
+      if (field !== '' || record.length > 0) records.push([...record, field]);
+      return records;
+    }
+    record.push(field);
+    const c = text.charCodeAt(i);
+    if (c === delim) {
+      i++;
+      if (i >= n) {
+        record.push('');
+        records.push(record);
+        return records;
+      }
       continue;
     }
-    if (ch === '"' && field === '') {
-      inQuotes = true;
-      quotedOpenedAtRecord = records.length + 1;
-      i++;
-    } else if (ch === '"' && field === '=' && text[i - 1] === '=') {
-      // ="0123": Excel's way of keeping leading zeros in a CSV; the field is the quoted text
-      inQuotes = true;
-      quotedOpenedAtRecord = records.length + 1;
-      field = '';
-      i++;
-    } else if (ch === delimiter) {
-      record.push(field);
-      field = '';
-      i++;
-    } else if (ch === '\r' || ch === '\n') {
-      record.push(field);
-      records.push(record);
-      record = [];
-      field = '';
-      i += ch === '\r' && text[i + 1] === '\n' ? 2 : 1;
-    } else {
-      // a quote in the middle of an unquoted field is kept literally (Excel does the same)
-      field += ch;
-      i++;
-    }
-  }
-  if (inQuotes) throw invalid(`CSV 文件第 ${quotedOpenedAtRecord} 行的引号没有闭合,文件可能不完整`);
-  if (field !== '' || record.length > 0) {
-    record.push(field);
     records.push(record);
+    record = [];
+    i += c === CR && text.charCodeAt(i + 1) === LF ? 2 : 1;
   }
   return records;
 }
@@ -355,14 +400,16 @@ function readCsvText(text: string, encoding: string, options: ReadTableOptions, 
   const lastRecordOpen = text.length > 0 && !/[\r\n]$/.test(text);
   const rows: RawRow[] = new Array(records.length);
   for (let i = 0; i < records.length; i++) {
-    const rec = records[i];
-    const cells: CellValue[] = new Array(rec.length);
-    for (let c = 0; c < rec.length; c++) {
-      const v = rec[c];
+    // the record's own array becomes the row's cells (a copy per record was 100,000 arrays of garbage)
+    const cells: CellValue[] = records[i];
+    const fields = cells.length;
+    for (let c = 0; c < fields; c++) {
+      const v = cells[c] as string;
       cells[c] = isBlank(v) ? null : v.charCodeAt(0) === 0x3d /* = */ ? unwrapFormulaText(v) : v;
     }
-    rows[i] = { rowNumber: i + 1, cells, fields: rec.length };
+    rows[i] = { rowNumber: i + 1, cells, fields };
   }
+  records.length = 0;
   const table = shapeTable(rows, [], options, budget);
   // A file cut off in the middle of its last record (a download or copy that stopped) ends without a line break
   // and its last record has fewer fields than the header: importing it would store a partial row silently.

@@ -40,7 +40,7 @@ import type { ImportResult } from '@shared/contract/organizations';
 import type { TableImportInput } from '@shared/importing/contract';
 import type { CallContext, Trx } from '../api/context';
 import { breathe } from '../api/breathe';
-import { runTableImportCommit, runTableImportPreview, type EngineRun, type Importer, type PlannedRow, type Vocabulary } from '../importing/engine';
+import { outgoingRows, runTableImportCommit, runTableImportPreview, type EngineRun, type Importer, type PlannedRow, type Vocabulary } from '../importing/engine';
 import { orgDictionaries } from './exporter';
 import {
   creditCodeNotes,
@@ -412,7 +412,10 @@ export const organizationImporter: Importer<OrgSheetKey, Payload> = {
   },
 };
 
-const orgResult = ({ result, planned }: EngineRun<Payload>): ImportResult => ({
+const orgRowView = (r: PlannedRow<Payload>) => ({ rowNumber: r.rowNumber, name: r.label, action: r.action, orgId: r.ref ?? null, issues: r.issues, changes: r.changes, warnings: r.warnings });
+
+// the rows as the engine sends them (`outgoingRows`: the first page and the errors; a preview keeps the rest for paging)
+const orgResult = (ctx: CallContext, { result, planned }: EngineRun<Payload>): ImportResult => ({
   format: result.format,
   encoding: result.encoding,
   sheetName: result.sheetName,
@@ -423,15 +426,15 @@ const orgResult = ({ result, planned }: EngineRun<Payload>): ImportResult => ({
   mappingIssues: result.mappingIssues,
   labels: result.labels,
   vocabularies: result.vocabularies,
-  rows: planned.map((r) => ({ rowNumber: r.rowNumber, name: r.label, action: r.action, orgId: r.ref ?? null, issues: r.issues, changes: r.changes, warnings: r.warnings })),
+  ...outgoingRows(ctx, planned, !result.committed, orgRowView),
   counts: result.counts,
   committed: result.committed,
 });
 
 export async function previewImport(ctx: CallContext, req: ImportRequest): Promise<ImportResult> {
-  return orgResult(await runTableImportPreview(ctx, organizationImporter, req, todayInChina(ctx.now())));
+  return orgResult(ctx, await runTableImportPreview(ctx, organizationImporter, req, todayInChina(ctx.now())));
 }
 
 export async function commitImport(ctx: CallContext, req: ImportRequest & { mode: 'all' | 'validOnly' }): Promise<ImportResult> {
-  return orgResult(await runTableImportCommit(ctx, organizationImporter, req, todayInChina(ctx.now())));
+  return orgResult(ctx, await runTableImportCommit(ctx, organizationImporter, req, todayInChina(ctx.now())));
 }

@@ -1,8 +1,9 @@
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
+import type { TableColumnsType } from 'antd';
 import { Alert, Button, Card, Checkbox, Select, Space, Statistic, Table, Tag, Typography, Upload } from 'antd';
 import { InboxOutlined } from '@ant-design/icons';
 import type { ImportUnknownLabel, ImportVocabulary } from '@shared/importing/contract';
-import { ApiError } from '../api/client';
+import { ApiError, call } from '../api/client';
 import { useAction } from '../api/hooks';
 import { readUpload } from '../lib/files';
 import { LabelMappingCard, choicesOf, labelMapOf, type LabelChoices } from './LabelMappingCard';
@@ -28,13 +29,17 @@ export interface ImportPreview<Row extends ImportPreviewRow> {
   footerRows?: number[];
   labels: ImportUnknownLabel[];
   vocabularies: ImportVocabulary[];
+  /** Every row when they are few; else the first page and the error rows after it (the rest: `importing.previewRows`). */
   rows: Row[];
+  rowCount: number;
+  /** Set when the preview kept its rows in the core for paging. */
+  previewId: string | null;
   counts: { create: number; update: number; unchanged: number; error: number };
   committed: boolean;
 }
 
 type Upload = { name: string; base64: string };
-type PreviewInput = { file: Upload; mapping?: (string | null)[]; labelMap?: ReturnType<typeof labelMapOf> };
+type PreviewInput = { file: Upload; mapping?: (string | null)[]; labelMap?: ReturnType<typeof labelMapOf>; previewId?: string };
 
 const ACTION: Record<ImportPreviewRow['action'], { label: string; color: string }> = {
   create: { label: '新增', color: 'green' },
@@ -64,7 +69,8 @@ export function useImportSteps<R extends ImportPreview<ImportPreviewRow>>(calls:
     if (!f) return;
     setFailure(null);
     const labelMap = c && preview ? labelMapOf(preview.labels, c) : undefined;
-    const r = await run(() => calls.preview({ file: f, mapping: m, labelMap }));
+    // the previous preview's rows kept in the core go (a new file or mapping is a new preview)
+    const r = await run(() => calls.preview({ file: f, mapping: m, labelMap, previewId: preview?.previewId ?? undefined }));
     if (r) {
       setPreview(r);
       setMapping(r.mapping);
@@ -77,7 +83,7 @@ export function useImportSteps<R extends ImportPreview<ImportPreviewRow>>(calls:
     if (!file || !mapping) return;
     setFailure(null);
     try {
-      setDone(await calls.commit({ file, mapping, mode, labelMap: preview ? labelMapOf(preview.labels, choices) : undefined }));
+      setDone(await calls.commit({ file, mapping, mode, labelMap: preview ? labelMapOf(preview.labels, choices) : undefined, previewId: preview?.previewId ?? undefined }));
     } catch (e) {
       if (e instanceof ApiError) setFailure(e.message);
       else throw e;
@@ -120,7 +126,6 @@ export function ImportStepsView<R extends ImportPreview<ImportPreviewRow>, Row e
   const { steps: s } = props;
   const preview = s.preview;
   const mapping = s.mapping;
-  const rows = ((preview?.rows ?? []) as Row[]).filter((r) => !s.errorsOnly || r.action === 'error');
   const options = [{ value: '', label: '(忽略此列)' }, ...props.fieldOptions];
   return (
     <Space direction="vertical" style={{ width: '100%' }}>
@@ -196,11 +201,9 @@ export function ImportStepsView<R extends ImportPreview<ImportPreviewRow>, Row e
             </Button>
             <Checkbox checked={s.errorsOnly} onChange={(e) => s.setErrorsOnly(e.target.checked)}>只看有错误的行</Checkbox>
           </Space>
-          <Table<Row>
-            size="small"
-            rowKey="rowNumber"
-            dataSource={rows}
-            pagination={{ pageSize: 50, showSizeChanger: false }}
+          <PreviewRowsTable<Row>
+            preview={preview as unknown as ImportPreview<Row>}
+            errorsOnly={s.errorsOnly}
             columns={[
               { title: '行号', dataIndex: 'rowNumber', width: 70 },
               { title: props.rowTitle, key: 'name', width: 240, ellipsis: true, render: (_: unknown, r: Row) => props.rowName(r) },
@@ -220,5 +223,47 @@ export function ImportStepsView<R extends ImportPreview<ImportPreviewRow>, Row e
         </Card>
       )}
     </Space>
+  );
+}
+
+const PAGE = 50;
+
+/**
+ * The preview's rows, 50 a page: from the preview itself when it sent them all (or for the first page), else a page
+ * at a time from the rows the preview kept in the core (`importing.previewRows`), all or only the error rows.
+ */
+function PreviewRowsTable<Row extends ImportPreviewRow>(props: { preview: ImportPreview<Row>; errorsOnly: boolean; columns: TableColumnsType<Row> }) {
+  const { preview, errorsOnly } = props;
+  const [page, setPage] = useState(1);
+  const [fetched, setFetched] = useState<{ key: string; rows: Row[]; total: number } | null>(null);
+  const local = preview.previewId === null;
+  const localRows = local ? preview.rows.filter((r) => !errorsOnly || r.action === 'error') : [];
+  // the first page of all rows is the preview's own first rows; the other pages (and the errors beyond the first
+  // 1,000) come from the core
+  const own = !local && page === 1 && !errorsOnly;
+  const key = `${preview.previewId}|${errorsOnly}|${page}`;
+  useEffect(() => setPage(1), [preview, errorsOnly]);
+  useEffect(() => {
+    if (local || own || fetched?.key === key) return;
+    let live = true;
+    void call('importing.previewRows', { previewId: preview.previewId!, offset: (page - 1) * PAGE, limit: PAGE, filter: errorsOnly ? 'error' : undefined }).then(
+      (r) => live && setFetched({ key, rows: r.rows as unknown as Row[], total: r.total }),
+      () => live && setFetched({ key, rows: [], total: 0 }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, local, own, preview.previewId, page, errorsOnly, fetched?.key]);
+  const total = local ? localRows.length : errorsOnly ? preview.counts.error : preview.rowCount;
+  const rows = local ? localRows.slice((page - 1) * PAGE, page * PAGE) : own ? preview.rows.slice(0, PAGE) : fetched?.key === key ? fetched.rows : [];
+  return (
+    <Table<Row>
+      size="small"
+      rowKey="rowNumber"
+      dataSource={rows}
+      loading={!local && !own && fetched?.key !== key}
+      pagination={{ current: page, pageSize: PAGE, total, showSizeChanger: false, showTotal: (t) => `共 ${t} 行`, onChange: setPage }}
+      columns={props.columns}
+    />
   );
 }

@@ -13,7 +13,8 @@ import { downloadBase64, printHtml } from '../lib/files';
 type Input = Record<string, unknown>;
 
 /** `input`: the list call's input as the screen sends it now (a function for grids whose filters live in refs). */
-export function ListExportButton({ list, input, print = true }: { list: ListExportName; input?: Input | (() => Input); print?: boolean }) {
+/** `compact`: the print button shows its icon only (its tooltip names it), for a toolbar that must stay on one line. */
+export function ListExportButton({ list, input, print = true, compact = false }: { list: ListExportName; input?: Input | (() => Input); print?: boolean; compact?: boolean }) {
   const { run, busy } = useAction();
   const spec = LIST_EXPORTS[list];
   const req = () => ({ call: spec.call, input: (typeof input === 'function' ? input() : input) ?? {}, columns: spec.columns, title: spec.title, rowsKey: spec.rowsKey });
@@ -32,8 +33,8 @@ export function ListExportButton({ list, input, print = true }: { list: ListExpo
       </Tooltip>
       {print && (
         <Tooltip title="打印当前筛选的全部行(A4 横向)">
-          <Button icon={<PrinterOutlined />} disabled={busy} onClick={printIt} data-testid={`print-${list}`}>
-            打印
+          <Button icon={<PrinterOutlined />} disabled={busy} onClick={printIt} data-testid={`print-${list}`} aria-label="打印">
+            {compact ? null : '打印'}
           </Button>
         </Tooltip>
       )}

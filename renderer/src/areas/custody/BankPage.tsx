@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import { Alert, Badge, Button, Card, Checkbox, Col, DatePicker, Descriptions, Form, Input, Modal, Row, Select, Space, Table, Tag, Typography, Upload } from 'antd';
 import dayjs from 'dayjs';
+import type { TableColumnsType } from 'antd';
 import type { CallOutput } from '@shared/contract';
 import { MATCH_RULE_LABELS } from '@shared/custody/matching';
 import { BANK_FORMATS, STATEMENT_FIELD_LABELS, requiredFields, type AmountMode, type StatementField } from '@shared/custody/statement';
@@ -283,7 +284,8 @@ function ImportModal({ bankAccountId, defaultFormat, onClose }: { bankAccountId:
     formatId: formatId === 'auto' ? undefined : formatId,
     mapping: formatId === 'generic' ? mapping : undefined,
   });
-  const doPreview = (f = file) => f && run(async () => setPreview(await call('custody.statements.preview', { ...source(), file: f })));
+  const doPreview = (f = file) =>
+    f && run(async () => setPreview(await call('custody.statements.preview', { ...source(), file: f, replacesPreviewId: preview?.previewId ?? undefined })));
   const fields: StatementField[] = [...requiredFields(mapping.amountMode), 'balance', 'counterpartyName', 'summary', 'serial'];
   return (
     <Modal
@@ -296,7 +298,7 @@ function ImportModal({ bankAccountId, defaultFormat, onClose }: { bankAccountId:
       confirmLoading={busy}
       onOk={() =>
         run(async () => {
-          const r = await call('custody.statements.import', { ...source(), validOnly, saveMapping: formatId === 'generic' });
+          const r = await call('custody.statements.import', { ...source(), validOnly, saveMapping: formatId === 'generic', previewId: preview?.previewId ?? undefined });
           onClose();
           return r;
         }, '已导入')
@@ -381,27 +383,30 @@ function ImportModal({ bankAccountId, defaultFormat, onClose }: { bankAccountId:
             message={`格式：${preview.formatName}${preview.encoding ? `（${preview.encoding}）` : ''}，表头在第 ${preview.headerRow} 行；新流水 ${preview.newCount} 条，已导入过 ${preview.duplicateCount} 条，跳过 ${preview.skippedCount} 行`}
             description={
               preview.issues.length > 0 && (
-                <div style={{ maxHeight: 120, overflow: 'auto' }}>
+                <div style={{ maxHeight: 120, overflow: 'auto' }} data-testid="statement-issues">
                   {preview.issues.map((i, k) => (
                     <div key={k}>{i.message}</div>
                   ))}
+                  {preview.issueCount > preview.issues.length && <div>……共 {preview.issueCount} 处错误,以上为前 {preview.issues.length} 处</div>}
                 </div>
               )
             }
           />
           {preview.balanceBreaks.length > 0 && (
-            <Alert style={{ marginBottom: 8 }} type="warning" showIcon message={`余额列不连续的行：${preview.balanceBreaks.map((b) => b.row).join('、')}（可能缺少流水或顺序为倒序）`} />
+            <Alert
+              style={{ marginBottom: 8 }}
+              type="warning"
+              showIcon
+              message={`余额列不连续的行：${preview.balanceBreaks.map((b) => b.row).join('、')}${preview.balanceBreakCount > preview.balanceBreaks.length ? ` 等共 ${preview.balanceBreakCount} 处` : ''}（可能缺少流水或顺序为倒序）`}
+            />
           )}
           {preview.issues.length > 0 && (
             <Checkbox checked={validOnly} onChange={(e) => setValidOnly(e.target.checked)} style={{ marginBottom: 8 }}>
               只导入没有错误的行
             </Checkbox>
           )}
-          <Table
-            size="small"
-            rowKey="row"
-            pagination={{ pageSize: 8 }}
-            dataSource={preview.lines}
+          <StatementLinesTable
+            preview={preview}
             columns={[
               { title: '行', dataIndex: 'row', width: 60 },
               { title: '日期', dataIndex: 'date', width: 105 },
@@ -415,5 +420,46 @@ function ImportModal({ bankAccountId, defaultFormat, onClose }: { bankAccountId:
         </>
       )}
     </Modal>
+  );
+}
+
+type StatementPreview = CallOutput<'custody.statements.preview'>;
+type StatementPreviewLine = StatementPreview['lines'][number];
+const LINES_PAGE = 8;
+
+/**
+ * The preview's lines, 8 a page: the preview sends the first lines (all of a small statement); the pages after them
+ * come from the lines it kept in the core (`custody.statements.previewLines`), so a 100,000-line statement is never
+ * sent whole.
+ */
+function StatementLinesTable({ preview, columns }: { preview: StatementPreview; columns: TableColumnsType<StatementPreviewLine> }) {
+  const [page, setPage] = useState(1);
+  const [fetched, setFetched] = useState<{ key: string; lines: StatementPreviewLine[] } | null>(null);
+  const from = (page - 1) * LINES_PAGE;
+  const own = preview.previewId === null || from + LINES_PAGE <= preview.lines.length;
+  const key = `${preview.previewId}|${page}`;
+  useEffect(() => setPage(1), [preview]);
+  useEffect(() => {
+    if (own || fetched?.key === key) return;
+    let live = true;
+    void call('custody.statements.previewLines', { previewId: preview.previewId!, offset: from, limit: LINES_PAGE }).then(
+      (r) => live && setFetched({ key, lines: r.lines }),
+      () => live && setFetched({ key, lines: [] }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [key, own, from, preview.previewId, fetched?.key]);
+  return (
+    <div data-testid="statement-lines">
+      <Table
+        size="small"
+        rowKey="row"
+        loading={!own && fetched?.key !== key}
+        dataSource={own ? preview.lines.slice(from, from + LINES_PAGE) : fetched?.key === key ? fetched.lines : []}
+        pagination={{ current: page, pageSize: LINES_PAGE, total: preview.lineCount, showSizeChanger: false, showTotal: (t) => `共 ${t} 条`, onChange: setPage }}
+        columns={columns}
+      />
+    </div>
   );
 }

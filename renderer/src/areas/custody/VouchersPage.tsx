@@ -93,9 +93,9 @@ export function VouchersPage() {
   );
   return (
     <>
-      <Space style={{ marginBottom: 12 }} wrap>
+      <Space style={{ marginBottom: 12 }} wrap data-testid="voucher-toolbar">
         <Segmented options={FILTERS} value={status} onChange={(v) => setStatus(v as StatusFilter)} />
-        <Input.Search placeholder="摘要、对方单位或凭证号(Ctrl+K)" data-shortcut="search" allowClear value={text} onChange={(e) => setText(e.target.value)} onSearch={refresh} style={{ width: 260 }} />
+        <Input.Search placeholder="摘要、对方、凭证号(Ctrl+K)" data-shortcut="search" allowClear value={text} onChange={(e) => setText(e.target.value)} onSearch={refresh} style={{ width: 220 }} />
         {canWrite && (
           <Tooltip title="快捷键 Alt+N；对话框中 Ctrl+Enter 保存">
             <Button type="primary" onClick={() => setEditing('new')} data-shortcut="new">
@@ -105,7 +105,7 @@ export function VouchersPage() {
         )}
         {canWrite && <HistoryImportButton onImported={refresh} />}
         <VoucherExportButton />
-        <ListExportButton list="vouchers" input={exportInput} />
+        <ListExportButton list="vouchers" input={exportInput} compact />
       </Space>
       <div className="page-fill" data-testid="voucher-grid">
         <DataGrid<VoucherRowView>

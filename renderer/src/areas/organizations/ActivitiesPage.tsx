@@ -4,6 +4,7 @@ import { UploadOutlined } from '@ant-design/icons';
 import { useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
 import { TableImportDialog } from '../../components/TableImportDialog';
+import { ShapedExportButton } from '../../components/ShapedExportButton';
 import { ActivityTable } from './OrgDetailPage';
 
 /** Activities of all organizations; "待处理" lists the major activities whose report is missing, overdue or late. */
@@ -34,6 +35,7 @@ export function ActivitiesPage() {
               导入活动记录
             </Button>
           )}
+          <ShapedExportButton call="organizations.activities.export" label="导出活动记录(导入格式)" done="已导出活动记录" testId="activity-export" />
         </Space>
         {importing && (
           <TableImportDialog

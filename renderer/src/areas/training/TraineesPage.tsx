@@ -9,6 +9,7 @@ import { ApiError, call } from '../../api/client';
 import { useAction, useCall } from '../../api/hooks';
 import { useCan } from '../../app/session';
 import { TableImportDialog } from '../../components/TableImportDialog';
+import { ShapedExportButton } from '../../components/ShapedExportButton';
 import { DataGrid, pagedDatasource, type ColDef } from '../../components/DataGrid';
 import { downloadBase64 } from '../../lib/files';
 import { hours, StatusTag, useTrainingDicts } from './common';
@@ -18,6 +19,7 @@ export function TraineesPage() {
   const grid = useRef<AgGridReact<TraineeListRow>>(null);
   const dicts = useTrainingDicts();
   const canWrite = useCan('admin', 'staff');
+  const isAdmin = useCan('admin');
   const [search, setSearch] = useState('');
   const [role, setRole] = useState<string | undefined>();
   const [editing, setEditing] = useState<Trainee | 'new' | null>(null);
@@ -70,6 +72,15 @@ export function TraineesPage() {
           <Button onClick={() => setImporting(true)} data-testid="trainee-import">
             导入花名册
           </Button>
+        )}
+        {isAdmin && (
+          <ShapedExportButton
+            call="training.trainees.exportRoster"
+            label="导出花名册(导入格式)"
+            done="已导出学员花名册"
+            confirm="花名册含完整身份证号,导出会记入操作日志。继续导出?"
+            testId="trainee-roster-export"
+          />
         )}
       </Space>
       {importing && (

@@ -12,6 +12,7 @@ import { useCall } from '../../api/hooks';
 import { useStaleRecovery, type FieldValues } from '../../api/staleRecovery';
 import { useCan } from '../../app/session';
 import { TableImportDialog } from '../../components/TableImportDialog';
+import { ShapedExportButton } from '../../components/ShapedExportButton';
 import { BOOKING_STATE_LABELS, type BookingState } from '@shared/venues/state';
 import { showInterval } from './common';
 import { ListExportButton } from '../../components/ListExport';
@@ -200,6 +201,7 @@ export function VenuesPage({ venues, reload }: { venues: Venue[]; reload: () => 
             导入场地
           </Button>
         )}
+        <ShapedExportButton call="venues.export" label="导出场地(导入格式)" done="已导出场地" testId="venue-export" />
         {importing && (
           <TableImportDialog
             title="导入场地"
