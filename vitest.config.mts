@@ -12,17 +12,6 @@ const UNIT_FILES = ['tests/unit/**/*.test.ts', 'tests/integration/**/*.test.ts']
  * `sqliteOnly.describe/it(name, reason, …)` from tests/helpers/engine.ts.
  */
 const PG_PENDING: { file: string; owner: string; why: string }[] = [
-  { file: 'tests/integration/importing/identity-areas.test.ts', owner: 'd6', why: 'new since the PostgreSQL baseline: not yet run on PG' },
-  { file: 'tests/integration/importing/identity-cellMutations.test.ts', owner: 'd6', why: 'new since the PostgreSQL baseline: not yet run on PG (reads its fixtures with core.sqlite)' },
-  { file: 'tests/integration/custody/unreconciled.test.ts', owner: 'd2', why: 'dashboard.summary → organizations/figures.ts sums a boolean on PG (function sum(boolean) does not exist); custody part is ported' },
-  { file: 'tests/integration/importing/identity.test.ts', owner: 'd2', why: 'org export-import property on PG not re-run since the importer/exporter port' },
-  { file: 'tests/integration/organizations/activityImport.test.ts', owner: 'd2', why: 'its CLI child opens the data folder (SQLite) while the hub is on PG: tests/helpers/cli must pass --database' },
-  { file: 'tests/integration/organizations/cli.test.ts', owner: 'd2', why: 'its CLI child opens the data folder (SQLite) while the hub is on PG: tests/helpers/cli must pass --database' },
-  { file: 'tests/integration/organizations/figures.test.ts', owner: 'd2', why: 'fills rows with better-sqlite3 (core.sqlite): port to rawRun' },
-  { file: 'tests/integration/organizations/list50k.test.ts', owner: 'd2', why: 'fills 50,000 rows with better-sqlite3 (core.sqlite): port to a PG bulk fill' },
-  { file: 'tests/integration/usability/list-exports.test.ts', owner: 'd2', why: 'exports of trainees, bookings, waitlist and street counts are INTERNAL on PG (the exporters of those areas)' },
-  { file: 'tests/integration/usability/package-errors.test.ts', owner: 'd2', why: 'its setup reaches core.sqlite (the file fails before its tests)' },
-  { file: 'tests/integration/usability/package-kind.test.ts', owner: 'd2', why: 'its setup reaches core.sqlite (the file fails before its tests)' },
 ];
 
 // Three projects: fast unit/integration tests under plain Node, the reliability suite, and end-to-end tests that drive the

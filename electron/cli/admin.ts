@@ -5,15 +5,44 @@ import { openSqlite, quickCheck, appliedMigrationCount } from '../core/db/connec
 import { LATEST_SCHEMA_VERSION } from '../core/db/migrations';
 import { seedDemo } from '../core/seed';
 import { CliError, type CliCommand } from './context';
-import { appliedPostgresMigrations } from '../core/db/postgres';
-import { pgDumpBackup } from './postgres';
+import { appliedPostgresMigrations, isPostgresUrl, openPostgres } from '../core/db/postgres';
+import { pgDumpBackup, shownUrl } from './postgres';
+
+/** The migrations a PostgreSQL database has applied (none: an empty database); exit 3 when it cannot be reached. */
+async function postgresMigrationsOf(url: string): Promise<string[]> {
+  const { db } = openPostgres(url, { max: 1 });
+  try {
+    return await appliedPostgresMigrations(db);
+  } catch (e) {
+    throw new CliError(`无法连接 PostgreSQL 数据库 ${shownUrl(url)}：${(e as Error).message}`, 3);
+  } finally {
+    await db.destroy();
+  }
+}
+
+/**
+ * `check` in PostgreSQL mode: the server can be reached and the hub's structure version. Pages and foreign keys
+ * are the server's business there (no file to damage); the invariants are the database's own constraints and
+ * triggers, so there is nothing further to scan from outside.
+ */
+async function checkPostgres(url: string, out: (line: string) => void): Promise<void> {
+  if (!isPostgresUrl(url)) throw new CliError('--database 必须是 postgres://… 形式的 PostgreSQL 地址', 2);
+  const applied = await postgresMigrationsOf(url);
+  out(`数据库：${shownUrl(url)}`);
+  if (!applied.length) throw new CliError('这个 PostgreSQL 数据库中还没有基地数据(没有任何结构版本)', 3);
+  if (applied.length > LATEST_SCHEMA_VERSION) throw new CliError(`数据库由更新版本的程序创建(结构版本 ${applied.length})，请升级本程序`, 3);
+  out(`结构版本：${applied.length} / 程序支持 ${LATEST_SCHEMA_VERSION}`);
+  out('完整性检查：通过(连接正常；约束与触发器由 PostgreSQL 自身保证)');
+  if (applied.length < LATEST_SCHEMA_VERSION) out('提示：打开程序或运行 migrate 时将自动升级');
+}
 
 export const adminCommands: Record<string, CliCommand> = {
   check: {
     summary: '检查数据库完整性与版本',
-    usage: 'check [--data-dir DIR]',
+    usage: 'check [--data-dir DIR] [--database postgres://…]',
     async run(ctx) {
-      const { dataDir } = parseStartArgs(ctx.argv);
+      const { dataDir, database } = parseStartArgs(ctx.argv);
+      if (database) return checkPostgres(database, ctx.out);
       const file = `${dataDir}/incubase.db`;
       if (!existsSync(file)) throw new CliError(`数据库文件不存在：${file}`, 3);
       const db = openSqlite(file, { readonly: true });
@@ -83,7 +112,7 @@ export const adminCommands: Record<string, CliCommand> = {
   },
   migrate: {
     summary: '升级数据库结构到最新版本(升级前自动备份)',
-    usage: 'migrate [--data-dir DIR]',
+    usage: 'migrate [--data-dir DIR] [--database postgres://…]',
     async run(ctx) {
       const core = await ctx.openCore();
       try {
@@ -95,17 +124,22 @@ export const adminCommands: Record<string, CliCommand> = {
   },
   seed: {
     summary: '在一个新的数据目录中生成演示数据',
-    usage: 'seed --data-dir DIR [--scale N]',
+    usage: 'seed --data-dir DIR [--scale N] [--database postgres://…(空库)]',
     async run(ctx) {
       const scale = Number(ctx.option('--scale') ?? 1);
       if (!Number.isFinite(scale) || scale <= 0) throw new CliError('--scale 必须是正数', 2);
-      const { dataDir } = parseStartArgs(ctx.argv);
-      if (existsSync(`${dataDir}/incubase.db`)) throw new CliError(`数据目录中已有数据库，演示数据只能生成到新的目录：${dataDir}`, 2);
-      const core = await Core.open({ dataDir, seed: 'empty', autoBackup: false });
+      const { dataDir, database } = parseStartArgs(ctx.argv);
+      if (database) {
+        if (!isPostgresUrl(database)) throw new CliError('--database 必须是 postgres://… 形式的 PostgreSQL 地址', 2);
+        if ((await postgresMigrationsOf(database)).length)
+          throw new CliError(`PostgreSQL 数据库中已有基地数据，演示数据只能生成到空的数据库：${shownUrl(database)}`, 2);
+      } else if (existsSync(`${dataDir}/incubase.db`)) throw new CliError(`数据目录中已有数据库，演示数据只能生成到新的目录：${dataDir}`, 2);
+      const core = await Core.open({ dataDir, seed: 'empty', autoBackup: false, ...(database ? { database } : {}) });
       try {
+        if (core.recovery) throw new CliError(`数据库无法打开：${core.recovery.reason}`, 3);
         const t0 = Date.now();
         await seedDemo(core, { scale });
-        ctx.out(`已生成演示数据(规模 ${scale})，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒：${dataDir}`);
+        ctx.out(`已生成演示数据(规模 ${scale})，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒：${database ? shownUrl(database) : dataDir}`);
       } finally {
         await core.close();
       }

@@ -32,7 +32,7 @@ export interface CliCommand {
   run(ctx: CliContext): Promise<number | void>;
 }
 
-const VALUE_FLAGS = new Set(['--data-dir', '--database', '--port', '--scale', '--out', '--period', '--sheet', '--mapping', '--map', '--format', '--search', '--approver', '--account']);
+const VALUE_FLAGS = new Set(['--data-dir', '--database', '--from', '--to', '--port', '--scale', '--out', '--period', '--sheet', '--mapping', '--map', '--format', '--search', '--approver', '--account']);
 
 export function makeCliContext(argv: string[]): CliContext {
   const option = (flag: string) => {

@@ -21,7 +21,7 @@ const commands: Record<string, CliCommand> = {
 function help(): void {
   process.stdout.write('用法：npm run cli -- <命令> [参数]\n\n');
   for (const [name, c] of Object.entries(commands)) process.stdout.write(`  ${c.usage.padEnd(48)} ${c.summary}\n`);
-  process.stdout.write('\n通用参数：--data-dir DIR(或环境变量 INCUBASE_DATA_DIR)\n退出码：0 成功，1 内部错误，2 输入或规则错误，3 数据库问题\n');
+  process.stdout.write('\n通用参数：--data-dir DIR(或环境变量 INCUBASE_DATA_DIR)；--database postgres://…(或环境变量 INCUBASE_DATABASE)：基地数据在 PostgreSQL 服务器上\n退出码：0 成功，1 内部错误，2 输入或规则错误，3 数据库问题\n');
 }
 
 async function main(): Promise<number> {

@@ -9,7 +9,7 @@ import { parseStartArgs } from '../node/dataDir';
 import { CliError, type CliCommand } from './context';
 
 /** The URL without its password, for messages. */
-function shown(url: string): string {
+export function shownUrl(url: string): string {
   try {
     const u = new URL(url);
     if (u.password) u.password = '***';
@@ -41,7 +41,7 @@ export const postgresCommands: Record<string, CliCommand> = {
         const t0 = Date.now();
         const report = await copySqliteToPostgres(src, db);
         for (const t of report.tables) ctx.out(`  ${t.table.padEnd(32)} ${t.rows} 行`);
-        ctx.out(`已复制 ${report.tables.length} 张表共 ${report.totalRows} 行到 ${shown(url)}，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`);
+        ctx.out(`已复制 ${report.tables.length} 张表共 ${report.totalRows} 行到 ${shownUrl(url)}，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒`);
         ctx.out(`校验通过：各表行数一致；${report.balances.checked} 个余额与分录合计一致；审计日志 ${report.audit.entries} 条一致(末条编号 ${report.audit.lastId}，摘要 ${report.audit.digest.slice(0, 16)}…)`);
         ctx.out(`附件、密钥与日志仍在数据目录 ${dataDir}；之后请用 --data-dir ${dataDir} --database <URL> 启动服务器`);
       } catch (e) {
@@ -73,7 +73,7 @@ export async function pgDumpBackup(dataDir: string, url: string, out: (line: str
   const r = spawnSync(process.env.PG_DUMP ?? 'pg_dump', ['--format=custom', '--no-owner', '--file', file, '--dbname', url], { encoding: 'utf8' });
   if (r.error) throw new CliError(`无法运行 pg_dump(请安装 PostgreSQL 客户端工具，或用环境变量 PG_DUMP 指定路径)：${r.error.message}`, 3);
   if (r.status !== 0) throw new CliError(`pg_dump 失败：${r.stderr.trim()}`, 3);
-  out(`已备份 ${shown(url)} 到 ${file}`);
+  out(`已备份 ${shownUrl(url)} 到 ${file}`);
   out(`恢复：createdb 新库 && pg_restore --no-owner --dbname postgres://…/新库 ${file}`);
   return file;
 }

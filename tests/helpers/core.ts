@@ -1,6 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Core, type CoreOptions } from '../../electron/core/core';
 import type { CallInput, CallName, CallOutput } from '@shared/contract';
 import type { ApiErrorShape } from '@shared/errors';
@@ -21,6 +21,7 @@ export async function openTestCore(opts: Partial<CoreOptions> = {}) {
   if (pg) pgOfFolder.set(dataDir, pg);
   const database = opts.database ?? (pg ?? known)?.url;
   const core = await Core.open({ dataDir, seed: 'empty', autoBackup: false, ...opts, ...(database ? { database } : {}) });
+  if (database) urlOfFolder.set(resolve(dataDir), database);
   return {
     core,
     dataDir,
@@ -32,6 +33,7 @@ export async function openTestCore(opts: Partial<CoreOptions> = {}) {
         await pg.drop();
         pgOfFolder.delete(dataDir);
       }
+      urlOfFolder.delete(resolve(dataDir));
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
@@ -39,6 +41,16 @@ export async function openTestCore(opts: Partial<CoreOptions> = {}) {
 
 /** The PostgreSQL database each test folder's hub lives in (under `npm run test:pg`). */
 const pgOfFolder = new Map<string, FreshPg>();
+/** The PostgreSQL URL of every open test folder whose hub is on PostgreSQL (fresh or given), by absolute path. */
+const urlOfFolder = new Map<string, string>();
+
+/**
+ * The PostgreSQL URL of the hub in test folder `dir`, or undefined when it is a SQLite hub (or not a test core's):
+ * what a second process on that folder (a CLI child, tests/helpers/cli.ts) must be given as `--database`.
+ */
+export function databaseOfFolder(dir: string): string | undefined {
+  return urlOfFolder.get(resolve(dir));
+}
 
 export class CallError extends Error {
   constructor(readonly error: ApiErrorShape) {

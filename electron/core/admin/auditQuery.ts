@@ -47,6 +47,7 @@ export async function queryAudit(db: Db, q: AuditQuery): Promise<{ rows: AuditRo
   const sorts = (q.sort ?? []).filter((s) => SORTABLE[s.colId]);
   if (sorts.length === 0) rowsQ = rowsQ.orderBy('id', 'desc');
   for (const s of sorts) rowsQ = rowsQ.orderBy(SORTABLE[s.colId], s.sort);
+  if (sorts.length) rowsQ = rowsQ.orderBy('id', 'desc'); // ties keep one order from page to page (PostgreSQL gives them none)
   const limit = Math.min(Math.max(q.endRow - q.startRow, 1), 5000);
   const rows = await rowsQ.limit(limit).offset(q.startRow).execute();
   const userIds = [...new Set(rows.map((r) => r.user_id).filter((x): x is string => !!x))];

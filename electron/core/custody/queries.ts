@@ -134,6 +134,10 @@ export async function listVouchers(
   // NULLs (a draft's number) sort as on SQLite on both engines
   if (sorts.length === 0) rq = rq.orderBy('date', 'desc').orderBy('number', sqliteNulls(ctx.db, 'desc')).orderBy('created_at', 'desc');
   for (const s of sorts) rq = rq.orderBy(sql.ref(SORTABLE[s.colId]), sqliteNulls(ctx.db, s.sort));
+  // the id last after a chosen sort: rows equal in every sorted column (a day's vouchers) keep one order from page
+  // to page and in the export, on both engines (PostgreSQL gives ties no order at all). The default order's tail
+  // (number, created_at) already tells vouchers apart and is read from custody_vouchers_list_order.
+  if (sorts.length) rq = rq.orderBy('id');
   const rows = await rq.limit(Math.min(input.endRow - input.startRow, 1000)).offset(input.startRow).execute();
   return { rows: await voucherViews(ctx.db, rows), total: total.n };
 }

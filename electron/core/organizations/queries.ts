@@ -386,7 +386,11 @@ export async function incubationBoard(db: Db, env: QueryEnv, opts: { street?: st
   return { columns, termMonths: env.settings.incubationTermMonths };
 }
 
-/** Per street (街道/乡镇): organizations by class and stage, members, volunteers, this year's activities, overdue. */
+/**
+ * Per street (街道/乡镇): organizations by class and stage, members, volunteers, this year's activities, overdue.
+ * A condition is counted as `count(CASE WHEN … THEN 1 END)` (as figures.ts does), never summed: SQLite's
+ * comparison is 0/1, PostgreSQL's is a boolean and `sum(boolean)` does not exist there.
+ */
 export async function streetSummary(db: Db, env: QueryEnv, year: number): Promise<StreetSummaryRow[]> {
   const rows = await sql<{
     street: string | null;
@@ -402,15 +406,15 @@ export async function streetSummary(db: Db, env: QueryEnv, year: number): Promis
     overdue: number;
   }>`SELECT street,
       count(*) AS total,
-      sum(mgmt_class = 'registered') AS registered,
-      sum(mgmt_class = 'filed') AS filed,
-      sum(mgmt_class = 'guided') AS guided,
-      sum(incubation_stage = 'incubating') AS incubating,
-      sum(incubation_stage = 'graduated') AS graduated,
-      sum(status = 'withdrawn') AS withdrawn,
+      count(CASE WHEN mgmt_class = 'registered' THEN 1 END) AS registered,
+      count(CASE WHEN mgmt_class = 'filed' THEN 1 END) AS filed,
+      count(CASE WHEN mgmt_class = 'guided' THEN 1 END) AS guided,
+      count(CASE WHEN incubation_stage = 'incubating' THEN 1 END) AS incubating,
+      count(CASE WHEN incubation_stage = 'graduated' THEN 1 END) AS graduated,
+      count(CASE WHEN status = 'withdrawn' THEN 1 END) AS withdrawn,
       sum(member_count) AS members,
       sum(volunteer_count) AS volunteers,
-      sum(${overdueCondition(env)}) AS overdue
+      count(CASE WHEN ${overdueCondition(env)} THEN 1 END) AS overdue
     FROM organizations GROUP BY street ORDER BY total DESC`.execute(db);
   const acts = await sql<{ street: string | null; n: number }>`SELECT o.street AS street, count(*) AS n
     FROM org_activities a JOIN organizations o ON o.id = a.org_id

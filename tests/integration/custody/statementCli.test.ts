@@ -19,7 +19,6 @@ afterAll(async () => {
 
 describe('statement-import CLI', () => {
   it('checks with --dry-run, imports, adds nothing the second time; an unknown account is named', () => {
-    const db = t.core.databaseUrl ? ['--database', t.core.databaseUrl] : [];
     const path = join(tempDir('incubase-statement-cli-'), '农行明细.csv');
     writeFileSync(
       path,
@@ -34,15 +33,15 @@ describe('statement-import CLI', () => {
         'base64',
       ),
     );
-    const unknown = cli('statement-import', path, '--account', '没有这个账户', '--data-dir', t.dataDir, ...db);
+    const unknown = cli('statement-import', path, '--account', '没有这个账户', '--data-dir', t.dataDir);
     expect(unknown.code).toBe(2);
     expect(unknown.err + unknown.out).toContain(`没有名为"没有这个账户"的银行账户(现有:${account.name}`);
-    const dry = cli('statement-import', path, '--account', account.name, '--dry-run', '--data-dir', t.dataDir, ...db);
+    const dry = cli('statement-import', path, '--account', account.name, '--dry-run', '--data-dir', t.dataDir);
     expect(dry.out, dry.err).toContain('检查结果:新增 2,更新 0,未变 0,有错误 0');
     // by its account number, as printed on the statement (blanks and all)
-    const ok = cli('statement-import', path, '--account', account.accountNo, '--data-dir', t.dataDir, ...db);
+    const ok = cli('statement-import', path, '--account', account.accountNo, '--data-dir', t.dataDir);
     expect(ok.out, ok.err).toContain('已导入:新增 2,更新 0,未变 0,有错误 0');
-    const again = cli('statement-import', path, '--account', account.name, '--data-dir', t.dataDir, ...db);
+    const again = cli('statement-import', path, '--account', account.name, '--data-dir', t.dataDir);
     expect(again.out, again.err).toContain('已导入:新增 0,更新 0,未变 2,有错误 0');
   }, 300_000);
 });

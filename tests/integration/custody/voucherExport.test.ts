@@ -234,16 +234,15 @@ describe('voucher exports on the demo ledger', () => {
   });
   it('the CLI writes the same file: voucher-export --format yonyou|kingdee|xlsx --from --to --out', async () => {
     const dataDir = t.core.dataDir;
-    const database = t.core.databaseUrl ? ['--database', t.core.databaseUrl] : [];
     const expected = await t.call('custody.vouchers.export', { format: 'yonyou', from: '2026-01-01', to: '2026-06-30' });
     await t.core.close();
     const out = join(tempDir('incubase-vx-'), 'pz.txt');
-    const r = cli('voucher-export', '--data-dir', dataDir, ...database, '--format', 'yonyou', '--from', '2026-01-01', '--to', '2026-06-30', '--out', out);
+    const r = cli('voucher-export', '--data-dir', dataDir, '--format', 'yonyou', '--from', '2026-01-01', '--to', '2026-06-30', '--out', out);
     expect(r.err).toBe('');
     expect(r.code).toBe(0);
     expect(r.out).toContain('已导出 2026-01-01 至 2026-06-30 的凭证');
     expect(readFileSync(out).equals(Buffer.from(expected.base64, 'base64'))).toBe(true);
-    const bad = cli('voucher-export', '--data-dir', dataDir, ...database, '--format', 'sap', '--from', '2026-01-01', '--to', '2026-06-30', '--out', out);
+    const bad = cli('voucher-export', '--data-dir', dataDir, '--format', 'sap', '--from', '2026-01-01', '--to', '2026-06-30', '--out', out);
     expect(bad.code).toBe(2);
     expect(bad.err + bad.out).toContain('--format 应为 yonyou / kingdee / xlsx');
     // Two CLI processes (each compiles the CLI with tsx): slow on a loaded machine.

@@ -288,21 +288,19 @@ describe('voucher-import: custody history as posted vouchers in closed months', 
   });
 
   it('voucher-import CLI: --dry-run prints 检查结果, --approver is required, the import posts', async () => {
-    // The CLI opens the same hub: its folder, and on PostgreSQL its database.
     const dataDir = t.dataDir;
-    const db = t.core.databaseUrl ? ['--database', t.core.databaseUrl] : [];
     const work = tempDir('incubase-voucher-cli-');
     const path = join(work, '台账.xlsx');
     writeFileSync(path, sheetJs(GOOD));
     await t.core.close();
-    const missing = cli('voucher-import', path, '--data-dir', dataDir, ...db);
+    const missing = cli('voucher-import', path, '--data-dir', dataDir);
     expect(missing.code).toBe(2);
     expect(missing.err + missing.out).toContain('--approver');
-    const dry = cli('voucher-import', path, '--dry-run', '--approver', 'liming', '--data-dir', dataDir, ...db);
+    const dry = cli('voucher-import', path, '--dry-run', '--approver', 'liming', '--data-dir', dataDir);
     expect(dry.out).toContain('检查结果:新增 6,更新 0,未变 0,有错误 0');
-    const ok = cli('voucher-import', path, '--approver', 'liming', '--account', '代管专户', '--data-dir', dataDir, ...db);
+    const ok = cli('voucher-import', path, '--approver', 'liming', '--account', '代管专户', '--data-dir', dataDir);
     expect(ok.out).toContain('已导入:新增 6,更新 0,未变 0,有错误 0');
-    const again = cli('voucher-import', path, '--approver', 'liming', '--data-dir', dataDir, ...db);
+    const again = cli('voucher-import', path, '--approver', 'liming', '--data-dir', dataDir);
     expect(again.out).toContain('已导入:新增 0,更新 0,未变 6,有错误 0');
   }, 300_000);
 });

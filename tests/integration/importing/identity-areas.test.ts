@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { idCheckChar } from '@shared/training/idNumber';
 import { checkExportImportIdentity, type IdentityHub } from '../../helpers/exportImportIdentity';
+import { rawAll, rawGet } from '../../helpers/engine';
 
 /**
  * Export → import is the identity for the venues, activity records and trainee roster exporters (issue 13), as for
@@ -30,7 +31,7 @@ const ORG_NAMES = ['往返测试老年协会', '往返测试邻里互助队', '�
 async function organizations(hub: IdentityHub): Promise<void> {
   for (const name of ORG_NAMES) await hub.call('organizations.create', { input: { name, mgmtClass: 'guided' } });
 }
-const orgIdOf = (hub: IdentityHub, name: string) => (hub.core.sqlite.prepare('SELECT id FROM organizations WHERE name = ?').get(name) as { id: string }).id;
+const orgIdOf = async (hub: IdentityHub, name: string) => (await rawGet<{ id: string }>(hub.core, 'SELECT id FROM organizations WHERE name = ?', name))!.id;
 
 // --- venues ---------------------------------------------------------------------------------------------------
 const timeRange = fc
@@ -124,9 +125,7 @@ describe('export → import is the identity (venues, activity records, trainee r
         preview: (hub, file) => hub.call('venues.import.preview', { file }),
         commit: (hub, file) => hub.call('venues.import.commit', { file, mode: 'all' }),
         async snapshot(hub) {
-          return hub.core.sqlite
-            .prepare('SELECT name, host_type_code, host_name, address, capacity, equipment_json, bookable, approval_required, opening_hours_json, note, closed_json, quotas_json FROM venues ORDER BY name')
-            .all();
+          return rawAll(hub.core, 'SELECT name, host_type_code, host_name, address, capacity, equipment_json, bookable, approval_required, opening_hours_json, note, closed_json, quotas_json FROM venues ORDER BY name');
         },
       },
       { numRuns: 6, seed: 1301 },
@@ -148,7 +147,7 @@ describe('export → import is the identity (venues, activity records, trainee r
           const people = await codes(hub, 'people_served');
           for (const r of records) {
             const saved = await hub.call('organizations.activities.save', {
-              orgId: orgIdOf(hub, ORG_NAMES[r.org]),
+              orgId: await orgIdOf(hub, ORG_NAMES[r.org]),
               title: r.title,
               seriesCode: series[r.series % series.length],
               kindCode: r.kind === null ? null : kinds[r.kind % kinds.length],
@@ -169,13 +168,9 @@ describe('export → import is the identity (venues, activity records, trainee r
         preview: (hub, file) => hub.call('organizations.activities.import.preview', { file }),
         commit: (hub, file) => hub.call('organizations.activities.import.commit', { file, mode: 'all' }),
         async snapshot(hub) {
-          return hub.core.sqlite
-            .prepare(
-              `SELECT o.name AS org, a.title, a.date, a.series_code, a.kind_code, a.place, a.expected_attendance, a.actual_attendance, a.volunteer_count,
+          return rawAll(hub.core, `SELECT o.name AS org, a.title, a.date, a.series_code, a.kind_code, a.place, a.expected_attendance, a.actual_attendance, a.volunteer_count,
                       a.people_served, a.status, a.is_major, a.report_filed_date, a.report_note, a.description
-                 FROM org_activities a JOIN organizations o ON o.id = a.org_id ORDER BY o.name, a.date, a.title`,
-            )
-            .all();
+                 FROM org_activities a JOIN organizations o ON o.id = a.org_id ORDER BY o.name, a.date, a.title`);
         },
       },
       { numRuns: 6, seed: 1302 },
@@ -199,7 +194,7 @@ describe('export → import is the identity (venues, activity records, trainee r
               phone: r.phone,
               idNumber: r.idNumber,
               role: roles[r.role % roles.length],
-              organizationId: r.org === null ? null : orgIdOf(hub, ORG_NAMES[r.org]),
+              organizationId: r.org === null ? null : await orgIdOf(hub, ORG_NAMES[r.org]),
               unitName: r.unitName,
               note: r.note,
             });
@@ -209,12 +204,8 @@ describe('export → import is the identity (venues, activity records, trainee r
         preview: (hub, file) => hub.call('training.trainees.import.preview', { file }),
         commit: (hub, file) => hub.call('training.trainees.import.commit', { file, mode: 'all' }),
         async snapshot(hub) {
-          return hub.core.sqlite
-            .prepare(
-              `SELECT t.name, t.name_key, t.phone, t.phone_digits, t.id_number, t.role, o.name AS org, t.unit_name, t.readings, t.note
-                 FROM training_trainees t LEFT JOIN organizations o ON o.id = t.organization_id ORDER BY t.phone`,
-            )
-            .all();
+          return rawAll(hub.core, `SELECT t.name, t.name_key, t.phone, t.phone_digits, t.id_number, t.role, o.name AS org, t.unit_name, t.readings, t.note
+                 FROM training_trainees t LEFT JOIN organizations o ON o.id = t.organization_id ORDER BY t.phone`);
         },
       },
       { numRuns: 6, seed: 1303 },

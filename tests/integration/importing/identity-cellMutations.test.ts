@@ -3,6 +3,7 @@ import fc from 'fast-check';
 import * as XLSX from '@e965/xlsx';
 import type { CallName } from '@shared/contract';
 import { openDemoCore } from '../../helpers/core';
+import { rawGet } from '../../helpers/engine';
 
 /**
  * Random cell mutations never crash an importer (issue 13): each importer's own file (its template, or a bank's
@@ -23,8 +24,8 @@ const fromTemplate = async (call: CallName) => {
 
 beforeAll(async () => {
   t = await openDemoCore('admin');
-  const bankAccountId = (t.core.sqlite.prepare('SELECT id FROM custody_bank_accounts ORDER BY seq LIMIT 1').get() as { id: string }).id;
-  const org = (t.core.sqlite.prepare('SELECT name FROM organizations ORDER BY name LIMIT 1').get() as { name: string }).name;
+  const bankAccountId = (await rawGet<{ id: string }>(t.core, 'SELECT id FROM custody_bank_accounts ORDER BY seq LIMIT 1'))!.id;
+  const org = (await rawGet<{ name: string }>(t.core, 'SELECT name FROM organizations ORDER BY name LIMIT 1'))!.name;
   bases.push(
     {
       name: '组织台账',

@@ -4,6 +4,7 @@ import type { OrganizationInputRaw } from '@shared/organizations/model';
 import { MASS_ORGS, ORG_MARKS, PARTY_ORG_FORMS, REGISTERED_KINDS } from '@shared/organizations/model';
 import { computeCreditCheckChar, computeOrgCodeCheckChar } from '@shared/organizations/creditCode';
 import { checkExportImportIdentity, type IdentityHub } from '../../helpers/exportImportIdentity';
+import { rawAll } from '../../helpers/engine';
 
 /**
  * Text as people type it into a form field or a 台账 cell, not cleaned beforehand: Chinese, digits, markup
@@ -103,7 +104,7 @@ describe('export → import is the identity', () => {
         preview: (hub, file) => hub.call('organizations.import.preview', { file }),
         commit: (hub, file) => hub.call('organizations.import.commit', { file, mode: 'all' }),
         async snapshot(hub) {
-          return hub.core.sqlite.prepare(`SELECT ${ORG_SNAPSHOT_COLUMNS.join(', ')} FROM organizations ORDER BY name`).all();
+          return rawAll(hub.core, `SELECT ${ORG_SNAPSHOT_COLUMNS.join(', ')} FROM organizations ORDER BY name`);
         },
       },
       { numRuns: 6 },

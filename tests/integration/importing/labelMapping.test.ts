@@ -114,24 +114,22 @@ describe('the mapping step from the command line', () => {
     const c = await openTestCore({ seed: 'demo' });
     const work = tempDir('incubase-labelmap-cli-');
     try {
-      // the CLI opens the same hub: its folder, and on PostgreSQL its database
-      const db = c.core.databaseUrl ? ['--database', c.core.databaseUrl] : [];
       await c.core.close();
       const path = join(work, '台账.xlsx');
       const f = xlsx([['组织名称', '管理类别', '服务领域'], ['命令行映射甲队', '社区指导', '文艺'], ['命令行映射乙队', '社区指导', '文体娱乐']]);
       writeFileSync(path, Buffer.from(f.base64, 'base64'));
-      const dry = cli('org-import', path, '--dry-run', '--data-dir', c.dataDir, ...db);
+      const dry = cli('org-import', path, '--dry-run', '--data-dir', c.dataDir);
       expect(dry.code).toBe(2);
       expect(dry.out).toContain('「服务领域」中的"文艺"不在活动领域中(1 行):可用 --map 文艺=<选项> 指定对应项');
       expect(dry.out).toContain('检查结果:新增 1,更新 0,未变 0,有错误 1');
-      const bad = cli('org-import', path, '--map', '文艺=唱歌', '--data-dir', c.dataDir, ...db);
+      const bad = cli('org-import', path, '--map', '文艺=唱歌', '--data-dir', c.dataDir);
       expect(bad.code).toBe(2);
       expect(bad.err + bad.out).toContain('"唱歌"不是活动领域中的选项(可选:');
-      const ok = cli('org-import', path, '--map', '文艺=文体娱乐', '--data-dir', c.dataDir, ...db);
+      const ok = cli('org-import', path, '--map', '文艺=文体娱乐', '--data-dir', c.dataDir);
       expect(ok.code).toBe(0);
       expect(ok.out).toContain('「服务领域」中的"文艺"按"文体娱乐"导入(本次指定,1 行)');
       expect(ok.out).toContain('已导入:新增 2,更新 0,未变 0,有错误 0');
-      const again = cli('org-import', path, '--dry-run', '--data-dir', c.dataDir, ...db);
+      const again = cli('org-import', path, '--dry-run', '--data-dir', c.dataDir);
       expect(again.out).toContain('按"文体娱乐"导入(已记住的对应关系,1 行)');
       expect(again.out).toContain('检查结果:新增 0,更新 0,未变 2,有错误 0');
     } finally {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Database from 'better-sqlite3';
 import { openDemoCore } from '../../helpers/core';
+import { rawAll, rawRun } from '../../helpers/engine';
 
 /**
  * Issue 18: each organization figure has one definition, so every screen that shows it agrees: 工作台 (dashboard),
@@ -49,19 +49,20 @@ describe('organization figures agree on every screen', () => {
     const pick = <T,>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)]!;
     const day = () => `20${String(20 + Math.floor(rnd() * 7)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 12)).padStart(2, '0')}-${String(1 + Math.floor(rnd() * 28)).padStart(2, '0')}`;
     for (let round = 0; round < 3; round++) {
-      const db = new Database(t.core.dbPath);
-      db.pragma('foreign_keys = OFF');
-      const ids = db.prepare('SELECT id FROM organizations').pluck().all() as string[];
-      const upd = db.prepare(`UPDATE organizations SET incubation_stage = ?, admitted_date = ?, incubation_date = ?, agreement_end = ?, status = ?, withdrawn_date = CASE WHEN ? = 'withdrawn' THEN coalesce(withdrawn_date, incubation_date, '2025-01-01') END, withdrawn_reason = CASE WHEN ? = 'withdrawn' THEN coalesce(withdrawn_reason, '随机退出') END, mgmt_class = ? WHERE id = ?`);
-      db.transaction(() => {
-        for (const id of ids) {
-          const stage = pick([null, 'applied', 'admitted', 'incubating', 'graduated', 'withdrawn'] as const);
-          const admitted = stage && stage !== 'applied' && rnd() < 0.85 ? day() : null;
-          const status = pick(['active', 'active', 'withdrawn']);
-          upd.run(stage, admitted, stage ? admitted ?? day() : null, rnd() < 0.3 ? day() : null, status, status, status, pick(['registered', 'filed', 'guided']), id);
-        }
-      })();
-      db.close();
+      // behind the services' back, as a DBA's UPDATE would: the figures are read from whatever the rows hold
+      const ids = (await rawAll<{ id: string }>(t.core, 'SELECT id FROM organizations ORDER BY id')).map((r) => r.id);
+      for (const id of ids) {
+        const stage = pick([null, 'applied', 'admitted', 'incubating', 'graduated', 'withdrawn'] as const);
+        const admitted = stage && stage !== 'applied' && rnd() < 0.85 ? day() : null;
+        const status = pick(['active', 'active', 'withdrawn']);
+        await rawRun(
+          t.core,
+          `UPDATE organizations SET incubation_stage = ?, admitted_date = ?, incubation_date = ?, agreement_end = ?, status = ?,
+             withdrawn_date = CASE WHEN ? = 'withdrawn' THEN coalesce(withdrawn_date, incubation_date, '2025-01-01') END,
+             withdrawn_reason = CASE WHEN ? = 'withdrawn' THEN coalesce(withdrawn_reason, '随机退出') END, mgmt_class = ? WHERE id = ?`,
+          stage, admitted, stage ? admitted ?? day() : null, rnd() < 0.3 ? day() : null, status, status, status, pick(['registered', 'filed', 'guided']), id,
+        );
+      }
       await compare();
     }
   });

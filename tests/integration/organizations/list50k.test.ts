@@ -3,6 +3,8 @@ import { buildSearchText } from '../../../electron/core/organizations/records';
 import { pinyinFull } from '../../../electron/core/text/pinyin';
 import { ORG_LIST_MAX_BLOCK } from '@shared/organizations/list';
 import { openDemoCore } from '../../helpers/core';
+import { bulkInsert } from '../../helpers/engine';
+import type { Core } from '../../../electron/core/core';
 
 const N = 50_000;
 const THEMES = ['邻里守望', '夕阳红', '书香', '平安巡逻', '绿色家园', '四点半课堂', '太极'];
@@ -22,35 +24,45 @@ interface Made {
 }
 
 /**
- * 50,000 organizations written straight into the table (the list is what is under test, not the writes), with
+ * 50,000 organizations written straight into the table (the list is what is under test, not the writes; one bulk
+ * fill that works on either engine), with
  * known values so every expectation below is computed independently in JavaScript. updated_at repeats (1,000
  * distinct instants), as after an import, so the order's tie-break is exercised.
  */
-function fill(sqlite: import('better-sqlite3').Database): Made[] {
+async function fill(core: Core): Promise<Made[]> {
   const made: Made[] = [];
+  const rows: Record<string, unknown>[] = [];
   const pinyinOf = new Map<string, string>();
-  const ins = sqlite.prepare(`INSERT INTO organizations (id, name, name_pinyin, mgmt_class, street, leader_phone, member_count, search_text, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  sqlite.transaction(() => {
-    for (let i = 0; i < N; i++) {
-      const base = THEMES[i % THEMES.length] + SUFFIXES[i % SUFFIXES.length];
-      const name = `${base}${i}`;
-      if (!pinyinOf.has(base)) pinyinOf.set(base, pinyinFull(base));
-      const m: Made = {
-        id: `big-${String(i).padStart(5, '0')}`,
-        name,
-        namePinyin: `${pinyinOf.get(base)}${i}`,
-        street: STREETS[i % STREETS.length],
-        mgmtClass: CLASSES[i % CLASSES.length],
-        memberCount: i % 60,
-        phone: `100${String(i).padStart(8, '0')}`, // no demo phone starts with 10
-        updatedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i % 1000)).toISOString(),
-      };
-      const search = buildSearchText({ name, shortName: null, creditCode: null, leaderName: null, leaderPhone: m.phone, contactName: null, contactPhone: null });
-      ins.run(m.id, m.name, m.namePinyin, m.mgmtClass, m.street, m.phone, m.memberCount, search, m.updatedAt, m.updatedAt);
-      made.push(m);
-    }
-  })();
+  for (let i = 0; i < N; i++) {
+    const base = THEMES[i % THEMES.length] + SUFFIXES[i % SUFFIXES.length];
+    const name = `${base}${i}`;
+    if (!pinyinOf.has(base)) pinyinOf.set(base, pinyinFull(base));
+    const m: Made = {
+      id: `big-${String(i).padStart(5, '0')}`,
+      name,
+      namePinyin: `${pinyinOf.get(base)}${i}`,
+      street: STREETS[i % STREETS.length],
+      mgmtClass: CLASSES[i % CLASSES.length],
+      memberCount: i % 60,
+      phone: `100${String(i).padStart(8, '0')}`, // no demo phone starts with 10
+      updatedAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i % 1000)).toISOString(),
+    };
+    const search = buildSearchText({ name, shortName: null, creditCode: null, leaderName: null, leaderPhone: m.phone, contactName: null, contactPhone: null });
+    rows.push({
+      id: m.id,
+      name: m.name,
+      name_pinyin: m.namePinyin,
+      mgmt_class: m.mgmtClass,
+      street: m.street,
+      leader_phone: m.phone,
+      member_count: m.memberCount,
+      search_text: search,
+      created_at: m.updatedAt,
+      updated_at: m.updatedAt,
+    });
+    made.push(m);
+  }
+  await bulkInsert(core, 'organizations', rows);
   return made;
 }
 
@@ -61,7 +73,7 @@ describe('the organization list at 50,000 rows', () => {
   let made: Made[];
   beforeAll(async () => {
     t = await openDemoCore('zhaoqiang'); // a viewer: the list is read-only work
-    made = fill(t.core.sqlite);
+    made = await fill(t.core);
   }, 180_000);
   afterAll(async () => t.cleanup());
 
