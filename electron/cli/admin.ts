@@ -134,11 +134,13 @@ export const adminCommands: Record<string, CliCommand> = {
         if ((await postgresMigrationsOf(database)).length)
           throw new CliError(`PostgreSQL 数据库中已有基地数据，演示数据只能生成到空的数据库：${shownUrl(database)}`, 2);
       } else if (existsSync(`${dataDir}/incubase.db`)) throw new CliError(`数据目录中已有数据库，演示数据只能生成到新的目录：${dataDir}`, 2);
-      const core = await Core.open({ dataDir, seed: 'empty', autoBackup: false, ...(database ? { database } : {}) });
+      const t0 = Date.now();
+      // On PostgreSQL the core generates a new database's demo hub itself as it opens (db/engine.ts: through a
+      // temporary SQLite core, copied over and checked); on SQLite the seeders run on the new file.
+      const core = await Core.open({ dataDir, autoBackup: false, ...(database ? { database, seed: 'demo', demoScale: scale } : { seed: 'empty' }) });
       try {
         if (core.recovery) throw new CliError(`数据库无法打开：${core.recovery.reason}`, 3);
-        const t0 = Date.now();
-        await seedDemo(core, { scale });
+        if (!database) await seedDemo(core, { scale });
         ctx.out(`已生成演示数据(规模 ${scale})，用时 ${((Date.now() - t0) / 1000).toFixed(1)} 秒：${database ? shownUrl(database) : dataDir}`);
       } finally {
         await core.close();
