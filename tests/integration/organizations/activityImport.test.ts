@@ -125,5 +125,5 @@ describe('活动记录 import (import engine)', () => {
     const again = cli('activity-import', path, '--dry-run', '--data-dir', c.dataDir);
     expect(again.out).toContain('检查结果:新增 0,更新 0,未变 1,有错误 1');
     await c.cleanup();
-  });
+  }, 180_000); // a demo hub and several CLI processes, each starting its own core
 });

@@ -68,22 +68,21 @@ describe('学员花名册 import (import engine)', () => {
   it('trainee-import CLI: --dry-run prints 检查结果 and exits 2 on errors, --valid-only imports the good rows', async () => {
     const c = await openTestCore({ seed: 'demo' });
     await c.core.close();
-    // the CLI opens the same hub: its folder, and on PostgreSQL its database
-    const db = c.core.databaseUrl ? ['--database', c.core.databaseUrl] : [];
+    // the CLI opens the same hub: its folder, and on PostgreSQL its database (tests/helpers/cli adds --database)
     const work = tempDir('incubase-trainee-cli-');
     const csv = ['姓名,手机号,人员类别', '命令行学员甲,13900139001,社区志愿者', '命令行学员乙,1390013900,社区志愿者'].join('\r\n') + '\r\n';
     const path = join(work, '学员.csv');
     writeFileSync(path, iconv.encode(csv, 'gbk'));
-    const dry = cli('trainee-import', path, '--dry-run', '--data-dir', c.dataDir, ...db);
+    const dry = cli('trainee-import', path, '--dry-run', '--data-dir', c.dataDir);
     expect(dry.code).toBe(2);
     expect(dry.out).toContain('检查结果:新增 1,更新 0,未变 0,有错误 1');
     expect(dry.out).toContain('第 3 行「手机号」');
-    const refused = cli('trainee-import', path, '--data-dir', c.dataDir, ...db);
+    const refused = cli('trainee-import', path, '--data-dir', c.dataDir);
     expect(refused.code).toBe(2);
-    const ok = cli('trainee-import', path, '--valid-only', '--data-dir', c.dataDir, ...db);
+    const ok = cli('trainee-import', path, '--valid-only', '--data-dir', c.dataDir);
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('已导入:新增 1,更新 0,未变 0,有错误 1');
-    const again = cli('trainee-import', path, '--dry-run', '--data-dir', c.dataDir, ...db);
+    const again = cli('trainee-import', path, '--dry-run', '--data-dir', c.dataDir);
     expect(again.out).toContain('检查结果:新增 0,更新 0,未变 1,有错误 1');
     await c.cleanup();
   }, 180_000); // a demo hub and several CLI processes, each starting its own core

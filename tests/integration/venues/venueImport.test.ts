@@ -69,16 +69,15 @@ describe('场地 import (import engine)', () => {
   it('venue-import CLI prints 检查结果 and imports with --valid-only', async () => {
     const c = await openTestCore({ seed: 'demo' });
     await c.core.close();
-    // the CLI opens the same hub: its folder, and on PostgreSQL its database
-    const db = c.core.databaseUrl ? ['--database', c.core.databaseUrl] : [];
+    // the CLI opens the same hub: its folder, and on PostgreSQL its database (tests/helpers/cli adds --database)
     const work = tempDir('incubase-venue-cli-');
     const path = join(work, '场地.xlsx');
     writeFileSync(path, book([['场地名称', '依托设施类型', '容纳人数'], ['命令行·活动室', '党群服务中心', 30], ['命令行·坏', '党群服务中心', -3]]));
-    const dry = cli('venue-import', path, '--dry-run', '--data-dir', c.dataDir, ...db);
+    const dry = cli('venue-import', path, '--dry-run', '--data-dir', c.dataDir);
     expect(dry.code).toBe(2);
     expect(dry.out).toContain('检查结果:新增 1,更新 0,未变 0,有错误 1');
     expect(dry.out).toContain('第 3 行「容纳人数」');
-    const ok = cli('venue-import', path, '--valid-only', '--data-dir', c.dataDir, ...db);
+    const ok = cli('venue-import', path, '--valid-only', '--data-dir', c.dataDir);
     expect(ok.code).toBe(0);
     expect(ok.out).toContain('已导入:新增 1,更新 0,未变 0,有错误 1');
     await c.cleanup();
